@@ -1,0 +1,2 @@
+/* cmd-eval.c */
+typedef int lsx__cli_placeholder;

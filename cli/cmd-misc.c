@@ -1,0 +1,2 @@
+/* cmd-misc.c */
+typedef int lsx__cli_placeholder;

@@ -1,0 +1,2 @@
+/* cmd-query.c */
+typedef int lsx__cli_placeholder;

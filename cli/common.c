@@ -1,0 +1,2 @@
+/* common.c */
+typedef int lsx__cli_placeholder;

@@ -1,0 +1,2 @@
+#include "libsearch.h"
+int main(void) { return 0; }

@@ -1,0 +1,3 @@
+/* entities.c - not written yet. */
+#include "private.h"
+typedef int lsx__placeholder_entities;

@@ -1,0 +1,1 @@
+/* eval.h - internal evaluation interfaces (not written yet). */

@@ -1,0 +1,508 @@
+/*
+ * libsearch.h - full-text search for news articles.
+ *
+ * libsearch indexes articles (English and Vietnamese, with dates and named
+ * entities) into a compressed inverted index, ranks matches with BM25 and
+ * counts date and entity facets over the whole match set.  It also reads
+ * article files (plain text, TREC SGML, JSON Lines, gzip-compressed or not)
+ * and evaluates rankings against relevance judgments like NIST trec_eval.
+ *
+ * This header is the whole public API.  Every symbol starts with `lsx_`,
+ * every macro with `LSX_`.
+ *
+ * CONVENTIONS
+ *
+ *   Handles.  All objects are opaque handles created by a `_new` or `_open`
+ *   call and released by the matching `_free`, which accepts NULL.
+ *
+ *   Status.  Every call that can fail returns an `int` status: LSX_OK (0) on
+ *   success, LSX_DONE (1) when an iteration is exhausted, or a negative
+ *   `lsx_status` code.  The text of the last error is kept in the handle the
+ *   call was made on and read with that handle's `_errmsg` function; it stays
+ *   valid until the next call on the same handle.  Constructors follow the
+ *   SQLite convention: when they fail for any reason except LSX_ENOMEM they
+ *   still store a handle in `*out`, which holds the error message; read it,
+ *   then free the handle.
+ *
+ *   Strings are UTF-8 and NUL-terminated unless a length is passed.  Strings
+ *   returned by the library are owned by the object they came from and stay
+ *   valid until that object is freed (or, for iterators, advanced).  Strings
+ *   the caller must free with free() are marked "caller frees".
+ *
+ *   Options structs carry a `version` field first; initialise them with the
+ *   matching `LSX_..._INIT` macro (or `lsx_..._init()`), then change fields.
+ *   A NULL options pointer means the defaults.
+ *
+ * THREADS
+ *
+ *   The library has no global mutable state.  Different handles may be used
+ *   from different threads at the same time; one handle (and everything
+ *   obtained from it) must not be used from two threads at once.  To search
+ *   from several threads, open one lsx_db per thread.  Only one writable
+ *   lsx_db may be open on a database directory at a time (across processes);
+ *   a second writer gets LSX_ELOCKED.  Readers see the state of the last
+ *   commit made before they opened (or last called lsx_db_reopen()).
+ */
+#ifndef LIBSEARCH_H
+#define LIBSEARCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__) && __GNUC__ >= 4
+#  define LSX_EXTERN extern __attribute__((visibility("default")))
+#else
+#  define LSX_EXTERN extern
+#endif
+
+/* ======================================================================
+ * Version
+ * ====================================================================== */
+
+#define LSX_VERSION_MAJOR 0
+#define LSX_VERSION_MINOR 1
+#define LSX_VERSION_PATCH 0
+#define LSX_VERSION_STRING "0.1.0"
+
+/** The library's version string, e.g. "0.1.0 (Xapian 1.4.22)". */
+LSX_EXTERN const char *lsx_version(void);
+
+/* ======================================================================
+ * Status codes
+ * ====================================================================== */
+
+typedef enum lsx_status {
+    LSX_OK           =   0,  /**< success */
+    LSX_DONE         =   1,  /**< iteration finished; not an error */
+    LSX_ERROR        =  -1,  /**< an error with no more specific code */
+    LSX_ENOMEM       =  -2,  /**< out of memory */
+    LSX_EINVAL       =  -3,  /**< invalid argument (message says which) */
+    LSX_ENOTFOUND    =  -4,  /**< no such document, database or file */
+    LSX_ELOCKED      =  -5,  /**< database is locked by another writer */
+    LSX_EMODIFIED    =  -6,  /**< database changed under a reader: reopen */
+    LSX_ECORRUPT     =  -7,  /**< database or stored record is corrupt */
+    LSX_EIO          =  -8,  /**< read/write/OS error */
+    LSX_EQUERY       =  -9,  /**< query syntax error (see lsx_query_error_offset) */
+    LSX_EPARSE       = -10,  /**< malformed input record (file and line in message) */
+    LSX_EREADONLY    = -11,  /**< write attempted on a read-only database */
+    LSX_EVERSION     = -12,  /**< database was made by an incompatible version */
+    LSX_EUNSUPPORTED = -13   /**< feature or format not supported */
+} lsx_status;
+
+/** A short static description of a status code, e.g. "database is locked". */
+LSX_EXTERN const char *lsx_status_str(int status);
+
+/* ======================================================================
+ * Articles
+ *
+ * An article is what gets indexed: the input record.  The struct is
+ * transparent; zero-initialise it with LSX_ARTICLE_INIT and fill the fields.
+ * Only `id` and `body` are required.
+ * ====================================================================== */
+
+/** Where an article's date came from. */
+typedef enum lsx_date_source {
+    LSX_DATE_NONE     = 0,  /**< no date known */
+    LSX_DATE_HEADER   = 1,  /**< explicit header: ` date ...` line, TREC <DATE>, JSON "date" */
+    LSX_DATE_TEXT     = 2,  /**< a full date (with year) found in the text */
+    LSX_DATE_INFERRED = 3   /**< day and month from the text, year inferred nearby */
+} lsx_date_source;
+
+/** "none", "header", "text" or "inferred". */
+LSX_EXTERN const char *lsx_date_source_str(lsx_date_source src);
+
+#define LSX_ARTICLE_VERSION 1
+
+typedef struct lsx_article {
+    unsigned version;         /**< LSX_ARTICLE_VERSION */
+    const char *id;           /**< unique id (required; at most 200 bytes) */
+    const char *title;        /**< title, or NULL */
+    const char *date;         /**< "YYYY-MM-DD", or NULL to look for one in the text */
+    lsx_date_source date_source; /**< where `date` came from (LSX_DATE_HEADER if set by a reader) */
+    const char *lang;         /**< "en" or "vi", or NULL to detect */
+    const char *body;         /**< body text (required, may be empty) */
+    size_t body_len;          /**< bytes in body; 0 means strlen(body) */
+    const char *source;       /**< where it came from, e.g. "dir/file.trec:120", or NULL */
+} lsx_article;
+
+#define LSX_ARTICLE_INIT { LSX_ARTICLE_VERSION, NULL, NULL, NULL, LSX_DATE_NONE, NULL, NULL, 0, NULL }
+
+/* ======================================================================
+ * Analysis
+ *
+ * The analyzer turns text into index terms.  The same analyzer runs when
+ * documents are indexed and when queries are parsed, so a word always
+ * produces the same term in both.
+ *
+ * For each word it produces:
+ *   exact  - the word case-folded and NFC-normalised, diacritics kept
+ *            ("Việt" -> "việt", "Running" -> "running");
+ *   term   - the search form: `exact` with diacritics removed (đ -> d), then
+ *            stemmed with the Snowball stemmer of the text's language
+ *            ("việt" -> "viet", "running" -> "run"; Vietnamese is not stemmed).
+ * Words are maximal runs of letters, marks and digits; an apostrophe between
+ * letters stays inside a word; "1.5" and "1,000" stay one word.  Invalid UTF-8
+ * bytes are replaced by U+FFFD (a word separator) and counted.  Words longer
+ * than LSX_MAX_WORD_BYTES are skipped.
+ * ====================================================================== */
+
+#define LSX_MAX_WORD_BYTES 64
+
+typedef struct lsx_analyzer lsx_analyzer;
+
+typedef struct lsx_token {
+    const char *term;     /**< search form (folded, stemmed), NUL-terminated */
+    size_t term_len;
+    const char *exact;    /**< case-folded NFC form with diacritics, NUL-terminated */
+    size_t exact_len;
+    size_t start, end;    /**< byte offsets of the word in the input text */
+    unsigned pos;         /**< word position, from 1 (counts skipped words too) */
+    int stopword;         /**< non-zero if `exact` is a stopword of the language */
+} lsx_token;
+
+/** Called once per word; return 0 to go on, anything else to stop (returned by lsx_analyze). */
+typedef int (*lsx_token_cb)(void *payload, const lsx_token *token);
+
+/** New analyzer (holds the stemmers and buffers). */
+LSX_EXTERN int lsx_analyzer_new(lsx_analyzer **out);
+LSX_EXTERN void lsx_analyzer_free(lsx_analyzer *a);
+LSX_EXTERN const char *lsx_analyzer_errmsg(const lsx_analyzer *a);
+
+/**
+ * Split `text` (`len` bytes, or strlen if len is (size_t)-1) into tokens
+ * for language `lang` ("en", "vi"; NULL means "en"; other codes known to
+ * Snowball, e.g. "fr", are stemmed with that stemmer).  Calls `cb` for each
+ * token.  Returns LSX_OK, the callback's non-zero value, or an error.
+ */
+LSX_EXTERN int lsx_analyze(lsx_analyzer *a, const char *lang, const char *text, size_t len,
+                           lsx_token_cb cb, void *payload);
+
+/** Invalid UTF-8 bytes replaced during the last lsx_analyze call. */
+LSX_EXTERN size_t lsx_analyzer_invalid_bytes(const lsx_analyzer *a);
+
+/** Guess the language of a text: "vi" or "en" (the default when unsure). Static string. */
+LSX_EXTERN const char *lsx_detect_language(const char *text, size_t len);
+
+/** Non-zero if `word` (case-folded, with diacritics) is a stopword of `lang`. */
+LSX_EXTERN int lsx_is_stopword(const char *lang, const char *word, size_t len);
+
+/* ======================================================================
+ * Readers: article files
+ *
+ * A reader yields the articles in a file or, recursively and in name order,
+ * in a directory (hidden files are skipped).  Formats:
+ *
+ *   text   one article per file.  An optional first line
+ *          " date YYYY-MM-DD TITLE" gives date and title; otherwise the first
+ *          non-empty line is the title.  The rest is the body.  The id is the
+ *          file name without its extensions.
+ *   trec   TREC SGML: <DOC><DOCNO>id</DOCNO> [<DATE>YYYY-MM-DD</DATE>]
+ *          [<TITLE>..</TITLE> or <HEADLINE>..</HEADLINE>] <TEXT>..</TEXT></DOC>
+ *   jsonl  one JSON object per line: {"id","title","date","body","lang"},
+ *          ("text" is accepted for "body", "docno" for "id").
+ *
+ * Any of them may be gzip-compressed (detected by content).  With
+ * LSX_FORMAT_AUTO the format is chosen by extension (.txt, .trec/.sgml/.sgm,
+ * .jsonl/.json/.ndjson, each optionally followed by .gz), then by content.
+ * ====================================================================== */
+
+typedef enum lsx_format {
+    LSX_FORMAT_AUTO  = 0,
+    LSX_FORMAT_TEXT  = 1,
+    LSX_FORMAT_TREC  = 2,
+    LSX_FORMAT_JSONL = 3
+} lsx_format;
+
+typedef struct lsx_reader lsx_reader;
+
+/** Open a file or directory.  A missing path gives LSX_ENOTFOUND. */
+LSX_EXTERN int lsx_reader_open(lsx_reader **out, const char *path, lsx_format format);
+LSX_EXTERN void lsx_reader_free(lsx_reader *r);
+LSX_EXTERN const char *lsx_reader_errmsg(const lsx_reader *r);
+
+/**
+ * Read the next article into `*out` (its strings belong to the reader and
+ * are valid until the next call).  Returns LSX_OK, LSX_DONE at the end, or:
+ *   LSX_EPARSE  a malformed record was skipped; the message names file and
+ *               line (or byte offset); call again to go on with the next one;
+ *   LSX_EIO     a file could not be read (message names it); call again to
+ *               go on with the next file.
+ * Other negative codes are fatal for the reader.
+ */
+LSX_EXTERN int lsx_reader_next(lsx_reader *r, lsx_article *out);
+
+/** Bytes of (uncompressed or compressed, as on disk) input consumed so far. */
+LSX_EXTERN uint64_t lsx_reader_bytes_done(const lsx_reader *r);
+/** Total bytes on disk of all input files (known after open), for progress. */
+LSX_EXTERN uint64_t lsx_reader_bytes_total(const lsx_reader *r);
+
+/* ======================================================================
+ * Databases
+ * ====================================================================== */
+
+typedef struct lsx_db lsx_db;
+
+/** Flags for lsx_db_open. */
+enum {
+    LSX_DB_READONLY = 0,      /**< open an existing database for searching */
+    LSX_DB_WRITABLE = 1 << 0, /**< open for writing (takes the write lock) */
+    LSX_DB_CREATE   = 1 << 1, /**< with WRITABLE: create it if missing */
+    LSX_DB_INMEMORY = 1 << 2, /**< in-memory database (path ignored), implies writable */
+    LSX_DB_WAIT_LOCK = 1 << 3 /**< with WRITABLE: wait for the lock instead of LSX_ELOCKED */
+};
+
+#define LSX_DB_OPTIONS_VERSION 1
+
+typedef struct lsx_db_options {
+    unsigned version;       /**< LSX_DB_OPTIONS_VERSION */
+    unsigned batch_size;    /**< documents per commit while adding (default 1000; 0 = default) */
+    double title_weight;    /**< title term weight relative to body (default LSX_DEFAULT_TITLE_WEIGHT) */
+} lsx_db_options;
+
+#define LSX_DEFAULT_TITLE_WEIGHT 2.0
+#define LSX_DEFAULT_BATCH_SIZE 1000
+#define LSX_DB_OPTIONS_INIT { LSX_DB_OPTIONS_VERSION, LSX_DEFAULT_BATCH_SIZE, LSX_DEFAULT_TITLE_WEIGHT }
+
+/**
+ * Open (or create) the database at directory `path`.  `opts` may be NULL.
+ * Errors: LSX_ENOTFOUND (no database and no LSX_DB_CREATE), LSX_ELOCKED,
+ * LSX_EVERSION, LSX_ECORRUPT, LSX_EIO.  See CONVENTIONS for `*out` on error.
+ */
+LSX_EXTERN int lsx_db_open(lsx_db **out, const char *path, unsigned flags,
+                           const lsx_db_options *opts);
+
+/** Commit pending changes (errors are lost: call lsx_db_commit first to see them) and close. */
+LSX_EXTERN void lsx_db_free(lsx_db *db);
+LSX_EXTERN const char *lsx_db_errmsg(const lsx_db *db);
+
+/**
+ * Index an article, replacing any document with the same id (an upsert).
+ * Missing language is detected, a missing date is looked for in the text,
+ * entities are extracted.  `*replaced` (may be NULL) is set to 1 if a
+ * document with that id existed.  Changes are committed atomically every
+ * `batch_size` documents and by lsx_db_commit / lsx_db_free.
+ * Errors: LSX_EINVAL (no id, id too long), LSX_EREADONLY, others from the index.
+ */
+LSX_EXTERN int lsx_db_add(lsx_db *db, const lsx_article *article, int *replaced);
+
+/** Delete the document with this id.  LSX_ENOTFOUND if there is none. */
+LSX_EXTERN int lsx_db_delete(lsx_db *db, const char *id);
+
+/** Commit pending changes atomically. */
+LSX_EXTERN int lsx_db_commit(lsx_db *db);
+
+/** Re-open a reader on the latest commit. */
+LSX_EXTERN int lsx_db_reopen(lsx_db *db);
+
+typedef struct lsx_db_stats {
+    uint64_t documents;       /**< number of documents */
+    uint64_t terms;           /**< distinct terms (all prefixes) */
+    double avg_length;        /**< average document length in words */
+    uint64_t disk_bytes;      /**< size of the database files (0 in memory) */
+    uint64_t lang_en, lang_vi;/**< documents per language */
+    uint64_t dated;           /**< documents with a known date */
+    char first_date[11];      /**< earliest date "YYYY-MM-DD", or "" */
+    char last_date[11];       /**< latest date, or "" */
+} lsx_db_stats;
+
+LSX_EXTERN int lsx_db_stats_get(lsx_db *db, lsx_db_stats *out);
+
+/** Compact the database into a new directory `dest` (smaller, faster). */
+LSX_EXTERN int lsx_db_compact(lsx_db *db, const char *dest);
+
+/* ======================================================================
+ * Stored documents
+ * ====================================================================== */
+
+typedef struct lsx_doc lsx_doc;
+
+typedef enum lsx_entity_type {
+    LSX_ENTITY_PERSON = 'p',
+    LSX_ENTITY_ORG    = 'o',
+    LSX_ENTITY_PLACE  = 'l',
+    LSX_ENTITY_OTHER  = 'x'
+} lsx_entity_type;
+
+/** "person", "org", "place" or "other". */
+LSX_EXTERN const char *lsx_entity_type_str(lsx_entity_type type);
+
+typedef struct lsx_entity {
+    lsx_entity_type type;
+    const char *id;      /**< canonical id, e.g. "vietnam", "vu-ho" */
+    const char *name;    /**< display name, e.g. "Vietnam", "Vũ Hồ" */
+    unsigned count;      /**< mentions in the article */
+} lsx_entity;
+
+/** Fetch the stored document with this id (LSX_ENOTFOUND if none). */
+LSX_EXTERN int lsx_db_get(lsx_db *db, const char *id, lsx_doc **out);
+LSX_EXTERN void lsx_doc_free(lsx_doc *doc);
+
+LSX_EXTERN const char *lsx_doc_id(const lsx_doc *doc);
+LSX_EXTERN const char *lsx_doc_title(const lsx_doc *doc);   /**< "" if none */
+LSX_EXTERN const char *lsx_doc_date(const lsx_doc *doc);    /**< "YYYY-MM-DD" or "" */
+LSX_EXTERN lsx_date_source lsx_doc_date_source(const lsx_doc *doc);
+LSX_EXTERN const char *lsx_doc_lang(const lsx_doc *doc);
+LSX_EXTERN const char *lsx_doc_source(const lsx_doc *doc);  /**< "" if none */
+/** The body text (decompressed on first call); `len` may be NULL. */
+LSX_EXTERN const char *lsx_doc_body(lsx_doc *doc, size_t *len);
+LSX_EXTERN size_t lsx_doc_entity_count(const lsx_doc *doc);
+LSX_EXTERN const lsx_entity *lsx_doc_entity(const lsx_doc *doc, size_t i);
+
+/* ======================================================================
+ * Queries
+ *
+ * Syntax (a search box that also speaks Boolean):
+ *
+ *   word word        any of the words (OR), ranked by BM25
+ *   "a phrase"       the words next to each other, in order
+ *   a AND b, a OR b, a NOT b, (grouping)   operators in capitals;
+ *                    NOT binds tightest, then AND, then OR / juxtaposition
+ *   +word  -word     the word is required / excluded
+ *   a NEAR b, a NEAR/5 b   both within 10 (or 5) words of each other
+ *   title:word  title:"a phrase"   only in the title
+ *   lang:vi          language filter (en, vi)
+ *   entity:ID  person:ID  place:ID  org:ID   entity filter ("vu ho" -> vu-ho;
+ *                    quoted names allowed: person:"Vũ Hồ")
+ *   date:2022  date:2022-02  date:2022-02-16   a year, month or day
+ *   date:2022-01-01..2022-03-31  date:2022..  date:..2022-03   ranges
+ *
+ * Filters (lang, entity types, date) do not change scores.  Words are
+ * analysed as in documents, so case and diacritics do not matter for
+ * matching; a word typed with diacritics also scores documents containing
+ * exactly that spelling higher.  Common stopwords are dropped from plain
+ * word lists (not from phrases) unless the query has nothing else.
+ * ====================================================================== */
+
+typedef struct lsx_query lsx_query;
+
+/** Node types of the parsed query tree. */
+typedef enum lsx_qnode_type {
+    LSX_Q_WORD = 1,      /**< a word (text) in `field` or the default fields */
+    LSX_Q_PHRASE,        /**< words (children are LSX_Q_WORD) in order */
+    LSX_Q_NEAR,          /**< children within `window` words */
+    LSX_Q_AND,
+    LSX_Q_OR,
+    LSX_Q_AND_NOT,       /**< first child, but not the second */
+    LSX_Q_AND_MAYBE,     /**< first child required, second adds to the score */
+    LSX_Q_FILTER,        /**< boolean filter: field (lang/entity/person/place/org) = text */
+    LSX_Q_DATE,          /**< date range [date_from, date_to], "YYYYMMDD", "" = open */
+    LSX_Q_ALL            /**< matches every document (e.g. for a query of only -words) */
+} lsx_qnode_type;
+
+typedef struct lsx_qnode lsx_qnode;
+struct lsx_qnode {
+    lsx_qnode_type type;
+    const char *field;       /**< NULL (default fields), "title", "lang", "entity", ... */
+    const char *text;        /**< word or filter value */
+    char date_from[9];       /**< LSX_Q_DATE: inclusive "YYYYMMDD" or "" */
+    char date_to[9];
+    unsigned window;         /**< LSX_Q_NEAR window */
+    size_t offset;           /**< byte offset in the query string */
+    size_t nchildren;
+    lsx_qnode **children;
+};
+
+/**
+ * Parse a query string.  On LSX_EQUERY, lsx_query_errmsg says what is wrong
+ * and lsx_query_error_offset where (a byte offset).  See CONVENTIONS.
+ */
+LSX_EXTERN int lsx_query_parse(lsx_query **out, const char *text);
+LSX_EXTERN void lsx_query_free(lsx_query *q);
+LSX_EXTERN const char *lsx_query_errmsg(const lsx_query *q);
+LSX_EXTERN size_t lsx_query_error_offset(const lsx_query *q);
+/** The root of the parsed tree (owned by the query). */
+LSX_EXTERN const lsx_qnode *lsx_query_root(const lsx_query *q);
+/** The tree as an S-expression, e.g. (or (word "a") (filter lang "vi")); caller frees. */
+LSX_EXTERN char *lsx_query_describe(const lsx_query *q);
+/** AND the query with another parsed query used as a filter (scores unchanged). */
+LSX_EXTERN int lsx_query_add_filter(lsx_query *q, const lsx_query *filter);
+
+/* ======================================================================
+ * Searching
+ * ====================================================================== */
+
+#define LSX_DEFAULT_K1 1.2
+#define LSX_DEFAULT_B  0.75
+
+#define LSX_SEARCH_OPTIONS_VERSION 1
+
+/** Flags for lsx_search_options.flags. */
+enum {
+    LSX_SEARCH_NO_SNIPPETS = 1 << 0,  /**< do not make snippets (faster) */
+    LSX_SEARCH_EXACT_TOTAL = 1 << 1   /**< count all matches exactly (slower) */
+};
+
+typedef struct lsx_search_options {
+    unsigned version;        /**< LSX_SEARCH_OPTIONS_VERSION */
+    unsigned offset;         /**< skip this many results (default 0) */
+    unsigned limit;          /**< return at most this many (default 10) */
+    double k1, b;            /**< BM25 parameters */
+    unsigned flags;          /**< LSX_SEARCH_* */
+    const char *hl_start;    /**< snippet highlight start marker (default "" = none) */
+    const char *hl_end;      /**< highlight end marker */
+    unsigned snippet_bytes;  /**< target snippet length (default 200) */
+    const char *const *facets; /**< facet requests, e.g. "entity:10", "person:5", "date:month" */
+    size_t nfacets;
+} lsx_search_options;
+
+#define LSX_SEARCH_OPTIONS_INIT { LSX_SEARCH_OPTIONS_VERSION, 0, 10, LSX_DEFAULT_K1, LSX_DEFAULT_B, \
+                                  0, "", "", 200, NULL, 0 }
+
+LSX_EXTERN void lsx_search_options_init(lsx_search_options *opts);
+
+typedef struct lsx_results lsx_results;
+
+/** One result.  All strings belong to the results object. */
+typedef struct lsx_hit {
+    size_t rank;             /**< 1-based rank in the whole result list */
+    const char *id;
+    double score;            /**< BM25 score */
+    const char *title;       /**< "" if none */
+    const char *date;        /**< "YYYY-MM-DD" or "" */
+    lsx_date_source date_source;
+    const char *lang;
+    const char *source;      /**< "" if none */
+    const char *snippet;     /**< "" with LSX_SEARCH_NO_SNIPPETS */
+} lsx_hit;
+
+/** One facet value with its count over the whole match set. */
+typedef struct lsx_facet_value {
+    const char *value;       /**< entity id or date ("2022", "2022-02", "2022-02-16") */
+    const char *label;       /**< display name */
+    uint64_t count;
+} lsx_facet_value;
+
+typedef struct lsx_facet {
+    const char *name;        /**< the request's field: "entity", "person", "date", ... */
+    size_t nvalues;
+    const lsx_facet_value *values; /**< by count descending (dates: by date ascending) */
+} lsx_facet;
+
+/**
+ * Run a parsed query.  `opts` may be NULL.  Errors: LSX_EINVAL (bad options
+ * or facet request), LSX_EMODIFIED (reopen and retry), index errors.
+ */
+LSX_EXTERN int lsx_search(lsx_db *db, const lsx_query *q, const lsx_search_options *opts,
+                          lsx_results **out);
+LSX_EXTERN void lsx_results_free(lsx_results *r);
+
+/** Number of hits in this page (at most opts.limit). */
+LSX_EXTERN size_t lsx_results_count(const lsx_results *r);
+/** Hit `i` of this page, 0-based (NULL if out of range). */
+LSX_EXTERN const lsx_hit *lsx_results_hit(const lsx_results *r, size_t i);
+/** Number of matching documents (exact with LSX_SEARCH_EXACT_TOTAL or facets, else an estimate). */
+LSX_EXTERN uint64_t lsx_results_total(const lsx_results *r);
+LSX_EXTERN size_t lsx_results_facet_count(const lsx_results *r);
+LSX_EXTERN const lsx_facet *lsx_results_facet(const lsx_results *r, size_t i);
+
+/* @@EVAL-API@@ (evaluation section goes below this line) */
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* LIBSEARCH_H */

@@ -1,0 +1,114 @@
+/*
+ * private.h - declarations shared by libsearch's C modules (not installed).
+ */
+#ifndef LSX_PRIVATE_H
+#define LSX_PRIVATE_H
+
+#include "libsearch.h"
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define LSX_ERRLEN 512
+#define LSX_UNUSED(x) ((void)(x))
+
+/* ---- the index schema: one table of term prefixes and value slots -------
+ * Free-text terms are unprefixed (folded, stemmed); everything else starts
+ * with a capital letter, which no folded word does. */
+#define LSX_PFX_ID      "Q"    /* Q<id>: unique id term */
+#define LSX_PFX_TITLE   "S"    /* S<term>: title word (positional) */
+#define LSX_PFX_EXACT   "E"    /* E<exact>: word with its diacritics, when folding changed it */
+#define LSX_PFX_LANG    "L"    /* L<lang> */
+#define LSX_PFX_YEAR    "Y"    /* Y2022 */
+#define LSX_PFX_MONTH   "M"    /* M202202 */
+#define LSX_PFX_DAY     "D"    /* D20220216 */
+#define LSX_PFX_ENTITY  "XE"   /* XE<id>: any entity */
+#define LSX_PFX_PERSON  "XP"
+#define LSX_PFX_ORG     "XO"
+#define LSX_PFX_PLACE   "XL"
+#define LSX_SLOT_DATE     0    /* "YYYYMMDD" */
+#define LSX_SLOT_ENTITIES 1    /* "<type char><id>\n"... (multi-valued facet) */
+#define LSX_POS_GAP     100    /* position gap between title and body */
+#define LSX_MAX_ID_BYTES 200
+#define LSX_SCHEMA_KEY  "libsearch.schema"
+#define LSX_SCHEMA_VERSION "1"
+
+/* ---- error helpers ------------------------------------------------------- */
+/* Format into buf (LSX_ERRLEN bytes) and return status. */
+int lsx__seterr(char *buf, int status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* ---- growable byte buffer --------------------------------------------- */
+typedef struct lsx_buf {
+    char *data;
+    size_t len, cap;
+    bool oom;            /* sticky: an append failed */
+} lsx_buf;
+void lsx_buf_append(lsx_buf *b, const void *p, size_t n);
+void lsx_buf_puts(lsx_buf *b, const char *s);
+void lsx_buf_putc(lsx_buf *b, char c);
+void lsx_buf_printf(lsx_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void lsx_buf_free(lsx_buf *b);
+/* Take ownership of the NUL-terminated contents (NULL on OOM); buffer is reset. */
+char *lsx_buf_detach(lsx_buf *b);
+
+char *lsx_strdup(const char *s);
+char *lsx_strndup(const char *s, size_t n);
+
+/* ---- stored document record (store.c) ----------------------------------
+ * The document data blob: a version byte, then length-prefixed fields, the
+ * body compressed with zlib. */
+typedef struct lsx_record {
+    char *id, *title, *date, *lang, *source;
+    lsx_date_source date_source;
+    char *entities;          /* "<type><id>\t<name>\t<count>\n"... */
+    char *body;              /* decompressed lazily; NULL until then */
+    size_t body_len;
+    unsigned char *zbody;    /* compressed body */
+    size_t zbody_len;
+    size_t body_raw_len;
+} lsx_record;
+/* Encode: returns malloc'd blob in *out. */
+int lsx_record_encode(const lsx_record *rec, const char *body, size_t body_len,
+                      char **out, size_t *out_len, char *err);
+/* Decode a blob (copies what it needs); body left compressed. */
+int lsx_record_decode(const char *blob, size_t len, lsx_record *rec, char *err);
+/* Decompress rec->zbody into rec->body. */
+int lsx_record_body(lsx_record *rec, char *err);
+void lsx_record_clear(lsx_record *rec);
+
+/* ---- entity extraction (entities.c) ------------------------------------ */
+typedef struct lsx_entity_list {
+    lsx_entity *items;       /* id and name strings owned by the list */
+    size_t n, cap;
+} lsx_entity_list;
+typedef struct lsx_extractor lsx_extractor;
+int lsx_extractor_new(lsx_extractor **out, char *err);
+void lsx_extractor_free(lsx_extractor *x);
+/* Extract entities from title + body (lang "en"/"vi"). */
+int lsx_extract_entities(lsx_extractor *x, const char *lang, const char *title,
+                         const char *body, size_t body_len, lsx_entity_list *out, char *err);
+void lsx_entity_list_clear(lsx_entity_list *l);
+/* Canonical id of a user-typed name: "Vũ Hồ" -> "vu-ho" (folded, hyphenated).
+ * Gazetteer aliases map to their canonical id. malloc'd. */
+char *lsx_entity_normalize(lsx_extractor *x, const char *name);
+
+/* ---- date extraction (dates.c) ---------------------------------------- */
+/* Find a date in the text; writes "YYYY-MM-DD" to out[11]; returns the source
+ * (LSX_DATE_TEXT / LSX_DATE_INFERRED) or LSX_DATE_NONE. */
+lsx_date_source lsx_find_date(const char *lang, const char *title, const char *body, size_t len,
+                              char out[11]);
+/* Validate "YYYY-MM-DD" (a real calendar day). */
+bool lsx_date_valid(const char *s);
+
+/* ---- snippets (snippet.c) ---------------------------------------------- */
+/* Make a snippet of `text` around the tokens whose search form is in `terms`
+ * (sorted array of NUL-terminated strings, n of them), at most ~target bytes,
+ * highlighting matched words with hl_start/hl_end.  malloc'd result. */
+char *lsx_snippet(lsx_analyzer *a, const char *lang, const char *text, size_t len,
+                  const char *const *terms, size_t nterms, size_t target,
+                  const char *hl_start, const char *hl_end);
+
+#endif /* LSX_PRIVATE_H */

@@ -1,0 +1,3 @@
+/* query.c - not written yet. */
+#include "private.h"
+typedef int lsx__placeholder_query;

@@ -1,0 +1,3 @@
+/* reader-jsonl.c - not written yet. */
+#include "private.h"
+typedef int lsx__placeholder_reader_jsonl;

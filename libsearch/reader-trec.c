@@ -1,0 +1,3 @@
+/* reader-trec.c - not written yet. */
+#include "private.h"
+typedef int lsx__placeholder_reader_trec;

@@ -1,0 +1,1 @@
+/* reader.h - internal reader interfaces (not written yet). */

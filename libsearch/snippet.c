@@ -1,0 +1,3 @@
+/* snippet.c - not written yet. */
+#include "private.h"
+typedef int lsx__placeholder_snippet;

@@ -1,0 +1,158 @@
+/*
+ * util.c - status strings, error messages, byte buffers, small string helpers.
+ */
+#include "private.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *lsx_version(void)
+{
+    return LSX_VERSION_STRING;
+}
+
+const char *lsx_status_str(int status)
+{
+    switch (status) {
+    case LSX_OK:           return "success";
+    case LSX_DONE:         return "no more items";
+    case LSX_ERROR:        return "error";
+    case LSX_ENOMEM:       return "out of memory";
+    case LSX_EINVAL:       return "invalid argument";
+    case LSX_ENOTFOUND:    return "not found";
+    case LSX_ELOCKED:      return "database is locked";
+    case LSX_EMODIFIED:    return "database was modified; reopen it";
+    case LSX_ECORRUPT:     return "database or record is corrupt";
+    case LSX_EIO:          return "input/output error";
+    case LSX_EQUERY:       return "query syntax error";
+    case LSX_EPARSE:       return "malformed input record";
+    case LSX_EREADONLY:    return "database is read-only";
+    case LSX_EVERSION:     return "incompatible database version";
+    case LSX_EUNSUPPORTED: return "not supported";
+    default:               return "unknown status";
+    }
+}
+
+const char *lsx_date_source_str(lsx_date_source src)
+{
+    switch (src) {
+    case LSX_DATE_HEADER:   return "header";
+    case LSX_DATE_TEXT:     return "text";
+    case LSX_DATE_INFERRED: return "inferred";
+    case LSX_DATE_NONE:
+    default:                return "none";
+    }
+}
+
+const char *lsx_entity_type_str(lsx_entity_type type)
+{
+    switch (type) {
+    case LSX_ENTITY_PERSON: return "person";
+    case LSX_ENTITY_ORG:    return "org";
+    case LSX_ENTITY_PLACE:  return "place";
+    case LSX_ENTITY_OTHER:
+    default:                return "other";
+    }
+}
+
+int lsx__seterr(char *buf, int status, const char *fmt, ...)
+{
+    if (buf) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(buf, LSX_ERRLEN, fmt, ap);
+        va_end(ap);
+    }
+    return status;
+}
+
+static bool buf_reserve(lsx_buf *b, size_t extra)
+{
+    if (b->oom)
+        return false;
+    if (b->len + extra + 1 <= b->cap)
+        return true;
+    size_t cap = b->cap ? b->cap : 64;
+    while (cap < b->len + extra + 1)
+        cap *= 2;
+    char *p = realloc(b->data, cap);
+    if (!p) {
+        b->oom = true;
+        return false;
+    }
+    b->data = p;
+    b->cap = cap;
+    return true;
+}
+
+void lsx_buf_append(lsx_buf *b, const void *p, size_t n)
+{
+    if (!buf_reserve(b, n))
+        return;
+    if (n)
+        memcpy(b->data + b->len, p, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
+void lsx_buf_puts(lsx_buf *b, const char *s)
+{
+    lsx_buf_append(b, s, strlen(s));
+}
+
+void lsx_buf_putc(lsx_buf *b, char c)
+{
+    lsx_buf_append(b, &c, 1);
+}
+
+void lsx_buf_printf(lsx_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0 || !buf_reserve(b, (size_t)n))
+        return;
+    va_start(ap, fmt);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+}
+
+void lsx_buf_free(lsx_buf *b)
+{
+    free(b->data);
+    b->data = NULL;
+    b->len = b->cap = 0;
+    b->oom = false;
+}
+
+char *lsx_buf_detach(lsx_buf *b)
+{
+    char *p = NULL;
+    if (!b->oom) {
+        if (!b->data)
+            lsx_buf_append(b, "", 0);
+        p = b->oom ? NULL : b->data;
+        if (p)
+            b->data = NULL;
+    }
+    lsx_buf_free(b);
+    return p;
+}
+
+char *lsx_strndup(const char *s, size_t n)
+{
+    char *p = malloc(n + 1);
+    if (p) {
+        memcpy(p, s, n);
+        p[n] = '\0';
+    }
+    return p;
+}
+
+char *lsx_strdup(const char *s)
+{
+    return s ? lsx_strndup(s, strlen(s)) : NULL;
+}

@@ -1,0 +1,2 @@
+// shim-db.cc (not written yet)
+#include "shim.h"

@@ -1,0 +1,2 @@
+// shim-errors.cc (not written yet)
+#include "shim.h"

@@ -1,0 +1,1 @@
+// shim-private.hh (not written yet)

@@ -1,0 +1,2 @@
+// shim-query.cc (not written yet)
+#include "shim.h"

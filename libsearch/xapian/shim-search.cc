@@ -1,0 +1,2 @@
+// shim-search.cc (not written yet)
+#include "shim.h"

@@ -1,0 +1,164 @@
+/*
+ * shim.h - the C API over the part of Xapian that libsearch uses.
+ *
+ * This is the only boundary between C and C++ in libsearch.  Everything
+ * behind it (shim-*.cc) is C++17; nothing in front of it includes <xapian.h>.
+ * Every function catches Xapian::Error, std::exception and anything else,
+ * and turns them into an lsx_status code plus a message written into the
+ * caller's `err` buffer (always NUL-terminated, truncated to errlen).  No
+ * exception ever crosses this boundary.
+ *
+ * Ownership: objects returned through `**out` belong to the caller and are
+ * released with the matching _free (which accepts NULL).  Byte strings are
+ * passed as (pointer, length) and may contain any bytes.
+ *
+ * Threads: one xs_db (and the queries and msets made with it) must be used
+ * by one thread at a time; separate xs_db handles are independent.
+ */
+#ifndef LSX_XAPIAN_SHIM_H
+#define LSX_XAPIAN_SHIM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct xs_db xs_db;        /* Xapian::Database or WritableDatabase */
+typedef struct xs_doc xs_doc;      /* a Xapian::Document being built */
+typedef struct xs_query xs_query;  /* a Xapian::Query (immutable, refcounted inside) */
+typedef struct xs_mset xs_mset;    /* the result of a search, with facet counts */
+
+/* ---- databases ---------------------------------------------------------- */
+
+enum {
+    XS_OPEN_READ      = 0,
+    XS_OPEN_WRITE     = 1 << 0,
+    XS_OPEN_CREATE    = 1 << 1,  /* with WRITE: create if missing */
+    XS_OPEN_INMEMORY  = 1 << 2,  /* in-memory writable database */
+    XS_OPEN_WAIT_LOCK = 1 << 3   /* with WRITE: block until the lock is free */
+};
+
+/* Errors: LSX_ENOTFOUND (no database at path), LSX_ELOCKED, LSX_EVERSION,
+ * LSX_ECORRUPT, LSX_EIO, LSX_ENOMEM, LSX_ERROR. */
+int xs_db_open(xs_db **out, const char *path, unsigned flags, char *err, size_t errlen);
+void xs_db_free(xs_db *db);   /* commits pending writes outside a transaction; never throws */
+int xs_db_is_writable(const xs_db *db);
+
+/* Atomic batches: begin a (flushed) transaction, commit it, or cancel it. */
+int xs_db_begin(xs_db *db, char *err, size_t errlen);
+int xs_db_commit_transaction(xs_db *db, char *err, size_t errlen);
+int xs_db_cancel_transaction(xs_db *db, char *err, size_t errlen);
+/* Commit outside a transaction. */
+int xs_db_commit(xs_db *db, char *err, size_t errlen);
+int xs_db_reopen(xs_db *db, char *err, size_t errlen);
+
+int xs_db_doccount(xs_db *db, uint64_t *out, char *err, size_t errlen);
+int xs_db_avglength(xs_db *db, double *out, char *err, size_t errlen);
+int xs_db_termfreq(xs_db *db, const char *term, size_t len, uint64_t *out, char *err, size_t errlen);
+/* Number of distinct terms starting with prefix (whole vocabulary if plen == 0). */
+int xs_db_count_terms(xs_db *db, const char *prefix, size_t plen, uint64_t *out, char *err, size_t errlen);
+/* First and last term (in byte order) with this prefix; *found = 0 if none.
+ * Writes NUL-terminated strings of at most cap-1 bytes. */
+int xs_db_term_range(xs_db *db, const char *prefix, size_t plen, char *first, char *last, size_t cap,
+                     int *found, char *err, size_t errlen);
+
+/* User metadata (key -> value), e.g. schema version.  get: *out is malloc'd
+ * (caller frees), *len its length; a missing key gives *out = NULL. */
+int xs_db_get_metadata(xs_db *db, const char *key, char **out, size_t *len, char *err, size_t errlen);
+int xs_db_set_metadata(xs_db *db, const char *key, const char *val, size_t len, char *err, size_t errlen);
+
+/* Compact into a new directory. */
+int xs_db_compact(xs_db *db, const char *dest, char *err, size_t errlen);
+
+/* ---- documents ---------------------------------------------------------- */
+
+int xs_doc_new(xs_doc **out, char *err, size_t errlen);
+void xs_doc_free(xs_doc *doc);
+/* Term with a position (for phrases); wdf grows by wdfinc. */
+int xs_doc_add_posting(xs_doc *doc, const char *term, size_t len, unsigned pos, unsigned wdfinc,
+                       char *err, size_t errlen);
+/* Term without position; wdf grows by wdfinc. */
+int xs_doc_add_term(xs_doc *doc, const char *term, size_t len, unsigned wdfinc, char *err, size_t errlen);
+/* Boolean term (wdf 0): filters, ids, facets. */
+int xs_doc_add_boolean(xs_doc *doc, const char *term, size_t len, char *err, size_t errlen);
+int xs_doc_set_value(xs_doc *doc, unsigned slot, const char *val, size_t len, char *err, size_t errlen);
+int xs_doc_set_data(xs_doc *doc, const char *data, size_t len, char *err, size_t errlen);
+
+/* Replace the document indexed by the unique term `idterm` (or add it).
+ * *existed (may be NULL) = 1 if a document had that term. */
+int xs_db_replace(xs_db *db, const char *idterm, size_t len, const xs_doc *doc, int *existed,
+                  char *err, size_t errlen);
+/* Delete the document(s) with this unique term; LSX_ENOTFOUND if none. */
+int xs_db_delete(xs_db *db, const char *idterm, size_t len, char *err, size_t errlen);
+/* Stored data of the document with this unique term (malloc'd; caller frees);
+ * LSX_ENOTFOUND if none. */
+int xs_db_get_data(xs_db *db, const char *idterm, size_t len, char **data, size_t *dlen,
+                   char *err, size_t errlen);
+
+/* ---- queries ------------------------------------------------------------ */
+
+typedef enum xs_op {
+    XS_OP_AND = 1,
+    XS_OP_OR,
+    XS_OP_AND_NOT,
+    XS_OP_AND_MAYBE,
+    XS_OP_FILTER,     /* first child scored, others filter */
+    XS_OP_PHRASE,     /* window = 0: exact phrase */
+    XS_OP_NEAR,
+    XS_OP_SYNONYM,
+    XS_OP_MAX
+} xs_op;
+
+/* All query constructors return NULL only on allocation failure.  Subqueries
+ * are copied (Xapian queries are refcounted): free your own handles. */
+xs_query *xs_query_term(const char *term, size_t len, unsigned wqf);
+xs_query *xs_query_combine(xs_op op, xs_query *const *subs, size_t n, unsigned window);
+/* Documents whose value in `slot` lies in [lo, hi] (byte-wise); an empty lo
+ * or hi is an open end. */
+xs_query *xs_query_value_range(unsigned slot, const char *lo, const char *hi);
+xs_query *xs_query_scale(const xs_query *q, double factor);
+xs_query *xs_query_match_all(void);
+xs_query *xs_query_match_nothing(void);
+/* Xapian's description of the query, malloc'd (caller frees), or NULL. */
+char *xs_query_describe(const xs_query *q);
+void xs_query_free(xs_query *q);
+
+/* ---- searching ---------------------------------------------------------- */
+
+/* A facet to count over the whole match set. */
+typedef struct xs_facet_spec {
+    unsigned slot;
+    int multi;        /* 0: one value per document; 1: value holds '\n'-separated items */
+} xs_facet_spec;
+
+typedef struct xs_search_params {
+    unsigned first, maxitems;
+    unsigned checkatleast;   /* documents the matcher must look at (doccount for exact counts) */
+    double k1, b;            /* BM25 */
+    const xs_facet_spec *facets;
+    size_t nfacets;
+} xs_search_params;
+
+int xs_search(xs_db *db, const xs_query *q, const xs_search_params *p, xs_mset **out,
+              char *err, size_t errlen);
+void xs_mset_free(xs_mset *m);
+size_t xs_mset_size(const xs_mset *m);
+uint64_t xs_mset_matches_estimated(const xs_mset *m);
+uint64_t xs_mset_matches_lower(const xs_mset *m);
+uint64_t xs_mset_matches_upper(const xs_mset *m);
+/* Hit i of the page: docid, weight and stored data (malloc'd copy; caller frees). */
+int xs_mset_hit(xs_mset *m, size_t i, uint32_t *docid, double *weight, char **data, size_t *dlen,
+                char *err, size_t errlen);
+/* Facet k: number of distinct values, and value j with its count (values in
+ * byte order).  The value pointer belongs to the mset. */
+size_t xs_mset_facet_size(const xs_mset *m, size_t k);
+int xs_mset_facet_value(const xs_mset *m, size_t k, size_t j, const char **val, size_t *len,
+                        uint64_t *count);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* LSX_XAPIAN_SHIM_H */

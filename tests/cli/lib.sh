@@ -1,0 +1,2 @@
+#!/bin/sh
+# lib.sh - shared helpers for CLI tests (not written yet)
