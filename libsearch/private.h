@@ -85,7 +85,11 @@ typedef struct lsx_entity_list {
     size_t n, cap;
 } lsx_entity_list;
 typedef struct lsx_extractor lsx_extractor;
-int lsx_extractor_new(lsx_extractor **out, char *err);
+/* Load the gazetteer from `path`, or when NULL from $LSX_GAZETTEER, else
+ * LSX_PKGDATADIR/gazetteer.tsv, else LSX_SRCDATADIR/gazetteer.tsv (the
+ * source tree, for uninstalled use).  LSX_ENOTFOUND/LSX_EPARSE with a message
+ * naming file and line on failure. */
+int lsx_extractor_new(lsx_extractor **out, const char *path, char *err);
 void lsx_extractor_free(lsx_extractor *x);
 /* Extract entities from title + body (lang "en"/"vi"). */
 int lsx_extract_entities(lsx_extractor *x, const char *lang, const char *title,
@@ -94,6 +98,16 @@ void lsx_entity_list_clear(lsx_entity_list *l);
 /* Canonical id of a user-typed name: "Vũ Hồ" -> "vu-ho" (folded, hyphenated).
  * Gazetteer aliases map to their canonical id. malloc'd. */
 char *lsx_entity_normalize(lsx_extractor *x, const char *name);
+/* If the words of `text` (any case/diacritics) are a gazetteer alias, return
+ * the canonical id and set *type; else NULL.  The string belongs to x. */
+const char *lsx_gazetteer_lookup(lsx_extractor *x, const char *text, size_t len, lsx_entity_type *type);
+/* Display name of a canonical id (gazetteer name), or NULL if unknown. */
+const char *lsx_gazetteer_name(lsx_extractor *x, const char *id);
+
+/* ---- boilerplate (entities.c) ------------------------------------------ */
+/* Byte offset where trailing page boilerplate (related-article lists,
+ * "Other News", "Trending", navigation) begins; `len` if there is none. */
+size_t lsx_content_end(const char *body, size_t len);
 
 /* ---- date extraction (dates.c) ---------------------------------------- */
 /* Find a date in the text; writes "YYYY-MM-DD" to out[11]; returns the source
