@@ -1,1 +1,43 @@
-/* common.h */
+/*
+ * common.h - shared by the `search` and `search-index` programs.
+ */
+#ifndef LSX_CLI_COMMON_H
+#define LSX_CLI_COMMON_H
+
+#include "libsearch.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+
+/* Exit codes of both programs (documented in their man pages). */
+enum {
+    CLI_EXIT_OK = 0,       /* success; for queries: something was found */
+    CLI_EXIT_NOMATCH = 1,  /* a query found nothing */
+    CLI_EXIT_USAGE = 2,    /* bad usage or bad input (files, query syntax) */
+    CLI_EXIT_INDEX = 3     /* the index could not be opened, read or written */
+};
+
+/* The database to use: --db if given, else $SEARCH_DB if set and non-empty, else "./search.db". */
+const char *cli_db_path(const char *opt_db);
+
+/* Map a library status to an exit code (EQUERY/EPARSE/EINVAL -> usage, else index). */
+int cli_exit_for(int status);
+
+/* Print "PROG: message" to stderr. */
+void cli_error(const char *prog, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* JSON string escaping to a stream (quotes included). */
+void cli_json_str(FILE *out, const char *s);
+
+/* Should output to this stream use ANSI colour/bold?  (a terminal, NO_COLOR unset, TERM != dumb) */
+bool cli_use_color(FILE *f);
+
+/* Subcommand entry points: argv[0] is the subcommand name. */
+int cli_cmd_query(int argc, char **argv);    /* cmd-query.c: search QUERY... */
+int cli_cmd_stats(int argc, char **argv);    /* cmd-misc.c */
+int cli_cmd_get(int argc, char **argv);      /* cmd-misc.c */
+int cli_cmd_delete(int argc, char **argv);   /* cmd-misc.c */
+int cli_cmd_facets(int argc, char **argv);   /* cmd-query.c: facets over the whole index */
+int cli_cmd_eval(int argc, char **argv);     /* cmd-eval.c */
+
+#endif
