@@ -483,7 +483,11 @@ typedef struct lsx_facet {
 } lsx_facet;
 
 /**
- * Run a parsed query.  `opts` may be NULL.  Errors: LSX_EINVAL (bad options
+ * Run a parsed query.  `q` may be NULL to match every document (e.g. facet
+ * counts over the whole index).  `opts` may be NULL.  Facet specs are
+ * "entity[:N]", "person[:N]", "place[:N]", "org[:N]" (top N values by count,
+ * default 10) and "date[:year|month|day]" (default month; all values, in date
+ * order).  Errors: LSX_EINVAL (bad options
  * or facet request), LSX_EMODIFIED (reopen and retry), index errors.
  */
 LSX_EXTERN int lsx_search(lsx_db *db, const lsx_query *q, const lsx_search_options *opts,
