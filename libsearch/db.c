@@ -1,3 +1,635 @@
-/* db.c - not written yet. */
+/*
+ * db.c - opening databases, indexing articles, deleting, committing, stats,
+ * and fetching stored documents.
+ *
+ * What one article becomes (prefixes and slots are defined in private.h):
+ *   - title words: unprefixed terms with positions 1..n and wdf `title_wdf`
+ *     each (so they weigh more in BM25), plus S-prefixed copies for title:;
+ *   - body words, up to the start of trailing boilerplate: unprefixed terms
+ *     with positions after a gap of LSX_POS_GAP, so phrases cannot span title
+ *     and body;
+ *   - E<exact> (no positions) for each word whose diacritics were folded
+ *     away, so a query typed with diacritics can prefer exact spellings;
+ *   - boolean terms: Q<id>, L<lang>, Y<yyyy>, M<yyyymm>, D<yyyymmdd>, and per
+ *     entity XE<id> plus XP/XO/XL<id> by type;
+ *   - values: the date as YYYYMMDD (ranges, date facets) and the entity list
+ *     (entity facets);
+ *   - data: the stored record (store.c), body compressed.
+ */
 #include "private.h"
-typedef int lsx__placeholder_db;
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* ---- helpers ------------------------------------------------------------ */
+
+size_t lsx__prefixed(char *buf, size_t cap, const char *prefix, const char *text, size_t len)
+{
+    size_t pl = strlen(prefix);
+    if (pl + len + 1 > cap)
+        return 0;
+    memcpy(buf, prefix, pl);
+    memcpy(buf + pl, text, len);
+    buf[pl + len] = '\0';
+    return pl + len;
+}
+
+lsx_analyzer *lsx__db_analyzer(lsx_db *db)
+{
+    if (!db->an) {
+        lsx_analyzer *a = NULL;
+        int rc = lsx_analyzer_new(&a);
+        if (rc != LSX_OK) {
+            lsx__seterr(db->err, rc, "cannot create analyzer: %s",
+                        a ? lsx_analyzer_errmsg(a) : lsx_status_str(rc));
+            lsx_analyzer_free(a);
+            return NULL;
+        }
+        db->an = a;
+    }
+    return db->an;
+}
+
+lsx_extractor *lsx__db_extractor(lsx_db *db)
+{
+    if (!db->ex) {
+        char err[LSX_ERRLEN] = "";
+        lsx_extractor *x = NULL;
+        int rc = lsx_extractor_new(&x, NULL, err);
+        if (rc != LSX_OK) {
+            lsx__seterr(db->err, rc, "cannot load the gazetteer: %s", err);
+            lsx_extractor_free(x);
+            return NULL;
+        }
+        db->ex = x;
+    }
+    return db->ex;
+}
+
+static int set_from_shim(lsx_db *db, int rc, const char *what, const char *msg)
+{
+    return lsx__seterr(db->err, rc, "%s: %s", what, msg);
+}
+
+/* ---- open / close ------------------------------------------------------- */
+
+int lsx_db_open(lsx_db **out, const char *path, unsigned flags, const lsx_db_options *opts)
+{
+    *out = NULL;
+    lsx_db *db = calloc(1, sizeof *db);
+    if (!db)
+        return LSX_ENOMEM;
+    *out = db;
+    lsx_db_options defaults = LSX_DB_OPTIONS_INIT;
+    db->opts = defaults;
+    if (opts) {
+        if (opts->version != LSX_DB_OPTIONS_VERSION)
+            return lsx__seterr(db->err, LSX_EINVAL, "lsx_db_options version %u is not supported (expected %u)",
+                               opts->version, LSX_DB_OPTIONS_VERSION);
+        db->opts = *opts;
+        if (db->opts.batch_size == 0)
+            db->opts.batch_size = LSX_DEFAULT_BATCH_SIZE;
+        if (!(db->opts.title_weight >= 0 && db->opts.title_weight <= 100))
+            return lsx__seterr(db->err, LSX_EINVAL, "title_weight must be between 0 and 100");
+    }
+    db->title_wdf = (unsigned)(db->opts.title_weight + 0.5);
+    db->flags = flags;
+    if (!(flags & LSX_DB_INMEMORY)) {
+        if (!path || !*path)
+            return lsx__seterr(db->err, LSX_EINVAL, "no database path given");
+        if (!(db->path = lsx_strdup(path)))
+            return lsx__seterr(db->err, LSX_ENOMEM, "out of memory");
+    }
+
+    unsigned xf = XS_OPEN_READ;
+    if (flags & LSX_DB_INMEMORY)
+        xf = XS_OPEN_INMEMORY | XS_OPEN_WRITE;
+    else if (flags & (LSX_DB_WRITABLE | LSX_DB_CREATE)) {
+        xf = XS_OPEN_WRITE;
+        if (flags & LSX_DB_CREATE)
+            xf |= XS_OPEN_CREATE;
+        if (flags & LSX_DB_WAIT_LOCK)
+            xf |= XS_OPEN_WAIT_LOCK;
+    }
+    char err[LSX_ERRLEN];
+    int rc = xs_db_open(&db->x, path ? path : "", xf, err, sizeof err);
+    if (rc != LSX_OK) {
+        if (rc == LSX_ENOTFOUND)
+            return lsx__seterr(db->err, rc, "no database at %s", path);
+        return lsx__seterr(db->err, rc, "cannot open database %s: %s", path ? path : "(memory)", err);
+    }
+
+    /* The schema version guards against reading an index made by an
+     * incompatible libsearch (or by something else entirely). */
+    char *schema = NULL;
+    size_t slen = 0;
+    uint64_t ndocs = 0;
+    rc = xs_db_get_metadata(db->x, LSX_SCHEMA_KEY, &schema, &slen, err, sizeof err);
+    if (rc == LSX_OK)
+        rc = xs_db_doccount(db->x, &ndocs, err, sizeof err);
+    if (rc != LSX_OK) {
+        free(schema);
+        return lsx__seterr(db->err, rc, "cannot read database %s: %s", path ? path : "(memory)", err);
+    }
+    if (schema) {
+        bool same = slen == strlen(LSX_SCHEMA_VERSION) && memcmp(schema, LSX_SCHEMA_VERSION, slen) == 0;
+        if (!same) {
+            rc = lsx__seterr(db->err, LSX_EVERSION, "database %s uses index schema '%.*s'; this libsearch reads schema %s",
+                             path, (int)(slen > 20 ? 20 : slen), schema, LSX_SCHEMA_VERSION);
+            free(schema);
+            return rc;
+        }
+        free(schema);
+    } else if (ndocs > 0) {
+        return lsx__seterr(db->err, LSX_EVERSION, "%s is a Xapian database but was not made by libsearch", path);
+    } else if (xs_db_is_writable(db->x)) {
+        rc = xs_db_set_metadata(db->x, LSX_SCHEMA_KEY, LSX_SCHEMA_VERSION, strlen(LSX_SCHEMA_VERSION), err, sizeof err);
+        if (rc == LSX_OK)
+            rc = xs_db_commit(db->x, err, sizeof err);
+        if (rc != LSX_OK)
+            return lsx__seterr(db->err, rc, "cannot initialise database %s: %s", path ? path : "(memory)", err);
+    }
+    return LSX_OK;
+}
+
+void lsx_db_free(lsx_db *db)
+{
+    if (!db)
+        return;
+    if (db->x) {
+        char err[LSX_ERRLEN];
+        if (db->in_txn)
+            (void)xs_db_commit_transaction(db->x, err, sizeof err);
+        xs_db_free(db->x);
+    }
+    lsx_analyzer_free(db->an);
+    lsx_extractor_free(db->ex);
+    free(db->path);
+    free(db);
+}
+
+const char *lsx_db_errmsg(const lsx_db *db)
+{
+    return db ? db->err : "no database handle (out of memory)";
+}
+
+static int need_writable(lsx_db *db, const char *what)
+{
+    if (!db->x)
+        return lsx__seterr(db->err, LSX_EINVAL, "%s: the database is not open", what);
+    if (!xs_db_is_writable(db->x))
+        return lsx__seterr(db->err, LSX_EREADONLY, "%s: the database was opened read-only", what);
+    return LSX_OK;
+}
+
+int lsx_db_commit(lsx_db *db)
+{
+    int rc = need_writable(db, "commit");
+    if (rc != LSX_OK)
+        return rc;
+    char err[LSX_ERRLEN];
+    if (db->in_txn) {
+        db->in_txn = false;
+        db->pending = 0;
+        rc = xs_db_commit_transaction(db->x, err, sizeof err);
+    } else {
+        rc = xs_db_commit(db->x, err, sizeof err);
+    }
+    return rc == LSX_OK ? LSX_OK : set_from_shim(db, rc, "commit failed", err);
+}
+
+int lsx_db_reopen(lsx_db *db)
+{
+    char err[LSX_ERRLEN];
+    int rc = xs_db_reopen(db->x, err, sizeof err);
+    return rc == LSX_OK ? LSX_OK : set_from_shim(db, rc, "reopen failed", err);
+}
+
+/* ---- indexing ------------------------------------------------------------ */
+
+typedef struct index_ctx {
+    xs_doc *doc;
+    unsigned pos_base;      /* added to token positions */
+    unsigned last_pos;      /* highest position used */
+    unsigned wdf;           /* wdf of unprefixed terms */
+    bool title;             /* also add S-prefixed terms */
+    int rc;
+    char err[LSX_ERRLEN];
+} index_ctx;
+
+static bool has_non_ascii(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] >= 0x80)
+            return true;
+    return false;
+}
+
+static int index_token(void *payload, const lsx_token *t)
+{
+    index_ctx *c = payload;
+    char buf[LSX_MAX_WORD_BYTES * 2 + 8];
+    unsigned pos = c->pos_base + t->pos;
+    if (pos > c->last_pos)
+        c->last_pos = pos;
+    if (c->wdf > 0) {
+        c->rc = xs_doc_add_posting(c->doc, t->term, t->term_len, pos, c->wdf, c->err, sizeof c->err);
+        if (c->rc != LSX_OK)
+            return 1;
+    }
+    if (c->title) {
+        size_t n = lsx__prefixed(buf, sizeof buf, LSX_PFX_TITLE, t->term, t->term_len);
+        if (n && (c->rc = xs_doc_add_posting(c->doc, buf, n, pos, 1, c->err, sizeof c->err)) != LSX_OK)
+            return 1;
+    }
+    /* Diacritics were folded away: keep the exact spelling (no positions). */
+    if (has_non_ascii(t->exact, t->exact_len) &&
+        (t->exact_len != t->term_len || memcmp(t->exact, t->term, t->term_len) != 0)) {
+        size_t n = lsx__prefixed(buf, sizeof buf, LSX_PFX_EXACT, t->exact, t->exact_len);
+        if (n && (c->rc = xs_doc_add_term(c->doc, buf, n, 1, c->err, sizeof c->err)) != LSX_OK)
+            return 1;
+    }
+    return 0;
+}
+
+static bool valid_lang(const char *s)
+{
+    size_t n = strlen(s);
+    if (n < 2 || n > 12)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!((s[i] >= 'a' && s[i] <= 'z') || s[i] == '-' || s[i] == '_'))
+            return false;
+    return true;
+}
+
+static int add_bool(xs_doc *doc, const char *prefix, const char *text, size_t len, char *err)
+{
+    char buf[256];
+    size_t n = lsx__prefixed(buf, sizeof buf, prefix, text, len);
+    if (!n)
+        return LSX_OK; /* too long to be a term: skip rather than fail the article */
+    return xs_doc_add_boolean(doc, buf, n, err, LSX_ERRLEN);
+}
+
+static const char *entity_prefix(lsx_entity_type t)
+{
+    switch (t) {
+    case LSX_ENTITY_PERSON: return LSX_PFX_PERSON;
+    case LSX_ENTITY_ORG:    return LSX_PFX_ORG;
+    case LSX_ENTITY_PLACE:  return LSX_PFX_PLACE;
+    default:                return NULL;
+    }
+}
+
+/* Build the document for one article; fills *doc and the record fields. */
+static int build_doc(lsx_db *db, const lsx_article *a, const char *lang, const char *date,
+                     lsx_date_source dsrc, xs_doc *doc, char *err)
+{
+    lsx_analyzer *an = lsx__db_analyzer(db);
+    lsx_extractor *ex = an ? lsx__db_extractor(db) : NULL;
+    if (!an || !ex)
+        return lsx__seterr(err, LSX_ERROR, "%s", db->err);
+
+    size_t body_len = a->body_len ? a->body_len : strlen(a->body);
+    const char *title = a->title ? a->title : "";
+    index_ctx c = {.doc = doc, .wdf = db->title_wdf, .title = true, .rc = LSX_OK};
+
+    int rc = lsx_analyze(an, lang, title, strlen(title), index_token, &c);
+    if (rc == LSX_OK) {
+        c.title = false;
+        c.wdf = 1;
+        c.pos_base = c.last_pos + LSX_POS_GAP;
+        rc = lsx_analyze(an, lang, a->body, lsx_content_end(a->body, body_len), index_token, &c);
+    }
+    if (c.rc != LSX_OK)
+        return lsx__seterr(err, c.rc, "%s", c.err);
+    if (rc < 0)
+        return lsx__seterr(err, rc, "analysis failed: %s", lsx_analyzer_errmsg(an));
+
+    if ((rc = add_bool(doc, LSX_PFX_ID, a->id, strlen(a->id), err)) != LSX_OK ||
+        (rc = add_bool(doc, LSX_PFX_LANG, lang, strlen(lang), err)) != LSX_OK)
+        return rc;
+    if (date) {
+        char ymd[9];
+        memcpy(ymd, date, 4);
+        memcpy(ymd + 4, date + 5, 2);
+        memcpy(ymd + 6, date + 8, 2);
+        ymd[8] = '\0';
+        if ((rc = add_bool(doc, LSX_PFX_YEAR, ymd, 4, err)) != LSX_OK ||
+            (rc = add_bool(doc, LSX_PFX_MONTH, ymd, 6, err)) != LSX_OK ||
+            (rc = add_bool(doc, LSX_PFX_DAY, ymd, 8, err)) != LSX_OK ||
+            (rc = xs_doc_set_value(doc, LSX_SLOT_DATE, ymd, 8, err, LSX_ERRLEN)) != LSX_OK)
+            return rc;
+    }
+
+    /* Entities: boolean filter terms, the facet value, and the record's list. */
+    lsx_entity_list ents = {0};
+    rc = lsx_extract_entities(ex, lang, title, a->body, body_len, &ents, err);
+    lsx_buf facet = {0}, stored = {0};
+    for (size_t i = 0; rc == LSX_OK && i < ents.n; i++) {
+        const lsx_entity *e = &ents.items[i];
+        size_t idlen = strlen(e->id);
+        if (idlen == 0 || idlen > LSX_MAX_ID_BYTES)
+            continue;
+        /* XE terms carry the mention count as wdf, so a query word that is an
+         * alias of the entity ("Vietnam" for "Việt Nam") also scores. */
+        char term[LSX_MAX_ID_BYTES + 8];
+        size_t tn = lsx__prefixed(term, sizeof term, LSX_PFX_ENTITY, e->id, idlen);
+        rc = xs_doc_add_term(doc, term, tn, e->count ? e->count : 1, err, LSX_ERRLEN);
+        const char *tp = entity_prefix(e->type);
+        if (rc == LSX_OK && tp)
+            rc = add_bool(doc, tp, e->id, idlen, err);
+        lsx_buf_putc(&facet, (char)e->type);
+        lsx_buf_append(&facet, e->id, idlen);
+        lsx_buf_putc(&facet, '\n');
+        lsx_buf_printf(&stored, "%c%s\t%s\t%u\n", (char)e->type, e->id, e->name ? e->name : e->id, e->count);
+    }
+    lsx_entity_list_clear(&ents);
+    if (rc == LSX_OK && (facet.oom || stored.oom))
+        rc = lsx__seterr(err, LSX_ENOMEM, "out of memory");
+    if (rc == LSX_OK && facet.len)
+        rc = xs_doc_set_value(doc, LSX_SLOT_ENTITIES, facet.data, facet.len, err, LSX_ERRLEN);
+
+    if (rc == LSX_OK) {
+        lsx_record rec = {
+            .id = (char *)a->id, .title = (char *)title, .date = (char *)(date ? date : ""),
+            .lang = (char *)lang, .source = (char *)(a->source ? a->source : ""),
+            .date_source = dsrc, .entities = stored.data ? stored.data : (char *)"",
+        };
+        char *blob = NULL;
+        size_t blen = 0;
+        rc = lsx_record_encode(&rec, a->body, body_len, &blob, &blen, err);
+        if (rc == LSX_OK)
+            rc = xs_doc_set_data(doc, blob, blen, err, LSX_ERRLEN);
+        free(blob);
+    }
+    lsx_buf_free(&facet);
+    lsx_buf_free(&stored);
+    return rc;
+}
+
+int lsx_db_add(lsx_db *db, const lsx_article *a, int *replaced)
+{
+    if (replaced)
+        *replaced = 0;
+    int rc = need_writable(db, "add");
+    if (rc != LSX_OK)
+        return rc;
+    if (!a || a->version != LSX_ARTICLE_VERSION)
+        return lsx__seterr(db->err, LSX_EINVAL, "article: missing or unsupported lsx_article version");
+    if (!a->id || !*a->id)
+        return lsx__seterr(db->err, LSX_EINVAL, "article%s%s: field id is empty",
+                           a->source ? " at " : "", a->source ? a->source : "");
+    if (strlen(a->id) > LSX_MAX_ID_BYTES)
+        return lsx__seterr(db->err, LSX_EINVAL, "article '%.40s...': field id is longer than %d bytes",
+                           a->id, LSX_MAX_ID_BYTES);
+    if (strpbrk(a->id, "\n\r\t"))
+        return lsx__seterr(db->err, LSX_EINVAL, "article '%s': field id contains a control character", a->id);
+    if (!a->body)
+        return lsx__seterr(db->err, LSX_EINVAL, "article '%s': field body is missing", a->id);
+    size_t body_len = a->body_len ? a->body_len : strlen(a->body);
+
+    const char *lang = a->lang && *a->lang ? a->lang : lsx_detect_language(a->body, body_len);
+    if (!valid_lang(lang))
+        return lsx__seterr(db->err, LSX_EINVAL, "article '%s': field lang '%s' is not a language code", a->id, lang);
+
+    char found[11];
+    const char *date = NULL;
+    lsx_date_source dsrc = LSX_DATE_NONE;
+    if (a->date && *a->date) {
+        if (!lsx_date_valid(a->date))
+            return lsx__seterr(db->err, LSX_EINVAL, "article '%s': field date '%s' is not a valid YYYY-MM-DD date",
+                               a->id, a->date);
+        date = a->date;
+        dsrc = a->date_source != LSX_DATE_NONE ? a->date_source : LSX_DATE_HEADER;
+    } else {
+        dsrc = lsx_find_date(lang, a->title, a->body, body_len, found);
+        if (dsrc != LSX_DATE_NONE)
+            date = found;
+    }
+
+    char err[LSX_ERRLEN] = "";
+    xs_doc *doc = NULL;
+    rc = xs_doc_new(&doc, err, sizeof err);
+    if (rc == LSX_OK)
+        rc = build_doc(db, a, lang, date, dsrc, doc, err);
+    if (rc == LSX_OK && !db->in_txn) {
+        rc = xs_db_begin(db->x, err, sizeof err);
+        if (rc == LSX_OK) {
+            db->in_txn = true;
+            db->pending = 0;
+        }
+    }
+    if (rc == LSX_OK) {
+        char idterm[LSX_MAX_ID_BYTES + 2];
+        size_t n = lsx__prefixed(idterm, sizeof idterm, LSX_PFX_ID, a->id, strlen(a->id));
+        rc = xs_db_replace(db->x, idterm, n, doc, replaced, err, sizeof err);
+    }
+    xs_doc_free(doc);
+    if (rc != LSX_OK)
+        return lsx__seterr(db->err, rc, "article '%s': %s", a->id, err);
+    if (++db->pending >= db->opts.batch_size)
+        return lsx_db_commit(db);
+    return LSX_OK;
+}
+
+int lsx_db_delete(lsx_db *db, const char *id)
+{
+    int rc = need_writable(db, "delete");
+    if (rc != LSX_OK)
+        return rc;
+    if (!id || !*id || strlen(id) > LSX_MAX_ID_BYTES)
+        return lsx__seterr(db->err, LSX_EINVAL, "delete: invalid id");
+    char idterm[LSX_MAX_ID_BYTES + 2], err[LSX_ERRLEN];
+    size_t n = lsx__prefixed(idterm, sizeof idterm, LSX_PFX_ID, id, strlen(id));
+    rc = xs_db_delete(db->x, idterm, n, err, sizeof err);
+    if (rc == LSX_ENOTFOUND)
+        return lsx__seterr(db->err, rc, "no document with id '%s'", id);
+    return rc == LSX_OK ? LSX_OK : set_from_shim(db, rc, "delete failed", err);
+}
+
+/* ---- stats ----------------------------------------------------------------- */
+
+static uint64_t dir_bytes(const char *path)
+{
+    DIR *d = opendir(path);
+    if (!d)
+        return 0;
+    uint64_t total = 0;
+    struct dirent *e;
+    char buf[4096];
+    while ((e = readdir(d)) != NULL) {
+        struct stat st;
+        snprintf(buf, sizeof buf, "%s/%s", path, e->d_name);
+        if (e->d_name[0] != '.' && stat(buf, &st) == 0 && S_ISREG(st.st_mode))
+            total += (uint64_t)st.st_size;
+    }
+    closedir(d);
+    return total;
+}
+
+static void ymd_to_iso(const char *t, char out[11])
+{
+    /* t is "D20220216" */
+    snprintf(out, 11, "%.4s-%.2s-%.2s", t + 1, t + 5, t + 7);
+}
+
+int lsx_db_stats_get(lsx_db *db, lsx_db_stats *out)
+{
+    memset(out, 0, sizeof *out);
+    char err[LSX_ERRLEN];
+    int rc = xs_db_doccount(db->x, &out->documents, err, sizeof err);
+    if (rc == LSX_OK)
+        rc = xs_db_count_terms(db->x, "", 0, &out->terms, err, sizeof err);
+    if (rc == LSX_OK)
+        rc = xs_db_avglength(db->x, &out->avg_length, err, sizeof err);
+    if (rc == LSX_OK)
+        rc = xs_db_termfreq(db->x, LSX_PFX_LANG "en", 3, &out->lang_en, err, sizeof err);
+    if (rc == LSX_OK)
+        rc = xs_db_termfreq(db->x, LSX_PFX_LANG "vi", 3, &out->lang_vi, err, sizeof err);
+    char first[64], last[64];
+    int found = 0;
+    if (rc == LSX_OK)
+        rc = xs_db_term_range(db->x, LSX_PFX_DAY, 1, first, last, sizeof first, &found, err, sizeof err);
+    if (rc == LSX_OK && found && strlen(first) == 9 && strlen(last) == 9) {
+        ymd_to_iso(first, out->first_date);
+        ymd_to_iso(last, out->last_date);
+    }
+    if (rc == LSX_OK && found) {
+        /* Documents with a date = matches of an open value range on the date slot. */
+        xs_query *q = xs_query_value_range(LSX_SLOT_DATE, "0", "");
+        xs_mset *m = NULL;
+        xs_search_params p = {.first = 0, .maxitems = 0, .checkatleast = (unsigned)out->documents,
+                              .k1 = LSX_DEFAULT_K1, .b = LSX_DEFAULT_B};
+        rc = q ? xs_search(db->x, q, &p, &m, err, sizeof err) : LSX_ENOMEM;
+        if (rc == LSX_OK)
+            out->dated = xs_mset_matches_estimated(m);
+        xs_mset_free(m);
+        xs_query_free(q);
+    }
+    if (rc != LSX_OK)
+        return set_from_shim(db, rc, "stats", err);
+    if (db->path)
+        out->disk_bytes = dir_bytes(db->path);
+    return LSX_OK;
+}
+
+int lsx_db_compact(lsx_db *db, const char *dest)
+{
+    if (!dest || !*dest)
+        return lsx__seterr(db->err, LSX_EINVAL, "compact: no destination directory");
+    char err[LSX_ERRLEN];
+    int rc = xs_db_compact(db->x, dest, err, sizeof err);
+    return rc == LSX_OK ? LSX_OK : set_from_shim(db, rc, "compact", err);
+}
+
+/* ---- stored documents ------------------------------------------------------------ */
+
+struct lsx_doc {
+    lsx_record rec;
+    lsx_entity *ents;
+    size_t nents;
+    char err[LSX_ERRLEN];
+};
+
+/* Parse "<type><id>\t<name>\t<count>\n" lines in place. */
+static int parse_entities(lsx_doc *d)
+{
+    char *s = d->rec.entities;
+    size_t n = 0;
+    for (char *p = s; p && *p; p++)
+        if (*p == '\n')
+            n++;
+    if (n == 0)
+        return LSX_OK;
+    d->ents = calloc(n, sizeof *d->ents);
+    if (!d->ents)
+        return LSX_ENOMEM;
+    char *line = s;
+    while (line && *line && d->nents < n) {
+        char *nl = strchr(line, '\n');
+        if (nl)
+            *nl = '\0';
+        char *t1 = strchr(line, '\t');
+        char *t2 = t1 ? strchr(t1 + 1, '\t') : NULL;
+        if (t1 && t2 && t1 > line) {
+            *t1 = *t2 = '\0';
+            lsx_entity *e = &d->ents[d->nents++];
+            e->type = (lsx_entity_type)line[0];
+            e->id = line + 1;
+            e->name = t1 + 1;
+            e->count = (unsigned)strtoul(t2 + 1, NULL, 10);
+        }
+        line = nl ? nl + 1 : NULL;
+    }
+    return LSX_OK;
+}
+
+int lsx_db_get(lsx_db *db, const char *id, lsx_doc **out)
+{
+    *out = NULL;
+    if (!id || !*id || strlen(id) > LSX_MAX_ID_BYTES)
+        return lsx__seterr(db->err, LSX_EINVAL, "get: invalid id");
+    char idterm[LSX_MAX_ID_BYTES + 2], err[LSX_ERRLEN];
+    size_t n = lsx__prefixed(idterm, sizeof idterm, LSX_PFX_ID, id, strlen(id));
+    char *data = NULL;
+    size_t dlen = 0;
+    int rc = xs_db_get_data(db->x, idterm, n, &data, &dlen, err, sizeof err);
+    if (rc == LSX_ENOTFOUND)
+        return lsx__seterr(db->err, rc, "no document with id '%s'", id);
+    if (rc != LSX_OK)
+        return set_from_shim(db, rc, "get", err);
+    lsx_doc *d = calloc(1, sizeof *d);
+    if (!d) {
+        free(data);
+        return lsx__seterr(db->err, LSX_ENOMEM, "out of memory");
+    }
+    rc = lsx_record_decode(data, dlen, &d->rec, err);
+    free(data);
+    if (rc == LSX_OK)
+        rc = parse_entities(d);
+    if (rc != LSX_OK) {
+        lsx_doc_free(d);
+        return lsx__seterr(db->err, rc, "document '%s': %s", id, rc == LSX_ENOMEM ? "out of memory" : err);
+    }
+    *out = d;
+    return LSX_OK;
+}
+
+void lsx_doc_free(lsx_doc *d)
+{
+    if (!d)
+        return;
+    lsx_record_clear(&d->rec);
+    free(d->ents);
+    free(d);
+}
+
+const char *lsx_doc_id(const lsx_doc *d) { return d->rec.id ? d->rec.id : ""; }
+const char *lsx_doc_title(const lsx_doc *d) { return d->rec.title ? d->rec.title : ""; }
+const char *lsx_doc_date(const lsx_doc *d) { return d->rec.date ? d->rec.date : ""; }
+lsx_date_source lsx_doc_date_source(const lsx_doc *d) { return d->rec.date_source; }
+const char *lsx_doc_lang(const lsx_doc *d) { return d->rec.lang ? d->rec.lang : ""; }
+const char *lsx_doc_source(const lsx_doc *d) { return d->rec.source ? d->rec.source : ""; }
+size_t lsx_doc_entity_count(const lsx_doc *d) { return d->nents; }
+
+const lsx_entity *lsx_doc_entity(const lsx_doc *d, size_t i)
+{
+    return i < d->nents ? &d->ents[i] : NULL;
+}
+
+const char *lsx_doc_body(lsx_doc *d, size_t *len)
+{
+    if (lsx_record_body(&d->rec, d->err) != LSX_OK) {
+        if (len)
+            *len = 0;
+        return NULL;
+    }
+    if (len)
+        *len = d->rec.body_len;
+    return d->rec.body;
+}

@@ -125,4 +125,25 @@ char *lsx_snippet(lsx_analyzer *a, const char *lang, const char *text, size_t le
                   const char *const *terms, size_t nterms, size_t target,
                   const char *hl_start, const char *hl_end);
 
+/* ---- the database handle (db.c; used by search.c) ------------------- */
+#include "xapian/shim.h"
+
+struct lsx_db {
+    xs_db *x;
+    char *path;                /* NULL in memory */
+    unsigned flags;
+    lsx_db_options opts;
+    unsigned title_wdf;        /* title_weight rounded to a whole wdf increment */
+    lsx_analyzer *an;          /* created on first use */
+    lsx_extractor *ex;         /* created on first use (loads the gazetteer) */
+    bool in_txn;               /* a batch transaction is open */
+    unsigned pending;          /* documents in the open batch */
+    char err[LSX_ERRLEN];
+};
+/* Lazily created helpers; NULL with db->err set on failure. */
+lsx_analyzer *lsx__db_analyzer(lsx_db *db);
+lsx_extractor *lsx__db_extractor(lsx_db *db);
+/* Build "PREFIX"+"text" into buf (cap bytes); returns length or 0 if too long. */
+size_t lsx__prefixed(char *buf, size_t cap, const char *prefix, const char *text, size_t len);
+
 #endif /* LSX_PRIVATE_H */

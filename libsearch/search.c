@@ -1,3 +1,957 @@
-/* search.c - not written yet. */
+/*
+ * search.c - turning a parsed query into a Xapian query, running it, and
+ * assembling results: hits with snippets, and facet counts.
+ *
+ * Words are analysed with the index-time analyzer.  Because the query's
+ * language is unknown (and the index may hold both), each word is looked up
+ * in two search forms: English-stemmed and folded-unstemmed (the Vietnamese
+ * form).  Where they differ, the forms that occur in the index are combined
+ * with OP_SYNONYM, so a word scores once whichever form the document used.
+ * A word typed with diacritics also ORs in its exact spelling (E prefix),
+ * which ranks documents with that spelling above folded matches.  A word or
+ * phrase that is a gazetteer alias also matches the entity's term, so
+ * "Vietnam" finds articles that only say "Việt Nam".
+ */
 #include "private.h"
-typedef int lsx__placeholder_search;
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void lsx_search_options_init(lsx_search_options *opts)
+{
+    lsx_search_options d = LSX_SEARCH_OPTIONS_INIT;
+    *opts = d;
+}
+
+/* ---- compiling the query tree ------------------------------------------ */
+
+typedef struct qtoken {
+    char en[LSX_MAX_WORD_BYTES + 8];      /* English search form */
+    char vi[LSX_MAX_WORD_BYTES + 8];      /* folded, unstemmed */
+    char exact[LSX_MAX_WORD_BYTES + 8];
+    bool stop;
+} qtoken;
+
+typedef struct qtokens {
+    qtoken *t;
+    size_t n, cap;
+    bool second;       /* filling the .vi forms on the second pass */
+    size_t i;
+    bool oom;
+} qtokens;
+
+typedef struct compiler {
+    lsx_db *db;
+    lsx_analyzer *an;
+    lsx_extractor *ex;
+    const char *qlang;     /* for stopwords */
+    char **terms;          /* highlight terms (unprefixed search forms) */
+    size_t nterms, cap;
+    int rc;
+    char err[LSX_ERRLEN];
+} compiler;
+
+static int fail(compiler *c, int rc, const char *fmt, const char *arg)
+{
+    if (c->rc == LSX_OK) {
+        c->rc = rc;
+        snprintf(c->err, sizeof c->err, fmt, arg);
+    }
+    return rc;
+}
+
+static void copy_term(char *dst, const char *src, size_t len)
+{
+    if (len > LSX_MAX_WORD_BYTES + 7)
+        len = LSX_MAX_WORD_BYTES + 7;
+    memcpy(dst, src, len);
+    dst[len] = '\0';
+}
+
+static int on_qtoken(void *payload, const lsx_token *t)
+{
+    qtokens *q = payload;
+    if (!q->second) {
+        if (q->n == q->cap) {
+            size_t cap = q->cap ? q->cap * 2 : 4;
+            qtoken *p = realloc(q->t, cap * sizeof *p);
+            if (!p) {
+                q->oom = true;
+                return 1;
+            }
+            q->t = p;
+            q->cap = cap;
+        }
+        qtoken *k = &q->t[q->n++];
+        copy_term(k->en, t->term, t->term_len);
+        copy_term(k->exact, t->exact, t->exact_len);
+        k->vi[0] = '\0';
+        k->stop = t->stopword != 0;
+    } else if (q->i < q->n) {
+        copy_term(q->t[q->i++].vi, t->term, t->term_len);
+    }
+    return 0;
+}
+
+static int analyze_word(compiler *c, const char *text, qtokens *out)
+{
+    memset(out, 0, sizeof *out);
+    size_t len = strlen(text);
+    int rc = lsx_analyze(c->an, "en", text, len, on_qtoken, out);
+    if (rc == LSX_OK && !out->oom) {
+        out->second = true;
+        rc = lsx_analyze(c->an, "vi", text, len, on_qtoken, out);
+    }
+    if (out->oom)
+        return fail(c, LSX_ENOMEM, "%s", "out of memory");
+    if (rc < 0)
+        return fail(c, rc, "analysis failed: %s", lsx_analyzer_errmsg(c->an));
+    /* Stopword status follows the query's language, not the English pass. */
+    for (size_t i = 0; i < out->n; i++)
+        out->t[i].stop = lsx_is_stopword(c->qlang, out->t[i].exact, strlen(out->t[i].exact)) != 0;
+    return LSX_OK;
+}
+
+static void add_hl_term(compiler *c, const char *t)
+{
+    for (size_t i = 0; i < c->nterms; i++)
+        if (strcmp(c->terms[i], t) == 0)
+            return;
+    if (c->nterms == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 16;
+        char **p = realloc(c->terms, cap * sizeof *p);
+        if (!p)
+            return;
+        c->terms = p;
+        c->cap = cap;
+    }
+    char *d = lsx_strdup(t);
+    if (d)
+        c->terms[c->nterms++] = d;
+}
+
+static uint64_t termfreq(compiler *c, const char *term)
+{
+    uint64_t f = 0;
+    char err[LSX_ERRLEN];
+    if (xs_db_termfreq(c->db->x, term, strlen(term), &f, err, sizeof err) != LSX_OK)
+        return 0;
+    return f;
+}
+
+static xs_query *make_term(compiler *c, const char *prefix, const char *t)
+{
+    char buf[LSX_MAX_WORD_BYTES * 2 + 16];
+    size_t n = lsx__prefixed(buf, sizeof buf, prefix, t, strlen(t));
+    xs_query *q = xs_query_term(buf, n, 1);
+    if (!q)
+        fail(c, LSX_ENOMEM, "%s", "out of memory");
+    return q;
+}
+
+static xs_query *combine(compiler *c, xs_op op, xs_query **subs, size_t n, unsigned window)
+{
+    xs_query *q = xs_query_combine(op, subs, n, window);
+    for (size_t i = 0; i < n; i++)
+        xs_query_free(subs[i]);
+    if (!q)
+        fail(c, LSX_ENOMEM, "%s", "out of memory");
+    return q;
+}
+
+/* The query for one token: its search forms, plus the exact spelling if asked. */
+static xs_query *token_query(compiler *c, const qtoken *k, const char *prefix, bool exact_boost, bool negated)
+{
+    char buf[LSX_MAX_WORD_BYTES * 2 + 16];
+    xs_query *q;
+    if (strcmp(k->en, k->vi) == 0 || !k->vi[0]) {
+        q = make_term(c, prefix, k->en);
+    } else {
+        lsx__prefixed(buf, sizeof buf, prefix, k->en, strlen(k->en));
+        uint64_t fe = termfreq(c, buf);
+        lsx__prefixed(buf, sizeof buf, prefix, k->vi, strlen(k->vi));
+        uint64_t fv = termfreq(c, buf);
+        if (fe && fv) {
+            xs_query *two[2] = {make_term(c, prefix, k->en), make_term(c, prefix, k->vi)};
+            q = (two[0] && two[1]) ? combine(c, XS_OP_SYNONYM, two, 2, 0) : NULL;
+            if (!q) {
+                xs_query_free(two[0]);
+                xs_query_free(two[1]);
+            }
+        } else {
+            q = make_term(c, prefix, fv && !fe ? k->vi : k->en);
+        }
+    }
+    if (!negated) {
+        add_hl_term(c, k->en);
+        if (k->vi[0])
+            add_hl_term(c, k->vi);
+    }
+    size_t el = strlen(k->exact);
+    bool non_ascii = false;
+    for (size_t i = 0; i < el; i++)
+        non_ascii |= (unsigned char)k->exact[i] >= 0x80;
+    if (q && exact_boost && non_ascii && strcmp(k->exact, k->vi) != 0) {
+        xs_query *two[2] = {q, make_term(c, LSX_PFX_EXACT, k->exact)};
+        if (!two[1])
+            return q;
+        q = combine(c, XS_OP_OR, two, 2, 0);
+    }
+    return q;
+}
+
+/* Gazetteer alias: also match the entity term. */
+static xs_query *with_alias(compiler *c, xs_query *q, const char *text)
+{
+    if (!q || !c->ex)
+        return q;
+    lsx_entity_type type;
+    const char *id = lsx_gazetteer_lookup(c->ex, text, strlen(text), &type);
+    if (!id)
+        return q;
+    xs_query *two[2] = {q, make_term(c, LSX_PFX_ENTITY, id)};
+    if (!two[1])
+        return q;
+    return combine(c, XS_OP_OR, two, 2, 0);
+}
+
+static xs_query *compile(compiler *c, const lsx_qnode *n, bool negated);
+
+static const char *field_prefix(const char *field)
+{
+    return field && strcmp(field, "title") == 0 ? LSX_PFX_TITLE : "";
+}
+
+/* Words of a WORD or PHRASE node, as one flat token list (phrase children in order). */
+static int node_tokens(compiler *c, const lsx_qnode *n, qtokens *all)
+{
+    memset(all, 0, sizeof *all);
+    if (n->type == LSX_Q_WORD)
+        return analyze_word(c, n->text ? n->text : "", all);
+    for (size_t i = 0; i < n->nchildren; i++) {
+        qtokens one;
+        int rc = analyze_word(c, n->children[i]->text ? n->children[i]->text : "", &one);
+        if (rc != LSX_OK) {
+            free(all->t);
+            return rc;
+        }
+        if (all->n + one.n > all->cap) {
+            size_t cap = all->n + one.n + 4;
+            qtoken *p = realloc(all->t, cap * sizeof *p);
+            if (!p) {
+                free(one.t);
+                free(all->t);
+                return fail(c, LSX_ENOMEM, "%s", "out of memory");
+            }
+            all->t = p;
+            all->cap = cap;
+        }
+        if (one.n)
+            memcpy(all->t + all->n, one.t, one.n * sizeof *one.t);
+        all->n += one.n;
+        free(one.t);
+    }
+    return LSX_OK;
+}
+
+/* A word (possibly several tokens, e.g. "COVID-19") or a phrase. */
+static xs_query *compile_text(compiler *c, const lsx_qnode *n, bool negated)
+{
+    qtokens toks;
+    if (node_tokens(c, n, &toks) != LSX_OK)
+        return NULL;
+    const char *prefix = field_prefix(n->field);
+    xs_query *q = NULL;
+    if (toks.n == 1) {
+        q = token_query(c, &toks.t[0], prefix, n->type == LSX_Q_WORD && !*prefix, negated);
+    } else if (toks.n > 1) {
+        xs_query **subs = calloc(toks.n, sizeof *subs);
+        size_t k = 0;
+        if (!subs) {
+            fail(c, LSX_ENOMEM, "%s", "out of memory");
+        } else {
+            for (; k < toks.n; k++)
+                if (!(subs[k] = token_query(c, &toks.t[k], prefix, false, negated)))
+                    break;
+            if (k == toks.n) {
+                q = combine(c, XS_OP_PHRASE, subs, k, (unsigned)k);
+            } else {
+                for (size_t j = 0; j < k; j++)
+                    xs_query_free(subs[j]);
+            }
+            free(subs);
+        }
+    }
+    free(toks.t);
+    if (q && !*prefix) {
+        if (n->type == LSX_Q_WORD) {
+            q = with_alias(c, q, n->text);
+        } else {
+            lsx_buf phrase = {0};
+            for (size_t i = 0; i < n->nchildren; i++) {
+                if (i)
+                    lsx_buf_putc(&phrase, ' ');
+                lsx_buf_puts(&phrase, n->children[i]->text ? n->children[i]->text : "");
+            }
+            if (phrase.data && !phrase.oom)
+                q = with_alias(c, q, phrase.data);
+            lsx_buf_free(&phrase);
+        }
+    }
+    return q;
+}
+
+static bool is_filter_node(const lsx_qnode *n)
+{
+    return n->type == LSX_Q_FILTER || n->type == LSX_Q_DATE;
+}
+
+/* A word made only of stopwords (in the query's language). */
+static bool is_stop_word_node(compiler *c, const lsx_qnode *n)
+{
+    if (n->type != LSX_Q_WORD || (n->field && strcmp(n->field, "title") != 0))
+        return false;
+    qtokens t;
+    if (analyze_word(c, n->text ? n->text : "", &t) != LSX_OK) {
+        c->rc = LSX_OK; /* only a hint: fall back to keeping the word */
+        return false;
+    }
+    bool stop = t.n > 0;
+    for (size_t i = 0; i < t.n; i++)
+        stop &= t.t[i].stop;
+    free(t.t);
+    return stop;
+}
+
+static xs_query *compile_filter(compiler *c, const lsx_qnode *n)
+{
+    const char *f = n->field ? n->field : "";
+    const char *v = n->text ? n->text : "";
+    if (strcmp(f, "lang") == 0) {
+        char low[16];
+        size_t l = strlen(v);
+        if (l >= sizeof low)
+            l = sizeof low - 1;
+        for (size_t i = 0; i < l; i++)
+            low[i] = (char)((v[i] >= 'A' && v[i] <= 'Z') ? v[i] + 32 : v[i]);
+        low[l] = '\0';
+        return make_term(c, LSX_PFX_LANG, low);
+    }
+    const char *prefix = strcmp(f, "entity") == 0   ? LSX_PFX_ENTITY
+                         : strcmp(f, "person") == 0 ? LSX_PFX_PERSON
+                         : strcmp(f, "place") == 0  ? LSX_PFX_PLACE
+                         : strcmp(f, "org") == 0    ? LSX_PFX_ORG
+                                                    : NULL;
+    if (!prefix) {
+        fail(c, LSX_EINVAL, "unknown filter field '%s'", f);
+        return NULL;
+    }
+    if (!c->ex) {
+        fail(c, LSX_ERROR, "%s", c->db->err);
+        return NULL;
+    }
+    char *id = lsx_entity_normalize(c->ex, v);
+    if (!id) {
+        fail(c, LSX_ENOMEM, "%s", "out of memory");
+        return NULL;
+    }
+    xs_query *q = make_term(c, prefix, id);
+    free(id);
+    return q;
+}
+
+static xs_query *compile_children(compiler *c, const lsx_qnode *n, xs_op op, bool negated)
+{
+    xs_query **subs = calloc(n->nchildren ? n->nchildren : 1, sizeof *subs);
+    if (!subs) {
+        fail(c, LSX_ENOMEM, "%s", "out of memory");
+        return NULL;
+    }
+    /* Plain-word lists drop stopwords unless nothing else is left. */
+    bool drop_stop = false;
+    bool *stop = NULL;
+    if (op == XS_OP_OR && n->nchildren > 1 && (stop = calloc(n->nchildren, sizeof *stop))) {
+        bool any_content = false;
+        for (size_t i = 0; i < n->nchildren; i++) {
+            stop[i] = is_stop_word_node(c, n->children[i]);
+            any_content |= !stop[i];
+        }
+        drop_stop = any_content;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < n->nchildren && c->rc == LSX_OK; i++) {
+        if (drop_stop && stop[i])
+            continue;
+        xs_query *q = compile(c, n->children[i], negated);
+        if (q)
+            subs[k++] = q;
+    }
+    free(stop);
+    xs_query *q = NULL;
+    if (c->rc != LSX_OK) {
+        for (size_t i = 0; i < k; i++)
+            xs_query_free(subs[i]);
+    } else if (k == 1) {
+        q = subs[0];
+    } else if (k > 1) {
+        q = combine(c, op, subs, k, n->window);
+    }
+    free(subs);
+    return q;
+}
+
+/* AND: scored children are ANDed; filter children restrict without scoring. */
+static xs_query *compile_and(compiler *c, const lsx_qnode *n, bool negated)
+{
+    size_t nc = n->nchildren;
+    xs_query **scored = calloc(nc ? nc : 1, sizeof *scored);
+    xs_query **filters = calloc(nc + 1, sizeof *filters);
+    size_t ns = 0, nf = 0;
+    bool empty = false;
+    if (!scored || !filters) {
+        fail(c, LSX_ENOMEM, "%s", "out of memory");
+    } else {
+        for (size_t i = 0; i < nc && c->rc == LSX_OK; i++) {
+            xs_query *q = compile(c, n->children[i], negated);
+            if (!q) {
+                empty = true; /* a child that matches nothing */
+                continue;
+            }
+            if (is_filter_node(n->children[i]))
+                filters[nf++] = q;
+            else
+                scored[ns++] = q;
+        }
+    }
+    xs_query *q = NULL;
+    if (c->rc == LSX_OK && !empty && ns + nf > 0) {
+        xs_query *s = NULL;
+        if (ns == 1)
+            s = scored[0];
+        else if (ns > 1)
+            s = combine(c, XS_OP_AND, scored, ns, 0);
+        ns = 0;
+        if (!s) {
+            q = nf == 1 ? filters[0] : combine(c, XS_OP_AND, filters, nf, 0);
+        } else if (nf == 0) {
+            q = s;
+        } else {
+            memmove(filters + 1, filters, nf * sizeof *filters);
+            filters[0] = s;
+            q = combine(c, XS_OP_FILTER, filters, nf + 1, 0);
+        }
+        nf = 0;
+    } else if (c->rc == LSX_OK && empty) {
+        q = xs_query_match_nothing();
+    }
+    for (size_t i = 0; i < ns; i++)
+        xs_query_free(scored[i]);
+    for (size_t i = 0; i < nf; i++)
+        xs_query_free(filters[i]);
+    free(scored);
+    free(filters);
+    return q;
+}
+
+static xs_query *compile_binary(compiler *c, const lsx_qnode *n, xs_op op, bool negated)
+{
+    if (n->nchildren != 2) {
+        fail(c, LSX_EINVAL, "%s", "malformed query tree");
+        return NULL;
+    }
+    xs_query *a = compile(c, n->children[0], negated);
+    xs_query *b = compile(c, n->children[1], op == XS_OP_AND_NOT ? !negated : negated);
+    if (!a) {
+        xs_query_free(b);
+        return NULL;
+    }
+    if (!b)
+        return a;
+    xs_query *two[2] = {a, b};
+    return combine(c, op, two, 2, 0);
+}
+
+/* Returns NULL when the node matches nothing (or on error: check c->rc). */
+static xs_query *compile(compiler *c, const lsx_qnode *n, bool negated)
+{
+    if (c->rc != LSX_OK || !n)
+        return NULL;
+    switch (n->type) {
+    case LSX_Q_WORD:
+    case LSX_Q_PHRASE:
+        return compile_text(c, n, negated);
+    case LSX_Q_NEAR:
+        return compile_children(c, n, XS_OP_NEAR, negated);
+    case LSX_Q_OR:
+        return compile_children(c, n, XS_OP_OR, negated);
+    case LSX_Q_AND:
+        return compile_and(c, n, negated);
+    case LSX_Q_AND_NOT:
+        return compile_binary(c, n, XS_OP_AND_NOT, negated);
+    case LSX_Q_AND_MAYBE:
+        return compile_binary(c, n, XS_OP_AND_MAYBE, negated);
+    case LSX_Q_FILTER:
+        return compile_filter(c, n);
+    case LSX_Q_DATE: {
+        xs_query *q = xs_query_value_range(LSX_SLOT_DATE, n->date_from, n->date_to);
+        if (!q)
+            fail(c, LSX_ENOMEM, "%s", "out of memory");
+        return q;
+    }
+    case LSX_Q_ALL: {
+        xs_query *q = xs_query_match_all();
+        if (!q)
+            fail(c, LSX_ENOMEM, "%s", "out of memory");
+        return q;
+    }
+    }
+    fail(c, LSX_EINVAL, "%s", "unknown query node type");
+    return NULL;
+}
+
+/* All the words of a query, for guessing its language (stopwords). */
+static void query_text(const lsx_qnode *n, lsx_buf *text)
+{
+    if (n->text) {
+        lsx_buf_puts(text, n->text);
+        lsx_buf_putc(text, ' ');
+    }
+    for (size_t i = 0; i < n->nchildren; i++)
+        query_text(n->children[i], text);
+}
+
+/* ---- facets --------------------------------------------------------------- */
+
+typedef enum { FACET_ENTITY, FACET_DATE } facet_kind;
+
+typedef struct facet_req {
+    facet_kind kind;
+    char type;          /* entity type char, or 0 for any */
+    unsigned limit;     /* entities: top N */
+    unsigned width;     /* dates: 4, 6 or 8 characters */
+    char name[16];
+} facet_req;
+
+static int parse_facet(const char *spec, facet_req *r, char *err)
+{
+    memset(r, 0, sizeof *r);
+    const char *colon = strchr(spec, ':');
+    size_t nl = colon ? (size_t)(colon - spec) : strlen(spec);
+    const char *arg = colon ? colon + 1 : NULL;
+    if (nl == 0 || nl >= sizeof r->name)
+        return lsx__seterr(err, LSX_EINVAL, "facet '%s': expected entity, person, place, org or date", spec);
+    memcpy(r->name, spec, nl);
+    r->name[nl] = '\0';
+    if (strcmp(r->name, "date") == 0) {
+        r->kind = FACET_DATE;
+        if (!arg || strcmp(arg, "month") == 0)
+            r->width = 6;
+        else if (strcmp(arg, "year") == 0)
+            r->width = 4;
+        else if (strcmp(arg, "day") == 0)
+            r->width = 8;
+        else
+            return lsx__seterr(err, LSX_EINVAL, "facet '%s': date takes year, month or day", spec);
+        return LSX_OK;
+    }
+    r->kind = FACET_ENTITY;
+    if (strcmp(r->name, "entity") == 0)
+        r->type = 0;
+    else if (strcmp(r->name, "person") == 0)
+        r->type = LSX_ENTITY_PERSON;
+    else if (strcmp(r->name, "place") == 0)
+        r->type = LSX_ENTITY_PLACE;
+    else if (strcmp(r->name, "org") == 0)
+        r->type = LSX_ENTITY_ORG;
+    else
+        return lsx__seterr(err, LSX_EINVAL, "facet '%s': expected entity, person, place, org or date", spec);
+    r->limit = 10;
+    if (arg) {
+        char *end;
+        unsigned long v = strtoul(arg, &end, 10);
+        if (!*arg || *end || v == 0 || v > 100000)
+            return lsx__seterr(err, LSX_EINVAL, "facet '%s': the count must be a number from 1 to 100000", spec);
+        r->limit = (unsigned)v;
+    }
+    return LSX_OK;
+}
+
+/* ---- results ------------------------------------------------------------------ */
+
+struct lsx_results {
+    lsx_hit *hits;
+    size_t nhits;
+    uint64_t total;
+    lsx_record *recs;
+    char **snippets;
+    lsx_facet *facets;
+    size_t nfacets;
+    lsx_facet_value **fvals;   /* per facet, values array */
+    char **strings;            /* owned facet strings */
+    size_t nstrings, capstrings;
+};
+
+static const char *own(lsx_results *r, char *s)
+{
+    if (!s)
+        return NULL;
+    if (r->nstrings == r->capstrings) {
+        size_t cap = r->capstrings ? r->capstrings * 2 : 64;
+        char **p = realloc(r->strings, cap * sizeof *p);
+        if (!p) {
+            free(s);
+            return NULL;
+        }
+        r->strings = p;
+        r->capstrings = cap;
+    }
+    r->strings[r->nstrings++] = s;
+    return s;
+}
+
+void lsx_results_free(lsx_results *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->nhits; i++) {
+        lsx_record_clear(&r->recs[i]);
+        free(r->snippets[i]);
+    }
+    free(r->recs);
+    free(r->snippets);
+    free(r->hits);
+    for (size_t i = 0; i < r->nfacets; i++)
+        free(r->fvals[i]);
+    free(r->fvals);
+    free(r->facets);
+    for (size_t i = 0; i < r->nstrings; i++)
+        free(r->strings[i]);
+    free(r->strings);
+    free(r);
+}
+
+size_t lsx_results_count(const lsx_results *r) { return r ? r->nhits : 0; }
+uint64_t lsx_results_total(const lsx_results *r) { return r ? r->total : 0; }
+size_t lsx_results_facet_count(const lsx_results *r) { return r ? r->nfacets : 0; }
+
+const lsx_hit *lsx_results_hit(const lsx_results *r, size_t i)
+{
+    return r && i < r->nhits ? &r->hits[i] : NULL;
+}
+
+const lsx_facet *lsx_results_facet(const lsx_results *r, size_t i)
+{
+    return r && i < r->nfacets ? &r->facets[i] : NULL;
+}
+
+/* "vu-ho" -> "Vu Ho" when no better label is known. */
+static char *label_from_id(const char *id)
+{
+    char *s = lsx_strdup(id);
+    if (!s)
+        return NULL;
+    bool start = true;
+    for (char *p = s; *p; p++) {
+        if (*p == '-') {
+            *p = ' ';
+            start = true;
+        } else {
+            if (start && *p >= 'a' && *p <= 'z')
+                *p = (char)(*p - 32);
+            start = false;
+        }
+    }
+    return s;
+}
+
+typedef struct ecount {
+    const char *id;
+    size_t idlen;
+    uint64_t count;
+} ecount;
+
+static int cmp_ecount_id(const void *a, const void *b)
+{
+    const ecount *x = a, *y = b;
+    size_t n = x->idlen < y->idlen ? x->idlen : y->idlen;
+    int c = memcmp(x->id, y->id, n);
+    return c ? c : (x->idlen > y->idlen) - (x->idlen < y->idlen);
+}
+
+static int cmp_ecount_rank(const void *a, const void *b)
+{
+    const ecount *x = a, *y = b;
+    if (x->count != y->count)
+        return x->count < y->count ? 1 : -1;
+    return cmp_ecount_id(a, b);
+}
+
+static int entity_facet(lsx_results *r, lsx_db *db, const xs_mset *m, size_t k, const facet_req *req,
+                        lsx_facet *out, lsx_facet_value **vals)
+{
+    size_t nv = xs_mset_facet_size(m, k);
+    ecount *ec = calloc(nv ? nv : 1, sizeof *ec);
+    if (!ec)
+        return LSX_ENOMEM;
+    size_t n = 0;
+    for (size_t j = 0; j < nv; j++) {
+        const char *v;
+        size_t len;
+        uint64_t cnt;
+        if (xs_mset_facet_value(m, k, j, &v, &len, &cnt) != LSX_OK || len < 2)
+            continue;
+        if (req->type && v[0] != req->type)
+            continue;
+        ec[n++] = (ecount){v + 1, len - 1, cnt};
+    }
+    /* One id may be typed differently in different articles: merge by id. */
+    qsort(ec, n, sizeof *ec, cmp_ecount_id);
+    size_t w = 0;
+    for (size_t j = 0; j < n; j++) {
+        if (w > 0 && cmp_ecount_id(&ec[w - 1], &ec[j]) == 0)
+            ec[w - 1].count += ec[j].count;
+        else
+            ec[w++] = ec[j];
+    }
+    qsort(ec, w, sizeof *ec, cmp_ecount_rank);
+    if (w > req->limit)
+        w = req->limit;
+    lsx_facet_value *fv = calloc(w ? w : 1, sizeof *fv);
+    if (!fv) {
+        free(ec);
+        return LSX_ENOMEM;
+    }
+    lsx_extractor *ex = lsx__db_extractor(db);
+    for (size_t j = 0; j < w; j++) {
+        fv[j].value = own(r, lsx_strndup(ec[j].id, ec[j].idlen));
+        const char *name = ex && fv[j].value ? lsx_gazetteer_name(ex, fv[j].value) : NULL;
+        fv[j].label = name ? own(r, lsx_strdup(name)) : (fv[j].value ? own(r, label_from_id(fv[j].value)) : NULL);
+        fv[j].count = ec[j].count;
+        if (!fv[j].value || !fv[j].label) {
+            free(fv);
+            free(ec);
+            return LSX_ENOMEM;
+        }
+    }
+    free(ec);
+    *vals = fv;
+    out->nvalues = w;
+    out->values = fv;
+    return LSX_OK;
+}
+
+static int date_facet(lsx_results *r, const xs_mset *m, size_t k, const facet_req *req,
+                      lsx_facet *out, lsx_facet_value **vals)
+{
+    size_t nv = xs_mset_facet_size(m, k);
+    lsx_facet_value *fv = calloc(nv ? nv : 1, sizeof *fv);
+    if (!fv)
+        return LSX_ENOMEM;
+    size_t w = 0;
+    char last[9] = "";
+    for (size_t j = 0; j < nv; j++) {
+        const char *v;
+        size_t len;
+        uint64_t cnt;
+        if (xs_mset_facet_value(m, k, j, &v, &len, &cnt) != LSX_OK || len != 8)
+            continue;
+        /* Values come in byte order, so equal prefixes are adjacent. */
+        if (w > 0 && memcmp(last, v, req->width) == 0) {
+            fv[w - 1].count += cnt;
+            continue;
+        }
+        memcpy(last, v, 8);
+        char buf[11];
+        if (req->width == 4)
+            snprintf(buf, sizeof buf, "%.4s", v);
+        else if (req->width == 6)
+            snprintf(buf, sizeof buf, "%.4s-%.2s", v, v + 4);
+        else
+            snprintf(buf, sizeof buf, "%.4s-%.2s-%.2s", v, v + 4, v + 6);
+        fv[w].value = fv[w].label = own(r, lsx_strdup(buf));
+        if (!fv[w].value) {
+            free(fv);
+            return LSX_ENOMEM;
+        }
+        fv[w++].count = cnt;
+    }
+    *vals = fv;
+    out->nvalues = w;
+    out->values = fv;
+    return LSX_OK;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static bool has_vietnamese_letters(const char *s)
+{
+    /* Cheap check: Vietnamese-only letters in UTF-8 (ă â đ ê ô ơ ư and tone marks)
+     * are all non-ASCII; lsx_detect_language does the real work. */
+    for (; *s; s++)
+        if ((unsigned char)*s >= 0x80)
+            return true;
+    return false;
+}
+
+int lsx_search(lsx_db *db, const lsx_query *query, const lsx_search_options *opts, lsx_results **out)
+{
+    *out = NULL;
+    lsx_search_options o = LSX_SEARCH_OPTIONS_INIT;
+    if (opts) {
+        if (opts->version != LSX_SEARCH_OPTIONS_VERSION)
+            return lsx__seterr(db->err, LSX_EINVAL, "lsx_search_options version %u is not supported", opts->version);
+        o = *opts;
+    }
+    if (!(o.k1 >= 0 && o.k1 <= 1000) || !(o.b >= 0 && o.b <= 1))
+        return lsx__seterr(db->err, LSX_EINVAL, "BM25 parameters out of range (k1 >= 0, 0 <= b <= 1)");
+    if (o.limit > 1000000)
+        return lsx__seterr(db->err, LSX_EINVAL, "limit %u is too large", o.limit);
+    if (query && lsx_query_root(query) == NULL)
+        return lsx__seterr(db->err, LSX_EINVAL, "the query did not parse: %s", lsx_query_errmsg(query));
+
+    facet_req reqs[16];
+    if (o.nfacets > sizeof reqs / sizeof reqs[0])
+        return lsx__seterr(db->err, LSX_EINVAL, "too many facets (at most 16)");
+    bool want_entities = false, want_dates = false;
+    for (size_t i = 0; i < o.nfacets; i++) {
+        int rc = parse_facet(o.facets[i] ? o.facets[i] : "", &reqs[i], db->err);
+        if (rc != LSX_OK)
+            return rc;
+        want_entities |= reqs[i].kind == FACET_ENTITY;
+        want_dates |= reqs[i].kind == FACET_DATE;
+    }
+
+    compiler c = {.db = db, .rc = LSX_OK};
+    c.an = lsx__db_analyzer(db);
+    if (!c.an)
+        return LSX_ERROR;
+    c.ex = lsx__db_extractor(db); /* NULL is tolerated: no alias expansion */
+    xs_query *xq = NULL;
+    if (query) {
+        lsx_buf text = {0};
+        query_text(lsx_query_root(query), &text);
+        c.qlang = text.data && has_vietnamese_letters(text.data) ? lsx_detect_language(text.data, text.len) : "en";
+        lsx_buf_free(&text);
+        xq = compile(&c, lsx_query_root(query), false);
+        if (c.rc == LSX_OK && !xq)
+            xq = xs_query_match_nothing();
+    } else {
+        xq = xs_query_match_all();
+    }
+    if (c.rc == LSX_OK && !xq)
+        c.rc = lsx__seterr(c.err, LSX_ENOMEM, "out of memory");
+    int rc = c.rc;
+    if (rc != LSX_OK) {
+        lsx__seterr(db->err, rc, "%s", c.err);
+        goto done_compile;
+    }
+    qsort(c.terms, c.nterms, sizeof *c.terms, cmp_str);
+
+    xs_facet_spec fs[2];
+    size_t nfs = 0, slot_of_entities = 0, slot_of_dates = 0;
+    if (want_entities) {
+        slot_of_entities = nfs;
+        fs[nfs++] = (xs_facet_spec){LSX_SLOT_ENTITIES, 1};
+    }
+    if (want_dates) {
+        slot_of_dates = nfs;
+        fs[nfs++] = (xs_facet_spec){LSX_SLOT_DATE, 0};
+    }
+    uint64_t ndocs = 0;
+    char err[LSX_ERRLEN];
+    if ((rc = xs_db_doccount(db->x, &ndocs, err, sizeof err)) != LSX_OK) {
+        lsx__seterr(db->err, rc, "search: %s", err);
+        goto done_compile;
+    }
+    xs_search_params p = {
+        .first = o.offset, .maxitems = o.limit,
+        .checkatleast = (nfs || (o.flags & LSX_SEARCH_EXACT_TOTAL)) ? (unsigned)ndocs : 0,
+        .k1 = o.k1, .b = o.b, .facets = fs, .nfacets = nfs,
+    };
+    xs_mset *m = NULL;
+    rc = xs_search(db->x, xq, &p, &m, err, sizeof err);
+    if (rc != LSX_OK) {
+        lsx__seterr(db->err, rc, "search failed: %s", err);
+        goto done_compile;
+    }
+
+    lsx_results *r = calloc(1, sizeof *r);
+    size_t n = xs_mset_size(m);
+    if (r) {
+        r->hits = calloc(n ? n : 1, sizeof *r->hits);
+        r->recs = calloc(n ? n : 1, sizeof *r->recs);
+        r->snippets = calloc(n ? n : 1, sizeof *r->snippets);
+        r->facets = calloc(o.nfacets ? o.nfacets : 1, sizeof *r->facets);
+        r->fvals = calloc(o.nfacets ? o.nfacets : 1, sizeof *r->fvals);
+    }
+    if (!r || !r->hits || !r->recs || !r->snippets || !r->facets || !r->fvals) {
+        lsx_results_free(r);
+        xs_mset_free(m);
+        rc = lsx__seterr(db->err, LSX_ENOMEM, "out of memory");
+        goto done_compile;
+    }
+    r->total = xs_mset_matches_estimated(m);
+    for (size_t i = 0; i < n && rc == LSX_OK; i++) {
+        uint32_t did;
+        double wt;
+        char *data = NULL;
+        size_t dlen = 0;
+        rc = xs_mset_hit(m, i, &did, &wt, &data, &dlen, err, sizeof err);
+        if (rc == LSX_OK)
+            rc = lsx_record_decode(data, dlen, &r->recs[i], err);
+        free(data);
+        if (rc != LSX_OK)
+            break;
+        r->nhits = i + 1;
+        lsx_record *rec = &r->recs[i];
+        if (!(o.flags & LSX_SEARCH_NO_SNIPPETS)) {
+            rc = lsx_record_body(rec, err);
+            if (rc != LSX_OK)
+                break;
+            r->snippets[i] = lsx_snippet(c.an, rec->lang, rec->body, rec->body_len,
+                                         (const char *const *)c.terms, c.nterms, o.snippet_bytes,
+                                         o.hl_start, o.hl_end);
+            if (!r->snippets[i]) {
+                rc = lsx__seterr(err, LSX_ENOMEM, "out of memory making a snippet");
+                break;
+            }
+            /* The snippet is all that is needed of the body. */
+            free(rec->body);
+            rec->body = NULL;
+        }
+        r->hits[i] = (lsx_hit){
+            .rank = o.offset + i + 1, .id = rec->id, .score = wt, .title = rec->title,
+            .date = rec->date, .date_source = rec->date_source, .lang = rec->lang,
+            .source = rec->source, .snippet = r->snippets[i] ? r->snippets[i] : "",
+        };
+    }
+    for (size_t i = 0; i < o.nfacets && rc == LSX_OK; i++) {
+        r->facets[i].name = own(r, lsx_strdup(reqs[i].name));
+        if (reqs[i].kind == FACET_ENTITY)
+            rc = entity_facet(r, db, m, slot_of_entities, &reqs[i], &r->facets[i], &r->fvals[i]);
+        else
+            rc = date_facet(r, m, slot_of_dates, &reqs[i], &r->facets[i], &r->fvals[i]);
+        if (rc == LSX_ENOMEM)
+            lsx__seterr(err, rc, "out of memory counting facets");
+        r->nfacets = i + 1;
+    }
+    xs_mset_free(m);
+    if (rc != LSX_OK) {
+        lsx_results_free(r);
+        lsx__seterr(db->err, rc, "search: %s", err);
+    } else {
+        *out = r;
+    }
+
+done_compile:
+    xs_query_free(xq);
+    for (size_t i = 0; i < c.nterms; i++)
+        free(c.terms[i]);
+    free(c.terms);
+    return rc;
+}
