@@ -1,2 +1,505 @@
-/* cmd-query.c */
-typedef int lsx__cli_placeholder;
+/*
+ * cmd-query.c - `search QUERY...` (the main command) and `search facets`.
+ */
+#include "common.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* In common.c; to be declared in common.h. */
+int cli_open_db(const char *prog, const char *path, unsigned flags, const lsx_db_options *opts,
+                lsx_db **out);
+
+#define BOLD "\033[1m"
+#define RESET "\033[0m"
+
+#define MAX_LIMIT 1000000u
+#define MAX_OFFSET 1000000000u
+
+static const char *const default_facets[] = { "entity:10", "date:year" };
+
+static void usage(FILE *out)
+{
+    fputs("Usage: search [OPTION]... QUERY...\n"
+          "       search stats [--db DIR] [--json]\n"
+          "       search get [--db DIR] [--json] ID\n"
+          "       search delete [--db DIR] ID...\n"
+          "       search facets [--db DIR] [--json] [--facet SPEC]...\n"
+          "       search eval [OPTION]...      (see 'search eval --help')\n"
+          "\n"
+          "Search the article database made by search-index.  The QUERY words are\n"
+          "joined with spaces into one query; the best matches come first.\n"
+          "\n"
+          "Options:\n"
+          "  --db DIR        the database (default: $SEARCH_DB, else ./search.db)\n"
+          "  --limit N       show at most N results (default 10)\n"
+          "  --offset N      skip the first N results (default 0)\n"
+          "  --json          print one JSON object per result (and one for facets)\n"
+          "  --filter QUERY  keep only documents that also match QUERY; scores are\n"
+          "                  unchanged (may be repeated)\n"
+          "  --facet SPEC    count values over all matches: entity:N, person:N, place:N,\n"
+          "                  org:N (the N most frequent), date:year, date:month or\n"
+          "                  date:day (may be repeated)\n"
+          "  --k1 X          BM25 term frequency saturation (default 1.2)\n"
+          "  --b Y           BM25 length normalisation, 0 to 1 (default 0.75)\n"
+          "  --help          show this help and exit\n"
+          "  --version       show the version and exit\n"
+          "\n"
+          "Query syntax:\n"
+          "  word word             any of the words\n"
+          "  \"a phrase\"            the words next to each other, in order\n"
+          "  a AND b, a OR b, a NOT b, (...)   Boolean operators, in capitals\n"
+          "  +word -word           the word is required / excluded\n"
+          "  a NEAR b, a NEAR/5 b  both within 10 (or 5) words of each other\n"
+          "  title:word            the word in the title (also title:\"a phrase\")\n"
+          "  lang:en, lang:vi      documents in that language\n"
+          "  entity:ID  person:ID  place:ID  org:ID   documents naming that entity\n"
+          "  date:2022  date:2022-02  date:2022-02-16  date:2022-01..2022-03  date:2022..\n"
+          "Case and diacritics do not matter.  A query starting with '-' goes after\n"
+          "'--' or in quotes: search -- -word other\n"
+          "\n"
+          "Environment:\n"
+          "  SEARCH_DB  the database to use when --db is not given\n"
+          "  NO_COLOR   if set, no bold or highlighting even on a terminal\n"
+          "\n"
+          "Exit status: 0 if something was found, 1 if nothing matched, 2 for a usage\n"
+          "or query syntax error, 3 if the database could not be opened or read.\n",
+          out);
+}
+
+static int usage_error(const char *hint)
+{
+    fprintf(stderr, "Try 'search --help' for more information.\n");
+    if (hint)
+        fputs(hint, stderr);
+    return CLI_EXIT_USAGE;
+}
+
+/* Parse a whole number in [0, max] for option `opt`. */
+static bool parse_count(const char *opt, const char *arg, unsigned max, unsigned *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long v = isdigit((unsigned char)arg[0]) ? strtoul(arg, &end, 10) : 0;
+    if (!isdigit((unsigned char)arg[0]) || errno || *end || v > max) {
+        cli_error("search", "--%s: '%s' is not a whole number from 0 to %u", opt, arg, max);
+        return false;
+    }
+    *out = (unsigned)v;
+    return true;
+}
+
+/* Parse a real number in [lo, hi] for option `opt`. */
+static bool parse_real(const char *opt, const char *arg, double lo, double hi, double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(arg, &end);
+    if (end == arg || *end || errno || !isfinite(v) || v < lo || v > hi) {
+        cli_error("search", "--%s: '%s' is not a number from %g to %g", opt, arg, lo, hi);
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
+/*
+ * Print text from the index, replacing control characters (which could be
+ * terminal escapes planted in an input file) by spaces, but keeping our own
+ * highlight markers when `color` is set.
+ */
+static void put_clean(const char *s, bool color)
+{
+    static const size_t bold_len = sizeof BOLD - 1, reset_len = sizeof RESET - 1;
+    for (const char *p = s; *p; p++) {
+        if (color && strncmp(p, BOLD, bold_len) == 0) {
+            fputs(BOLD, stdout);
+            p += bold_len - 1;
+        } else if (color && strncmp(p, RESET, reset_len) == 0) {
+            fputs(RESET, stdout);
+            p += reset_len - 1;
+        } else if ((unsigned char)*p < 0x20 || *p == 0x7f) {
+            putchar(' ');
+        } else {
+            putchar(*p);
+        }
+    }
+}
+
+/* Report a query syntax error with the query and a caret under the offset. */
+static void show_query_error(const char *what, const char *text, const lsx_query *q)
+{
+    size_t len = strlen(text), off = lsx_query_error_offset(q);
+    if (off > len)
+        off = len;
+    cli_error("search", "%s: %s", what, lsx_query_errmsg(q));
+    fputs("  ", stderr);
+    for (const char *p = text; *p; p++)
+        fputc((unsigned char)*p < 0x20 ? ' ' : *p, stderr);
+    fputs("\n  ", stderr);
+    for (size_t i = 0; i < off; i++)
+        if (((unsigned char)text[i] & 0xc0) != 0x80)    /* one column per character */
+            fputc(' ', stderr);
+    fputs("^\n", stderr);
+}
+
+/* Parse `text` into `*out`; on failure report it (as `what`) and return the exit code. */
+static int parse_query(const char *what, const char *text, lsx_query **out)
+{
+    int rc = lsx_query_parse(out, text);
+    if (rc == LSX_OK)
+        return CLI_EXIT_OK;
+    if (rc == LSX_EQUERY && *out)
+        show_query_error(what, text, *out);
+    else
+        cli_error("search", "%s: %s", what, *out ? lsx_query_errmsg(*out) : lsx_status_str(rc));
+    lsx_query_free(*out);
+    *out = NULL;
+    return cli_exit_for(rc);
+}
+
+/* Run the search, reopening once if the database changed underneath. */
+static int run_search(lsx_db *db, const lsx_query *q, const lsx_search_options *so,
+                      lsx_results **res)
+{
+    int rc = lsx_search(db, q, so, res);
+    if (rc == LSX_EMODIFIED && lsx_db_reopen(db) == LSX_OK)
+        rc = lsx_search(db, q, so, res);
+    if (rc != LSX_OK) {
+        cli_error("search", "%s", lsx_db_errmsg(db));
+        lsx_results_free(*res);
+        *res = NULL;
+    }
+    return cli_exit_for(rc);
+}
+
+static void print_hit_text(const lsx_hit *h, bool color)
+{
+    printf("%zu. %s", h->rank, color ? BOLD : "");
+    put_clean(*h->title ? h->title : "(untitled)", false);
+    printf("%s\n   ", color ? RESET : "");
+    put_clean(h->id, false);
+    printf("  %s  %s  score %.2f\n", *h->date ? h->date : "undated", h->lang, h->score);
+    if (*h->snippet) {
+        fputs("   ", stdout);
+        put_clean(h->snippet, color);
+        putchar('\n');
+    }
+    putchar('\n');
+}
+
+static void print_hit_json(const lsx_hit *h)
+{
+    printf("{\"rank\":%zu,\"id\":", h->rank);
+    cli_json_str(stdout, h->id);
+    printf(",\"score\":%.4f,\"title\":", isfinite(h->score) ? h->score : 0.0);
+    cli_json_str(stdout, h->title);
+    fputs(",\"date\":", stdout);
+    if (*h->date)
+        cli_json_str(stdout, h->date);
+    else
+        fputs("null", stdout);
+    fputs(",\"date_source\":", stdout);
+    cli_json_str(stdout, lsx_date_source_str(h->date_source));
+    fputs(",\"lang\":", stdout);
+    cli_json_str(stdout, h->lang);
+    fputs(",\"snippet\":", stdout);
+    cli_json_str(stdout, h->snippet);
+    fputs("}\n", stdout);
+}
+
+static void print_facets_text(const lsx_results *res)
+{
+    for (size_t i = 0; i < lsx_results_facet_count(res); i++) {
+        const lsx_facet *f = lsx_results_facet(res, i);
+        printf("%s:\n", f->name);
+        if (f->nvalues == 0)
+            puts("  (none)");
+        for (size_t j = 0; j < f->nvalues; j++) {
+            const lsx_facet_value *v = &f->values[j];
+            printf("  %8llu  ", (unsigned long long)v->count);
+            put_clean(*v->label ? v->label : v->value, false);
+            if (strcmp(v->label, v->value) != 0) {     /* show the filter that selects it */
+                printf("  (%s:", f->name);
+                put_clean(v->value, false);
+                putchar(')');
+            }
+            putchar('\n');
+        }
+    }
+}
+
+/* The facets as the JSON object {"NAME":[{"value":..,"label":..,"count":..},..],..}. */
+static void print_facets_json(const lsx_results *res)
+{
+    putchar('{');
+    for (size_t i = 0; i < lsx_results_facet_count(res); i++) {
+        const lsx_facet *f = lsx_results_facet(res, i);
+        if (i > 0)
+            putchar(',');
+        cli_json_str(stdout, f->name);
+        fputs(":[", stdout);
+        for (size_t j = 0; j < f->nvalues; j++) {
+            const lsx_facet_value *v = &f->values[j];
+            fputs(j > 0 ? ",{\"value\":" : "{\"value\":", stdout);
+            cli_json_str(stdout, v->value);
+            fputs(",\"label\":", stdout);
+            cli_json_str(stdout, v->label);
+            printf(",\"count\":%llu}", (unsigned long long)v->count);
+        }
+        putchar(']');
+    }
+    putchar('}');
+}
+
+static void print_results(const lsx_results *res, const lsx_search_options *so, bool json,
+                          bool color)
+{
+    size_t n = lsx_results_count(res);
+    if (json) {
+        for (size_t i = 0; i < n; i++)
+            print_hit_json(lsx_results_hit(res, i));
+        if (lsx_results_facet_count(res) > 0) {
+            fputs("{\"facets\":", stdout);
+            print_facets_json(res);
+            fputs("}\n", stdout);
+        }
+        return;
+    }
+    unsigned long long total = lsx_results_total(res);
+    printf("%llu result%s", total, total == 1 ? "" : "s");
+    if (n > 0)
+        printf(" (showing %llu-%llu)\n\n", (unsigned long long)so->offset + 1,
+               (unsigned long long)so->offset + n);
+    else if (total > 0 && so->limit > 0)
+        printf(" (none after the first %u)\n", so->offset);
+    else
+        putchar('\n');
+    for (size_t i = 0; i < n; i++)
+        print_hit_text(lsx_results_hit(res, i), color);
+    print_facets_text(res);
+}
+
+/* Join argv[first..argc) with spaces; caller frees (NULL if out of memory). */
+static char *join_words(int argc, char **argv, int first)
+{
+    size_t len = 1;
+    for (int i = first; i < argc; i++)
+        len += strlen(argv[i]) + 1;
+    char *s = malloc(len), *p = s;
+    if (!s)
+        return NULL;
+    for (int i = first; i < argc; i++) {
+        size_t n = strlen(argv[i]);
+        if (i > first)
+            *p++ = ' ';
+        memcpy(p, argv[i], n);
+        p += n;
+    }
+    *p = '\0';
+    return s;
+}
+
+int cli_cmd_query(int argc, char **argv)
+{
+    enum { OPT_DB = 1, OPT_LIMIT, OPT_OFFSET, OPT_JSON, OPT_K1, OPT_B, OPT_FILTER, OPT_FACET,
+           OPT_HELP, OPT_VERSION };
+    static const struct option longopts[] = {
+        { "db", required_argument, NULL, OPT_DB },
+        { "limit", required_argument, NULL, OPT_LIMIT },
+        { "offset", required_argument, NULL, OPT_OFFSET },
+        { "json", no_argument, NULL, OPT_JSON },
+        { "k1", required_argument, NULL, OPT_K1 },
+        { "b", required_argument, NULL, OPT_B },
+        { "filter", required_argument, NULL, OPT_FILTER },
+        { "facet", required_argument, NULL, OPT_FACET },
+        { "help", no_argument, NULL, OPT_HELP },
+        { "version", no_argument, NULL, OPT_VERSION },
+        { NULL, 0, NULL, 0 }
+    };
+    char prog[] = "search";
+    const char *db_path = NULL;
+    bool json = false;
+    lsx_search_options so;
+    lsx_search_options_init(&so);
+    so.flags |= LSX_SEARCH_EXACT_TOTAL;
+    /* Both lists hold pointers into argv, so argc entries are always enough. */
+    const char **filters = calloc((size_t)argc, sizeof *filters);
+    const char **facets = calloc((size_t)argc, sizeof *facets);
+    size_t nfilters = 0, nfacets = 0;
+    lsx_query *q = NULL;
+    lsx_db *db = NULL;
+    lsx_results *res = NULL;
+    char *text = NULL;
+    int rc = CLI_EXIT_USAGE, opt;
+
+    if (!filters || !facets) {
+        cli_error("search", "out of memory");
+        rc = CLI_EXIT_INDEX;
+        goto out;
+    }
+    argv[0] = prog;
+    while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        switch (opt) {
+        case OPT_DB: db_path = optarg; break;
+        case OPT_LIMIT:
+            if (!parse_count("limit", optarg, MAX_LIMIT, &so.limit))
+                goto out;
+            break;
+        case OPT_OFFSET:
+            if (!parse_count("offset", optarg, MAX_OFFSET, &so.offset))
+                goto out;
+            break;
+        case OPT_JSON: json = true; break;
+        case OPT_K1:
+            if (!parse_real("k1", optarg, 0, 1000, &so.k1))
+                goto out;
+            break;
+        case OPT_B:
+            if (!parse_real("b", optarg, 0, 1, &so.b))
+                goto out;
+            break;
+        case OPT_FILTER: filters[nfilters++] = optarg; break;
+        case OPT_FACET: facets[nfacets++] = optarg; break;
+        case OPT_HELP:
+            usage(stdout);
+            rc = CLI_EXIT_OK;
+            goto out;
+        case OPT_VERSION:
+            printf("search (libsearch) %s\n", lsx_version());
+            rc = CLI_EXIT_OK;
+            goto out;
+        default:
+            rc = usage_error(isalpha(optopt) ? "To exclude a word, put the query in quotes or "
+                                               "after '--': search -- word -other\n"
+                                             : NULL);
+            goto out;
+        }
+    }
+    if (optind >= argc) {
+        cli_error("search", "no query given");
+        rc = usage_error(NULL);
+        goto out;
+    }
+    if (!(text = join_words(argc, argv, optind))) {
+        cli_error("search", "out of memory");
+        rc = CLI_EXIT_INDEX;
+        goto out;
+    }
+    if ((rc = parse_query("query syntax error", text, &q)) != CLI_EXIT_OK)
+        goto out;
+    for (size_t i = 0; i < nfilters; i++) {
+        lsx_query *f = NULL;
+        if ((rc = parse_query("--filter: syntax error", filters[i], &f)) != CLI_EXIT_OK)
+            goto out;
+        int st = lsx_query_add_filter(q, f);
+        lsx_query_free(f);
+        if (st != LSX_OK) {
+            cli_error("search", "--filter '%s': %s", filters[i], lsx_query_errmsg(q));
+            rc = cli_exit_for(st);
+            goto out;
+        }
+    }
+    so.facets = facets;
+    so.nfacets = nfacets;
+    bool color = !json && cli_use_color(stdout);
+    if (color) {
+        so.hl_start = BOLD;
+        so.hl_end = RESET;
+    }
+    if ((rc = cli_open_db("search", cli_db_path(db_path), LSX_DB_READONLY, NULL, &db)) != 0)
+        goto out;
+    if ((rc = run_search(db, q, &so, &res)) != CLI_EXIT_OK)
+        goto out;
+    print_results(res, &so, json, color);
+    rc = lsx_results_total(res) > 0 || lsx_results_count(res) > 0 ? CLI_EXIT_OK
+                                                                   : CLI_EXIT_NOMATCH;
+out:
+    lsx_results_free(res);
+    lsx_db_free(db);
+    lsx_query_free(q);
+    free(text);
+    free(filters);
+    free(facets);
+    return rc;
+}
+
+int cli_cmd_facets(int argc, char **argv)
+{
+    enum { OPT_DB = 1, OPT_JSON, OPT_FACET, OPT_HELP };
+    static const struct option longopts[] = {
+        { "db", required_argument, NULL, OPT_DB },
+        { "json", no_argument, NULL, OPT_JSON },
+        { "facet", required_argument, NULL, OPT_FACET },
+        { "help", no_argument, NULL, OPT_HELP },
+        { NULL, 0, NULL, 0 }
+    };
+    char prog[] = "search facets";
+    const char *db_path = NULL;
+    bool json = false;
+    const char **facets = calloc((size_t)argc + 2, sizeof *facets);
+    size_t nfacets = 0;
+    lsx_search_options so;
+    lsx_search_options_init(&so);
+    lsx_db *db = NULL;
+    lsx_results *res = NULL;
+    int rc = CLI_EXIT_USAGE, opt;
+
+    if (!facets) {
+        cli_error("search", "out of memory");
+        return CLI_EXIT_INDEX;
+    }
+    argv[0] = prog;
+    while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        switch (opt) {
+        case OPT_DB: db_path = optarg; break;
+        case OPT_JSON: json = true; break;
+        case OPT_FACET: facets[nfacets++] = optarg; break;
+        case OPT_HELP:
+            fputs("Usage: search facets [--db DIR] [--json] [--facet SPEC]...\n"
+                  "Count facet values over the whole database (default: --facet entity:10\n"
+                  "--facet date:year).  SPEC is entity:N, person:N, place:N, org:N,\n"
+                  "date:year, date:month or date:day.  See 'search --help'.\n", stdout);
+            rc = CLI_EXIT_OK;
+            goto out;
+        default:
+            fprintf(stderr, "Try 'search facets --help' for more information.\n");
+            goto out;
+        }
+    }
+    if (optind < argc) {
+        cli_error("search", "facets: unexpected argument '%s' (to count facets of a query, use "
+                  "search --facet SPEC QUERY)", argv[optind]);
+        goto out;
+    }
+    if (nfacets == 0)
+        for (size_t i = 0; i < sizeof default_facets / sizeof default_facets[0]; i++)
+            facets[nfacets++] = default_facets[i];
+    so.facets = facets;
+    so.nfacets = nfacets;
+    so.limit = 0;
+    so.flags |= LSX_SEARCH_NO_SNIPPETS | LSX_SEARCH_EXACT_TOTAL;
+    if ((rc = cli_open_db("search", cli_db_path(db_path), LSX_DB_READONLY, NULL, &db)) != 0)
+        goto out;
+    if ((rc = run_search(db, NULL, &so, &res)) != CLI_EXIT_OK)     /* NULL: every document */
+        goto out;
+    unsigned long long total = lsx_results_total(res);
+    if (json) {
+        printf("{\"documents\":%llu,\"facets\":", total);
+        print_facets_json(res);
+        fputs("}\n", stdout);
+    } else {
+        printf("%llu document%s\n", total, total == 1 ? "" : "s");
+        print_facets_text(res);
+    }
+out:
+    lsx_results_free(res);
+    lsx_db_free(db);
+    free(facets);
+    return rc;
+}

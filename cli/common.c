@@ -1,2 +1,142 @@
-/* common.c */
-typedef int lsx__cli_placeholder;
+/*
+ * common.c - helpers shared by the `search` and `search-index` programs.
+ */
+#include "common.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+const char *cli_db_path(const char *opt_db)
+{
+    if (opt_db && *opt_db)
+        return opt_db;
+    const char *env = getenv("SEARCH_DB");
+    if (env && *env)
+        return env;
+    return "./search.db";
+}
+
+int cli_exit_for(int status)
+{
+    switch (status) {
+    case LSX_OK:
+    case LSX_DONE:
+        return CLI_EXIT_OK;
+    case LSX_EQUERY:
+    case LSX_EPARSE:
+    case LSX_EINVAL:
+        return CLI_EXIT_USAGE;
+    default:
+        return CLI_EXIT_INDEX;
+    }
+}
+
+void cli_error(const char *prog, const char *fmt, ...)
+{
+    va_list ap;
+    fflush(stdout);
+    fprintf(stderr, "%s: ", prog);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+/* Length of the valid UTF-8 sequence at p (1-4), or 0 if the bytes there are not one. */
+static size_t utf8_seq_len(const unsigned char *p)
+{
+    size_t n;
+    unsigned cp;
+    if (p[0] < 0x80)
+        return 1;
+    else if (p[0] >= 0xc2 && p[0] <= 0xdf)
+        n = 2, cp = p[0] & 0x1f;
+    else if (p[0] >= 0xe0 && p[0] <= 0xef)
+        n = 3, cp = p[0] & 0x0f;
+    else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+        n = 4, cp = p[0] & 0x07;
+    else
+        return 0;
+    for (size_t i = 1; i < n; i++) {
+        if ((p[i] & 0xc0) != 0x80)   /* also stops at the terminating NUL */
+            return 0;
+        cp = cp << 6 | (p[i] & 0x3f);
+    }
+    if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff))
+        || (cp >= 0xd800 && cp <= 0xdfff))
+        return 0;
+    return n;
+}
+
+void cli_json_str(FILE *out, const char *s)
+{
+    static const char hex[] = "0123456789abcdef";
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    putc('"', out);
+    while (*p) {
+        size_t n = utf8_seq_len(p);
+        if (n == 0) {                       /* invalid UTF-8: keep the JSON valid */
+            fputs("\\ufffd", out);
+            p++;
+            continue;
+        }
+        if (n > 1) {
+            fwrite(p, 1, n, out);
+            p += n;
+            continue;
+        }
+        switch (*p) {
+        case '"':  fputs("\\\"", out); break;
+        case '\\': fputs("\\\\", out); break;
+        case '\n': fputs("\\n", out); break;
+        case '\r': fputs("\\r", out); break;
+        case '\t': fputs("\\t", out); break;
+        default:
+            if (*p < 0x20 || *p == 0x7f) {
+                fputs("\\u00", out);
+                putc(hex[*p >> 4], out);
+                putc(hex[*p & 15], out);
+            } else {
+                putc(*p, out);
+            }
+        }
+        p++;
+    }
+    putc('"', out);
+}
+
+bool cli_use_color(FILE *f)
+{
+    const char *no_color = getenv("NO_COLOR");
+    if (no_color && *no_color)
+        return false;
+    const char *term = getenv("TERM");
+    if (term && strcmp(term, "dumb") == 0)
+        return false;
+    return isatty(fileno(f)) != 0;
+}
+
+/*
+ * Open the database at `path` (from cli_db_path) with lsx_db_open flags.
+ * On failure print why and return the exit code; on success return 0.
+ * TODO: declare in common.h (requested); declared locally by its users until then.
+ */
+int cli_open_db(const char *prog, const char *path, unsigned flags, const lsx_db_options *opts,
+                lsx_db **out)
+{
+    int rc = lsx_db_open(out, path, flags, opts);
+    if (rc == LSX_OK)
+        return CLI_EXIT_OK;
+    if (rc == LSX_ENOTFOUND)
+        cli_error(prog, "no database at %s (set --db or SEARCH_DB; create one with search-index)",
+                  path);
+    else if (*out)
+        cli_error(prog, "cannot open the database at %s: %s", path, lsx_db_errmsg(*out));
+    else
+        cli_error(prog, "cannot open the database at %s: %s", path, lsx_status_str(rc));
+    lsx_db_free(*out);
+    *out = NULL;
+    return cli_exit_for(rc);
+}

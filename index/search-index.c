@@ -1,2 +1,349 @@
-#include "libsearch.h"
-int main(void) { return 0; }
+/*
+ * search-index.c - the `search-index` program: read article files into a database.
+ *
+ * Every PATH is read with an lsx_reader and each article is added with
+ * lsx_db_add.  Malformed records, unreadable files and missing paths are
+ * reported and skipped; only a failing database stops the run, and what was
+ * indexed before is still committed.
+ */
+#include "../cli/common.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define PROG "search-index"
+#define MAX_BATCH 10000000u
+
+/* The progress line on stderr (only when it is a terminal). */
+struct progress {
+    bool on;
+    bool drawn;                 /* a line is on screen: clear it before printing */
+    double start, last;         /* seconds, monotonic clock */
+    uint64_t total_bytes;       /* input size of all PATHs (0 if unknown) */
+    uint64_t done_bytes;        /* input size of the PATHs already finished */
+};
+
+/* What happened to the input. */
+struct tally {
+    uint64_t added, replaced;
+    uint64_t malformed;         /* records the reader skipped */
+    uint64_t unreadable;        /* files that could not be read */
+    uint64_t missing;           /* PATHs that do not exist */
+    uint64_t rejected;          /* records the database refused (e.g. id too long) */
+};
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void progress_clear(struct progress *p)
+{
+    if (p->drawn) {
+        fputs("\r\033[K", stderr);
+        p->drawn = false;
+    }
+}
+
+/* Redraw the progress line, at most ten times a second unless `force`. */
+static void progress_draw(struct progress *p, const lsx_reader *r, uint64_t docs, bool force)
+{
+    if (!p->on)
+        return;
+    double t = now_seconds();
+    if (!force && t - p->last < 0.1)
+        return;
+    p->last = t;
+    double elapsed = t - p->start > 1e-3 ? t - p->start : 1e-3;
+    uint64_t bytes = p->done_bytes + (r ? lsx_reader_bytes_done(r) : 0);
+    fprintf(stderr, "\r\033[K%llu docs  %.0f docs/s  %.1f MB/s", (unsigned long long)docs,
+            docs / elapsed, bytes / 1e6 / elapsed);
+    if (p->total_bytes > 0) {
+        double frac = (double)bytes / p->total_bytes;
+        if (frac > 1)
+            frac = 1;
+        char bar[21];
+        int full = (int)(frac * 20);
+        memset(bar, '#', (size_t)full);
+        memset(bar + full, '.', (size_t)(20 - full));
+        bar[20] = '\0';
+        fprintf(stderr, "  [%s] %3.0f%%", bar, frac * 100);
+        if (bytes > 0 && frac < 1) {
+            unsigned long eta = (unsigned long)((p->total_bytes - bytes) / (bytes / elapsed));
+            fprintf(stderr, "  ETA %lu:%02lu", eta / 60, eta % 60);
+        }
+    }
+    p->drawn = true;
+}
+
+/* "search-index: warning: ..." on stderr, clearing the progress line first. */
+static void warn(struct progress *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void warn(struct progress *p, const char *fmt, ...)
+{
+    va_list ap;
+    progress_clear(p);
+    fflush(stdout);
+    fputs(PROG ": warning: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+static void usage(FILE *out)
+{
+    fputs("Usage: search-index [OPTION]... PATH...\n"
+          "Index the articles in each PATH (a file, or a directory read recursively)\n"
+          "into a database, creating it if needed.  An article whose id is already in\n"
+          "the database replaces it.\n"
+          "\n"
+          "Options:\n"
+          "  --db DIR        the database (default: $SEARCH_DB, else ./search.db)\n"
+          "  --batch N       commit every N documents (default 1000)\n"
+          "  --format FMT    input format: auto (default: by extension, then content),\n"
+          "                  text, trec or jsonl; gzip is always detected\n"
+          "  --quiet         no progress line and no summary (warnings still shown)\n"
+          "  --help          show this help and exit\n"
+          "  --version       show the version and exit\n"
+          "\n"
+          "A progress line is drawn on stderr when it is a terminal.  The summary goes\n"
+          "to stdout.  Malformed records and unreadable files are reported as warnings\n"
+          "and skipped.\n"
+          "\n"
+          "Environment:\n"
+          "  SEARCH_DB  the database to use when --db is not given\n"
+          "\n"
+          "Exit status: 0 if everything was indexed, 2 for a usage error or if some\n"
+          "input was skipped (the rest is indexed), 3 if the database could not be\n"
+          "opened, locked or written.\n",
+          out);
+}
+
+static bool parse_format(const char *arg, lsx_format *out)
+{
+    static const struct { const char *name; lsx_format format; } formats[] = {
+        { "auto", LSX_FORMAT_AUTO }, { "text", LSX_FORMAT_TEXT },
+        { "trec", LSX_FORMAT_TREC }, { "jsonl", LSX_FORMAT_JSONL },
+    };
+    for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
+        if (strcmp(arg, formats[i].name) == 0) {
+            *out = formats[i].format;
+            return true;
+        }
+    }
+    cli_error(PROG, "--format: unknown format '%s' (use auto, text, trec or jsonl)", arg);
+    return false;
+}
+
+static bool parse_batch(const char *arg, unsigned *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long v = isdigit((unsigned char)arg[0]) ? strtoul(arg, &end, 10) : 0;
+    if (!isdigit((unsigned char)arg[0]) || errno || *end || v < 1 || v > MAX_BATCH) {
+        cli_error(PROG, "--batch: '%s' is not a whole number from 1 to %u", arg, MAX_BATCH);
+        return false;
+    }
+    *out = (unsigned)v;
+    return true;
+}
+
+/*
+ * Add every article of reader `r`.  Returns false if the database failed
+ * (already reported), true otherwise, skipped input included.
+ */
+static bool index_reader(lsx_db *db, lsx_reader *r, struct tally *t, struct progress *p)
+{
+    for (;;) {
+        lsx_article a = LSX_ARTICLE_INIT;
+        int rc = lsx_reader_next(r, &a);
+        if (rc == LSX_DONE)
+            return true;
+        if (rc == LSX_EPARSE || rc == LSX_EIO) {       /* skipped; the reader goes on */
+            warn(p, "%s", lsx_reader_errmsg(r));
+            if (rc == LSX_EPARSE)
+                t->malformed++;
+            else
+                t->unreadable++;
+            continue;
+        }
+        if (rc != LSX_OK) {                             /* the reader cannot go on */
+            warn(p, "%s", lsx_reader_errmsg(r));
+            t->unreadable++;
+            return true;
+        }
+        int replaced = 0;
+        rc = lsx_db_add(db, &a, &replaced);
+        if (rc == LSX_EINVAL) {
+            warn(p, "%s: skipped: %s", a.source && *a.source ? a.source : a.id ? a.id : "?",
+                 lsx_db_errmsg(db));
+            t->rejected++;
+            continue;
+        }
+        if (rc != LSX_OK) {
+            progress_clear(p);
+            cli_error(PROG, "cannot index %s: %s", a.source && *a.source ? a.source : a.id,
+                      lsx_db_errmsg(db));
+            return false;
+        }
+        if (replaced)
+            t->replaced++;
+        else
+            t->added++;
+        progress_draw(p, r, t->added + t->replaced, false);
+    }
+}
+
+/* Append ", N thing(s)" to the skip reasons when n > 0. */
+static void reason(uint64_t n, const char *one, const char *many, bool *first)
+{
+    if (n == 0)
+        return;
+    printf("%s%llu %s", *first ? "" : ", ", (unsigned long long)n, n == 1 ? one : many);
+    *first = false;
+}
+
+static void print_summary(const struct tally *t, lsx_db *db, const char *path)
+{
+    uint64_t indexed = t->added + t->replaced;
+    uint64_t skipped = t->malformed + t->unreadable + t->missing + t->rejected;
+    printf("indexed %llu document%s (%llu added, %llu replaced), %llu skipped\n",
+           (unsigned long long)indexed, indexed == 1 ? "" : "s", (unsigned long long)t->added,
+           (unsigned long long)t->replaced, (unsigned long long)skipped);
+    if (skipped > 0) {
+        bool first = true;
+        fputs("skipped: ", stdout);
+        reason(t->malformed, "malformed record", "malformed records", &first);
+        reason(t->rejected, "record refused by the index", "records refused by the index",
+               &first);
+        reason(t->unreadable, "unreadable file", "unreadable files", &first);
+        reason(t->missing, "missing path", "missing paths", &first);
+        putchar('\n');
+    }
+    lsx_db_stats st;
+    if (db && lsx_db_stats_get(db, &st) == LSX_OK)
+        printf("%s now holds %llu document%s\n", path, (unsigned long long)st.documents,
+               st.documents == 1 ? "" : "s");
+}
+
+int main(int argc, char **argv)
+{
+    enum { OPT_DB = 1, OPT_BATCH, OPT_FORMAT, OPT_QUIET, OPT_HELP, OPT_VERSION };
+    static const struct option longopts[] = {
+        { "db", required_argument, NULL, OPT_DB },
+        { "batch", required_argument, NULL, OPT_BATCH },
+        { "format", required_argument, NULL, OPT_FORMAT },
+        { "quiet", no_argument, NULL, OPT_QUIET },
+        { "help", no_argument, NULL, OPT_HELP },
+        { "version", no_argument, NULL, OPT_VERSION },
+        { NULL, 0, NULL, 0 }
+    };
+    char prog[] = PROG;
+    const char *db_opt = NULL;
+    lsx_db_options dbo = LSX_DB_OPTIONS_INIT;
+    lsx_format format = LSX_FORMAT_AUTO;
+    bool quiet = false;
+    int opt;
+
+    argv[0] = prog;
+    while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        switch (opt) {
+        case OPT_DB: db_opt = optarg; break;
+        case OPT_BATCH:
+            if (!parse_batch(optarg, &dbo.batch_size))
+                return CLI_EXIT_USAGE;
+            break;
+        case OPT_FORMAT:
+            if (!parse_format(optarg, &format))
+                return CLI_EXIT_USAGE;
+            break;
+        case OPT_QUIET: quiet = true; break;
+        case OPT_HELP:
+            usage(stdout);
+            return CLI_EXIT_OK;
+        case OPT_VERSION:
+            printf(PROG " (libsearch) %s\n", lsx_version());
+            return CLI_EXIT_OK;
+        default:
+            fputs("Try '" PROG " --help' for more information.\n", stderr);
+            return CLI_EXIT_USAGE;
+        }
+    }
+    if (optind >= argc) {
+        cli_error(PROG, "no PATH to index given");
+        fputs("Try '" PROG " --help' for more information.\n", stderr);
+        return CLI_EXIT_USAGE;
+    }
+
+    const char *path = cli_db_path(db_opt);
+    lsx_db *db = NULL;
+    int rc = lsx_db_open(&db, path, LSX_DB_WRITABLE | LSX_DB_CREATE, &dbo);
+    if (rc != LSX_OK) {
+        cli_error(PROG, "cannot open the database at %s: %s", path,
+                  db ? lsx_db_errmsg(db) : lsx_status_str(rc));
+        lsx_db_free(db);
+        return CLI_EXIT_INDEX;
+    }
+
+    struct progress p = { .on = !quiet && isatty(STDERR_FILENO) };
+    struct tally t = { 0 };
+    int npaths = argc - optind;
+    lsx_reader **readers = calloc((size_t)npaths, sizeof *readers);
+    if (!readers) {
+        cli_error(PROG, "out of memory");
+        lsx_db_free(db);
+        return CLI_EXIT_INDEX;
+    }
+    /* Open every PATH first: missing ones are reported at once and the total size is known. */
+    for (int i = 0; i < npaths; i++) {
+        rc = lsx_reader_open(&readers[i], argv[optind + i], format);
+        if (rc == LSX_OK) {
+            p.total_bytes += lsx_reader_bytes_total(readers[i]);
+            continue;
+        }
+        if (readers[i])
+            warn(&p, "%s", lsx_reader_errmsg(readers[i]));
+        else
+            warn(&p, "%s: %s", argv[optind + i], lsx_status_str(rc));
+        if (rc == LSX_ENOTFOUND)
+            t.missing++;
+        else
+            t.unreadable++;
+        lsx_reader_free(readers[i]);
+        readers[i] = NULL;
+    }
+
+    bool db_ok = true;
+    p.start = p.last = now_seconds();
+    for (int i = 0; i < npaths && db_ok; i++) {
+        if (!readers[i])
+            continue;
+        db_ok = index_reader(db, readers[i], &t, &p);
+        p.done_bytes += lsx_reader_bytes_total(readers[i]);
+    }
+    /* Commit what was indexed, even after a failure. */
+    if (lsx_db_commit(db) != LSX_OK) {
+        progress_clear(&p);
+        cli_error(PROG, "cannot commit to %s: %s", path, lsx_db_errmsg(db));
+        db_ok = false;
+    }
+    progress_clear(&p);
+    if (!quiet)
+        print_summary(&t, db, path);
+
+    for (int i = 0; i < npaths; i++)
+        lsx_reader_free(readers[i]);
+    free(readers);
+    lsx_db_free(db);
+    if (!db_ok)
+        return CLI_EXIT_INDEX;
+    return t.malformed + t.unreadable + t.missing + t.rejected > 0 ? CLI_EXIT_USAGE : CLI_EXIT_OK;
+}
