@@ -8,6 +8,10 @@
  * caller's `err` buffer (always NUL-terminated, truncated to errlen).  No
  * exception ever crosses this boundary.
  *
+ * Writes (replace, delete, metadata, commit, transactions) on a read-only
+ * handle give LSX_EREADONLY; operations the backend can't do (e.g. compacting
+ * an in-memory database) give LSX_EUNSUPPORTED.
+ *
  * Ownership: objects returned through `**out` belong to the caller and are
  * released with the matching _free (which accepts NULL).  Byte strings are
  * passed as (pointer, length) and may contain any bytes.
@@ -35,22 +39,27 @@ typedef struct xs_mset xs_mset;    /* the result of a search, with facet counts 
 enum {
     XS_OPEN_READ      = 0,
     XS_OPEN_WRITE     = 1 << 0,
-    XS_OPEN_CREATE    = 1 << 1,  /* with WRITE: create if missing */
+    XS_OPEN_CREATE    = 1 << 1,  /* create if missing (implies WRITE) */
     XS_OPEN_INMEMORY  = 1 << 2,  /* in-memory writable database */
     XS_OPEN_WAIT_LOCK = 1 << 3   /* with WRITE: block until the lock is free */
 };
 
 /* Errors: LSX_ENOTFOUND (no database at path), LSX_ELOCKED, LSX_EVERSION,
- * LSX_ECORRUPT, LSX_EIO, LSX_ENOMEM, LSX_ERROR. */
+ * LSX_ECORRUPT, LSX_EIO, LSX_ENOMEM, LSX_ERROR.  *out is NULL on error. */
 int xs_db_open(xs_db **out, const char *path, unsigned flags, char *err, size_t errlen);
-void xs_db_free(xs_db *db);   /* commits pending writes outside a transaction; never throws */
+/* Commits an open transaction and pending writes, releases the write lock;
+ * never throws (call xs_db_commit first to see errors). */
+void xs_db_free(xs_db *db);
 int xs_db_is_writable(const xs_db *db);
 
-/* Atomic batches: begin a (flushed) transaction, commit it, or cancel it. */
+/* Atomic batches: begin a (flushed) transaction, commit it, or cancel it.
+ * LSX_EINVAL for begin inside a transaction or commit/cancel outside one.
+ * The in-memory backend has no transactions: there begin/commit succeed and
+ * changes apply at once, and cancel gives LSX_EUNSUPPORTED (changes kept). */
 int xs_db_begin(xs_db *db, char *err, size_t errlen);
 int xs_db_commit_transaction(xs_db *db, char *err, size_t errlen);
 int xs_db_cancel_transaction(xs_db *db, char *err, size_t errlen);
-/* Commit outside a transaction. */
+/* Commit outside a transaction (LSX_EINVAL inside one). */
 int xs_db_commit(xs_db *db, char *err, size_t errlen);
 int xs_db_reopen(xs_db *db, char *err, size_t errlen);
 
@@ -69,7 +78,8 @@ int xs_db_term_range(xs_db *db, const char *prefix, size_t plen, char *first, ch
 int xs_db_get_metadata(xs_db *db, const char *key, char **out, size_t *len, char *err, size_t errlen);
 int xs_db_set_metadata(xs_db *db, const char *key, const char *val, size_t len, char *err, size_t errlen);
 
-/* Compact into a new directory. */
+/* Compact into a new directory.  A writer commits first (outside a
+ * transaction) so the copy holds what the handle sees. */
 int xs_db_compact(xs_db *db, const char *dest, char *err, size_t errlen);
 
 /* ---- documents ---------------------------------------------------------- */
@@ -87,7 +97,8 @@ int xs_doc_set_value(xs_doc *doc, unsigned slot, const char *val, size_t len, ch
 int xs_doc_set_data(xs_doc *doc, const char *data, size_t len, char *err, size_t errlen);
 
 /* Replace the document indexed by the unique term `idterm` (or add it).
- * *existed (may be NULL) = 1 if a document had that term. */
+ * *existed (may be NULL) = 1 if a document had that term.  The id term is
+ * added to `doc` as a boolean term if it lacks it. */
 int xs_db_replace(xs_db *db, const char *idterm, size_t len, const xs_doc *doc, int *existed,
                   char *err, size_t errlen);
 /* Delete the document(s) with this unique term; LSX_ENOTFOUND if none. */
@@ -111,8 +122,10 @@ typedef enum xs_op {
     XS_OP_MAX
 } xs_op;
 
-/* All query constructors return NULL only on allocation failure.  Subqueries
- * are copied (Xapian queries are refcounted): free your own handles. */
+/* Query constructors return NULL on allocation failure or an argument Xapian
+ * rejects (an empty term, unknown op, a NULL subquery, PHRASE/NEAR over
+ * non-term subqueries, a negative scale factor).  Subqueries are copied (Xapian queries are
+ * refcounted): free your own handles.  n == 0 gives a query matching nothing. */
 xs_query *xs_query_term(const char *term, size_t len, unsigned wqf);
 xs_query *xs_query_combine(xs_op op, xs_query *const *subs, size_t n, unsigned window);
 /* Documents whose value in `slot` lies in [lo, hi] (byte-wise); an empty lo
@@ -141,6 +154,9 @@ typedef struct xs_search_params {
     size_t nfacets;
 } xs_search_params;
 
+/* Rank with BM25Weight(k1, 0, 1, b, 0.5) (LSX_EINVAL unless k1 >= 0 and
+ * 0 <= b <= 1).  Facet counts cover every document the matcher looked at:
+ * the whole match set when checkatleast >= doccount. */
 int xs_search(xs_db *db, const xs_query *q, const xs_search_params *p, xs_mset **out,
               char *err, size_t errlen);
 void xs_mset_free(xs_mset *m);
@@ -148,7 +164,8 @@ size_t xs_mset_size(const xs_mset *m);
 uint64_t xs_mset_matches_estimated(const xs_mset *m);
 uint64_t xs_mset_matches_lower(const xs_mset *m);
 uint64_t xs_mset_matches_upper(const xs_mset *m);
-/* Hit i of the page: docid, weight and stored data (malloc'd copy; caller frees). */
+/* Hit i of the page: docid, weight and stored data (malloc'd copy; caller
+ * frees).  Each output may be NULL; asking for no data reads no document. */
 int xs_mset_hit(xs_mset *m, size_t i, uint32_t *docid, double *weight, char **data, size_t *dlen,
                 char *err, size_t errlen);
 /* Facet k: number of distinct values, and value j with its count (values in
@@ -156,6 +173,19 @@ int xs_mset_hit(xs_mset *m, size_t i, uint32_t *docid, double *weight, char **da
 size_t xs_mset_facet_size(const xs_mset *m, size_t k);
 int xs_mset_facet_value(const xs_mset *m, size_t k, size_t j, const char **val, size_t *len,
                         uint64_t *count);
+
+/* ---- relevance feedback ------------------------------------------------- */
+
+/* The `nterms` best expansion terms from the documents `docids` (Xapian RSet
+ * + Enquire::get_eset with its default weighting), skipping terms that start
+ * with an ASCII capital letter (prefixed terms) and terms already in query q
+ * (may be NULL); sorted by weight descending.  *terms is a malloc'd array of
+ * malloc'd strings, *weights malloc'd; free with xs_terms_free.  n == 0 or
+ * nterms == 0 gives *count = 0 and NULL arrays.  An unknown docid gives
+ * LSX_ENOTFOUND. */
+int xs_expand(xs_db *db, const xs_query *q, const uint32_t *docids, size_t n, size_t nterms,
+              char ***terms, double **weights, size_t *count, char *err, size_t errlen);
+void xs_terms_free(char **terms, double *weights, size_t count);
 
 #ifdef __cplusplus
 }
