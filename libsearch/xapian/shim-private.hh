@@ -1,1 +1,80 @@
-// shim-private.hh (not written yet)
+/*
+ * shim-private.hh - the C++ side of the Xapian shim: handle structs and the
+ * error helpers shared by shim-*.cc.  Never included from C.
+ */
+#ifndef LSX_XAPIAN_SHIM_PRIVATE_HH
+#define LSX_XAPIAN_SHIM_PRIVATE_HH
+
+#include <xapian.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "../libsearch.h"   /* lsx_status codes */
+#include "shim.h"
+
+struct xs_db {
+    /* The read view.  For a writer it is a copy of the `wdb` handle, which
+     * shares the same backend object, so reads see uncommitted changes and
+     * every read path can use `rdb` without asking which kind we have. */
+    Xapian::Database rdb;
+    Xapian::WritableDatabase wdb;   /* only meaningful when `writable` */
+    bool writable = false;
+    bool inmemory = false;          /* the in-memory backend has no transactions */
+    bool in_txn = false;
+};
+
+struct xs_doc {
+    Xapian::Document doc;
+};
+
+/* Held by value: Xapian::Query is itself a refcounted handle, so copying a
+ * query into a combination costs a pointer and a refcount. */
+struct xs_query {
+    Xapian::Query q;
+};
+
+struct xs_facet_item {
+    std::string value;
+    uint64_t count;
+};
+
+struct xs_mset {
+    Xapian::MSet mset;   /* keeps the database (and Enquire internals) alive */
+    std::vector<std::vector<xs_facet_item>> facets;   /* one per xs_facet_spec, byte order */
+    Xapian::doccount first = 0;   /* rank of the page's first hit */
+    bool fetched = false;   /* MSet::fetch() already asked for this page's documents */
+};
+
+namespace xs {
+
+/* Map the exception being handled to an lsx_status and write its message into
+ * err.  Call ONLY from inside a catch block: it rethrows the current
+ * exception and catches it by type (most-derived first). */
+int error_from_exception(char *err, size_t errlen) noexcept;
+
+/* Write a formatted message into err (if any) and return status. */
+int fail(char *err, size_t errlen, int status, const char *fmt, ...) noexcept
+    __attribute__((format(printf, 4, 5)));
+
+/* malloc'd copy of n bytes plus a NUL (the C side frees it with free()). */
+char *dup_bytes(const char *p, size_t n) noexcept;
+
+/* A term or other byte string passed from C as (pointer, length). */
+inline std::string bytes(const char *p, size_t n)
+{
+    return n ? std::string(p, n) : std::string();
+}
+
+}  // namespace xs
+
+/* Every extern "C" entry point is `XS_TRY ... XS_CATCH(err, errlen)`.  One
+ * catch-all is enough because error_from_exception() rethrows and sorts the
+ * exception by type (Xapian::Error subclasses, std::bad_alloc,
+ * std::exception, anything else), so the mapping lives in one place. */
+#define XS_TRY try {
+#define XS_CATCH(err, errlen) \
+    } catch (...) { return xs::error_from_exception((err), (errlen)); }
+
+#endif /* LSX_XAPIAN_SHIM_PRIVATE_HH */
