@@ -1,2 +1,777 @@
+/*
+ * test-shim.c - the Xapian C shim: databases, documents, queries, ranking,
+ * facets, relevance feedback, and that errors come back as status codes.
+ */
+#include "libsearch.h"
+#include "xapian/shim.h"
 #include "tap.h"
-int main(void) { skip_all("not written yet"); }
+
+#include <dirent.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define ERRLEN 512
+
+/* Check a status; on a mismatch show the shim's message. */
+#define is_rc(got, want, err, ...) \
+    do { if (!is_int((got), (want), __VA_ARGS__)) printf("#   message: %s\n", (err)); } while (0)
+
+/* ---- corpus helpers ------------------------------------------------------ */
+
+/* Add (or replace) a document: space-separated words at positions 1.., the
+ * id term "Q<id>", optional boolean terms (space-separated), value slots 0
+ * and 1, and data "data:<id>". */
+static int put_doc(xs_db *db, const char *id, const char *text, const char *booleans,
+                   const char *v0, const char *v1, int *existed, char *err)
+{
+    xs_doc *doc = NULL;
+    int rc = xs_doc_new(&doc, err, ERRLEN);
+    if (rc)
+        return rc;
+    char buf[1024];
+    unsigned pos = 1;
+    snprintf(buf, sizeof buf, "%s", text);
+    for (char *save = NULL, *w = strtok_r(buf, " ", &save); w && !rc; w = strtok_r(NULL, " ", &save))
+        rc = xs_doc_add_posting(doc, w, strlen(w), pos++, 1, err, ERRLEN);
+    if (booleans && !rc) {
+        snprintf(buf, sizeof buf, "%s", booleans);
+        for (char *save = NULL, *w = strtok_r(buf, " ", &save); w && !rc; w = strtok_r(NULL, " ", &save))
+            rc = xs_doc_add_boolean(doc, w, strlen(w), err, ERRLEN);
+    }
+    if (v0 && !rc)
+        rc = xs_doc_set_value(doc, 0, v0, strlen(v0), err, ERRLEN);
+    if (v1 && !rc)
+        rc = xs_doc_set_value(doc, 1, v1, strlen(v1), err, ERRLEN);
+    char idterm[256], data[256];
+    snprintf(idterm, sizeof idterm, "Q%s", id);
+    snprintf(data, sizeof data, "data:%s", id);
+    if (!rc)
+        rc = xs_doc_set_data(doc, data, strlen(data), err, ERRLEN);
+    /* The id term is deliberately not added here: xs_db_replace adds it. */
+    if (!rc)
+        rc = xs_db_replace(db, idterm, strlen(idterm), doc, existed, err, ERRLEN);
+    xs_doc_free(doc);
+    return rc;
+}
+
+static xs_db *mem_db(char *err)
+{
+    xs_db *db = NULL;
+    int rc = xs_db_open(&db, NULL, XS_OPEN_INMEMORY, err, ERRLEN);
+    if (rc)
+        printf("# in-memory open failed: %s\n", err);
+    return db;
+}
+
+static xs_query *term(const char *t)
+{
+    return xs_query_term(t, strlen(t), 1);
+}
+
+static xs_query *combine2(xs_op op, xs_query *a, xs_query *b, unsigned window)
+{
+    xs_query *subs[2] = { a, b };
+    xs_query *q = xs_query_combine(op, subs, 2, window);
+    xs_query_free(a);
+    xs_query_free(b);
+    return q;
+}
+
+static xs_search_params params(unsigned maxitems, unsigned checkatleast)
+{
+    xs_search_params p = { 0, maxitems, checkatleast, 1.2, 0.75, NULL, 0 };
+    return p;
+}
+
+/* Run q and return the number of hits on the page (or -1 on error); the
+ * mset is returned through *out when out is not NULL. */
+static long run(xs_db *db, const xs_query *q, const xs_search_params *p, xs_mset **out, char *err)
+{
+    xs_mset *m = NULL;
+    int rc = xs_search(db, q, p, &m, err, ERRLEN);
+    if (rc) {
+        printf("# search failed (%d): %s\n", rc, err);
+        return -1;
+    }
+    long n = (long)xs_mset_size(m);
+    if (out)
+        *out = m;
+    else
+        xs_mset_free(m);
+    return n;
+}
+
+/* The id ("data:<id>" minus the prefix) of hit i, in buf. */
+static const char *hit_id(xs_mset *m, size_t i, char *buf, size_t cap, double *weight)
+{
+    char *data = NULL;
+    size_t dlen = 0;
+    uint32_t did = 0;
+    char err[ERRLEN];
+    buf[0] = '\0';
+    if (xs_mset_hit(m, i, &did, weight, &data, &dlen, err, ERRLEN) == LSX_OK && data) {
+        snprintf(buf, cap, "%s", strncmp(data, "data:", 5) == 0 ? data + 5 : data);
+        free(data);
+    }
+    return buf;
+}
+
+/* ---- temporary directory ------------------------------------------------- */
+
+/* Remove a directory tree (Xapian databases are flat, but be general). */
+static void rm_tree(const char *path)
+{
+    DIR *d = opendir(path);
+    if (d) {
+        struct dirent *e;
+        while ((e = readdir(d)) != NULL) {
+            if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+                continue;
+            char sub[4096];
+            snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
+            struct stat st;
+            if (lstat(sub, &st) == 0 && S_ISDIR(st.st_mode))
+                rm_tree(sub);
+            else
+                unlink(sub);
+        }
+        closedir(d);
+    }
+    rmdir(path);
+}
+
+/* ---- tests --------------------------------------------------------------- */
+
+static void test_open_errors(const char *dir)
+{
+    char err[ERRLEN], path[4096];
+    xs_db *db = (xs_db *)&db;   /* must be reset to NULL on failure */
+    snprintf(path, sizeof path, "%s/missing", dir);
+    int rc = xs_db_open(&db, path, XS_OPEN_READ, err, ERRLEN);
+    is_int(rc, LSX_ENOTFOUND, "read-only open of a missing path: ENOTFOUND");
+    ok(db == NULL, "no handle on failure");
+    ok(strstr(err, "no database at") && strstr(err, path), "message names the path: %s", err);
+
+    rc = xs_db_open(&db, path, XS_OPEN_WRITE, err, ERRLEN);
+    is_int(rc, LSX_ENOTFOUND, "writable open without CREATE of a missing path: ENOTFOUND");
+
+    /* An existing directory with no database in it. */
+    rc = xs_db_open(&db, dir, XS_OPEN_READ, err, ERRLEN);
+    is_int(rc, LSX_ENOTFOUND, "directory without a database: ENOTFOUND (%s)", err);
+
+    rc = xs_db_open(&db, "", XS_OPEN_READ, err, ERRLEN);
+    is_int(rc, LSX_EINVAL, "empty path: EINVAL");
+
+    /* Creating under a path that can't exist is an I/O error, not a crash. */
+    snprintf(path, sizeof path, "%s/no/such/parent/db", dir);
+    rc = xs_db_open(&db, path, XS_OPEN_WRITE | XS_OPEN_CREATE, err, ERRLEN);
+    ok(rc < 0 && db == NULL, "create under a missing parent fails (%d: %s)", rc, err);
+
+    /* A tiny error buffer is truncated, still NUL-terminated; NULL is fine. */
+    char small[8];
+    memset(small, 'x', sizeof small);
+    snprintf(path, sizeof path, "%s/missing", dir);
+    rc = xs_db_open(&db, path, XS_OPEN_READ, small, sizeof small);
+    ok(rc == LSX_ENOTFOUND && memchr(small, '\0', sizeof small) && strlen(small) == 7,
+       "message truncated to the buffer: '%s'", small);
+    rc = xs_db_open(&db, path, XS_OPEN_READ, NULL, 0);
+    is_int(rc, LSX_ENOTFOUND, "NULL error buffer is accepted");
+}
+
+static void test_disk(const char *dir)
+{
+    char err[ERRLEN], path[4096], cpath[4096];
+    snprintf(path, sizeof path, "%s/db", dir);
+    snprintf(cpath, sizeof cpath, "%s/compact", dir);
+
+    xs_db *w = NULL;
+    int rc = xs_db_open(&w, path, XS_OPEN_WRITE | XS_OPEN_CREATE, err, ERRLEN);
+    is_rc(rc, LSX_OK, err, "create an on-disk database");
+    if (rc)
+        return;
+    ok(xs_db_is_writable(w), "writer is writable");
+
+    /* Xapian's lock is per open, so a second writer in this process is refused. */
+    xs_db *w2 = NULL;
+    rc = xs_db_open(&w2, path, XS_OPEN_WRITE, err, ERRLEN);
+    is_rc(rc, LSX_ELOCKED, err, "second writer: ELOCKED");
+    ok(strstr(err, "DatabaseLockError") != NULL, "lock message from Xapian: %s", err);
+    ok(w2 == NULL, "no second writer handle");
+
+    int existed = -1;
+    rc = put_doc(w, "a", "alpha beta gamma", "Len", NULL, NULL, &existed, err);
+    is_rc(rc, LSX_OK, err, "add document a");
+    is_int(existed, 0, "a did not exist");
+    rc = put_doc(w, "b", "beta delta", "Len", NULL, NULL, &existed, err);
+    is_rc(rc, LSX_OK, err, "add document b");
+    rc = put_doc(w, "a", "alpha epsilon", "Lvi", NULL, NULL, &existed, err);
+    is_rc(rc, LSX_OK, err, "replace document a");
+    is_int(existed, 1, "a existed");
+
+    uint64_t n = 0, tf = 0;
+    xs_db_doccount(w, &n, err, ERRLEN);
+    is_int(n, 2, "replace did not add a document");
+    xs_db_termfreq(w, "gamma", 5, &tf, err, ERRLEN);
+    is_int(tf, 0, "the old version's terms are gone");
+    xs_db_termfreq(w, "epsilon", 7, &tf, err, ERRLEN);
+    is_int(tf, 1, "the new version's terms are there");
+
+    char *data = NULL;
+    size_t dlen = 0;
+    rc = xs_db_get_data(w, "Qa", 2, &data, &dlen, err, ERRLEN);
+    is_rc(rc, LSX_OK, err, "get_data by id term");
+    is_str(data, "data:a", "stored data");
+    is_int(dlen, 6, "data length");
+    free(data);
+    rc = xs_db_get_data(w, "Qzz", 3, &data, &dlen, err, ERRLEN);
+    is_int(rc, LSX_ENOTFOUND, "get_data of a missing id: ENOTFOUND");
+    ok(data == NULL, "no data for a missing id");
+
+    rc = xs_db_delete(w, "Qb", 2, err, ERRLEN);
+    is_rc(rc, LSX_OK, err, "delete b");
+    rc = xs_db_delete(w, "Qb", 2, err, ERRLEN);
+    is_int(rc, LSX_ENOTFOUND, "deleting b again: ENOTFOUND");
+    ok(strstr(err, "Qb") != NULL, "message names the id term: %s", err);
+
+    rc = xs_db_set_metadata(w, "libsearch.schema", "1", 1, err, ERRLEN);
+    is_rc(rc, LSX_OK, err, "set metadata");
+    rc = xs_db_commit(w, err, ERRLEN);
+    is_rc(rc, LSX_OK, err, "commit");
+
+    /* A reader sees the last commit, and later ones only after reopen. */
+    xs_db *r = NULL;
+    rc = xs_db_open(&r, path, XS_OPEN_READ, err, ERRLEN);
+    is_rc(rc, LSX_OK, err, "open a reader beside the writer");
+    if (rc) {
+        xs_db_free(w);
+        return;
+    }
+    ok(!xs_db_is_writable(r), "reader is not writable");
+    xs_db_doccount(r, &n, err, ERRLEN);
+    is_int(n, 1, "reader sees the committed document");
+
+    char *meta = NULL;
+    size_t mlen = 0;
+    rc = xs_db_get_metadata(r, "libsearch.schema", &meta, &mlen, err, ERRLEN);
+    is_rc(rc, LSX_OK, err, "get metadata");
+    is_str(meta, "1", "metadata value persisted");
+    is_int(mlen, 1, "metadata length");
+    free(meta);
+    rc = xs_db_get_metadata(r, "no.such.key", &meta, &mlen, err, ERRLEN);
+    ok(rc == LSX_OK && meta == NULL && mlen == 0, "missing metadata key gives NULL");
+
+    /* Transactions: cancel drops, commit keeps. */
+    rc = xs_db_begin(w, err, ERRLEN);
+    is_rc(rc, LSX_OK, err, "begin transaction");
+    is_int(xs_db_begin(w, err, ERRLEN), LSX_EINVAL, "nested begin: EINVAL");
+    is_int(xs_db_commit(w, err, ERRLEN), LSX_EINVAL, "plain commit inside a transaction: EINVAL");
+    put_doc(w, "t1", "cancelled words", NULL, NULL, NULL, NULL, err);
+    rc = xs_db_cancel_transaction(w, err, ERRLEN);
+    is_rc(rc, LSX_OK, err, "cancel transaction");
+    xs_db_termfreq(w, "Qt1", 3, &tf, err, ERRLEN);
+    is_int(tf, 0, "cancelled document is gone");
+    is_int(xs_db_cancel_transaction(w, err, ERRLEN), LSX_EINVAL, "cancel without a transaction: EINVAL");
+    is_int(xs_db_commit_transaction(w, err, ERRLEN), LSX_EINVAL, "commit without a transaction: EINVAL");
+
+    xs_db_begin(w, err, ERRLEN);
+    put_doc(w, "t2", "committed words", NULL, NULL, NULL, NULL, err);
+    rc = xs_db_commit_transaction(w, err, ERRLEN);
+    is_rc(rc, LSX_OK, err, "commit transaction");
+    xs_db_doccount(r, &n, err, ERRLEN);
+    is_int(n, 1, "reader still sees its snapshot");
+    rc = xs_db_reopen(r, err, ERRLEN);
+    is_rc(rc, LSX_OK, err, "reopen reader");
+    xs_db_doccount(r, &n, err, ERRLEN);
+    is_int(n, 2, "reopened reader sees the transaction");
+
+    /* Closing the writer commits both an open transaction and plain pending writes. */
+    put_doc(w, "t3", "pending outside", NULL, NULL, NULL, NULL, err);
+    xs_db_begin(w, err, ERRLEN);
+    put_doc(w, "t4", "pending inside", NULL, NULL, NULL, NULL, err);
+    xs_db_free(w);
+    w = NULL;
+    xs_db_reopen(r, err, ERRLEN);
+    xs_db_termfreq(r, "Qt3", 3, &tf, err, ERRLEN);
+    is_int(tf, 1, "free committed pending writes");
+    xs_db_termfreq(r, "Qt4", 3, &tf, err, ERRLEN);
+    is_int(tf, 1, "free committed the open transaction");
+
+    /* The lock went with the writer. */
+    rc = xs_db_open(&w, path, XS_OPEN_WRITE | XS_OPEN_WAIT_LOCK, err, ERRLEN);
+    is_rc(rc, LSX_OK, err, "a new writer gets the lock after free");
+    xs_db_free(w);
+
+    /* Writes on a reader are refused with a status, never an abort. */
+    xs_doc *doc = NULL;
+    xs_doc_new(&doc, err, ERRLEN);
+    xs_doc_add_term(doc, "x", 1, 1, err, ERRLEN);
+    is_int(xs_db_replace(r, "Qx", 2, doc, NULL, err, ERRLEN), LSX_EREADONLY, "replace on a reader: EREADONLY");
+    is_int(xs_db_delete(r, "Qa", 2, err, ERRLEN), LSX_EREADONLY, "delete on a reader: EREADONLY");
+    is_int(xs_db_set_metadata(r, "k", "v", 1, err, ERRLEN), LSX_EREADONLY, "set_metadata on a reader: EREADONLY");
+    is_int(xs_db_commit(r, err, ERRLEN), LSX_EREADONLY, "commit on a reader: EREADONLY");
+    is_int(xs_db_begin(r, err, ERRLEN), LSX_EREADONLY, "begin on a reader: EREADONLY");
+    xs_doc_free(doc);
+
+    /* Compact: the copy opens and holds the same documents. */
+    uint64_t before = 0, after = 0;
+    xs_db_doccount(r, &before, err, ERRLEN);
+    rc = xs_db_compact(r, cpath, err, ERRLEN);
+    is_rc(rc, LSX_OK, err, "compact");
+    xs_db *c = NULL;
+    rc = xs_db_open(&c, cpath, XS_OPEN_READ, err, ERRLEN);
+    is_rc(rc, LSX_OK, err, "compacted copy opens");
+    if (c) {
+        xs_db_doccount(c, &after, err, ERRLEN);
+        is_int(after, before, "compacted copy has the same doccount (%llu)", (unsigned long long)before);
+        rc = xs_db_get_data(c, "Qt2", 3, &data, &dlen, err, ERRLEN);
+        ok(rc == LSX_OK && data && !strcmp(data, "data:t2"), "compacted copy has the data");
+        free(data);
+        xs_db_free(c);
+    }
+    xs_db_free(r);
+}
+
+static void test_memory_basics(void)
+{
+    char err[ERRLEN];
+    xs_db *db = mem_db(err);
+    ok(db != NULL, "open an in-memory database");
+    if (!db)
+        return;
+    ok(xs_db_is_writable(db), "in-memory database is writable");
+    int existed = -1;
+    is_rc(put_doc(db, "m1", "one two", NULL, NULL, NULL, &existed, err), LSX_OK, err, "add in memory");
+    is_int(existed, 0, "new in memory");
+    is_rc(put_doc(db, "m1", "three", NULL, NULL, NULL, &existed, err), LSX_OK, err, "replace in memory");
+    is_int(existed, 1, "existed in memory");
+
+    /* No transactions in this backend: begin/commit are accepted, cancel says so. */
+    is_rc(xs_db_begin(db, err, ERRLEN), LSX_OK, err, "in-memory begin");
+    put_doc(db, "m2", "four", NULL, NULL, NULL, NULL, err);
+    is_rc(xs_db_commit_transaction(db, err, ERRLEN), LSX_OK, err, "in-memory commit_transaction");
+    xs_db_begin(db, err, ERRLEN);
+    is_int(xs_db_cancel_transaction(db, err, ERRLEN), LSX_EUNSUPPORTED, "in-memory cancel: EUNSUPPORTED");
+    is_rc(xs_db_commit(db, err, ERRLEN), LSX_OK, err, "in-memory commit");
+    uint64_t n = 0;
+    xs_db_doccount(db, &n, err, ERRLEN);
+    is_int(n, 2, "two documents in memory");
+    is_int(xs_db_compact(db, "/tmp/never-made", err, ERRLEN), LSX_EUNSUPPORTED, "compact in memory: EUNSUPPORTED");
+
+    /* Metadata in memory. */
+    char *meta = NULL;
+    size_t mlen = 0;
+    xs_db_set_metadata(db, "k", "v\0w", 3, err, ERRLEN);
+    xs_db_get_metadata(db, "k", &meta, &mlen, err, ERRLEN);
+    ok(meta && mlen == 3 && !memcmp(meta, "v\0w", 3), "metadata keeps embedded NULs");
+    free(meta);
+    is_int(xs_db_set_metadata(db, "", "v", 1, err, ERRLEN), LSX_EINVAL, "empty metadata key: EINVAL (%s)", err);
+
+    /* Bad terms come back as EINVAL with Xapian's message. */
+    xs_doc *doc = NULL;
+    xs_doc_new(&doc, err, ERRLEN);
+    is_int(xs_doc_add_term(doc, "", 0, 1, err, ERRLEN), LSX_EINVAL, "empty term: EINVAL");
+    ok(strstr(err, "InvalidArgumentError") != NULL, "message has Xapian's type: %s", err);
+    xs_doc_free(doc);
+    is_int(xs_db_replace(db, "", 0, NULL, NULL, err, ERRLEN), LSX_EINVAL, "replace without a document: EINVAL");
+    xs_db_free(db);
+}
+
+static void test_null_safety(void)
+{
+    char err[ERRLEN];
+    uint64_t n;
+    is_int(xs_db_doccount(NULL, &n, err, ERRLEN), LSX_EINVAL, "NULL db: EINVAL");
+    is_int(xs_db_commit(NULL, err, ERRLEN), LSX_EINVAL, "commit NULL db: EINVAL");
+    xs_search_params p = params(10, 0);
+    xs_mset *m = (xs_mset *)&m;
+    is_int(xs_search(NULL, NULL, &p, &m, err, ERRLEN), LSX_EINVAL, "search without db/query: EINVAL");
+    ok(m == NULL, "no mset on error");
+    is_int(xs_mset_size(NULL), 0, "size of NULL mset");
+    ok(xs_mset_facet_value(NULL, 0, 0, NULL, NULL, NULL) == LSX_EINVAL, "facet of NULL mset: EINVAL");
+    xs_db_free(NULL);
+    xs_doc_free(NULL);
+    xs_query_free(NULL);
+    xs_mset_free(NULL);
+    xs_terms_free(NULL, NULL, 0);
+    ok(xs_query_scale(NULL, 1.0) == NULL, "scale of NULL query is NULL");
+    ok(1, "freeing NULL handles is harmless");
+}
+
+/* 40 documents with known terms, dates, languages and entities. */
+#define NDOCS 40
+static int build_corpus(xs_db *db, char *err)
+{
+    for (int i = 0; i < NDOCS; i++) {
+        char id[16], text[128], bools[64], date[16], ents[64];
+        snprintf(id, sizeof id, "d%02d", i);
+        snprintf(text, sizeof text, "common %s%s", i % 2 == 0 ? "even" : "odd", i % 5 == 0 ? " five" : "");
+        snprintf(bools, sizeof bools, "%s", i % 3 == 0 ? "Lvi" : "Len");
+        snprintf(date, sizeof date, "2022010%d", i % 3 + 1);
+        /* Odd documents list pAlice twice: it must still count once. */
+        snprintf(ents, sizeof ents, "%s%s", i % 2 == 0 ? "pAlice\nlHanoi\n" : "pAlice\npAlice\n",
+                 i % 4 == 0 ? "oUN\n" : "");
+        int rc = put_doc(db, id, text, bools, date, ents, NULL, err);
+        if (rc)
+            return rc;
+    }
+    return LSX_OK;
+}
+
+static int facet_is(xs_mset *m, size_t k, size_t j, const char *want, uint64_t count)
+{
+    const char *v = NULL;
+    size_t len = 0;
+    uint64_t c = 0;
+    if (xs_mset_facet_value(m, k, j, &v, &len, &c) != LSX_OK)
+        return 0;
+    return len == strlen(want) && !memcmp(v, want, len) && c == count;
+}
+
+static void test_facets_and_ranges(void)
+{
+    char err[ERRLEN];
+    xs_db *db = mem_db(err);
+    if (!db)
+        return;
+    is_rc(build_corpus(db, err), LSX_OK, err, "build 40-document corpus");
+    uint64_t n = 0, tf = 0;
+    xs_db_doccount(db, &n, err, ERRLEN);
+    is_int(n, NDOCS, "doccount");
+    xs_db_termfreq(db, "even", 4, &tf, err, ERRLEN);
+    is_int(tf, 20, "termfreq");
+    double avg = 0;
+    xs_db_avglength(db, &avg, err, ERRLEN);
+    ok(avg > 2.0 && avg < 3.0, "average length %g in (2, 3)", avg);
+
+    /* Vocabulary walks. */
+    is_rc(xs_db_count_terms(db, "L", 1, &n, err, ERRLEN), LSX_OK, err, "count_terms L");
+    is_int(n, 2, "two language terms");
+    xs_db_count_terms(db, "Q", 1, &n, err, ERRLEN);
+    is_int(n, NDOCS, "one id term per document");
+    xs_db_count_terms(db, NULL, 0, &n, err, ERRLEN);
+    is_int(n, 4 + 2 + NDOCS, "whole vocabulary: 4 words, 2 languages, %d ids", NDOCS);
+    char first[16], last[16];
+    int found = -1;
+    is_rc(xs_db_term_range(db, "Q", 1, first, last, sizeof first, &found, err, ERRLEN), LSX_OK, err, "term_range Q");
+    ok(found == 1 && !strcmp(first, "Qd00") && !strcmp(last, "Qd39"), "range Qd00..Qd39 (%s..%s)", first, last);
+    xs_db_term_range(db, "Z", 1, first, last, sizeof first, &found, err, ERRLEN);
+    ok(found == 0 && first[0] == '\0' && last[0] == '\0', "no Z terms");
+    char tiny[3];
+    xs_db_term_range(db, "Q", 1, tiny, last, sizeof tiny, &found, err, ERRLEN);
+    is_str(tiny, "Qd", "term truncated to cap-1 bytes");
+
+    /* Facets over a match set (20 docs) bigger than the page (5). */
+    xs_facet_spec specs[2] = { { 0, 0 }, { 1, 1 } };
+    xs_search_params p = params(5, NDOCS);
+    p.facets = specs;
+    p.nfacets = 2;
+    xs_query *q = term("even");
+    xs_mset *m = NULL;
+    is_int(run(db, q, &p, &m, err), 5, "page of 5");
+    if (m) {
+        ok(xs_mset_matches_lower(m) == 20 && xs_mset_matches_upper(m) == 20 &&
+           xs_mset_matches_estimated(m) == 20, "exact match count 20");
+        is_int(xs_mset_facet_size(m, 0), 3, "three dates");
+        ok(facet_is(m, 0, 0, "20220101", 7) && facet_is(m, 0, 1, "20220102", 6) &&
+           facet_is(m, 0, 2, "20220103", 7), "date counts 7/6/7 in byte order");
+        is_int(xs_mset_facet_size(m, 1), 3, "three entities");
+        ok(facet_is(m, 1, 0, "lHanoi", 20) && facet_is(m, 1, 1, "oUN", 10) && facet_is(m, 1, 2, "pAlice", 20),
+           "entity counts lHanoi 20, oUN 10, pAlice 20");
+        is_int(xs_mset_facet_size(m, 2), 0, "no third facet");
+        ok(xs_mset_facet_value(m, 1, 3, NULL, NULL, NULL) == LSX_EINVAL, "facet value out of range: EINVAL");
+        xs_mset_free(m);
+    }
+    xs_query_free(q);
+
+    q = term("odd");
+    p.maxitems = 3;
+    m = NULL;
+    run(db, q, &p, &m, err);
+    if (m) {
+        is_int(xs_mset_facet_size(m, 1), 1, "odd documents have only pAlice");
+        ok(facet_is(m, 1, 0, "pAlice", 20), "listed twice per document, counted once: 20");
+        xs_mset_free(m);
+    }
+    xs_query_free(q);
+
+    /* Value ranges, closed and open. */
+    p = params(NDOCS, NDOCS);
+    q = xs_query_value_range(0, "20220102", "20220103");
+    is_int(run(db, q, &p, NULL, err), 26, "value range [0102, 0103]: 26");
+    xs_query_free(q);
+    q = xs_query_value_range(0, "20220102", "");
+    is_int(run(db, q, &p, NULL, err), 26, "open upper end: 26");
+    xs_query_free(q);
+    q = xs_query_value_range(0, NULL, "20220101");
+    is_int(run(db, q, &p, NULL, err), 14, "open lower end: 14");
+    xs_query_free(q);
+    q = xs_query_value_range(0, "20220102", "20220102");
+    is_int(run(db, q, &p, NULL, err), 13, "single day: 13");
+    xs_query_free(q);
+    q = xs_query_value_range(0, NULL, NULL);
+    is_int(run(db, q, &p, NULL, err), NDOCS, "no ends: everything");
+    xs_query_free(q);
+
+    /* A boolean filter narrows the set without changing any score. */
+    xs_query *plain = combine2(XS_OP_OR, term("common"), term("five"), 0);
+    xs_query *filtered = combine2(XS_OP_FILTER, combine2(XS_OP_OR, term("common"), term("five"), 0),
+                                  term("Lvi"), 0);
+    xs_mset *mp = NULL, *mf = NULL;
+    run(db, plain, &p, &mp, err);
+    is_int(run(db, filtered, &p, &mf, err), 14, "filter keeps the 14 vi documents");
+    int same = mp && mf && xs_mset_size(mf) > 0;
+    for (size_t i = 0; same && i < xs_mset_size(mf); i++) {
+        uint32_t did, did2;
+        double wf, wp;
+        xs_mset_hit(mf, i, &did, &wf, NULL, NULL, err, ERRLEN);
+        int seen = 0;
+        for (size_t j = 0; j < xs_mset_size(mp); j++) {
+            xs_mset_hit(mp, j, &did2, &wp, NULL, NULL, err, ERRLEN);
+            if (did2 == did) {
+                seen = 1;
+                same = fabs(wp - wf) < 1e-12;
+            }
+        }
+        same = same && seen;
+    }
+    ok(same, "filtered scores equal unfiltered scores");
+    xs_mset_free(mp);
+    xs_mset_free(mf);
+    xs_query_free(plain);
+    xs_query_free(filtered);
+
+    /* Scaling multiplies the weight; AND_NOT removes. */
+    p = params(1, NDOCS);
+    q = term("five");
+    xs_query *q2 = xs_query_scale(q, 2.0);
+    double w1 = 0, w2 = 0;
+    char id[32];
+    run(db, q, &p, &m, err);
+    hit_id(m, 0, id, sizeof id, &w1);
+    xs_mset_free(m);
+    run(db, q2, &p, &m, err);
+    hit_id(m, 0, id, sizeof id, &w2);
+    xs_mset_free(m);
+    ok(w1 > 0 && fabs(w2 - 2 * w1) < 1e-9, "scale 2 doubles the weight (%g -> %g)", w1, w2);
+    xs_query_free(q2);
+    ok(xs_query_scale(q, -1.0) == NULL, "negative scale factor: NULL");
+    p = params(NDOCS, NDOCS);
+    q2 = combine2(XS_OP_AND_NOT, term("common"), q, 0);
+    is_int(run(db, q2, &p, NULL, err), NDOCS - 8, "AND_NOT five leaves 32");
+    xs_query_free(q2);
+
+    xs_db_free(db);
+}
+
+static void test_phrase_near(void)
+{
+    char err[ERRLEN];
+    xs_db *db = mem_db(err);
+    if (!db)
+        return;
+    put_doc(db, "p1", "quick brown fox", NULL, NULL, NULL, NULL, err);
+    put_doc(db, "p2", "brown quick fox", NULL, NULL, NULL, NULL, err);
+    put_doc(db, "p3", "quick red brown fox", NULL, NULL, NULL, NULL, err);
+    xs_search_params p = params(10, 10);
+    char id[32];
+    xs_mset *m = NULL;
+
+    xs_query *q = combine2(XS_OP_PHRASE, term("quick"), term("brown"), 0);
+    char *desc = xs_query_describe(q);
+    ok(desc && strstr(desc, "PHRASE 2"), "describe: %s", desc ? desc : "(null)");
+    free(desc);
+    is_int(run(db, q, &p, &m, err), 1, "exact phrase: one match");
+    is_str(hit_id(m, 0, id, sizeof id, NULL), "p1", "exact phrase matches p1");
+    xs_mset_free(m);
+    xs_query_free(q);
+
+    q = combine2(XS_OP_PHRASE, term("quick"), term("brown"), 3);
+    is_int(run(db, q, &p, NULL, err), 2, "phrase in window 3: p1, p3 (order kept)");
+    xs_query_free(q);
+    q = combine2(XS_OP_NEAR, term("quick"), term("brown"), 2);
+    is_int(run(db, q, &p, NULL, err), 2, "near in window 2: p1, p2 (any order)");
+    xs_query_free(q);
+    q = combine2(XS_OP_NEAR, term("quick"), term("brown"), 3);
+    is_int(run(db, q, &p, NULL, err), 3, "near in window 3: all three");
+    xs_query_free(q);
+
+    /* Phrases over non-terms are rejected with NULL, not an exception. */
+    xs_query *inner = combine2(XS_OP_AND, term("quick"), term("fox"), 0);
+    q = combine2(XS_OP_PHRASE, term("brown"), inner, 0);
+    ok(q == NULL, "phrase over an AND subquery: NULL");
+    xs_query *subs[2] = { NULL, NULL };
+    ok(xs_query_combine(XS_OP_OR, subs, 2, 0) == NULL, "NULL subquery: NULL");
+    ok(xs_query_combine((xs_op)99, NULL, 0, 0) == NULL, "unknown op: NULL");
+    ok(xs_query_term("", 0, 1) == NULL, "empty term: NULL (not match-all)");
+    q = xs_query_combine(XS_OP_OR, NULL, 0, 0);
+    is_int(run(db, q, &p, NULL, err), 0, "empty combination matches nothing");
+    xs_query_free(q);
+    q = xs_query_match_nothing();
+    is_int(run(db, q, &p, NULL, err), 0, "match_nothing");
+    xs_query_free(q);
+    q = xs_query_match_all();
+    is_int(run(db, q, &p, NULL, err), 3, "match_all");
+    xs_query_free(q);
+    q = combine2(XS_OP_SYNONYM, term("red"), term("nosuch"), 0);
+    is_int(run(db, q, &p, NULL, err), 1, "synonym");
+    xs_query_free(q);
+    q = combine2(XS_OP_AND_MAYBE, term("fox"), term("red"), 0);
+    xs_mset *mm = NULL;
+    is_int(run(db, q, &p, &mm, err), 3, "and_maybe keeps all fox documents");
+    is_str(hit_id(mm, 0, id, sizeof id, NULL), "p3", "and_maybe ranks the red one first");
+    xs_mset_free(mm);
+    xs_query_free(q);
+    xs_db_free(db);
+}
+
+static void test_bm25(void)
+{
+    char err[ERRLEN];
+    xs_db *db = mem_db(err);
+    if (!db)
+        return;
+    for (int i = 0; i < 20; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "f%02d", i);
+        /* Longer than the two zebra documents, so length normalisation (b) matters. */
+        put_doc(db, id, "apple banana cherry apple date fig", NULL, NULL, NULL, NULL, err);
+    }
+    put_doc(db, "once", "zebra apple banana cherry", NULL, NULL, NULL, NULL, err);
+    put_doc(db, "thrice", "zebra zebra zebra apple", NULL, NULL, NULL, NULL, err);
+
+    xs_query *q = combine2(XS_OP_OR, term("zebra"), term("apple"), 0);
+    xs_search_params p = params(10, 100);
+    xs_mset *m = NULL;
+    char id[32];
+    double w0 = 0, w1 = 0, w2 = 0;
+    is_int(run(db, q, &p, &m, err), 10, "bm25 page");
+    is_str(hit_id(m, 0, id, sizeof id, &w0), "thrice", "more occurrences of the rare term rank first");
+    is_str(hit_id(m, 1, id, sizeof id, &w1), "once", "one occurrence ranks second");
+    ok(w0 > w1 && w1 > 0, "weights descend (%g > %g)", w0, w1);
+    uint32_t did = 0;
+    is_rc(xs_mset_hit(m, 0, &did, NULL, NULL, NULL, err, ERRLEN), LSX_OK, err, "hit without data");
+    ok(did > 0, "docid of the top hit");
+    is_int(xs_mset_hit(m, 10, NULL, NULL, NULL, NULL, err, ERRLEN), LSX_EINVAL, "hit past the page: EINVAL");
+    xs_mset_free(m);
+
+    /* Other BM25 parameters give other scores for the same hit. */
+    p.k1 = 2.0;
+    p.b = 0.0;
+    run(db, q, &p, &m, err);
+    hit_id(m, 0, id, sizeof id, &w2);
+    ok(fabs(w2 - w0) > 1e-6, "k1/b change the score (%g vs %g)", w2, w0);
+    xs_mset_free(m);
+    p.k1 = 1.2;
+    p.b = 1.0;
+    run(db, q, &p, &m, err);
+    hit_id(m, 0, id, sizeof id, &w2);
+    ok(fabs(w2 - w0) > 1e-6, "b alone changes the score (%g vs %g)", w2, w0);
+    xs_mset_free(m);
+
+    p.b = 1.5;
+    m = (xs_mset *)&m;
+    is_int(xs_search(db, q, &p, &m, err, ERRLEN), LSX_EINVAL, "b > 1: EINVAL");
+    ok(m == NULL, "no mset for bad parameters");
+    p.b = 0.75;
+    p.k1 = -1;
+    is_int(xs_search(db, q, &p, &m, err, ERRLEN), LSX_EINVAL, "k1 < 0: EINVAL");
+    p.k1 = 1.2;
+
+    /* Paging: first skips. */
+    p.first = 1;
+    p.maxitems = 1;
+    run(db, q, &p, &m, err);
+    is_str(hit_id(m, 0, id, sizeof id, NULL), "once", "first = 1 starts at the second hit");
+    xs_mset_free(m);
+    xs_query_free(q);
+    xs_db_free(db);
+}
+
+static void test_expand(void)
+{
+    char err[ERRLEN];
+    xs_db *db = mem_db(err);
+    if (!db)
+        return;
+    put_doc(db, "x1", "search engine ranking inverted index", "Len", NULL, NULL, NULL, err);
+    put_doc(db, "x2", "search engine inverted index compression", "Len", NULL, NULL, NULL, err);
+    put_doc(db, "x3", "search engine crawling", "Len", NULL, NULL, NULL, err);
+    for (int i = 0; i < 10; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "o%d", i);
+        put_doc(db, id, "cooking recipe garden", "Len", NULL, NULL, NULL, err);
+    }
+    xs_query *q = term("search");
+    xs_search_params p = params(2, 100);
+    xs_mset *m = NULL;
+    run(db, q, &p, &m, err);
+    uint32_t ids[2] = { 0, 0 };
+    for (size_t i = 0; m && i < 2 && i < xs_mset_size(m); i++)
+        xs_mset_hit(m, i, &ids[i], NULL, NULL, NULL, err, ERRLEN);
+    xs_mset_free(m);
+
+    char **terms = NULL;
+    double *weights = NULL;
+    size_t count = 0;
+    int rc = xs_expand(db, q, ids, 2, 4, &terms, &weights, &count, err, ERRLEN);
+    is_rc(rc, LSX_OK, err, "expand");
+    ok(count > 0 && count <= 4, "1..4 expansion terms (%zu)", count);
+    int clean = 1, sorted = 1, has_index = 0;
+    for (size_t i = 0; i < count; i++) {
+        printf("# expansion term %s %g\n", terms[i], weights[i]);
+        if (!strcmp(terms[i], "search") || (terms[i][0] >= 'A' && terms[i][0] <= 'Z'))
+            clean = 0;
+        if (!strcmp(terms[i], "cooking") || !strcmp(terms[i], "garden"))
+            clean = 0;
+        if (i && weights[i] > weights[i - 1])
+            sorted = 0;
+        if (!strcmp(terms[i], "index") || !strcmp(terms[i], "inverted") || !strcmp(terms[i], "engine"))
+            has_index = 1;
+    }
+    ok(clean, "no query terms, prefixed terms or terms outside the feedback documents");
+    ok(sorted, "sorted by weight descending");
+    ok(has_index, "a term shared by the feedback documents is suggested");
+    xs_terms_free(terms, weights, count);
+
+    rc = xs_expand(db, NULL, ids, 2, 50, &terms, &weights, &count, err, ERRLEN);
+    int with_search = 0;
+    for (size_t i = 0; rc == LSX_OK && i < count; i++)
+        with_search |= !strcmp(terms[i], "search");
+    ok(rc == LSX_OK && with_search, "without a query, query terms are not excluded");
+    xs_terms_free(terms, weights, count);
+
+    rc = xs_expand(db, q, NULL, 0, 5, &terms, &weights, &count, err, ERRLEN);
+    ok(rc == LSX_OK && count == 0 && terms == NULL && weights == NULL, "no feedback documents: no terms");
+    uint32_t bad = 9999;
+    rc = xs_expand(db, q, &bad, 1, 5, &terms, &weights, &count, err, ERRLEN);
+    is_rc(rc, LSX_ENOTFOUND, err, "unknown docid: ENOTFOUND");
+    ok(terms == NULL && count == 0, "no terms on error");
+    xs_query_free(q);
+    xs_db_free(db);
+}
+
+int main(void)
+{
+    char tmpl[] = "/tmp/test-shim-XXXXXX";
+    char *dir = mkdtemp(tmpl);
+    if (!dir)
+        skip_all("cannot make a temporary directory");
+
+    test_open_errors(dir);
+    test_disk(dir);
+    test_memory_basics();
+    test_null_safety();
+    test_facets_and_ranges();
+    test_phrase_near();
+    test_bm25();
+    test_expand();
+
+    rm_tree(dir);
+    struct stat st;
+    ok(stat(dir, &st) != 0, "temporary directory removed");
+    return done_testing();
+}
