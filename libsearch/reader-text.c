@@ -1,3 +1,150 @@
-/* reader-text.c - not written yet. */
-#include "private.h"
-typedef int lsx__placeholder_reader_text;
+/*
+ * reader-text.c - one article per plain text file.
+ *
+ *   [ ]date YYYY-MM-DD [TITLE]     optional header line
+ *   TITLE                          first non-empty line, if the header has none
+ *   body ...                       everything after it
+ *
+ * The id is the file's path below the directory that was opened (or its
+ * name, for a single file) without its extensions; the source is the path.
+ */
+#include "reader.h"
+
+#include <string.h>
+#include <strings.h>
+
+/* Is this line the date header?  Sets the date token and the rest. */
+static bool is_header(const char *s, size_t n, const char **date, size_t *dlen,
+                      const char **rest, size_t *rlen)
+{
+    size_t i = 0;
+    bool lead = false;
+    while (i < n && (s[i] == ' ' || s[i] == '\t')) {
+        i++;
+        lead = true;
+    }
+    if (n - i < 5 || memcmp(s + i, "date", 4) != 0 || (s[i + 4] != ' ' && s[i + 4] != '\t'))
+        return false;
+    i += 5;
+    while (i < n && (s[i] == ' ' || s[i] == '\t'))
+        i++;
+    size_t d = i;
+    while (i < n && !lsx__is_space((unsigned char)s[i]))
+        i++;
+    /* Without the leading space, "date ..." is a header only if a number follows
+     * (so a first line like "date palms ..." stays a title). */
+    if (!lead && (i == d || s[d] < '0' || s[d] > '9'))
+        return false;
+    *date = s + d;
+    *dlen = i - d;
+    *rest = s + i;
+    *rlen = n - i;
+    lsx__trim(rest, rlen);
+    return true;
+}
+
+/* Length of the id part of `name` once its extensions are gone: a compression
+ * suffix (.gz), then one format extension (letters and digits after a dot,
+ * starting with a letter, at most 6 long). */
+static size_t id_length(const char *name, size_t n)
+{
+    const char *base = name;
+    for (size_t i = 0; i < n; i++)
+        if (name[i] == '/')
+            base = name + i + 1;
+    size_t b = (size_t)(base - name);
+    if (n - b > 3 && strncasecmp(name + n - 3, ".gz", 3) == 0)
+        n -= 3;
+    for (size_t i = n; i > b + 1; i--) {
+        char c = name[i - 1];
+        if (c == '.') {
+            char f = name[i];
+            size_t el = n - i;
+            if (el >= 1 && el <= 6 && ((f >= 'a' && f <= 'z') || (f >= 'A' && f <= 'Z')))
+                return i - 1;
+            break;
+        }
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')))
+            break;
+    }
+    return n;
+}
+
+int lsx__read_text(lsx_reader *r, lsx_article *out)
+{
+    if (r->text_done)
+        return LSX_DONE;
+    r->text_done = true;
+    const char *file = lsx__reader_file(r);
+    lsx__buf_reset(&r->title);
+    lsx__buf_reset(&r->date);
+    lsx__buf_reset(&r->body);
+    const char *line;
+    size_t n;
+    int rc = lsx__lines_next(r, &line, &n);
+    if (rc <= 0)
+        return rc < 0 ? rc : LSX_DONE;     /* an empty file holds no article */
+
+    bool header = false, have_title = false;
+    const char *d, *rest;
+    size_t dlen, rlen;
+    if (is_header(line, n, &d, &dlen, &rest, &rlen)) {
+        char date[11];
+        if (dlen == 0)
+            return lsx__seterr(r->err, LSX_EPARSE, "%s:1: field date: the header has no date", file);
+        if (!lsx__reader_date(d, dlen, false, date))
+            return lsx__seterr(r->err, LSX_EPARSE,
+                               "%s:1: field date: bad date '%.*s' in the header (expected YYYY-MM-DD)",
+                               file, (int)(dlen > 40 ? 40 : dlen), d);
+        lsx_buf_append(&r->date, date, 10);
+        header = true;
+        if (rlen) {
+            lsx_buf_append(&r->title, rest, rlen);
+            have_title = true;
+        }
+    } else {
+        lsx__trim(&line, &n);
+        if (n) {
+            lsx_buf_append(&r->title, line, n);
+            have_title = true;
+        }
+    }
+
+    while ((rc = lsx__lines_next(r, &line, &n)) == 1) {
+        if (!have_title || r->body.len == 0) {
+            const char *t = line;
+            size_t tn = n;
+            lsx__trim(&t, &tn);
+            if (!tn)
+                continue;            /* blank lines before the title or the body */
+            if (!have_title) {
+                lsx_buf_append(&r->title, t, tn);
+                have_title = true;
+                continue;
+            }
+        }
+        lsx_buf_append(&r->body, line, n);
+        lsx_buf_putc(&r->body, '\n');
+        if (r->body.len > LSX_READER_MAX_RECORD)
+            return lsx__seterr(r->err, LSX_EPARSE, "%s: article larger than %zu MiB; skipped", file,
+                               LSX_READER_MAX_RECORD >> 20);
+    }
+    if (rc < 0)
+        return rc;
+    if (!header && !have_title)
+        return LSX_DONE;             /* only blank lines */
+    while (r->body.len && lsx__is_space((unsigned char)r->body.data[r->body.len - 1]))
+        r->body.data[--r->body.len] = '\0';
+
+    const char *rel = r->cur->path + r->cur->rel;
+    lsx__buf_reset(&r->id);
+    lsx_buf_append(&r->id, rel, id_length(rel, strlen(rel)));
+    out->id = lsx__buf_str(&r->id);
+    out->title = have_title ? lsx__buf_str(&r->title) : NULL;
+    out->date = header ? lsx__buf_str(&r->date) : NULL;
+    out->date_source = header ? LSX_DATE_HEADER : LSX_DATE_NONE;
+    out->body = lsx__buf_str(&r->body);
+    out->body_len = r->body.len;
+    out->source = r->cur->path;
+    return LSX_OK;
+}

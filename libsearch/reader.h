@@ -1,1 +1,116 @@
-/* reader.h - internal reader interfaces (not written yet). */
+/*
+ * reader.h - internals shared by the article readers (not installed).
+ *
+ * reader.c owns the handle, the list of input files, format detection and a
+ * buffered line reader over zlib; reader-text.c, reader-trec.c and
+ * reader-jsonl.c each parse one format from that line reader.
+ */
+#ifndef LSX_READER_H
+#define LSX_READER_H
+
+#include "private.h"
+
+#include <jansson.h>
+#include <zlib.h>
+
+/* Largest line or record a reader accepts (a guard against runaway input). */
+#define LSX_READER_MAX_RECORD ((size_t)256 << 20)
+
+/* ---- buffered lines over gzread (reader.c) ------------------------------ */
+typedef struct lsx_lines {
+    gzFile gz;
+    char *buf;            /* [pos, end) is read but not yet returned */
+    size_t cap, pos, end;
+    bool eof;             /* gzread reported the end of the file */
+    uint64_t line;        /* number of the line last returned (from 1) */
+    uint64_t raw_offset;  /* bytes of the file on disk consumed so far */
+} lsx_lines;
+
+/* Next line without its "\n" (and "\r" before it).  Returns 1 and sets
+ * *line and *len (valid until the next call), 0 at the end of the file, or a
+ * negative status with r->err set (LSX_EIO read error, LSX_EPARSE line too
+ * long, LSX_ENOMEM). */
+struct lsx_reader;
+int lsx__lines_next(struct lsx_reader *r, const char **line, size_t *len);
+
+/* ---- one input file -------------------------------------------------------- */
+typedef struct lsx_reader_entry {
+    char *path;           /* as given to open, or joined below it */
+    size_t rel;           /* offset in path where the id part starts */
+    uint64_t size;        /* bytes on disk */
+    int err;              /* errno found while listing (reported when reached) */
+} lsx_reader_entry;
+
+/* ---- per-format state ------------------------------------------------------ */
+typedef struct lsx_trec_state {
+    const char *line;     /* the line being scanned (inside r->in's buffer) */
+    size_t len, off;
+    bool have_line;
+    bool in_doc, bad;     /* bad: the current document already has an error */
+    int field;            /* element whose content is being collected */
+    uint64_t doc_line, date_line;
+    size_t sep_pos, block_start;   /* current <TEXT> block in r->body */
+} lsx_trec_state;
+
+typedef struct lsx_reader {
+    char err[LSX_ERRLEN];
+    int fatal;                    /* non-zero: a fatal status, returned again */
+    lsx_format format;            /* requested format */
+
+    lsx_reader_entry *ents;
+    size_t nents, cap_ents, next_ent;
+    uint64_t bytes_total, bytes_before;
+
+    /* the file being read */
+    const lsx_reader_entry *cur;  /* NULL between files */
+    lsx_format cur_format;
+    lsx_lines in;
+    bool text_done;               /* text: the file's one article was returned */
+    lsx_trec_state trec;
+    json_t *json;                 /* jsonl: the object the last article points into */
+    char numid[64];               /* jsonl: a numeric id as text */
+
+    /* fields of the article returned last */
+    lsx_buf id, title, date, body, source;
+    bool in_failed;               /* the current file had a read error */
+} lsx_reader;
+
+/* Each returns LSX_OK with *out filled, LSX_DONE at the end of the current
+ * file, LSX_EPARSE for a skipped record (r->err set) or another error. */
+int lsx__read_text(lsx_reader *r, lsx_article *out);
+int lsx__read_trec(lsx_reader *r, lsx_article *out);
+int lsx__read_jsonl(lsx_reader *r, lsx_article *out);
+
+/* Normalise a date "YYYY-MM-DD" or (if compact_ok) "YYYYMMDD" of n bytes to
+ * "YYYY-MM-DD" in out; false unless it is a real calendar day. */
+bool lsx__reader_date(const char *s, size_t n, bool compact_ok, char out[11]);
+
+/* The display name of the current file (its path). */
+static inline const char *lsx__reader_file(const lsx_reader *r)
+{
+    return r->cur ? r->cur->path : "?";
+}
+
+/* Trim ASCII whitespace at both ends of [*s, *s + *n). */
+void lsx__trim(const char **s, size_t *n);
+
+/* Empty a buffer for reuse (keeps its memory). */
+static inline void lsx__buf_reset(lsx_buf *b)
+{
+    b->len = 0;
+    if (b->data)
+        b->data[0] = '\0';
+}
+
+/* The contents of a buffer as a string ("" when nothing was ever added). */
+static inline const char *lsx__buf_str(const lsx_buf *b)
+{
+    return b->data ? b->data : "";
+}
+
+static inline bool lsx__is_space(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+#endif /* LSX_READER_H */
