@@ -133,7 +133,7 @@ int cli_open_db(const char *prog, const char *path, unsigned flags, const lsx_db
         cli_error(prog, "no database at %s (set --db or SEARCH_DB; create one with search-index)",
                   path);
     else if (*out)
-        cli_error(prog, "cannot open the database at %s: %s", path, lsx_db_errmsg(*out));
+        cli_error(prog, "%s", lsx_db_errmsg(*out));     /* names the path */
     else
         cli_error(prog, "cannot open the database at %s: %s", path, lsx_status_str(rc));
     lsx_db_free(*out);

@@ -287,8 +287,10 @@ int main(int argc, char **argv)
     lsx_db *db = NULL;
     int rc = lsx_db_open(&db, path, LSX_DB_WRITABLE | LSX_DB_CREATE, &dbo);
     if (rc != LSX_OK) {
-        cli_error(PROG, "cannot open the database at %s: %s", path,
-                  db ? lsx_db_errmsg(db) : lsx_status_str(rc));
+        if (db)
+            cli_error(PROG, "%s", lsx_db_errmsg(db));     /* names the path */
+        else
+            cli_error(PROG, "cannot open the database at %s: %s", path, lsx_status_str(rc));
         lsx_db_free(db);
         return CLI_EXIT_INDEX;
     }
@@ -322,7 +324,8 @@ int main(int argc, char **argv)
     }
 
     bool db_ok = true;
-    p.start = p.last = now_seconds();
+    p.start = now_seconds();
+    p.last = p.start - 1;      /* draw at the first document */
     for (int i = 0; i < npaths && db_ok; i++) {
         if (!readers[i])
             continue;

@@ -1,2 +1,134 @@
 #!/bin/sh
-echo "1..0 # SKIP not written yet"
+# index.sh - end-to-end tests of search-index: options, the sample corpus,
+# re-indexing, malformed and missing input, and database errors.
+. "$top_srcdir/tests/cli/lib.sh"
+
+DB="$TMP/db"
+
+#### options ################################################################
+run "$INDEX" --help
+is "$rc" 0 "--help exits 0"
+like "$TMP/out" '^Usage: search-index \[OPTION\]\.\.\. PATH\.\.\.' "--help starts with the usage line"
+for word in --db --batch --format --quiet --version SEARCH_DB 'Exit status'; do
+    like "$TMP/out" "$word" "--help mentions $word"
+done
+run "$INDEX" --version
+is "$rc" 0 "--version exits 0"
+like "$TMP/out" '^search-index \(libsearch\) [0-9]+\.[0-9]+\.[0-9]+' "--version names program and library version"
+
+run "$INDEX" --bogus "$SAMPLE"
+is "$rc" 2 "an unknown option is a usage error"
+like "$TMP/err" "unrecognized option '--bogus'" "... naming the option"
+like "$TMP/err" "Try 'search-index --help'" "... with a hint"
+run "$INDEX" --db "$DB"
+is "$rc" 2 "no PATH is a usage error"
+like "$TMP/err" '^search-index: no PATH' "... saying so"
+run "$INDEX" --db "$DB" --batch 0 "$SAMPLE"
+is "$rc" 2 "--batch 0 is refused"
+like "$TMP/err" "^search-index: --batch: '0' is not a whole number" "... with a message naming the option"
+run "$INDEX" --db "$DB" --format xml "$SAMPLE"
+is "$rc" 2 "an unknown --format is refused"
+like "$TMP/err" "unknown format 'xml'" "... naming it"
+ok "usage errors create no database" test ! -e "$DB"
+
+#### the sample corpus ########################################################
+run "$INDEX" --db "$DB" "$SAMPLE"
+is "$rc" 0 "indexing data/sample exits 0"
+like "$TMP/out" '^indexed [1-9][0-9]* documents \([0-9]+ added, 0 replaced\), 0 skipped$' "summary on stdout"
+n=$(sed -n 's/^indexed \([0-9]*\) documents.*/\1/p' "$TMP/out")
+like "$TMP/out" "^indexed $n documents \\($n added" "every document was new"
+ok "nothing on stderr when it is not a terminal (no progress line)" test ! -s "$TMP/err"
+run "$SEARCH" stats --db "$DB" --json
+like "$TMP/out" "\"documents\":$n," "the database holds the $n documents"
+
+run "$INDEX" --db "$DB" "$SAMPLE"
+is "$rc" 0 "re-indexing exits 0"
+like "$TMP/out" "^indexed $n documents \\(0 added, $n replaced\\), 0 skipped\$" "re-indexing replaces every document"
+run "$SEARCH" stats --db "$DB" --json
+like "$TMP/out" "\"documents\":$n," "the document count is unchanged"
+
+run env SEARCH_DB="$TMP/envdb" "$INDEX" --quiet --batch 1 "$SAMPLE"
+is "$rc" 0 "--quiet --batch 1 with SEARCH_DB exits 0"
+ok "--quiet prints nothing" test ! -s "$TMP/out" -a ! -s "$TMP/err"
+ok "SEARCH_DB names the database" test -d "$TMP/envdb"
+run "$SEARCH" stats --db "$TMP/envdb" --json
+like "$TMP/out" "\"documents\":$n," "committing every document gives the same database"
+
+# On a terminal stderr shows the progress line (script(1) provides one).
+if command -v script >/dev/null 2>&1; then
+    script -qec "'$INDEX' --db '$TMP/ttydb' '$SAMPLE'" /dev/null </dev/null >"$TMP/tty" 2>&1
+    like "$TMP/tty" 'docs/s .* MB/s' "a progress line on a terminal"
+    like "$TMP/tty" '[0-9]+%' "... with a percentage"
+else
+    skip "a progress line on a terminal" "script(1) is not installed"
+    skip "... with a percentage" "script(1) is not installed"
+fi
+
+#### malformed and missing input ##############################################
+mkdir "$TMP/in"
+printf ' date 2022-03-01 Mango harvest report\nThe mango harvest was large this year.\n' \
+    >"$TMP/in/good.txt"
+cat >"$TMP/in/mixed.jsonl" <<'EOF'
+{"id": "j1", "title": "First mango", "body": "alpha mango"}
+{"id": "j2", "title": broken
+{"title": "no id here", "body": "beta"}
+{"id": "j4", "title": "Fourth", "body": "gamma mango", "date": "2021-05-06"}
+EOF
+cat >"$TMP/in/two.trec" <<'EOF'
+<DOC>
+<DOCNO>t1</DOCNO>
+<TEXT>papaya and mango</TEXT>
+</DOC>
+<DOC>
+<TEXT>a document without a number</TEXT>
+</DOC>
+EOF
+run "$INDEX" --db "$TMP/db2" "$TMP/in"
+is "$rc" 2 "malformed records: exit 2"
+like "$TMP/err" '^search-index: warning: .*/mixed\.jsonl:2: ' "warning with file:line for invalid JSON"
+like "$TMP/err" '^search-index: warning: .*/mixed\.jsonl:3: .*id' "warning with file:line for a missing id"
+like "$TMP/err" '^search-index: warning: .*/two\.trec:[0-9]+: .*DOCNO' "warning with file:line for a TREC document without DOCNO"
+like "$TMP/out" '^indexed 4 documents \(4 added, 0 replaced\), 3 skipped$' "the good records are counted"
+like "$TMP/out" '^skipped: 3 malformed records$' "the skip reasons are listed"
+for id in good j1 j4 t1; do
+    run "$SEARCH" get --db "$TMP/db2" "$id"
+    is "$rc" 0 "good record $id was indexed"
+done
+
+run "$INDEX" --db "$TMP/db3" "$TMP/no-such-dir" "$TMP/in/good.txt"
+is "$rc" 2 "a missing PATH: exit 2"
+like "$TMP/err" '^search-index: warning: .*/no-such-dir: No such file' "... reported with its name"
+like "$TMP/out" '^indexed 1 document \(1 added, 0 replaced\), 1 skipped$' "... and the other PATH is indexed"
+like "$TMP/out" '^skipped: 1 missing path$' "... the reason is given"
+
+#### database errors ##########################################################
+run "$INDEX" --db "$TMP/in/good.txt" "$SAMPLE"
+is "$rc" 3 "a database path that is a file: exit 3"
+like "$TMP/err" '^search-index: .*good\.txt' "... the message names the path"
+
+# Hold the Xapian write lock from another process, as a second writer would.
+if have_python && [ -f "$DB/flintlock" ]; then
+    python3 -c '
+import fcntl, sys, time
+f = open(sys.argv[1], "a")
+fcntl.lockf(f, fcntl.LOCK_EX)
+open(sys.argv[2], "w").close()
+time.sleep(30)
+' "$DB/flintlock" "$TMP/locked" &
+    locker=$!
+    tries=0
+    while [ ! -e "$TMP/locked" ] && [ $tries -lt 50 ]; do
+        sleep 0.1
+        tries=$((tries + 1))
+    done
+    run "$INDEX" --db "$DB" "$TMP/in/good.txt"
+    kill "$locker" 2>/dev/null
+    wait "$locker" 2>/dev/null
+    is "$rc" 3 "a locked database: exit 3"
+    like "$TMP/err" '^search-index: .*lock' "... saying it is locked"
+else
+    skip "a locked database: exit 3" "needs python3 and a Xapian flintlock file"
+    skip "... saying it is locked" "needs python3 and a Xapian flintlock file"
+fi
+
+done_testing
