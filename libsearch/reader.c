@@ -250,8 +250,15 @@ static char *join(const char *dir, const char *name)
     return p;
 }
 
+/* A README (README, README.md, readme.txt, ...) documents a directory of
+ * articles; it is not one of them. */
+static bool is_readme(const char *name)
+{
+    return strncasecmp(name, "README", 6) == 0 && (name[6] == '\0' || name[6] == '.');
+}
+
 /* Add the files under `dir`, in byte order of names, skipping hidden entries
- * and not following symlinks to directories.  Problems with a subdirectory
+ * and READMEs, and not following symlinks to directories.  Problems with a subdirectory
  * become entries reported (as LSX_EIO) when the reader reaches them. */
 static int walk(lsx_reader *r, const char *dir, size_t rel, int depth)
 {
@@ -266,7 +273,7 @@ static int walk(lsx_reader *r, const char *dir, size_t rel, int depth)
     struct dirent *de;
     errno = 0;
     while ((de = readdir(d)) != NULL) {
-        if (de->d_name[0] == '.')
+        if (de->d_name[0] == '.' || is_readme(de->d_name))
             continue;
         if (n == cap) {
             cap = cap ? cap * 2 : 32;

@@ -1,6 +1,7 @@
 /*
  * test-reader.c - the article readers: text, TREC and JSON Lines files, plain
- * and gzip, directories, malformed records and unreadable files.
+ * and gzip, directories (hidden entries and READMEs skipped), malformed
+ * records and unreadable files.
  * Fixtures are in tests/data/reader/; symlinks and large files are made at
  * run time in a temporary directory.
  */
@@ -325,6 +326,8 @@ static void test_tree(void)
     run r = read_all(fixture("tree"), LSX_FORMAT_AUTO);
     is_int(r.open_rc, LSX_OK, "tree: open");
     size_t i = 0;
+    is_article(&r, i++, "READMEFIRST", "Not a readme", NULL, "READMEFIRST is an ordinary name.",
+               "tree: only README and README.* are skipped");
     is_article(&r, i++, "Z-upper", "Upper case sorts first", NULL, "Because Z is 0x5A.", "tree: byte order");
     is_article(&r, i++, "a", "Article A", "2022-06-01", "Body of A.", "tree: a.txt");
     is_article(&r, i++, "T1", NULL, NULL, "sniffed as TREC", "tree: TREC found by content");
@@ -334,8 +337,8 @@ static void test_tree(void)
     is_article(&r, i++, "Z1", NULL, NULL, "gzip found by its magic bytes", "tree: gzip without .gz");
     is_article(&r, i++, "nested/deeper/h", "Deep", "2021-12-31", "Nested and compressed.", "tree: nested .text.gz");
     is_article(&r, i++, "nested/g", "Markdown file", NULL, "Read as text by content.", "tree: nested .md");
-    is_int(r.n, i, "tree: hidden files and directories skipped");
-    static const char *const files[] = { "Z-upper.txt", "a.txt", "b-sniff", "c-sniff", "d-binary.dat", "e-latin1",
+    is_int(r.n, i, "tree: hidden files and directories, README.md and nested/readme.txt skipped");
+    static const char *const files[] = { "READMEFIRST.txt", "Z-upper.txt", "a.txt", "b-sniff", "c-sniff", "d-binary.dat", "e-latin1",
                                          "f-zipped", "nested/deeper/h.text.gz", "nested/g.md" };
     uint64_t total = 0;
     char rel[256];
@@ -347,6 +350,12 @@ static void test_tree(void)
     is_int(r.total, total, "tree: bytes_total is the sum of the file sizes");
     is_int(r.done, total, "tree: bytes_done at the end");
     ok(r.monotonic, "tree: bytes_done never goes back");
+    run_free(&r);
+
+    /* a README named explicitly is read like any file */
+    r = read_all(fixture("tree/README.md"), LSX_FORMAT_AUTO);
+    is_article(&r, 0, "README", "# Test tree", NULL, "This README describes the fixtures and is not an article.",
+               "tree: README.md opened by name");
     run_free(&r);
 
     /* a path with a trailing slash gives the same ids */
