@@ -47,6 +47,7 @@ typedef struct compiler {
     lsx_analyzer *an;
     lsx_extractor *ex;
     const char *qlang;     /* for stopwords */
+    bool plain;            /* inside PHRASE/NEAR: one term per word, no OR/SYNONYM */
     char **terms;          /* highlight terms (unprefixed search forms) */
     size_t nterms, cap;
     int rc;
@@ -157,7 +158,7 @@ static xs_query *combine(compiler *c, xs_op op, xs_query **subs, size_t n, unsig
     for (size_t i = 0; i < n; i++)
         xs_query_free(subs[i]);
     if (!q)
-        fail(c, LSX_ENOMEM, "%s", "out of memory");
+        fail(c, LSX_EUNSUPPORTED, "%s", "unsupported query: NEAR and phrases take only words");
     return q;
 }
 
@@ -173,7 +174,10 @@ static xs_query *token_query(compiler *c, const qtoken *k, const char *prefix, b
         uint64_t fe = termfreq(c, buf);
         lsx__prefixed(buf, sizeof buf, prefix, k->vi, strlen(k->vi));
         uint64_t fv = termfreq(c, buf);
-        if (fe && fv) {
+        if (fe && fv && c->plain) {
+            /* Positional operators need single terms: take the commoner form. */
+            q = make_term(c, prefix, fv > fe ? k->vi : k->en);
+        } else if (fe && fv) {
             xs_query *two[2] = {make_term(c, prefix, k->en), make_term(c, prefix, k->vi)};
             q = (two[0] && two[1]) ? combine(c, XS_OP_SYNONYM, two, 2, 0) : NULL;
             if (!q) {
@@ -193,7 +197,7 @@ static xs_query *token_query(compiler *c, const qtoken *k, const char *prefix, b
     bool non_ascii = false;
     for (size_t i = 0; i < el; i++)
         non_ascii |= (unsigned char)k->exact[i] >= 0x80;
-    if (q && exact_boost && non_ascii && strcmp(k->exact, k->vi) != 0) {
+    if (q && exact_boost && !c->plain && non_ascii && strcmp(k->exact, k->vi) != 0) {
         xs_query *two[2] = {q, make_term(c, LSX_PFX_EXACT, k->exact)};
         if (!two[1])
             return q;
@@ -205,7 +209,7 @@ static xs_query *token_query(compiler *c, const qtoken *k, const char *prefix, b
 /* Gazetteer alias: also match the entity term. */
 static xs_query *with_alias(compiler *c, xs_query *q, const char *text)
 {
-    if (!q || !c->ex)
+    if (!q || !c->ex || c->plain)
         return q;
     lsx_entity_type type;
     const char *id = lsx_gazetteer_lookup(c->ex, text, strlen(text), &type);
@@ -272,9 +276,12 @@ static xs_query *compile_text(compiler *c, const lsx_qnode *n, bool negated)
         if (!subs) {
             fail(c, LSX_ENOMEM, "%s", "out of memory");
         } else {
+            bool was_plain = c->plain;
+            c->plain = true;
             for (; k < toks.n; k++)
                 if (!(subs[k] = token_query(c, &toks.t[k], prefix, false, negated)))
                     break;
+            c->plain = was_plain;
             if (k == toks.n) {
                 q = combine(c, XS_OP_PHRASE, subs, k, (unsigned)k);
             } else {
@@ -482,8 +489,13 @@ static xs_query *compile(compiler *c, const lsx_qnode *n, bool negated)
     case LSX_Q_WORD:
     case LSX_Q_PHRASE:
         return compile_text(c, n, negated);
-    case LSX_Q_NEAR:
-        return compile_children(c, n, XS_OP_NEAR, negated);
+    case LSX_Q_NEAR: {
+        bool was_plain = c->plain;
+        c->plain = true;
+        xs_query *q = compile_children(c, n, XS_OP_NEAR, negated);
+        c->plain = was_plain;
+        return q;
+    }
     case LSX_Q_OR:
         return compile_children(c, n, XS_OP_OR, negated);
     case LSX_Q_AND:
