@@ -15,6 +15,8 @@
 #   done_testing          print the plan and exit (1 if a test failed)
 #   have_shared           true if $LSX_SHARED/seeds exists
 #   have_python           true if python3 can be run
+#   json_lines_ok FILE NAME  pass if every line of FILE is a JSON object
+#   json_ids FILE, json_field FILE NAME   fields of the result lines of search --json
 #
 # Paths: $SEARCH and $INDEX are the programs, $SAMPLE the sample corpus and
 # $TMP a scratch directory ($top_builddir/tests/tmp/NAME), removed at exit.
@@ -133,7 +135,30 @@ json_ids() {
     sed -n 's/^{"rank":[0-9]*,"id":"\([^"]*\)".*/\1/p' "$1"
 }
 
-# Count lines of FILE matching the extended REGEX.
-count_lines() {
-    grep -Ec -- "$2" "$1"
+# The value of the string field NAME in each JSON line of FILE ("null" for null).
+json_field() {
+    sed -n -e "s/.*\"$2\":\"\([^\"]*\)\".*/\1/p" -e "s/.*\"$2\":null.*/null/p" "$1"
+}
+
+# Pass if every line of FILE is a JSON object (parsed by python3 when there is one).
+json_lines_ok() {  # FILE NAME
+    if have_python; then
+        python3 -c '
+import json, sys
+for n, line in enumerate(open(sys.argv[1], encoding="utf-8"), 1):
+    if not isinstance(json.loads(line), dict):
+        sys.exit("line %d is not a JSON object" % n)
+' "$1" >"$TMP/json-check" 2>&1
+    else
+        ! grep -qv '^{.*}$' "$1" >"$TMP/json-check" 2>&1
+    fi
+    _json_status=$?
+    [ -s "$1" ] || _json_status=1
+    _tap_result "$_json_status" "$2"
+    [ "$_json_status" -eq 0 ] || diag <"$TMP/json-check"
+}
+
+# The number of lines in FILE.
+line_count() {
+    wc -l <"$1" | tr -d ' '
 }
