@@ -447,10 +447,17 @@ typedef struct lsx_search_options {
     unsigned snippet_bytes;  /**< target snippet length (default 200) */
     const char *const *facets; /**< facet requests, e.g. "entity:10", "person:5", "date:month" */
     size_t nfacets;
+    /* Pseudo-relevance feedback: search once, take the best `prf_terms`
+     * terms of the top `prf_docs` documents (Xapian's expand set), and search
+     * again with them added at `prf_weight` times their own weight.  For
+     * queries with filters the added terms only re-rank the filtered matches. */
+    unsigned prf_docs;       /**< documents to learn from; 0 = off (default) */
+    unsigned prf_terms;      /**< terms to add (default 10) */
+    double prf_weight;       /**< weight of the added terms (default 0.5) */
 } lsx_search_options;
 
 #define LSX_SEARCH_OPTIONS_INIT { LSX_SEARCH_OPTIONS_VERSION, 0, 10, LSX_DEFAULT_K1, LSX_DEFAULT_B, \
-                                  0, "", "", 200, NULL, 0 }
+                                  0, "", "", 200, NULL, 0, 0, 10, 0.5 }
 
 LSX_EXTERN void lsx_search_options_init(lsx_search_options *opts);
 
@@ -504,6 +511,215 @@ LSX_EXTERN size_t lsx_results_facet_count(const lsx_results *r);
 LSX_EXTERN const lsx_facet *lsx_results_facet(const lsx_results *r, size_t i);
 
 /* @@EVAL-API@@ (evaluation section goes below this line) */
+
+/* ======================================================================
+ * Evaluation (NIST trec_eval 10.0 compatible)
+ *
+ * Relevance judgments (qrels), runs and topics in the standard TREC file
+ * formats, and trec_eval's measures computed with trec_eval's semantics,
+ * so that the printed numbers are the same to the last decimal:
+ *
+ *   qrels   `qid iter docno rel`, exactly four whitespace-separated fields;
+ *           rel is read like atol() ("1.7" is 1, "x" is 0).  rel >= the
+ *           relevance level (default 1) is relevant, 0 (or below the level)
+ *           judged non-relevant, < 0 "in the pool but unjudged".  A line
+ *           starting with '#' is a comment; it must be followed by a
+ *           judgment line (trec_eval misreads anything else).
+ *   run     `qid Q0 docno rank score tag [anything]`; blank lines and lines
+ *           whose first non-blank character is '#' are skipped.  The rank
+ *           column is ignored: a topic's documents are ranked by score (a
+ *           double) descending, equal scores by docno in descending byte
+ *           order.  The run's tag is the one on its last line.
+ *   topics  `qid<TAB>text` lines (TSV), or TREC topic files
+ *           (<top> <num> Number: 301 <title> ... <desc> ... <narr> ... </top>).
+ *
+ * Measures are chosen with trec_eval's -m syntax: a name ("map"), a name
+ * with parameters ("P.5,10", "ndcg_cut.10", "ndcg.1=3,2=9" for custom
+ * gains), or a set: "official" (the default), "all_trec" or "set".  If a
+ * measure is named twice with parameters, the first list wins ("P.5" then
+ * "P.10" gives only P_5).  Values come in trec_eval's fixed measure order;
+ * topics in byte order of qid; the summary has the qid "all".
+ * ====================================================================== */
+
+#ifdef __cplusplus
+}
+#endif
+#include <stdio.h>
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct lsx_qrels lsx_qrels;
+typedef struct lsx_run lsx_run;
+typedef struct lsx_topics lsx_topics;
+typedef struct lsx_eval lsx_eval;
+typedef struct lsx_compare lsx_compare;
+
+/* ---- qrels ---- */
+
+/** Read a qrels file.  Errors: LSX_ENOTFOUND, LSX_EIO, LSX_EPARSE (file and line in the message). */
+LSX_EXTERN int lsx_qrels_load(lsx_qrels **out, const char *path);
+/** An empty qrels object, filled with lsx_qrels_add. */
+LSX_EXTERN int lsx_qrels_new(lsx_qrels **out);
+/** Add a judgment (strings copied; no whitespace in qid or docno). */
+LSX_EXTERN int lsx_qrels_add(lsx_qrels *q, const char *qid, const char *docno, long rel);
+LSX_EXTERN void lsx_qrels_free(lsx_qrels *q);
+LSX_EXTERN const char *lsx_qrels_errmsg(const lsx_qrels *q);
+/** Number of judged topics; the i-th topic id in byte order of qid. */
+LSX_EXTERN size_t lsx_qrels_topic_count(lsx_qrels *q);
+LSX_EXTERN const char *lsx_qrels_topic(lsx_qrels *q, size_t i);
+
+/* ---- runs ---- */
+
+/** An empty run whose tag (run id) is `tag` (NULL: "libsearch"). */
+LSX_EXTERN int lsx_run_new(lsx_run **out, const char *tag);
+/** Add a retrieved document (strings copied; no whitespace in qid or docno). */
+LSX_EXTERN int lsx_run_add(lsx_run *r, const char *qid, const char *docno, double score);
+/** Read a run file; "-" reads standard input.  Errors as for lsx_qrels_load. */
+LSX_EXTERN int lsx_run_load(lsx_run **out, const char *path);
+LSX_EXTERN void lsx_run_free(lsx_run *r);
+LSX_EXTERN const char *lsx_run_errmsg(const lsx_run *r);
+LSX_EXTERN const char *lsx_run_tag(const lsx_run *r);
+/** Number of (qid, docno, score) lines in the run. */
+LSX_EXTERN size_t lsx_run_size(const lsx_run *r);
+/**
+ * Write the run in TREC format, `qid Q0 docno rank score tag`: topics in
+ * the order they were first added, each ranked as trec_eval ranks it
+ * (ranks from 1), at most `max_per_topic` lines per topic (0: all).  `tag`
+ * NULL means the run's own tag.  Scores are written so that they read back
+ * as the same doubles.  Errors: LSX_EIO.
+ */
+LSX_EXTERN int lsx_run_write(lsx_run *r, FILE *f, const char *tag, size_t max_per_topic);
+
+/* ---- topics ---- */
+
+/** TREC topic fields, for lsx_topics_load. */
+enum {
+    LSX_TOPIC_TITLE = 1 << 0,
+    LSX_TOPIC_DESC  = 1 << 1,
+    LSX_TOPIC_NARR  = 1 << 2
+};
+/** Parse "title", "desc", "narr" or a combination ("title+desc", "title,desc,narr", "all"). */
+LSX_EXTERN int lsx_topic_fields_parse(const char *spec, unsigned *fields);
+/**
+ * Read topics, TSV or TREC (detected by content).  For TREC files the text
+ * is the chosen `fields` joined by a space (0 means LSX_TOPIC_TITLE);
+ * "Number:", "Description:" and similar labels are dropped.  Topics keep
+ * the file's order.  Errors: LSX_ENOTFOUND, LSX_EIO, LSX_EPARSE.
+ */
+LSX_EXTERN int lsx_topics_load(lsx_topics **out, const char *path, unsigned fields);
+LSX_EXTERN void lsx_topics_free(lsx_topics *t);
+LSX_EXTERN const char *lsx_topics_errmsg(const lsx_topics *t);
+LSX_EXTERN size_t lsx_topics_count(const lsx_topics *t);
+LSX_EXTERN const char *lsx_topics_qid(const lsx_topics *t, size_t i);
+LSX_EXTERN const char *lsx_topics_text(const lsx_topics *t, size_t i);
+
+/* ---- evaluation ---- */
+
+#define LSX_EVAL_OPTIONS_VERSION 1
+
+typedef struct lsx_eval_options {
+    unsigned version;            /**< LSX_EVAL_OPTIONS_VERSION */
+    int complete;                /**< -c: score qrels topics missing from the run as 0, average over all */
+    int judged_only;             /**< -J: drop retrieved documents that are not judged */
+    long relevance_level;        /**< -l: lowest relevant value (default 1) */
+    size_t max_retrieved;        /**< -M: keep the top N of each topic (0: all) */
+    long num_docs;               /**< -N: collection size, used only by `utility` (default 0) */
+    const char *const *measures; /**< -m arguments, in order (none: "official") */
+    size_t nmeasures;
+} lsx_eval_options;
+
+#define LSX_EVAL_OPTIONS_INIT { LSX_EVAL_OPTIONS_VERSION, 0, 0, 1, 0, 0, NULL, 0 }
+
+LSX_EXTERN void lsx_eval_options_init(lsx_eval_options *opts);
+
+/**
+ * Evaluate `run` against `qrels` (both are prepared, i.e. sorted, on first
+ * use).  Topics of the run without judgments are ignored.  Errors:
+ *   LSX_EINVAL        an unknown measure or bad measure parameters;
+ *   LSX_EUNSUPPORTED  a trec_eval measure this library does not compute;
+ *   LSX_EPARSE        a document twice in a topic of the run (among its
+ *                     top max_retrieved) or of the qrels, a qrels topic
+ *                     missing from the run (without `complete`), or no
+ *                     topic in common.
+ * As for constructors, *out is set even on error: it holds the message and
+ * the topics evaluated before the failure (no summary).
+ */
+LSX_EXTERN int lsx_evaluate(lsx_qrels *qrels, lsx_run *run, const lsx_eval_options *opts,
+                            lsx_eval **out);
+LSX_EXTERN void lsx_eval_free(lsx_eval *e);
+LSX_EXTERN const char *lsx_eval_errmsg(const lsx_eval *e);
+/** The run id ("runid" measure). */
+LSX_EXTERN const char *lsx_eval_runid(const lsx_eval *e);
+/** Evaluated topics, in byte order of qid. */
+LSX_EXTERN size_t lsx_eval_topic_count(const lsx_eval *e);
+LSX_EXTERN const char *lsx_eval_topic(const lsx_eval *e, size_t i);
+/** Output measures in trec_eval order, with cut-offs: "map", "P_5", "ndcg_cut_10", ... */
+LSX_EXTERN size_t lsx_eval_measure_count(const lsx_eval *e);
+LSX_EXTERN const char *lsx_eval_measure(const lsx_eval *e, size_t j);
+/**
+ * The value of measure `name` for topic `qid` (NULL or "all": the summary,
+ * a mean or, for counts, a sum).  LSX_ENOTFOUND if there is no such value
+ * (unknown measure or topic, gm_map per topic, relstring or runid).
+ */
+LSX_EXTERN int lsx_eval_value(const lsx_eval *e, const char *name, const char *qid, double *value);
+/** relstring of a topic ("" if not computed or unknown topic). */
+LSX_EXTERN const char *lsx_eval_relstring(const lsx_eval *e, const char *qid);
+
+typedef enum lsx_eval_format {
+    LSX_EVAL_TEXT = 0,  /**< trec_eval's layout: "%-22s\t%s\t%6.4f" lines */
+    LSX_EVAL_JSON = 1   /**< {"runid":..., "queries":[{"qid":..., measures}], "all":{...}} */
+} lsx_eval_format;
+
+/** Flags for lsx_eval_write. */
+enum {
+    LSX_EVAL_PER_QUERY  = 1 << 0,  /**< -q: each topic's values before the summary */
+    LSX_EVAL_NO_SUMMARY = 1 << 1   /**< -n: no summary */
+};
+
+/** Print the values.  Errors: LSX_EIO. */
+LSX_EXTERN int lsx_eval_write(const lsx_eval *e, FILE *f, lsx_eval_format fmt, unsigned flags);
+/** The same into a string (caller frees); NULL if out of memory. */
+LSX_EXTERN char *lsx_eval_format_str(const lsx_eval *e, lsx_eval_format fmt, unsigned flags);
+
+/* ---- comparing two runs ---- */
+
+#define LSX_COMPARE_OPTIONS_VERSION 1
+
+typedef struct lsx_compare_options {
+    unsigned version;        /**< LSX_COMPARE_OPTIONS_VERSION */
+    unsigned permutations;   /**< randomization test rounds (default 10000; exact when 2^n is smaller) */
+    uint64_t seed;           /**< seed of the test's random generator (default 1) */
+} lsx_compare_options;
+
+#define LSX_COMPARE_OPTIONS_INIT { LSX_COMPARE_OPTIONS_VERSION, 10000, 1 }
+
+/** One measure compared over the topics evaluated in both runs. */
+typedef struct lsx_compare_row {
+    const char *measure;
+    size_t n;                /**< topics compared */
+    double mean_a, mean_b;   /**< means over those topics */
+    double diff;             /**< mean of b - a */
+    double t;                /**< paired t statistic (0 if undefined) */
+    double p_t;              /**< two-sided p-value of the paired t-test */
+    double p_rand;           /**< two-sided p-value of the paired randomization test */
+    size_t wins, ties, losses; /**< topics where b > a, b == a, b < a */
+} lsx_compare_row;
+
+/**
+ * Compare run `b` with run `a` (evaluated with the same qrels and options)
+ * for every per-topic measure they share.  Errors: LSX_EINVAL (no common
+ * topic or measure).  See CONVENTIONS.
+ */
+LSX_EXTERN int lsx_eval_compare(const lsx_eval *a, const lsx_eval *b,
+                                const lsx_compare_options *opts, lsx_compare **out);
+LSX_EXTERN void lsx_compare_free(lsx_compare *c);
+LSX_EXTERN const char *lsx_compare_errmsg(const lsx_compare *c);
+LSX_EXTERN size_t lsx_compare_count(const lsx_compare *c);
+LSX_EXTERN const lsx_compare_row *lsx_compare_row_at(const lsx_compare *c, size_t i);
+/** Print a table (text) or JSON.  Errors: LSX_EIO. */
+LSX_EXTERN int lsx_compare_write(const lsx_compare *c, FILE *f, lsx_eval_format fmt);
+
 
 #ifdef __cplusplus
 }

@@ -810,6 +810,72 @@ static bool has_vietnamese_letters(const char *s)
     return false;
 }
 
+/* ---- pseudo-relevance feedback ------------------------------------------------- */
+
+static bool has_filters(const lsx_qnode *n)
+{
+    if (is_filter_node(n))
+        return true;
+    for (size_t i = 0; i < n->nchildren; i++)
+        if (has_filters(n->children[i]))
+            return true;
+    return false;
+}
+
+/* Replace *xq by the query plus the expansion terms of its top documents. */
+static int expand_query(lsx_db *db, xs_query **xq, const lsx_search_options *o, bool filtered)
+{
+    if (o->prf_docs > 1000 || o->prf_terms > 1000 || !(o->prf_weight > 0 && o->prf_weight <= 100))
+        return lsx__seterr(db->err, LSX_EINVAL, "feedback: documents and terms must be at most 1000, weight in (0, 100]");
+    char err[LSX_ERRLEN];
+    xs_search_params p = {.first = 0, .maxitems = o->prf_docs, .k1 = o->k1, .b = o->b};
+    xs_mset *m = NULL;
+    int rc = xs_search(db->x, *xq, &p, &m, err, sizeof err);
+    if (rc != LSX_OK)
+        return lsx__seterr(db->err, rc, "feedback search failed: %s", err);
+    size_t n = xs_mset_size(m);
+    uint32_t *ids = calloc(n ? n : 1, sizeof *ids);
+    if (!ids) {
+        xs_mset_free(m);
+        return lsx__seterr(db->err, LSX_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < n && rc == LSX_OK; i++)
+        rc = xs_mset_hit(m, i, &ids[i], NULL, NULL, NULL, err, sizeof err);
+    xs_mset_free(m);
+    char **terms = NULL;
+    double *weights = NULL;
+    size_t nt = 0;
+    if (rc == LSX_OK && n > 0)
+        rc = xs_expand(db->x, *xq, ids, n, o->prf_terms, &terms, &weights, &nt, err, sizeof err);
+    free(ids);
+    if (rc != LSX_OK)
+        return lsx__seterr(db->err, rc, "feedback expansion failed: %s", err);
+    if (nt == 0)
+        return LSX_OK;
+    xs_query **subs = calloc(nt, sizeof *subs);
+    size_t k = 0;
+    for (size_t i = 0; subs && i < nt; i++) {
+        xs_query *t = xs_query_term(terms[i], strlen(terms[i]), 1);
+        if (t)
+            subs[k++] = t;
+    }
+    xs_terms_free(terms, weights, nt);
+    xs_query *added = subs && k ? xs_query_combine(XS_OP_OR, subs, k, 0) : NULL;
+    for (size_t i = 0; i < k; i++)
+        xs_query_free(subs[i]);
+    free(subs);
+    xs_query *scaled = added ? xs_query_scale(added, o->prf_weight) : NULL;
+    xs_query_free(added);
+    xs_query *two[2] = {*xq, scaled};
+    xs_query *q = scaled ? xs_query_combine(filtered ? XS_OP_AND_MAYBE : XS_OP_OR, two, 2, 0) : NULL;
+    xs_query_free(scaled);
+    if (!q)
+        return lsx__seterr(db->err, LSX_ENOMEM, "out of memory");
+    xs_query_free(*xq);
+    *xq = q;
+    return LSX_OK;
+}
+
 int lsx_search(lsx_db *db, const lsx_query *query, const lsx_search_options *opts, lsx_results **out)
 {
     *out = NULL;
@@ -863,6 +929,8 @@ int lsx_search(lsx_db *db, const lsx_query *query, const lsx_search_options *opt
         goto done_compile;
     }
     qsort(c.terms, c.nterms, sizeof *c.terms, cmp_str);
+    if (o.prf_docs > 0 && query && (rc = expand_query(db, &xq, &o, has_filters(lsx_query_root(query)))) != LSX_OK)
+        goto done_compile;
 
     xs_facet_spec fs[2];
     size_t nfs = 0, slot_of_entities = 0, slot_of_dates = 0;
