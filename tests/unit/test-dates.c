@@ -51,9 +51,9 @@ static const dcase cases[] = {
     { NULL, "On October 7 members recalled ASEAN, founded in 1967.", NULL, N },
     { NULL, "On October 7 members set targets until 2030 and strategies for 2045.", NULL, N },
     { NULL, "On October 7 members reviewed results since April 2021.", NULL, N },
-    { NULL, "On March 3 the firm said profit was 5 mln dlrs in 1986.", NULL, N },
-    { NULL, "On March 3 it said exports grew 12% in 1986.", NULL, N },
-    { NULL, "Ngày 3/3, công ty lãi 50 tỷ đồng năm 2021.", NULL, N },
+    /* a target for the year is evidence */
+    { NULL, "HANOI, May 8 - The growth target is 6.5 percent in 2023.", "2023-05-08", I },
+    { NULL, "Ngày 3/3, công ty đặt mục tiêu lãi 50 tỷ đồng trong năm 2021.", "2021-03-03", I },
     { NULL, "Meeting on 29 February, held in 2023.", NULL, N },       /* no such day in 2023 */
     { NULL, "Nothing here has a date at all.", NULL, N },
     { NULL, "", NULL, N },
