@@ -60,8 +60,9 @@ static void usage(FILE *out)
           "  lang:en, lang:vi      documents in that language\n"
           "  entity:ID  person:ID  place:ID  org:ID   documents naming that entity\n"
           "  date:2022  date:2022-02  date:2022-02-16  date:2022-01..2022-03  date:2022..\n"
-          "Case and diacritics do not matter.  A query starting with '-' goes after\n"
-          "'--' or in quotes: search -- -word other\n"
+          "Case and diacritics do not matter.  Juxtaposition means OR, so combine\n"
+          "filters with words by AND or --filter.  A query starting with '-' goes\n"
+          "after '--' or in quotes: search -- -word other\n"
           "\n"
           "Environment:\n"
           "  SEARCH_DB  the database to use when --db is not given\n"
@@ -277,7 +278,7 @@ static void print_results(const lsx_results *res, const lsx_search_options *so, 
         printf(" (showing %llu-%llu)\n\n", (unsigned long long)so->offset + 1,
                (unsigned long long)so->offset + n);
     else if (total > 0 && so->limit > 0)
-        printf(" (none after the first %u)\n", so->offset);
+        printf(" (none at offset %u)\n", so->offset);
     else
         putchar('\n');
     for (size_t i = 0; i < n; i++)
