@@ -95,6 +95,15 @@ for id in good j1 j4 t1; do
     is "$rc" 0 "good record $id was indexed"
 done
 
+mkdir "$TMP/in2"
+long=$(printf '%0250d' 0 | tr 0 a)
+printf '{"id": "%s", "body": "x"}\n{"id": "ok1", "body": "fine"}\n' "$long" >"$TMP/in2/long.jsonl"
+run "$INDEX" --db "$TMP/db4" "$TMP/in2"
+is "$rc" 2 "a record the database refuses (id too long): exit 2"
+like "$TMP/err" '^search-index: warning: .*/long\.jsonl:1: skipped: .*200 bytes' "... warned with file:line and the reason"
+like "$TMP/out" '^indexed 1 document \(1 added, 0 replaced\), 1 skipped$' "... the next record is indexed"
+like "$TMP/out" '^skipped: 1 record refused by the index$' "... the reason is counted"
+
 run "$INDEX" --db "$TMP/db3" "$TMP/no-such-dir" "$TMP/in/good.txt"
 is "$rc" 2 "a missing PATH: exit 2"
 like "$TMP/err" '^search-index: warning: .*/no-such-dir: No such file' "... reported with its name"
