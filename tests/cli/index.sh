@@ -55,13 +55,13 @@ run "$SEARCH" stats --db "$TMP/envdb" --json
 like "$TMP/out" "\"documents\":$n," "committing every document gives the same database"
 
 # On a terminal stderr shows the progress line (script(1) provides one).
-if command -v script >/dev/null 2>&1; then
+if have_script; then
     script -qec "'$INDEX' --db '$TMP/ttydb' '$SAMPLE'" /dev/null </dev/null >"$TMP/tty" 2>&1
     like "$TMP/tty" 'docs/s .* MB/s' "a progress line on a terminal"
     like "$TMP/tty" '[0-9]+%' "... with a percentage"
 else
-    skip "a progress line on a terminal" "script(1) is not installed"
-    skip "... with a percentage" "script(1) is not installed"
+    skip "a progress line on a terminal" "needs util-linux script(1)"
+    skip "... with a percentage" "needs util-linux script(1)"
 fi
 
 #### malformed and missing input ##############################################

@@ -15,6 +15,7 @@
 #   done_testing          print the plan and exit (1 if a test failed)
 #   have_shared           true if $LSX_SHARED/seeds exists
 #   have_python           true if python3 can be run
+#   have_script           true if util-linux script(1) can give a command a terminal
 #   json_lines_ok FILE NAME  pass if every line of FILE is a JSON object
 #   json_ids FILE, json_field FILE NAME   fields of the result lines of search --json
 #
@@ -128,6 +129,11 @@ have_shared() {
 
 have_python() {
     command -v python3 >/dev/null 2>&1 && python3 -c 'import json' >/dev/null 2>&1
+}
+
+# util-linux script(1), to run a command on a pseudo-terminal: script -qec CMD /dev/null
+have_script() {
+    script --version 2>/dev/null | grep -q util-linux
 }
 
 # The "id" fields of the JSON result lines in FILE, one a line, in order.

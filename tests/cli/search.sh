@@ -125,7 +125,7 @@ run "$SEARCH" --db "$DB" --k1 0.5 --b 0 dengue
 is "$rc" 0 "--k1 and --b are accepted"
 
 #### colour #################################################################
-if command -v script >/dev/null 2>&1; then
+if have_script; then
     env -u NO_COLOR TERM=xterm script -qec "'$SEARCH' --db '$DB' dengue" /dev/null </dev/null >"$TMP/tty" 2>&1
     like "$TMP/tty" "^1\\. ${ESC}\\[1mHà Nội" "bold title on a terminal"
     like "$TMP/tty" "${ESC}\\[1m[Dd]engue${ESC}\\[0m" "... and highlighted words in the snippet"
@@ -136,7 +136,7 @@ if command -v script >/dev/null 2>&1; then
 else
     for t in "bold title on a terminal" "... and highlighted words in the snippet" \
              "no bold with NO_COLOR" "no bold with TERM=dumb"; do
-        skip "$t" "script(1) is not installed"
+        skip "$t" "needs util-linux script(1)"
     done
 fi
 
