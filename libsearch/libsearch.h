@@ -194,7 +194,7 @@ LSX_EXTERN int lsx_is_stopword(const char *lang, const char *word, size_t len);
  * Readers: article files
  *
  * A reader yields the articles in a file or, recursively and in name order,
- * in a directory (hidden files are skipped).  Formats:
+ * in a directory (hidden files and README files are skipped).  Formats:
  *
  *   text   one article per file.  An optional first line
  *          " date YYYY-MM-DD TITLE" gives date and title; otherwise the first
