@@ -40,7 +40,21 @@ static const dcase cases[] = {
     { NULL, "On 16 February, delegates met. Cambodia is ASEAN Chair 2022.", "2022-02-16", I },
     { NULL, "On February 16 officials met. It is the first meeting held during 2022.", "2022-02-16", I },
     /* the dateline beats a later date */
-    { NULL, "VIETNAM, January 6 - a retreat is slated for January 18-19 in 2022.", "2022-01-06", I },
+    { NULL, "VIETNAM, January 6 - a retreat held January 18-19 opens the ASEAN year in 2022.", "2022-01-06", I },
+    /* a year in the future tense is about another time */
+    { NULL, "On October 7 they said the pact will be signed in 2025.", NULL, N },
+    { NULL, "VIETNAM, January 6 - a retreat is slated for January 18-19 in 2022.", NULL, N },
+    { NULL, "Sáng 14/9, các bên rà soát hiệp định, dự kiến hoàn tất vào năm 2025.", NULL, N },
+    { NULL, "Tối 17/5, Thái Lan sẽ tổ chức đại hội lần thứ 33 vào năm 2025.", NULL, N },
+    { NULL, "Sáng 14/9, hội nghị đề xuất tổ chức hội thảo vào năm 2024.", NULL, N },
+    { NULL, "Sáng 14/9, hội thảo dự kiến vào đầu năm 2024.", NULL, N },
+    /* ... but only in the same sentence */
+    { NULL, "On October 7 the pact will be signed. It is the main goal in 2025.", "2025-10-07", I },
+    { NULL, "Sáng 14/9, các bên sẽ ký. Đây là mục tiêu chính trong năm 2023.", "2023-09-14", I },
+    /* "ý kiến" (opinion) is not "dự kiến" */
+    { NULL, "Ngày 14/9, nhiều ý kiến đánh giá cao kết quả trong năm 2023.", "2023-09-14", I },
+    /* a decimal point does not end the sentence */
+    { NULL, "On May 8 output will rise 6.5 percent in 2023.", NULL, N },
     /* the first date beats a later full date, whose year is evidence */
     { NULL, "On March 3 the council met; the deal was signed on May 5, 2021.", "2021-03-03", I },
     /* the year seen most often wins */
