@@ -1,0 +1,193 @@
+#!/bin/bash
+# bench/run.sh - libsearch against Xapian used directly and SQLite FTS5.
+#
+# usage: bench/run.sh [--runs N] [--quick] [--keep] [--tmp DIR] [--queries FILE]
+#                     [--scale] [--scale-sizes "N ..."] [--scale-batch N]
+#                     [CORPUS_DIR_OR_TREC ...]
+#
+# Builds the three programs (bench/baselines/xapian-direct.cc, bench/baselines/fts5.c,
+# bench/lsx-bench.c against the libsearch build in $BUILD), then for each corpus
+# builds each index N times, runs the query file at K=10 and K=1000 on each build,
+# and prints one table per corpus (medians over the runs).  With no corpus on the
+# command line it uses reuters21578 and vntc from ../shared/corpora, and skips
+# (exit 0) when that folder is absent.  See bench/README.md.
+#
+# Environment: BUILD (libsearch build directory, default ../build-bench beside the
+# project root; configured and built there if needed), LSX_INDEX_ARGS (extra
+# arguments for `lsx-bench index`, e.g. "--batch 5000").
+# Exit status: 0, or 1 if a program failed or a sanity check failed.
+set -euo pipefail
+
+SRC=$(cd "$(dirname "$0")/.." && pwd)
+SHARED=${LSX_SHARED:-$SRC/../shared}
+[ -d "$SHARED" ] && SHARED=$(cd "$SHARED" && pwd)
+BUILD=${BUILD:-$(cd "$SRC/.." && pwd)/build-bench}
+RUNS=3
+QUICK=0
+KEEP=0
+TMP=/tmp/lsx-bench
+QUERIES=
+SCALE=0
+SCALE_SIZES="100000 1000000"
+SCALE_BATCH=10000
+CORPORA=()
+
+die() { echo "run.sh: $*" >&2; exit 1; }
+say() { echo "run.sh: $*" >&2; }
+
+while [ $# -gt 0 ]; do
+    case $1 in
+    --runs) RUNS=$2; shift 2 ;;
+    --quick) QUICK=1; RUNS=1; shift ;;
+    --keep) KEEP=1; shift ;;
+    --tmp) TMP=$2; shift 2 ;;
+    --queries) QUERIES=$2; shift 2 ;;
+    --scale) SCALE=1; shift ;;
+    --scale-sizes) SCALE_SIZES=$2; SCALE=1; shift 2 ;;
+    --scale-batch) SCALE_BATCH=$2; shift 2 ;;
+    -h|--help) sed -n '2,/^set -eu/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    -*) die "unknown option $1 (try --help)" ;;
+    *) CORPORA+=("$1"); shift ;;
+    esac
+done
+[[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "--runs wants a whole number >= 1"
+
+if [ ${#CORPORA[@]} -eq 0 ]; then
+    if [ ! -d "$SHARED/corpora" ]; then
+        echo "run.sh: skipped: no corpus given and no shared corpora at $SHARED/corpora"
+        exit 0
+    fi
+    if [ $SCALE = 0 ]; then
+        CORPORA=("$SHARED/corpora/reuters21578")
+        [ $QUICK = 1 ] || CORPORA+=("$SHARED/corpora/vntc")
+    fi
+elif [ $SCALE = 1 ] && [ ! -d "$SHARED/corpora" ]; then
+    die "--scale needs the shared corpora at $SHARED/corpora"
+fi
+
+#### tools ##################################################################
+missing=()
+command -v g++ >/dev/null || missing+=(g++)
+command -v gcc >/dev/null || missing+=(gcc)
+command -v xapian-config >/dev/null || missing+=(libxapian-dev)
+echo '#include <sqlite3.h>' | gcc -E - >/dev/null 2>&1 || missing+=(libsqlite3-dev)
+[ -x /usr/bin/time ] || missing+=(time)
+command -v python3 >/dev/null || missing+=(python3)
+if [ ${#missing[@]} -gt 0 ]; then
+    die "missing packages: ${missing[*]} (apt-get install ${missing[*]})"
+fi
+
+mkdir -p "$TMP/bin"
+TMP=$(cd "$TMP" && pwd)
+BIN=$TMP/bin
+cleanup() {
+    if [ $KEEP = 1 ]; then say "kept scratch data in $TMP"; else rm -rf "$TMP"; fi
+}
+trap cleanup EXIT
+
+say "building the baselines"
+g++ -O2 -std=c++17 "$SRC/bench/baselines/xapian-direct.cc" -o "$BIN/xapian-direct" \
+    $(xapian-config --cxxflags --libs)
+gcc -O2 -std=c11 "$SRC/bench/baselines/fts5.c" -o "$BIN/fts5" -lsqlite3
+
+say "building libsearch in $BUILD"
+mkdir -p "$BUILD"
+if [ ! -f "$BUILD/Makefile" ]; then
+    (cd "$BUILD" && "$SRC/configure" -q) || die "configure failed in $BUILD"
+fi
+make -s -C "$BUILD" -j2 libsearch/libsearch.la >"$TMP/make.log" 2>&1 ||
+    { tail -20 "$TMP/make.log" >&2; die "building libsearch failed (log above)"; }
+gcc -O2 -std=c11 -I"$SRC/libsearch" "$SRC/bench/lsx-bench.c" -o "$BIN/lsx-bench" \
+    -L"$BUILD/libsearch/.libs" -Wl,-rpath,"$BUILD/libsearch/.libs" -lsearch
+
+# timed OUTFILE CMD...: run CMD with its stdout in OUTFILE, then add GNU time's
+# wall clock and max RSS to it.
+timed() {
+    local out=$1; shift
+    /usr/bin/time -f 'wall_seconds %e
+maxrss_kb %M' -o "$out.time" "$@" >"$out" || { cat "$out.time" >&2; die "failed: $*"; }
+    cat "$out.time" >>"$out"
+    rm -f "$out.time"
+}
+
+# The query file for corpus NAME in folder DIR (trec file TREC), written to OUT.
+pick_queries() {
+    local name=$1 dir=$2 trec=$3 out=$4 src
+    if [ -n "$QUERIES" ]; then src=$QUERIES
+    elif [ -f "$SHARED/bench/queries/$name.tsv" ]; then src=$SHARED/bench/queries/$name.tsv
+    elif [ -n "$dir" ] && [ -f "$dir/topics.tsv" ]; then src=$dir/topics.tsv
+    else
+        python3 "$SRC/bench/report.py" titles "$trec" 1000 "$out" ||
+            die "$trec: no query file, no topics.tsv and no titles to sample"
+        echo "1,000 sampled titles"; return
+    fi
+    if [ $QUICK = 1 ]; then head -n 200 "$src" >"$out"; else cp "$src" "$out"; fi
+    echo "$src"
+}
+
+#### one corpus ################################################################
+status=0
+bench_corpus() {
+    local arg=$1 dir= trec name
+    if [ -d "$arg" ]; then
+        dir=$(cd "$arg" && pwd); trec=$dir/docs.trec; name=$(basename "$dir")
+        [ -f "$trec" ] || die "$arg: no docs.trec in this folder"
+    else
+        [ -f "$arg" ] || die "$arg: no such file or folder"
+        trec=$(cd "$(dirname "$arg")" && pwd)/$(basename "$arg"); name=$(basename "$arg"); name=${name%%.*}
+    fi
+    local work=$TMP/$name res=$TMP/$name/results
+    rm -rf "$work"; mkdir -p "$res"
+    local qsrc; qsrc=$(pick_queries "$name" "$dir" "$trec" "$work/queries.tsv")
+    printf 'name %s\nqueries %s\n' "$name" "$qsrc" >"$res/info"
+
+    local run k
+    for run in $(seq 1 "$RUNS"); do
+        say "$name: run $run/$RUNS: building Xapian-direct, FTS5, libsearch"
+        rm -rf "$work"/xapian.db* "$work"/fts5.db "$work"/lsx.db*
+        timed "$res/xapian.build.$run" "$BIN/xapian-direct" index "$work/xapian.db" "$trec"
+        timed "$res/fts5.build.$run" "$BIN/fts5" index "$work/fts5.db" "$trec"
+        # shellcheck disable=SC2086
+        timed "$res/lsx.build.$run" "$BIN/lsx-bench" index "$work/lsx.db" "$trec" ${LSX_INDEX_ARGS:-}
+        say "$name: run $run/$RUNS: queries"
+        for k in 10 1000; do
+            "$BIN/xapian-direct" query "$work/xapian.db.compact" "$work/queries.tsv" $k \
+                >"$res/xapian.q$k.$run.tsv"
+            "$BIN/fts5" query "$work/fts5.db" "$work/queries.tsv" $k >"$res/fts5.q$k.$run.tsv"
+            "$BIN/lsx-bench" query "$work/lsx.db.compact" "$work/queries.tsv" $k \
+                >"$res/lsx.q$k.$run.tsv"
+        done
+        "$BIN/lsx-bench" query "$work/lsx.db.compact" "$work/queries.tsv" 10 --facets \
+            >"$res/lsx.facets.$run.tsv"
+    done
+    rm -rf "$work"/xapian.db* "$work"/fts5.db "$work"/lsx.db*
+    echo
+    python3 "$SRC/bench/report.py" corpus "$res" || status=1
+}
+
+#### scale: generated corpora ##################################################
+bench_scale() {
+    local res=$TMP/scale n
+    mkdir -p "$res"
+    for n in $SCALE_SIZES; do
+        say "scale: generating $n documents"
+        python3 "$SRC/bench/gen-corpus.py" "$n" "$TMP/gen-$n.trec" --queries "$res/gen-$n.tsv" \
+            --corpora "$SHARED/corpora"
+        say "scale: indexing $n documents with libsearch (batch $SCALE_BATCH)"
+        rm -rf "$TMP/gen-$n.db" "$TMP/gen-$n.db.compact"
+        timed "$res/scale-$n.build" "$BIN/lsx-bench" index "$TMP/gen-$n.db" "$TMP/gen-$n.trec" \
+            --batch "$SCALE_BATCH"
+        rm -rf "$TMP/gen-$n.db" "$TMP/gen-$n.trec"
+        "$BIN/lsx-bench" query "$TMP/gen-$n.db.compact" "$res/gen-$n.tsv" 10 >"$res/scale-$n.q10.tsv"
+        rm -rf "$TMP/gen-$n.db.compact"
+    done
+    echo
+    python3 "$SRC/bench/report.py" scale "$res"
+}
+
+for c in "${CORPORA[@]}"; do
+    bench_corpus "$c"
+    echo
+done
+[ $SCALE = 0 ] || bench_scale
+exit $status
