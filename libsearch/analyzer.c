@@ -1,3 +1,698 @@
-/* analyzer.c - not written yet. */
+/*
+ * analyzer.c - split text into words and produce their exact and search forms.
+ *
+ * One pass over the bytes.  Word boundaries follow Unicode categories (via
+ * utf8proc); the common case, a pure-ASCII word, is lowercased with plain
+ * byte arithmetic and never touches utf8proc.  Words with other characters
+ * go through utf8proc once: case folding plus canonical decomposition, then
+ * two recompositions, one keeping the diacritics (exact) and one without
+ * them (term).  Everything works in buffers owned by the analyzer, so the
+ * steady state makes no allocation at all; stemmers are created on first use
+ * of a language and kept.  Two caches remove the remaining heavy work: the
+ * folded forms of accented words and the stems of words, both small and
+ * direct-mapped (see WC_SLOTS and SC_SLOTS).
+ */
 #include "private.h"
-typedef int lsx__placeholder_analyzer;
+
+#include <libstemmer.h>
+#include <utf8proc.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+/* A word whose raw bytes exceed this cannot fold to LSX_MAX_WORD_BYTES: case
+ * folding and composition shrink text by at most 3x (Kelvin sign -> "k",
+ * Hangul jamo -> syllable), so it is skipped without calling utf8proc.  This
+ * also bounds the scratch buffers. */
+#define RAW_LIMIT (8 * LSX_MAX_WORD_BYTES)
+
+/* Stemmers kept per analyzer; more languages than this recycle slots. */
+#define STEM_SLOTS 8
+
+/* Stemmer output can in principle be a little longer than its input. */
+#define TERM_CAP (4 * LSX_MAX_WORD_BYTES)
+
+/* Language codes are at most this long after normalisation ("portuguese"). */
+#define LANG_CAP 24
+
+/* Folding through utf8proc costs far more than everything else, and a
+ * language uses few distinct accented words (Vietnamese has some 7,000
+ * syllables, most text uses a fraction), so folded forms of short
+ * non-ASCII words are remembered in a direct-mapped cache keyed by their
+ * raw bytes.  WC_RAW covers any Vietnamese syllable, even decomposed. */
+#define WC_SLOTS 4096               /* power of two */
+#define WC_RAW 16
+#define WC_FORM 24
+
+typedef struct wc_entry {
+    unsigned char raw_len;          /* 0: empty slot */
+    unsigned char exact_len, term_len;
+    char raw[WC_RAW];
+    char exact[WC_FORM];            /* NUL-terminated copies */
+    char term[WC_FORM];
+} wc_entry;
+
+/* Snowball stemming takes three quarters of the time on English text
+ * without this: a direct-mapped cache from folded word to stem, checked for
+ * the stemmer too.  Cleared whenever a stemmer is deleted, so a new one
+ * allocated at the same address cannot hit stale entries. */
+#define SC_SLOTS 4096               /* power of two */
+#define SC_WORD 24
+
+typedef struct sc_entry {
+    const struct sb_stemmer *st;    /* NULL: empty slot */
+    unsigned char in_len, out_len;
+    char in[SC_WORD];
+    char out[SC_WORD];
+} sc_entry;
+
+/* Stopword lists as hash sets: a binary search over the sorted lists in
+ * stopwords.c costs about as much as lowercasing an ASCII word, and every
+ * token needs a lookup. */
+#define STOP_SLOTS 1024             /* power of two, at least twice any list */
+
+typedef struct stopset {
+    const char *const *words;       /* NULL until built */
+    size_t maxlen;                  /* longest word */
+    uint16_t slot[STOP_SLOTS];      /* index + 1 into words; 0 = empty */
+    unsigned char len[STOP_SLOTS];  /* length of that word */
+} stopset;
+
+/* From stopwords.c (internal; its declaration belongs in private.h). */
+const char *const *lsx__stopword_list(const char *lang, size_t *n);
+
+typedef struct stem_slot {
+    char name[LANG_CAP];       /* libstemmer algorithm name, "" = free slot */
+    struct sb_stemmer *st;     /* NULL: the language has no stemmer */
+} stem_slot;
+
+struct lsx_analyzer {
+    char err[LSX_ERRLEN];
+    size_t invalid;                 /* bad bytes seen by the last lsx_analyze */
+    utf8proc_int32_t *cps;          /* folded, decomposed word */
+    utf8proc_int32_t *bare;         /* the same without diacritics */
+    size_t cps_cap, bare_cap;       /* in code points */
+    char exact[LSX_MAX_WORD_BYTES + 1];
+    char term[TERM_CAP + 1];
+    stem_slot stems[STEM_SLOTS];
+    unsigned next_slot;             /* round-robin victim when all are used */
+    wc_entry *wc;                   /* WC_SLOTS entries, made on first use */
+    sc_entry *sc;                   /* SC_SLOTS entries, made on first use */
+    stopset stop[2];                /* English, Vietnamese */
+};
+
+/* What the current language needs, resolved once per lsx_analyze call. */
+typedef struct lang_sel {
+    struct sb_stemmer *st;     /* NULL: no stemming */
+    const char *stop;          /* "en", "vi" or NULL: stopword list to use */
+    const stopset *set;        /* its hash set, or NULL to ask lsx_is_stopword */
+} lang_sel;
+
+/* Character kinds that matter for word splitting. */
+enum { K_SEP, K_LETTER, K_DIGIT, K_MARK, K_APOS, K_NUMSEP };
+
+int lsx_analyzer_new(lsx_analyzer **out)
+{
+    if (!out)
+        return LSX_EINVAL;
+    lsx_analyzer *a = calloc(1, sizeof *a);
+    *out = a;
+    return a ? LSX_OK : LSX_ENOMEM;
+}
+
+void lsx_analyzer_free(lsx_analyzer *a)
+{
+    if (!a)
+        return;
+    for (size_t i = 0; i < STEM_SLOTS; i++)
+        sb_stemmer_delete(a->stems[i].st);
+    free(a->cps);
+    free(a->bare);
+    free(a->wc);
+    free(a->sc);
+    free(a);
+}
+
+const char *lsx_analyzer_errmsg(const lsx_analyzer *a)
+{
+    if (!a)
+        return "no analyzer (out of memory?)";
+    return a->err;
+}
+
+size_t lsx_analyzer_invalid_bytes(const lsx_analyzer *a)
+{
+    return a ? a->invalid : 0;
+}
+
+/* ---- UTF-8 ----------------------------------------------------------- */
+
+/* Decode the sequence starting at s[0] (a byte >= 0x80), n bytes available.
+ * Returns its length, or 0 if s[0] does not start a well-formed sequence
+ * (stray continuation byte, overlong form, surrogate, > U+10FFFF, or a
+ * sequence cut short): the caller then replaces just that one byte. */
+static inline size_t utf8_decode(const unsigned char *s, size_t n, int32_t *cp)
+{
+    unsigned c = s[0];
+    if (c < 0xC2)                       /* continuation byte or overlong C0/C1 */
+        return 0;
+    if (c < 0xE0) {
+        if (n < 2 || (s[1] & 0xC0) != 0x80)
+            return 0;
+        *cp = (int32_t)(((c & 0x1Fu) << 6) | (s[1] & 0x3Fu));
+        return 2;
+    }
+    if (c < 0xF0) {
+        if (n < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
+            return 0;
+        if ((c == 0xE0 && s[1] < 0xA0) ||   /* overlong */
+            (c == 0xED && s[1] >= 0xA0))    /* UTF-16 surrogate */
+            return 0;
+        *cp = (int32_t)(((c & 0x0Fu) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu));
+        return 3;
+    }
+    if (c < 0xF5) {
+        if (n < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 || (s[3] & 0xC0) != 0x80)
+            return 0;
+        if ((c == 0xF0 && s[1] < 0x90) ||   /* overlong */
+            (c == 0xF4 && s[1] >= 0x90))    /* beyond U+10FFFF */
+            return 0;
+        *cp = (int32_t)(((c & 0x07u) << 18) | ((s[1] & 0x3Fu) << 12) |
+                        ((s[2] & 0x3Fu) << 6) | (s[3] & 0x3Fu));
+        return 4;
+    }
+    return 0;
+}
+
+/* Encode code points into out[cap]; returns the byte length, or cap + 1
+ * when they do not fit (the word is then too long). */
+static size_t utf8_encode(const utf8proc_int32_t *cp, size_t n, char *out, size_t cap)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t c = (uint32_t)cp[i];
+        size_t need = c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+        if (o + need > cap)
+            return cap + 1;
+        switch (need) {
+        case 1:
+            out[o++] = (char)c;
+            break;
+        case 2:
+            out[o++] = (char)(0xC0 | (c >> 6));
+            out[o++] = (char)(0x80 | (c & 0x3F));
+            break;
+        case 3:
+            out[o++] = (char)(0xE0 | (c >> 12));
+            out[o++] = (char)(0x80 | ((c >> 6) & 0x3F));
+            out[o++] = (char)(0x80 | (c & 0x3F));
+            break;
+        default:
+            out[o++] = (char)(0xF0 | (c >> 18));
+            out[o++] = (char)(0x80 | ((c >> 12) & 0x3F));
+            out[o++] = (char)(0x80 | ((c >> 6) & 0x3F));
+            out[o++] = (char)(0x80 | (c & 0x3F));
+            break;
+        }
+    }
+    return o;
+}
+
+/* ---- character classes ------------------------------------------------ */
+
+static inline int ascii_kind(unsigned c)
+{
+    if ((unsigned)((c | 0x20) - 'a') < 26)
+        return K_LETTER;
+    if ((unsigned)(c - '0') < 10)
+        return K_DIGIT;
+    if (c == '\'')
+        return K_APOS;
+    if (c == '.' || c == ',')
+        return K_NUMSEP;
+    return K_SEP;
+}
+
+static inline int cp_kind(int32_t cp)
+{
+    /* Blocks that make up nearly all non-ASCII text we index, answered
+     * without a utf8proc call (each block is uniformly of one kind, apart
+     * from x and / signs). */
+    if (cp >= 0xC0 && cp <= 0x24F)      /* Latin-1 letters, Latin Extended-A/B */
+        return cp == 0xD7 || cp == 0xF7 ? K_SEP : K_LETTER;
+    if (cp >= 0x1E00 && cp <= 0x1EFF)   /* Latin Extended Additional (Vietnamese) */
+        return K_LETTER;
+    if (cp >= 0x300 && cp <= 0x36F)     /* combining diacritical marks */
+        return K_MARK;
+    if (cp == 0x2019)                   /* right single quote used as apostrophe */
+        return K_APOS;
+    switch (utf8proc_category(cp)) {
+    case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
+    case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO:
+        return K_LETTER;
+    case UTF8PROC_CATEGORY_MN: case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME:
+        return K_MARK;
+    case UTF8PROC_CATEGORY_ND: case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO:
+        return K_DIGIT;
+    default:
+        return K_SEP;
+    }
+}
+
+/* Kind of the character at s[i] without consuming it (K_SEP past the end
+ * or on an invalid byte, which the main loop will count itself). */
+static inline int peek_kind(const unsigned char *s, size_t len, size_t i)
+{
+    if (i >= len)
+        return K_SEP;
+    if (s[i] < 0x80)
+        return ascii_kind(s[i]);
+    int32_t cp;
+    return utf8_decode(s + i, len - i, &cp) ? cp_kind(cp) : K_SEP;
+}
+
+/* Diacritics removed from the search form: the combining diacritical mark
+ * blocks used by Latin, Greek and Cyrillic (all Vietnamese tone and vowel
+ * marks are in U+0300-036F).  Marks of other scripts (Indic vowel signs,
+ * Japanese voicing marks) carry meaning and are kept. */
+static inline bool is_diacritic(int32_t c)
+{
+    return (c >= 0x0300 && c <= 0x036F) || (c >= 0x1AB0 && c <= 0x1AFF) ||
+           (c >= 0x1DC0 && c <= 0x1DFF) || (c >= 0x20D0 && c <= 0x20FF) ||
+           (c >= 0xFE20 && c <= 0xFE2F);
+}
+
+/* Letters with a stroke or ligatures have no canonical decomposition, so
+ * removing marks leaves them alone: map them explicitly (input is already
+ * case-folded, and folding turned ß into "ss").  Returns the number of code
+ * points written to out (1 or 2). */
+static inline size_t fold_letter(int32_t c, utf8proc_int32_t *out)
+{
+    switch (c) {
+    case 0x0111: out[0] = 'd'; return 1;                 /* đ */
+    case 0x00F8: out[0] = 'o'; return 1;                 /* ø */
+    case 0x0142: out[0] = 'l'; return 1;                 /* ł */
+    case 0x00DF: out[0] = 's'; out[1] = 's'; return 2;   /* ß */
+    case 0x00E6: out[0] = 'a'; out[1] = 'e'; return 2;   /* æ */
+    case 0x0153: out[0] = 'o'; out[1] = 'e'; return 2;   /* œ */
+    default:     out[0] = c; return 1;
+    }
+}
+
+static inline uint32_t fnv1a(const unsigned char *p, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ p[i]) * 16777619u;
+    return h;
+}
+
+/* ---- stopwords ------------------------------------------------------------ */
+
+/* The hash set for "en" or "vi", built on first use; NULL if a list ever
+ * outgrows the table (then lsx_is_stopword answers, more slowly). */
+static const stopset *stopset_get(lsx_analyzer *a, const char *lang)
+{
+    stopset *ss = &a->stop[lang[0] == 'v'];
+    if (ss->words)
+        return ss;
+    size_t n;
+    const char *const *words = lsx__stopword_list(lang, &n);
+    if (!words || n > STOP_SLOTS / 2)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(words[i]);
+        size_t j = fnv1a((const unsigned char *)words[i], len) & (STOP_SLOTS - 1);
+        while (ss->slot[j])
+            j = (j + 1) & (STOP_SLOTS - 1);
+        ss->slot[j] = (uint16_t)(i + 1);
+        ss->len[j] = (unsigned char)len;
+        if (len > ss->maxlen)
+            ss->maxlen = len;
+    }
+    ss->words = words;
+    return ss;
+}
+
+static inline bool stopset_has(const stopset *ss, const char *w, size_t len)
+{
+    if (len > ss->maxlen)
+        return false;
+    size_t j = fnv1a((const unsigned char *)w, len) & (STOP_SLOTS - 1);
+    for (unsigned k; (k = ss->slot[j]) != 0; j = (j + 1) & (STOP_SLOTS - 1))
+        if (ss->len[j] == len && memcmp(ss->words[k - 1], w, len) == 0)
+            return true;
+    return false;
+}
+
+/* ---- languages ---------------------------------------------------------- */
+
+/* Lowercase `lang` into out[LANG_CAP], dropping a region ("en-US" -> "en").
+ * Returns false if it is too long to be a language name. */
+static bool lang_code(const char *lang, char out[LANG_CAP])
+{
+    size_t n = 0;
+    for (; lang[n] && lang[n] != '-' && lang[n] != '_'; n++) {
+        if (n + 1 >= LANG_CAP)
+            return false;
+        char c = lang[n];
+        out[n] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+    }
+    out[n] = '\0';
+    return true;
+}
+
+static bool stemmer_listed(const char *name)
+{
+    for (const char **l = sb_stemmer_list(); *l; l++)
+        if (strcmp(*l, name) == 0)
+            return true;
+    return false;
+}
+
+static int resolve_lang(lsx_analyzer *a, const char *lang, lang_sel *sel)
+{
+    char code[LANG_CAP];
+    const char *name;
+    sel->st = NULL;
+    sel->stop = NULL;
+    sel->set = NULL;
+    if (!lang || !*lang)
+        lang = "en";
+    if (!lang_code(lang, code))
+        return LSX_OK;                          /* unknown: no stemmer, no stopwords */
+    if (!strcmp(code, "en") || !strcmp(code, "eng") || !strcmp(code, "english")) {
+        name = "english";
+        sel->stop = "en";
+        sel->set = stopset_get(a, "en");
+    } else if (!strcmp(code, "vi") || !strcmp(code, "vie") || !strcmp(code, "vietnamese")) {
+        sel->stop = "vi";                       /* isolating language: no stemming */
+        sel->set = stopset_get(a, "vi");
+        return LSX_OK;
+    } else {
+        name = code;
+    }
+
+    for (size_t i = 0; i < STEM_SLOTS; i++) {
+        if (a->stems[i].name[0] && strcmp(a->stems[i].name, name) == 0) {
+            sel->st = a->stems[i].st;
+            return LSX_OK;
+        }
+    }
+    struct sb_stemmer *st = sb_stemmer_new(name, NULL);
+    /* libstemmer answers NULL both for "unknown" and for "out of memory";
+     * a name it lists (or English) can only fail for lack of memory. */
+    if (!st && (name != code || stemmer_listed(name)))
+        return lsx__seterr(a->err, LSX_ENOMEM, "out of memory creating the %s stemmer", name);
+
+    stem_slot *slot = NULL;
+    for (size_t i = 0; i < STEM_SLOTS && !slot; i++)
+        if (!a->stems[i].name[0])
+            slot = &a->stems[i];
+    if (!slot) {
+        slot = &a->stems[a->next_slot];
+        a->next_slot = (a->next_slot + 1) % STEM_SLOTS;
+        sb_stemmer_delete(slot->st);
+        if (a->sc)
+            memset(a->sc, 0, SC_SLOTS * sizeof *a->sc);
+    }
+    strcpy(slot->name, name);                   /* fits: name came from code[LANG_CAP] */
+    slot->st = st;
+    sel->st = st;
+    return LSX_OK;
+}
+
+/* ---- words ---------------------------------------------------------------- */
+
+static bool grow_cps(utf8proc_int32_t **buf, size_t *cap, size_t need)
+{
+    if (need <= *cap)
+        return true;
+    size_t n = *cap ? *cap : 64;
+    while (n < need)
+        n *= 2;
+    utf8proc_int32_t *p = realloc(*buf, n * sizeof *p);
+    if (!p)
+        return false;
+    *buf = p;
+    *cap = n;
+    return true;
+}
+
+/* Fold a word containing non-ASCII characters (valid UTF-8, at most
+ * RAW_LIMIT bytes) into a->exact and a->term.  Returns 1 on success, 0 if
+ * the word must be skipped (too long, or nothing left after folding), or a
+ * negative status. */
+static int fold_unicode(lsx_analyzer *a, const unsigned char *w, size_t n,
+                        size_t *exact_len, size_t *term_len)
+{
+    const utf8proc_option_t opts = UTF8PROC_CASEFOLD | UTF8PROC_DECOMPOSE;
+    if (!grow_cps(&a->cps, &a->cps_cap, 64))       /* never hand utf8proc NULL */
+        return lsx__seterr(a->err, LSX_ENOMEM, "out of memory folding a word");
+    utf8proc_ssize_t m = utf8proc_decompose(w, (utf8proc_ssize_t)n, a->cps,
+                                            (utf8proc_ssize_t)a->cps_cap, opts);
+    if (m > (utf8proc_ssize_t)a->cps_cap) {
+        if (!grow_cps(&a->cps, &a->cps_cap, (size_t)m))
+            return lsx__seterr(a->err, LSX_ENOMEM, "out of memory folding a word");
+        m = utf8proc_decompose(w, (utf8proc_ssize_t)n, a->cps, (utf8proc_ssize_t)a->cps_cap, opts);
+    }
+    if (m < 0)                       /* cannot happen on validated input; be safe */
+        return 0;
+    /* Each code point maps to at most two in the bare copy (æ -> ae). */
+    if (!grow_cps(&a->bare, &a->bare_cap, 2 * (size_t)m + 1))
+        return lsx__seterr(a->err, LSX_ENOMEM, "out of memory folding a word");
+
+    size_t b = 0;
+    for (utf8proc_ssize_t i = 0; i < m; i++) {
+        if (a->cps[i] == 0x2019)
+            a->cps[i] = '\'';
+        if (!is_diacritic(a->cps[i]))
+            b += fold_letter(a->cps[i], a->bare + b);
+    }
+
+    utf8proc_ssize_t e = utf8proc_normalize_utf32(a->cps, m, UTF8PROC_COMPOSE);
+    if (e < 0)
+        return 0;
+    size_t el = utf8_encode(a->cps, (size_t)e, a->exact, LSX_MAX_WORD_BYTES);
+    if (el > LSX_MAX_WORD_BYTES)
+        return 0;
+    a->exact[el] = '\0';
+
+    /* Recompose the bare copy too: marks of other scripts were kept and
+     * Hangul syllables were split into jamo by the decomposition. */
+    utf8proc_ssize_t t = utf8proc_normalize_utf32(a->bare, (utf8proc_ssize_t)b, UTF8PROC_COMPOSE);
+    if (t <= 0)
+        return 0;                    /* only diacritics: no search form */
+    size_t tl = utf8_encode(a->bare, (size_t)t, a->term, TERM_CAP);
+    if (tl > TERM_CAP)
+        return 0;
+    a->term[tl] = '\0';
+    *exact_len = el;
+    *term_len = tl;
+    return 1;
+}
+
+/* Stem a->term (tl bytes) in place, through the stem cache. */
+static int stem(lsx_analyzer *a, struct sb_stemmer *st, size_t *tl)
+{
+    size_t n = *tl;
+    sc_entry *e = NULL;
+    if (n < SC_WORD) {
+        if (!a->sc)
+            a->sc = calloc(SC_SLOTS, sizeof *a->sc);      /* no cache if this fails */
+        if (a->sc)
+            e = &a->sc[fnv1a((const unsigned char *)a->term, n) & (SC_SLOTS - 1)];
+    }
+    if (e && e->st == st && e->in_len == n && memcmp(e->in, a->term, n) == 0) {
+        memcpy(a->term, e->out, e->out_len);
+        a->term[*tl = e->out_len] = '\0';
+        return 0;
+    }
+    const sb_symbol *s = sb_stemmer_stem(st, (const sb_symbol *)a->term, (int)n);
+    if (!s)
+        return lsx__seterr(a->err, LSX_ENOMEM, "out of memory while stemming");
+    int sl = sb_stemmer_length(st);
+    if (sl <= 0 || (size_t)sl > TERM_CAP)
+        return 0;                    /* keep the word as it is */
+    if (e && (size_t)sl < SC_WORD) {
+        e->st = st;
+        e->in_len = (unsigned char)n;
+        e->out_len = (unsigned char)sl;
+        memcpy(e->in, a->term, n);
+        memcpy(e->out, s, (size_t)sl);
+    }
+    memcpy(a->term, s, (size_t)sl);
+    a->term[*tl = (size_t)sl] = '\0';
+    return 0;
+}
+
+/* Produce the token for the word at text[start, end) and call back.
+ * Returns 0 to go on, the callback's value, or a negative status. */
+static int emit(lsx_analyzer *a, const lang_sel *sel, const unsigned char *text,
+                size_t start, size_t end, bool ascii, bool letters, unsigned pos,
+                lsx_token_cb cb, void *payload)
+{
+    size_t n = end - start, el = 0, tl = 0;
+    if (ascii) {
+        /* Pure ASCII apart from U+2019 apostrophes (3 bytes -> "'"). */
+        el = 0;
+        for (size_t i = start; i < end; el++) {
+            if (el == LSX_MAX_WORD_BYTES)
+                return 0;            /* too long: skipped, position used */
+            unsigned c = text[i];
+            if (c >= 0x80) {
+                a->exact[el] = '\'';
+                i += 3;
+            } else {
+                a->exact[el] = (char)(c - 'A' < 26u ? c + 32 : c);
+                i++;
+            }
+        }
+        a->exact[el] = '\0';
+        memcpy(a->term, a->exact, el + 1);
+        tl = el;
+    } else if (n > RAW_LIMIT) {
+        return 0;
+    } else {
+        wc_entry *e = NULL;
+        if (n <= WC_RAW) {
+            if (!a->wc)
+                a->wc = calloc(WC_SLOTS, sizeof *a->wc);   /* no cache if this fails */
+            if (a->wc)
+                e = &a->wc[fnv1a(text + start, n) & (WC_SLOTS - 1)];
+        }
+        if (e && e->raw_len == n && memcmp(e->raw, text + start, n) == 0) {
+            el = e->exact_len;
+            tl = e->term_len;
+            memcpy(a->exact, e->exact, el + 1);
+            memcpy(a->term, e->term, tl + 1);
+        } else {
+            int r = fold_unicode(a, text + start, n, &el, &tl);
+            if (r <= 0)
+                return r;
+            if (e && el < WC_FORM && tl < WC_FORM) {
+                e->raw_len = (unsigned char)n;
+                e->exact_len = (unsigned char)el;
+                e->term_len = (unsigned char)tl;
+                memcpy(e->raw, text + start, n);
+                memcpy(e->exact, a->exact, el + 1);
+                memcpy(e->term, a->term, tl + 1);
+            }
+        }
+    }
+
+    /* A possessive 's belongs to no language's search form. */
+    if (tl > 2 && a->term[tl - 2] == '\'' && a->term[tl - 1] == 's')
+        a->term[tl -= 2] = '\0';
+
+    if (sel->st && letters) {
+        int r = stem(a, sel->st, &tl);
+        if (r < 0)
+            return r;
+    }
+
+    lsx_token tok;
+    tok.term = a->term;
+    tok.term_len = tl;
+    tok.exact = a->exact;
+    tok.exact_len = el;
+    tok.start = start;
+    tok.end = end;
+    tok.pos = pos;
+    tok.stopword = 0;
+    if (sel->set)
+        tok.stopword = stopset_has(sel->set, a->exact, el);
+    else if (sel->stop)
+        tok.stopword = lsx_is_stopword(sel->stop, a->exact, el);
+    return cb(payload, &tok);
+}
+
+int lsx_analyze(lsx_analyzer *a, const char *lang, const char *text, size_t len,
+                lsx_token_cb cb, void *payload)
+{
+    if (!a)
+        return LSX_EINVAL;
+    a->invalid = 0;
+    a->err[0] = '\0';
+    if (!cb)
+        return lsx__seterr(a->err, LSX_EINVAL, "lsx_analyze: no callback given");
+    if (!text) {
+        if (len == 0)
+            return LSX_OK;
+        return lsx__seterr(a->err, LSX_EINVAL, "lsx_analyze: text is NULL");
+    }
+    if (len == (size_t)-1)
+        len = strlen(text);
+
+    lang_sel sel;
+    int rc = resolve_lang(a, lang, &sel);
+    if (rc != LSX_OK)
+        return rc;
+
+    const unsigned char *s = (const unsigned char *)text;
+    unsigned pos = 0;
+    size_t i = 0;
+    while (i < len) {
+        unsigned c = s[i];
+        size_t n = 1;
+        int k;
+        int32_t cp = 0;
+        if (c < 0x80) {
+            k = ascii_kind(c);
+        } else if ((n = utf8_decode(s + i, len - i, &cp)) == 0) {
+            a->invalid++;            /* U+FFFD: a separator */
+            i++;
+            continue;
+        } else {
+            k = cp_kind(cp);
+        }
+        if (k != K_LETTER && k != K_DIGIT && k != K_MARK) {
+            i += n;
+            continue;
+        }
+
+        /* A word: letters, marks and digits, plus joiners.  `base` is the
+         * kind of the last letter or digit; marks do not change it, so a
+         * decomposed "é'" joins exactly like a precomposed one. */
+        size_t start = i;
+        int base = k == K_MARK ? K_SEP : k;
+        bool ascii = c < 0x80, letters = k == K_LETTER;
+        i += n;
+        while (i < len) {
+            c = s[i];
+            if (c < 0x80) {
+                n = 1;
+                k = ascii_kind(c);
+            } else if ((n = utf8_decode(s + i, len - i, &cp)) == 0) {
+                break;
+            } else {
+                k = cp_kind(cp);
+            }
+            if (k == K_LETTER || k == K_DIGIT) {
+                base = k;
+                letters |= k == K_LETTER;
+                ascii &= c < 0x80;
+            } else if (k == K_MARK) {
+                ascii = false;
+            } else if (k == K_APOS) {
+                /* Inside the word only between two letters ("don't"). */
+                if (base != K_LETTER || peek_kind(s, len, i + n) != K_LETTER)
+                    break;
+            } else if (k == K_NUMSEP) {
+                /* "1.5", "1,000": only between two digits. */
+                if (base != K_DIGIT || peek_kind(s, len, i + 1) != K_DIGIT)
+                    break;
+            } else {
+                break;
+            }
+            i += n;
+        }
+
+        if (++pos == 0)
+            pos = 1;                 /* > 4 billion words: never emit position 0 */
+        rc = emit(a, &sel, s, start, i, ascii, letters, pos, cb, payload);
+        if (rc != 0)
+            return rc;
+    }
+    return LSX_OK;
+}
