@@ -78,9 +78,6 @@ typedef struct stopset {
     unsigned char len[STOP_SLOTS];  /* length of that word */
 } stopset;
 
-/* From stopwords.c (internal; its declaration belongs in private.h). */
-const char *const *lsx__stopword_list(const char *lang, size_t *n);
-
 typedef struct stem_slot {
     char name[LANG_CAP];       /* libstemmer algorithm name, "" = free slot */
     struct sb_stemmer *st;     /* NULL: the language has no stemmer */

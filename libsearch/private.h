@@ -57,6 +57,11 @@ char *lsx_buf_detach(lsx_buf *b);
 char *lsx_strdup(const char *s);
 char *lsx_strndup(const char *s, size_t n);
 
+/* ---- stopwords (stopwords.c) -------------------------------------------- */
+/* The sorted stopword list of `lang` (same names as lsx_is_stopword) and its
+ * length in *n; NULL (and *n = 0) when the language has none. */
+const char *const *lsx__stopword_list(const char *lang, size_t *n);
+
 /* ---- stored document record (store.c) ----------------------------------
  * The document data blob: a version byte, then length-prefixed fields, the
  * body compressed with zlib. */

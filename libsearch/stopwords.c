@@ -111,9 +111,7 @@ static int which_list(const char *lang)
     return 0;
 }
 
-/* Internal (for the analyzer's hash set; see analyzer.c): the list of
- * `lang` and its length, or NULL when the language has none. */
-const char *const *lsx__stopword_list(const char *lang, size_t *n);
+/* Internal (for the analyzer's hash set; declared in private.h). */
 const char *const *lsx__stopword_list(const char *lang, size_t *n)
 {
     switch (which_list(lang)) {
