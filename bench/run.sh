@@ -135,6 +135,8 @@ bench_corpus() {
     else
         [ -f "$arg" ] || die "$arg: no such file or folder"
         trec=$(cd "$(dirname "$arg")" && pwd)/$(basename "$arg"); name=$(basename "$arg"); name=${name%%.*}
+        # .../NAME/docs.trec is corpus NAME, with NAME/topics.tsv if there is one
+        if [ "$name" = docs ]; then dir=$(dirname "$trec"); name=$(basename "$dir"); fi
     fi
     local work=$TMP/$name res=$TMP/$name/results
     rm -rf "$work"; mkdir -p "$res"
