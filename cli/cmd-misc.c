@@ -155,7 +155,7 @@ static void print_doc_text(lsx_doc *doc)
         putchar('\n');
     }
     size_t n = lsx_doc_entity_count(doc);
-    printf("entities  %s\n", n ? "" : "none");
+    puts(n ? "entities" : "entities  none");
     for (size_t i = 0; i < n; i++) {
         const lsx_entity *e = lsx_doc_entity(doc, i);
         printf("  %-7s ", lsx_entity_type_str(e->type));

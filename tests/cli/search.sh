@@ -79,6 +79,15 @@ like "$TMP/out" "^$nasean results \\(showing 2-2\\)\$" "... and the header says 
 run "$SEARCH" --db "$DB" --offset 1000 asean
 is "$rc" 0 "an offset past the end still found something: exit 0"
 
+run "$SEARCH" --db "$DB" asean
+like "$TMP/out" '^6 results \(showing 1-6\)$' "ASEAN is in six articles (data/sample/README.md)"
+for q in 'Đà Nẵng' 'da nang' '"Trần Minh Khoa"'; do
+    run "$SEARCH" --db "$DB" --json "$q"
+    json_ids "$TMP/out" | sort >"$TMP/ids"
+    ok "'$q' finds the English report of the Đà Nẵng meeting" grep -qx articles/en-asean-digital-danang "$TMP/ids"
+    ok "... and the Vietnamese one" grep -qx articles/vi-asean-so-danang "$TMP/ids"
+done
+
 run "$SEARCH" --db "$DB" --json '"Phnom Penh"'
 json_ids "$TMP/out" >"$TMP/ids"
 ok "a phrase is found" grep -qx articles/vi-seagames-phnom-penh "$TMP/ids"
@@ -173,6 +182,8 @@ like "$TMP/out" "^$ndocs documents\$" "... over every document"
 run "$SEARCH" --db "$DB" facets --json --facet date:year
 json_lines_ok "$TMP/out" "facets --json"
 like "$TMP/out" "^\\{\"documents\":$ndocs,\"facets\":\\{\"date\":\\[" "... with the counts"
+like "$TMP/out" '"date":\[\{"value":"2022","label":"2022","count":4\},\{"value":"2023","label":"2023","count":6\},\{"value":"2024","label":"2024","count":6\}\]' \
+    "... 4 articles of 2022, 6 of 2023 and 6 of 2024 (data/sample/README.md)"
 
 "$INDEX" --quiet --db "$TMP/db2" "$SAMPLE"
 run "$SEARCH" --db "$TMP/db2" delete articles/en-dengue-hanoi-who

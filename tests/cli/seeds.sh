@@ -33,6 +33,13 @@ run "$SEARCH" --db "$DB" get "$EN"
 is "$rc" 0 "get $EN"
 like "$TMP/out" '^date +2022-02-16 \(header\)$' "... shows the date 2022-02-16 from the header line"
 like "$TMP/out" '^title +ASEAN senior officials meet face to face in Phnom Penh$' "... and the title"
+like "$TMP/out" '^  person +Vu Ho \(vu-ho\), 2 mentions$' "... and Ambassador Vu Ho among the entities"
+like "$TMP/out" '^  place +Phnom Penh \(phnom-penh\), [0-9]+ mentions$' "... and Phnom Penh"
+
+run "$SEARCH" --db "$DB" --json 'person:"Vũ Hồ"'
+json_ids "$TMP/out" >"$TMP/ids"
+ok "person:\"Vũ Hồ\" finds the English report" grep -qx "$EN" "$TMP/ids"
+ok "... and the Vietnamese one, where he is Vũ Hồ" grep -qx "$VI" "$TMP/ids"
 
 run "$SEARCH" --db "$DB" get --json "$VI"
 is "$rc" 0 "get --json $VI"
