@@ -15,6 +15,7 @@
  */
 #include "eval.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -443,6 +444,18 @@ static long at_most(long k, long n)
     return k < n ? k : n;
 }
 
+/* (long)x without undefined behaviour for NaN or out-of-range values. */
+static long to_long(double x)
+{
+    if (!(x == x))
+        return 0;
+    if (x >= 9.2e18)
+        return LONG_MAX;
+    if (x <= -9.2e18)
+        return LONG_MIN;
+    return (long)x;
+}
+
 static double ratio(double num, double den)
 {
     return den != 0 ? num / den : 0.0;
@@ -547,8 +560,14 @@ static double ideal_next(ideal *it)
 }
 
 /* Gains of the retrieved documents under the gain table. */
-static void doc_gains(tctx *t, const gain *g, size_t ng)
+static void doc_gains(tctx *t, const minst *mi, const gain *g, size_t ng)
 {
+    if (!mi->gp) {
+        /* default gains: a judged level's gain is the level itself */
+        for (long i = 0; i < t->n; i++)
+            t->dgain[i] = t->rel[i] >= 0 && t->rel[i] < t->nlevels ? (double)t->rel[i] : 0.0;
+        return;
+    }
     for (long i = 0; i < t->n; i++) {
         double v = 0.0;
         for (size_t k = 0; k < ng; k++)
@@ -568,7 +587,7 @@ static double disc(long i)
 static double m_ndcg(tctx *t, const minst *mi, enum mid id)
 {
     size_t ng = setup_gains(t, mi, t->gains);
-    doc_gains(t, t->gains, ng);
+    doc_gains(t, mi, t->gains, ng);
     ideal it;
     ideal_init(&it, t->gains, ng);
     double rdcg = 0.0, idcg = 0.0;
@@ -598,7 +617,7 @@ static double m_ndcg(tctx *t, const minst *mi, enum mid id)
 static double m_ndcg_rel(tctx *t, const minst *mi)
 {
     size_t ng = setup_gains(t, mi, t->gains);
-    doc_gains(t, t->gains, ng);
+    doc_gains(t, mi, t->gains, ng);
     ideal it;
     ideal_init(&it, t->gains, ng);
     double rdcg = 0.0, idcg = 0.0, sum = 0.0;
@@ -642,7 +661,7 @@ static double m_rndcg(tctx *t, const minst *mi)
     if (t->R == 0)
         return 0.0;
     size_t ng = setup_gains(t, mi, t->gains);
-    doc_gains(t, t->gains, ng);
+    doc_gains(t, mi, t->gains, ng);
     ideal it;
     ideal_init(&it, t->gains, ng);
     double rdcg = 0.0, idcg = 0.0, sum = 0.0, old = it.gain;
@@ -689,7 +708,7 @@ static double m_rndcg(tctx *t, const minst *mi)
 static double m_g(tctx *t, const minst *mi)
 {
     size_t ng = setup_gains(t, mi, t->gains);
-    doc_gains(t, t->gains, ng);
+    doc_gains(t, mi, t->gains, ng);
     ideal it;
     ideal_init(&it, t->gains, ng);
     double sum_res = 0.0, sum_ideal = 0.0, sum_cost = 0.0, g = 0.0;
@@ -871,7 +890,7 @@ static void compute_topic(const lsx_eval *e, tctx *t, double *v)
                 break;
             }
             for (size_t c = 0; c < mi->np; c++)
-                cp[c] = lround(mi->dv[c] * (double)R);
+                cp[c] = to_long(round(mi->dv[c] * (double)R));
             if (mi->def->id == M_IPREC)
                 interp_prec(t, cp, mi->np, o);
             else
@@ -887,7 +906,7 @@ static void compute_topic(const lsx_eval *e, tctx *t, double *v)
                 o[c] = (double)t->relcum[at_most(mi->lc[c], n)] / (double)mi->lc[c];
             break;
         case M_RELSTRING: {
-            long len = (long)mi->dv[0];
+            long len = to_long(mi->dv[0]);
             if (len > n)
                 len = n;
             if (len < 0)
@@ -920,7 +939,7 @@ static void compute_topic(const lsx_eval *e, tctx *t, double *v)
             break;
         case M_RPREC_MULT:
             for (size_t c = 0; c < mi->np; c++) {
-                long cut = (long)(mi->dv[c] * (double)R + 0.9);
+                long cut = to_long(mi->dv[c] * (double)R + 0.9);
                 if (cut > n)
                     o[c] = (double)t->rel_ret / (double)cut;
                 else
