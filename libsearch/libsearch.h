@@ -370,7 +370,10 @@ LSX_EXTERN const lsx_entity *lsx_doc_entity(const lsx_doc *doc, size_t i);
  *   date:2022  date:2022-02  date:2022-02-16   a year, month or day
  *   date:2022-01-01..2022-03-31  date:2022..  date:..2022-03   ranges
  *
- * Filters (lang, entity types, date) do not change scores.  Words are
+ * Filters (lang, entity types, date) do not change scores, and among plain
+ * words they restrict: `asean lang:vi` is ASEAN articles in Vietnamese.
+ * Values of one field are alternatives (`lang:en lang:vi`); different
+ * fields all apply (as with Xapian's boolean prefixes).  Words are
  * analysed as in documents, so case and diacritics do not matter for
  * matching; a word typed with diacritics also scores documents containing
  * exactly that spelling higher.  Common stopwords are dropped from plain

@@ -99,8 +99,10 @@ int main(void)
     ok(has(r, "vi-ma") && has(r, "vi-ma2"), "a query without diacritics matches both: %s", r);
     r = ids("ASEAN AND flood");
     is_str(r, "", "AND needs both");
-    r = ids("ASEAN NOT campuchia");
+    r = ids("ASEAN NOT hội");
     is_str(r, "en-meet", "NOT excludes");
+    r = ids("ASEAN NOT campuchia");
+    is_str(r, "", "NOT with an alias excludes the entity in both languages");
     r = ids("+asean -cambodia");
     ok(!has(r, "en-meet") && has(r, "vi-meet") == 0, "+/-: %s", r);
     r = ids("title:floods");
@@ -108,7 +110,15 @@ int main(void)
     r = ids("title:rain");
     is_str(r, "", "title: does not look in the body");
     r = ids("asean lang:vi");
-    is_str(r, "vi-meet", "lang filter");
+    is_str(r, "vi-meet", "a filter among words restricts them");
+    r = ids("asean lang:vi lang:en");
+    ok(has(r, "vi-meet") && has(r, "en-meet"), "values of one field are alternatives: %s", r);
+    r = ids("asean lang:vi date:2023");
+    is_str(r, "", "different fields all apply");
+    r = ids("+asean lang:vi");
+    is_str(r, "vi-meet", "a filter beside a required word restricts too");
+    r = ids("lang:vi");
+    ok(has(r, "vi-meet") && has(r, "vi-ma") && !has(r, "en-meet"), "a filter alone: %s", r);
     r = ids("asean date:2022-02");
     ok(has(r, "en-meet") && has(r, "vi-meet") && !has(r, "en-flood"), "date month filter: %s", r);
     r = ids("date:2023");
