@@ -103,6 +103,8 @@ run "$SEARCH" --db "$DB" --json 'asean AND lang:vi'
 json_ids "$TMP/out" >"$TMP/ids"
 ok "lang:vi finds the Vietnamese ASEAN article" grep -qx articles/vi-asean-so-danang "$TMP/ids"
 is "$(json_field "$TMP/out" lang | sort -u)" vi "... and only Vietnamese ones"
+run "$SEARCH" --db "$DB" --json asean lang:vi
+is "$(json_field "$TMP/out" lang | sort -u)" vi "a filter among words restricts them"
 run "$SEARCH" --db "$DB" --json --filter lang:en asean
 is "$(json_field "$TMP/out" lang | sort -u)" en "--filter lang:en keeps only English ones"
 

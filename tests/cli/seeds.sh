@@ -19,8 +19,8 @@ is "$(json_ids "$TMP/out" | sort | tr '\n' ' ')" "$EN $VI " "... in the English 
 
 run "$SEARCH" --db "$DB" --json --filter lang:vi '"phnom penh"'
 is "$(json_ids "$TMP/out" | tr '\n' ' ')" "$VI " "--filter lang:vi keeps only the Vietnamese report"
-run "$SEARCH" --db "$DB" --json '"phnom penh" AND lang:en'
-is "$(json_ids "$TMP/out" | tr '\n' ' ')" "$EN " "AND lang:en keeps only the English one"
+run "$SEARCH" --db "$DB" --json '"phnom penh" lang:en'
+is "$(json_ids "$TMP/out" | tr '\n' ' ')" "$EN " "lang:en keeps only the English one"
 
 for q in 'Việt Nam' 'viet nam' '"viet nam"' 'VIỆT NAM'; do
     run "$SEARCH" --db "$DB" --json --limit 10 "$q"
