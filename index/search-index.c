@@ -156,6 +156,14 @@ static bool parse_batch(const char *arg, unsigned *out)
     return true;
 }
 
+/* Where an article came from, for messages. */
+static const char *article_where(const lsx_article *a)
+{
+    if (a->source && *a->source)
+        return a->source;
+    return a->id && *a->id ? a->id : "(an article without id)";
+}
+
 /*
  * Add every article of reader `r`.  Returns false if the database failed
  * (already reported), true otherwise, skipped input included.
@@ -183,15 +191,13 @@ static bool index_reader(lsx_db *db, lsx_reader *r, struct tally *t, struct prog
         int replaced = 0;
         rc = lsx_db_add(db, &a, &replaced);
         if (rc == LSX_EINVAL) {
-            warn(p, "%s: skipped: %s", a.source && *a.source ? a.source : a.id ? a.id : "?",
-                 lsx_db_errmsg(db));
+            warn(p, "%s: skipped: %s", article_where(&a), lsx_db_errmsg(db));
             t->rejected++;
             continue;
         }
         if (rc != LSX_OK) {
             progress_clear(p);
-            cli_error(PROG, "cannot index %s: %s", a.source && *a.source ? a.source : a.id,
-                      lsx_db_errmsg(db));
+            cli_error(PROG, "cannot index %s: %s", article_where(&a), lsx_db_errmsg(db));
             return false;
         }
         if (replaced)
