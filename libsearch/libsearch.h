@@ -48,6 +48,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -544,13 +545,6 @@ LSX_EXTERN const lsx_facet *lsx_results_facet(const lsx_results *r, size_t i);
  * topics in byte order of qid; the summary has the qid "all".
  * ====================================================================== */
 
-#ifdef __cplusplus
-}
-#endif
-#include <stdio.h>
-#ifdef __cplusplus
-extern "C" {
-#endif
 
 typedef struct lsx_qrels lsx_qrels;
 typedef struct lsx_run lsx_run;
