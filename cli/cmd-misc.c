@@ -6,10 +6,6 @@
 #include <getopt.h>
 #include <string.h>
 
-/* In common.c; to be declared in common.h. */
-int cli_open_db(const char *prog, const char *path, unsigned flags, const lsx_db_options *opts,
-                lsx_db **out);
-
 /* Options shared by the three subcommands. */
 struct misc_opts {
     const char *db_path;

@@ -11,10 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* In common.c; to be declared in common.h. */
-int cli_open_db(const char *prog, const char *path, unsigned flags, const lsx_db_options *opts,
-                lsx_db **out);
-
 #define BOLD "\033[1m"
 #define RESET "\033[0m"
 

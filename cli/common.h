@@ -23,6 +23,11 @@ const char *cli_db_path(const char *opt_db);
 /* Map a library status to an exit code (EQUERY/EPARSE/EINVAL -> usage, else index). */
 int cli_exit_for(int status);
 
+/* Open the database at `path` with lsx_db_open flags; on failure print why (a missing database:
+ * "no database at PATH (set --db or SEARCH_DB; create one with search-index)") and return the exit
+ * code, else 0. */
+int cli_open_db(const char *prog, const char *path, unsigned flags, const lsx_db_options *opts, lsx_db **out);
+
 /* Print "PROG: message" to stderr. */
 void cli_error(const char *prog, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

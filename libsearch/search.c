@@ -1052,7 +1052,8 @@ int lsx_search(lsx_db *db, const lsx_query *query, const lsx_search_options *opt
         lsx__seterr(db->err, rc, "%s", c.err);
         goto done_compile;
     }
-    qsort(c.terms, c.nterms, sizeof *c.terms, cmp_str);
+    if (c.nterms > 1)
+        qsort(c.terms, c.nterms, sizeof *c.terms, cmp_str);
     if (o.prf_docs > 0 && query && (rc = expand_query(db, &xq, &o, has_filters(lsx_query_root(query)))) != LSX_OK)
         goto done_compile;
 
