@@ -176,6 +176,18 @@ def corpus_report(d):
         lines.append('  ' + r[0].ljust(widths[0]) + '  ' +
                      '  '.join(c.rjust(w) for c, w in zip(r[1:], widths[1:])))
 
+    spread = []
+    for s, label in SYSTEMS:
+        builds_s = [read_keys(p).get('index_seconds') for p in run_files(d, s + '.build.*')]
+        p50s = [percentile([q[1] for q in read_queries(p)], 50)
+                for p in run_files(d, f'{s}.q10.*.tsv')]
+        builds_s = [v for v in builds_s if v is not None]
+        p50s = [v for v in p50s if v is not None]
+        if len(builds_s) > 1 and p50s:
+            spread.append(f'{label} {fmt(min(builds_s))}-{fmt(max(builds_s))} s, '
+                          f'{fmt(min(p50s), "us")}-{fmt(max(p50s), "us")} us')
+    if spread:
+        lines.append('  spread over runs (build time, top-10 p50): ' + '; '.join(spread))
     lines.append('  (ratios are libsearch / baseline: below 1 is better for times, memory and size,'
                  ' above 1 for docs/s and MB/s)')
 
