@@ -802,6 +802,60 @@ static char *label_from_id(const char *id)
     return s;
 }
 
+/* The display name of an entity the gazetteer does not know, as stored with
+ * the documents that mention it: the first spelling with diacritics among a
+ * few of them, else the first spelling. */
+static char *stored_entity_name(lsx_db *db, const char *id)
+{
+    enum { LOOK_AT = 5 };
+    char term[LSX_MAX_ID_BYTES + 8], err[LSX_ERRLEN];
+    size_t n = lsx__prefixed(term, sizeof term, LSX_PFX_ENTITY, id, strlen(id));
+    xs_query *q = n ? xs_query_term(term, n, 1) : NULL;
+    xs_search_params p = {.first = 0, .maxitems = LOOK_AT, .k1 = LSX_DEFAULT_K1, .b = LSX_DEFAULT_B};
+    xs_mset *m = NULL;
+    char *best = NULL;
+    size_t idl = strlen(id);
+    if (q && xs_search(db->x, q, &p, &m, err, sizeof err) == LSX_OK) {
+        for (size_t i = 0; i < xs_mset_size(m); i++) {
+            char *data = NULL, *name = NULL;
+            size_t dlen = 0;
+            lsx_record rec = {0};
+            if (xs_mset_hit(m, i, NULL, NULL, &data, &dlen, err, sizeof err) == LSX_OK &&
+                lsx_record_decode(data, dlen, &rec, err) == LSX_OK && rec.entities) {
+                /* Lines are "<type><id>\t<name>\t<count>". */
+                for (char *line = rec.entities; line && *line;) {
+                    char *nl = strchr(line, '\n');
+                    if (strncmp(line + 1, id, idl) == 0 && line[1 + idl] == '\t') {
+                        char *start = line + 2 + idl, *end = strchr(start, '\t');
+                        if (end)
+                            name = lsx_strndup(start, (size_t)(end - start));
+                        break;
+                    }
+                    line = nl ? nl + 1 : NULL;
+                }
+            }
+            lsx_record_clear(&rec);
+            free(data);
+            if (!name)
+                continue;
+            bool accented = false;
+            for (const char *c = name; *c; c++)
+                accented |= (unsigned char)*c >= 0x80;
+            if (accented || !best) {
+                free(best);
+                best = name;
+            } else {
+                free(name);
+            }
+            if (accented)
+                break;
+        }
+    }
+    xs_mset_free(m);
+    xs_query_free(q);
+    return best;
+}
+
 typedef struct ecount {
     const char *id;
     size_t idlen;
@@ -863,7 +917,10 @@ static int entity_facet(lsx_results *r, lsx_db *db, const xs_mset *m, size_t k, 
     for (size_t j = 0; j < w; j++) {
         fv[j].value = own(r, lsx_strndup(ec[j].id, ec[j].idlen));
         const char *name = ex && fv[j].value ? lsx_gazetteer_name(ex, fv[j].value) : NULL;
-        fv[j].label = name ? own(r, lsx_strdup(name)) : (fv[j].value ? own(r, label_from_id(fv[j].value)) : NULL);
+        char *label = name ? lsx_strdup(name) : NULL;
+        if (!label && fv[j].value && !(label = stored_entity_name(db, fv[j].value)))
+            label = label_from_id(fv[j].value);
+        fv[j].label = own(r, label);
         fv[j].count = ec[j].count;
         if (!fv[j].value || !fv[j].label) {
             free(fv);

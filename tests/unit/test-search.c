@@ -204,6 +204,18 @@ int main(void)
     ok(f && f->nvalues == 2 && strcmp(f->values[1].value, "2023") == 0 && f->values[1].count == 3, "date:year");
     lsx_results_free(res);
     lsx_query_free(all);
+    const char *pspec[] = {"person:5"};
+    o4.facets = pspec;
+    o4.nfacets = 1;
+    res = NULL;
+    is_int(lsx_search(db, NULL, &o4, &res), LSX_OK, "person facet");
+    f = res ? lsx_results_facet(res, 0) : NULL;
+    int vu_ho = 0;
+    for (size_t i = 0; f && i < f->nvalues; i++)
+        if (strcmp(f->values[i].value, "vu-ho") == 0)
+            vu_ho = f->values[i].count == 2 && strcmp(f->values[i].label, "Vũ Hồ") == 0;
+    ok(vu_ho, "Vũ Hồ / Vu Ho count once per article, labelled with diacritics");
+    lsx_results_free(res);
     const char *badspec[] = {"colour:3"};
     o4.facets = badspec;
     o4.nfacets = 1;
