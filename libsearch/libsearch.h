@@ -415,6 +415,17 @@ struct lsx_qnode {
  * and lsx_query_error_offset where (a byte offset).  See CONVENTIONS.
  */
 LSX_EXTERN int lsx_query_parse(lsx_query **out, const char *text);
+/**
+ * Parse every word of text as a plain word, joined by OR; no operators,
+ * fields or phrases.  Quotes, parentheses, colons, +/- and
+ * capitalised AND/OR/NOT/NEAR are ordinary text: words are split exactly
+ * as documents are (see Analysis), and each becomes one LSX_Q_WORD holding
+ * the word as typed, so it is searched like a word of a plain word list
+ * (stopwords dropped unless nothing else is left).  For running topics or
+ * other text that must never be read as query syntax.  LSX_EQUERY ("no
+ * words to search for") when text has no word.  See CONVENTIONS.
+ */
+LSX_EXTERN int lsx_query_parse_words(lsx_query **out, const char *text);
 LSX_EXTERN void lsx_query_free(lsx_query *q);
 LSX_EXTERN const char *lsx_query_errmsg(const lsx_query *q);
 LSX_EXTERN size_t lsx_query_error_offset(const lsx_query *q);

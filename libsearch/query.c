@@ -926,6 +926,79 @@ int lsx_query_parse(lsx_query **out, const char *text)
     return LSX_OK;
 }
 
+/* ---- plain words ------------------------------------------------------- */
+
+typedef struct words_ctx {
+    parser *P;
+    nvec words;
+} words_ctx;
+
+/* One analyzer word: a WORD node holding the word exactly as typed. */
+static int on_plain_word(void *payload, const lsx_token *t)
+{
+    words_ctx *w = payload;
+    parser *P = w->P;
+    lsx_qnode *n = new_node(P, LSX_Q_WORD, t->start);
+    if (!n || !(n->text = arena_strndup(P->q, P->s + t->start, t->end - t->start)) ||
+        !nvec_push(P, &w->words, n)) {
+        oom(P);
+        return 1;
+    }
+    return 0;
+}
+
+/*
+ * The words are found by the analyzer (the same splitting as documents get),
+ * so each WORD node is exactly one analyzer word and nothing in the text is
+ * an operator, a field, a mark or a phrase.  The language passed only picks
+ * stemmer and stopwords, which do not change where words start and end;
+ * "vi" needs no stemmer.
+ */
+int lsx_query_parse_words(lsx_query **out, const char *text)
+{
+    if (!out)
+        return LSX_EINVAL;
+    *out = NULL;
+    lsx_query *q = calloc(1, sizeof *q);
+    if (!q)
+        return LSX_ENOMEM;
+    if (!text) {
+        q->status = lsx__seterr(q->err, LSX_EINVAL, "query text is NULL");
+        *out = q;
+        return q->status;
+    }
+    lsx_analyzer *an = NULL;
+    if (lsx_analyzer_new(&an) != LSX_OK) {
+        lsx_query_free(q);
+        return LSX_ENOMEM;
+    }
+    parser P = { q, text, 0, 0, LSX_OK };
+    words_ctx w = { &P, { NULL, 0, 0 } };
+    int rc = lsx_analyze(an, "vi", text, strlen(text), on_plain_word, &w);
+    if (rc < 0 && P.status == LSX_OK)
+        P.status = lsx__seterr(q->err, rc, "%s", lsx_analyzer_errmsg(an));
+    lsx_analyzer_free(an);
+    if (P.status == LSX_ENOMEM) {
+        lsx_query_free(q);
+        return LSX_ENOMEM;
+    }
+    if (P.status == LSX_OK && w.words.n == 0)
+        fail(&P, 0, "no words to search for");
+    lsx_qnode *root = P.status == LSX_OK ? make_list(&P, LSX_Q_OR, &w.words) : NULL;
+    if (P.status == LSX_ENOMEM || (!root && P.status == LSX_OK)) {
+        lsx_query_free(q);
+        return LSX_ENOMEM;
+    }
+    if (P.status != LSX_OK) {
+        q->status = P.status;
+        *out = q;
+        return q->status;
+    }
+    q->root = root;
+    *out = q;
+    return LSX_OK;
+}
+
 void lsx_query_free(lsx_query *q)
 {
     if (!q)

@@ -1,6 +1,7 @@
 /*
  * test-query.c - the query parser: trees (as S-expressions), errors with
- * their offsets, add_filter, and a fuzz loop.
+ * their offsets, add_filter, plain-word parsing (lsx_query_parse_words),
+ * and a fuzz loop.
  */
 #include "private.h"
 #include "tap.h"
@@ -536,6 +537,152 @@ static void test_api_edges(void)
     free(big);
 }
 
+/* ---- plain words (lsx_query_parse_words) ------------------------------------- */
+
+static void check_words(const char *text, const char *want)
+{
+    lsx_query *q = NULL;
+    int rc = lsx_query_parse_words(&q, text);
+    char *got = rc == LSX_OK ? lsx_query_describe(q) : NULL;
+    if (rc != LSX_OK)
+        printf("# parse_words error: %s\n", lsx_query_errmsg(q));
+    is_str(got, want, "words [%s]", shown(text));
+    free(got);
+    lsx_query_free(q);
+}
+
+static void test_words(void)
+{
+    check_words("a", "(word \"a\")");
+    check_words("  a  ", "(word \"a\")");
+    check_words("a b c", "(or (word \"a\") (word \"b\") (word \"c\"))");
+    /* operators are words, whatever their case */
+    check_words("a AND b OR NOT c NEAR d NEAR/5 e",
+                "(or (word \"a\") (word \"AND\") (word \"b\") (word \"OR\") (word \"NOT\") "
+                "(word \"c\") (word \"NEAR\") (word \"d\") (word \"NEAR\") (word \"5\") (word \"e\"))");
+    check_words("AND", "(word \"AND\")");
+    check_words("NOT a", "(or (word \"NOT\") (word \"a\"))");
+    /* quotes, parentheses and marks are separators, never phrases, groups or exclusions */
+    check_words("\"a b\" (c OR d) +e -f",
+                "(or (word \"a\") (word \"b\") (word \"c\") (word \"OR\") (word \"d\") (word \"e\") (word \"f\"))");
+    check_words("unterminated \"quote", "(or (word \"unterminated\") (word \"quote\"))");
+    check_words("a b) (c", "(or (word \"a\") (word \"b\") (word \"c\"))");
+    /* fields and dates are not fields: the colon separates words */
+    check_words("title:x lang:vi date:2022-13 foo:bar",
+                "(or (word \"title\") (word \"x\") (word \"lang\") (word \"vi\") (word \"date\") "
+                "(word \"2022\") (word \"13\") (word \"foo\") (word \"bar\"))");
+    check_words("Note: 10:30", "(or (word \"Note\") (word \"10\") (word \"30\"))");
+    /* words split as documents split them: hyphens and dots separate,
+     * apostrophes between letters and digit separators join */
+    check_words("COVID-19 state-of-the-art",
+                "(or (word \"COVID\") (word \"19\") (word \"state\") (word \"of\") (word \"the\") (word \"art\"))");
+    check_words("don't 1.5 1,000 U.S.", "(or (word \"don't\") (word \"1.5\") (word \"1,000\") (word \"U\") (word \"S\"))");
+    check_words("Việt Nam, Hà Nội!",
+                "(or (word \"Việt\") (word \"Nam\") (word \"Hà\") (word \"Nội\"))");
+    check_words("北京 東京", "(or (word \"北京\") (word \"東京\"))");
+    check_words("a\xff\xfe" "b", "(or (word \"a\") (word \"b\"))");
+    /* a TREC topic as it comes */
+    check_words("What is the \"state of the art\" (in 1990) of AND/OR search?",
+                "(or (word \"What\") (word \"is\") (word \"the\") (word \"state\") (word \"of\") "
+                "(word \"the\") (word \"art\") (word \"in\") (word \"1990\") (word \"of\") "
+                "(word \"AND\") (word \"OR\") (word \"search\"))");
+
+    /* offsets are the words' byte offsets; each word is one node */
+    lsx_query *q = NULL;
+    is_int(lsx_query_parse_words(&q, "(ab) \"cd\" Ð:e"), LSX_OK, "words: offsets parse");
+    const lsx_qnode *r = lsx_query_root(q);
+    ok(r && r->type == LSX_Q_OR && r->nchildren == 4, "words: one OR of four words");
+    if (r && r->nchildren == 4) {
+        is_int(r->offset, 1, "OR at its first word");
+        is_int(r->children[0]->offset, 1, "ab at 1");
+        is_int(r->children[1]->offset, 6, "cd at 6");
+        is_int(r->children[2]->offset, 10, "Ð at 10");
+        is_int(r->children[3]->offset, 13, "e at 13");
+        int plain = 1;
+        for (size_t i = 0; i < r->nchildren; i++)
+            plain &= r->children[i]->type == LSX_Q_WORD && r->children[i]->field == NULL &&
+                     r->children[i]->nchildren == 0;
+        ok(plain, "words: all plain words without field");
+    }
+    is_str(lsx_query_errmsg(q), "", "words: errmsg empty after success");
+    lsx_query_free(q);
+
+    /* a long topic: every word kept, in order */
+    size_t cap = 200000;
+    char *big = malloc(cap);
+    size_t n = 0;
+    for (int i = 0; i < 10000; i++)
+        n += (size_t)snprintf(big + n, cap - n, "(w%d) AND ", i);
+    q = NULL;
+    is_int(lsx_query_parse_words(&q, big), LSX_OK, "words: 20000 words");
+    r = lsx_query_root(q);
+    ok(r && r->nchildren == 20000 && strcmp(r->children[19998]->text, "w9999") == 0 &&
+       strcmp(r->children[19999]->text, "AND") == 0, "words: one OR of 20000 words in order");
+    ok(r && validate(r, n, 0) == 0, "words: the tree is well formed");
+    lsx_query_free(q);
+    free(big);
+
+    /* the result can take a filter like any query */
+    lsx_query *f = NULL;
+    is_int(lsx_query_parse_words(&q, "x y"), LSX_OK, "words: filter base");
+    is_int(lsx_query_parse(&f, "lang:en"), LSX_OK, "words: filter");
+    is_int(lsx_query_add_filter(q, f), LSX_OK, "words: add_filter");
+    char *d = lsx_query_describe(q);
+    is_str(d, "(and (or (word \"x\") (word \"y\")) (filter lang \"en\"))", "words: filtered tree");
+    free(d);
+    lsx_query_free(f);
+    lsx_query_free(q);
+
+    /* errors */
+    const char *const empty[] = { "", "   \t\n", "\"\" () : - + ...", "\xff\xfe" };
+    for (size_t i = 0; i < sizeof empty / sizeof empty[0]; i++) {
+        q = NULL;
+        int rc = lsx_query_parse_words(&q, empty[i]);
+        ok(rc == LSX_EQUERY && q && strcmp(lsx_query_errmsg(q), "no words to search for at offset 0") == 0 &&
+           lsx_query_error_offset(q) == 0 && lsx_query_root(q) == NULL,
+           "words: no words in [%s] -> LSX_EQUERY with a message", shown(empty[i]));
+        lsx_query_free(q);
+    }
+    is_int(lsx_query_parse_words(NULL, "a"), LSX_EINVAL, "words: NULL out");
+    q = NULL;
+    is_int(lsx_query_parse_words(&q, NULL), LSX_EINVAL, "words: NULL text");
+    ok(q && strstr(lsx_query_errmsg(q), "NULL") && !lsx_query_root(q), "words: NULL text has a message, no tree");
+    lsx_query_free(q);
+
+    /* every input either parses into well-formed plain words or has no word */
+    uint64_t seed = 0x2545f4914f6cdd1dull;
+    int bad = 0, parsed = 0;
+    for (int i = 0; i < 3000; i++) {
+        char buf[64];
+        size_t len = 1 + (size_t)(i % 60);
+        for (size_t k = 0; k < len; k++) {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            buf[k] = (char)(1 + seed % 255);
+        }
+        buf[len] = '\0';
+        q = NULL;
+        int rc = lsx_query_parse_words(&q, buf);
+        const lsx_qnode *root = lsx_query_root(q);
+        if (rc == LSX_OK) {
+            parsed++;
+            int words = root && validate(root, len, 0) == 0;
+            if (root && root->type == LSX_Q_OR)
+                for (size_t k = 0; k < root->nchildren; k++)
+                    words &= root->children[k]->type == LSX_Q_WORD;
+            else
+                words &= root && root->type == LSX_Q_WORD;
+            bad += !words;
+        } else {
+            bad += rc != LSX_EQUERY || root != NULL;
+        }
+        lsx_query_free(q);
+    }
+    ok(parsed > 1000, "words fuzz: %d of 3000 random inputs had words", parsed);
+    is_int(bad, 0, "words fuzz: only plain words, or LSX_EQUERY");
+}
+
 /* ---- fuzz ---------------------------------------------------------------- */
 
 static uint64_t rnd(uint64_t *s)
@@ -664,6 +811,7 @@ int main(void)
     test_offsets();
     test_add_filter();
     test_api_edges();
+    test_words();
     test_fuzz();
     return done_testing();
 }
