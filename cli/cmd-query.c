@@ -43,6 +43,9 @@ static void usage(FILE *out)
           "                  date:day (may be repeated)\n"
           "  --k1 X          BM25 term frequency saturation (default 1.2)\n"
           "  --b Y           BM25 length normalisation, 0 to 1 (default 0.75)\n"
+          "  --prf D:T[:W]   pseudo-relevance feedback: search again with the best T\n"
+          "                  terms of the top D results added at W times their weight\n"
+          "                  (D and T from 1 to 1000, W above 0 up to 100, default 0.5)\n"
           "  --help          show this help and exit\n"
           "  --version       show the version and exit\n"
           "\n"
@@ -102,6 +105,42 @@ static bool parse_real(const char *opt, const char *arg, double lo, double hi, d
         return false;
     }
     *out = v;
+    return true;
+}
+
+/* Parse --prf DOCS:TERMS[:WEIGHT] into so (documents and terms 1-1000, weight in (0, 100]). */
+static bool parse_prf(const char *arg, lsx_search_options *so)
+{
+    unsigned long d = 0, t = 0;
+    double w = 0.5;
+    const char *p = arg;
+    char *end = NULL;
+    bool good = isdigit((unsigned char)*p);
+    if (good) {
+        errno = 0;
+        d = strtoul(p, &end, 10);
+        good = !errno && *end == ':' && d >= 1 && d <= 1000;
+        p = end + 1;
+    }
+    if (good && (good = isdigit((unsigned char)*p))) {
+        errno = 0;
+        t = strtoul(p, &end, 10);
+        good = !errno && (*end == '\0' || *end == ':') && t >= 1 && t <= 1000;
+        p = end;
+    }
+    if (good && *p == ':') {
+        errno = 0;
+        w = strtod(++p, &end);
+        good = end != p && !*end && !errno && isfinite(w) && w > 0 && w <= 100;
+    }
+    if (!good) {
+        cli_error("search", "--prf: '%s' is not DOCS:TERMS[:WEIGHT] (documents and terms from 1 to "
+                  "1000, weight above 0 and at most 100), e.g. --prf 10:20:0.5", arg);
+        return false;
+    }
+    so->prf_docs = (unsigned)d;
+    so->prf_terms = (unsigned)t;
+    so->prf_weight = w;
     return true;
 }
 
@@ -305,7 +344,7 @@ static char *join_words(int argc, char **argv, int first)
 int cli_cmd_query(int argc, char **argv)
 {
     enum { OPT_DB = 1, OPT_LIMIT, OPT_OFFSET, OPT_JSON, OPT_K1, OPT_B, OPT_FILTER, OPT_FACET,
-           OPT_HELP, OPT_VERSION };
+           OPT_HELP, OPT_VERSION, OPT_PRF };
     static const struct option longopts[] = {
         { "db", required_argument, NULL, OPT_DB },
         { "limit", required_argument, NULL, OPT_LIMIT },
@@ -313,6 +352,7 @@ int cli_cmd_query(int argc, char **argv)
         { "json", no_argument, NULL, OPT_JSON },
         { "k1", required_argument, NULL, OPT_K1 },
         { "b", required_argument, NULL, OPT_B },
+        { "prf", required_argument, NULL, OPT_PRF },
         { "filter", required_argument, NULL, OPT_FILTER },
         { "facet", required_argument, NULL, OPT_FACET },
         { "help", no_argument, NULL, OPT_HELP },
@@ -359,6 +399,10 @@ int cli_cmd_query(int argc, char **argv)
             break;
         case OPT_B:
             if (!parse_real("b", optarg, 0, 1, &so.b))
+                goto out;
+            break;
+        case OPT_PRF:
+            if (!parse_prf(optarg, &so))
                 goto out;
             break;
         case OPT_FILTER: filters[nfilters++] = optarg; break;

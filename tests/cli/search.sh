@@ -13,7 +13,7 @@ ndocs=$("$SEARCH" stats --db "$DB" --json | sed -n 's/.*"documents":\([0-9]*\).*
 run "$SEARCH" --help
 is "$rc" 0 "--help exits 0"
 like "$TMP/out" '^Usage: search \[OPTION\]\.\.\. QUERY\.\.\.' "--help starts with the usage"
-for word in --db --limit --offset --json --filter --facet --k1 --b --version \
+for word in --db --limit --offset --json --filter --facet --k1 --b --prf --version \
             'search stats' 'search get' 'search delete' 'search facets' 'search eval' \
             SEARCH_DB NO_COLOR 'Exit status'; do
     like "$TMP/out" "$word" "--help mentions $word"
@@ -29,7 +29,9 @@ is "$rc" 2 "a -word before '--' is taken for an option"
 like "$TMP/err" "search -- " "... and the hint shows how to exclude a word"
 run "$SEARCH" --db "$DB"
 is "$rc" 2 "no query is a usage error"
-for bad in "--limit x" "--limit -1" "--offset 1.5" "--k1 -1" "--b 2" "--b nan"; do
+for bad in "--limit x" "--limit -1" "--offset 1.5" "--k1 -1" "--b 2" "--b nan" \
+           "--prf 10" "--prf 0:10" "--prf 10:0" "--prf 10:1001" "--prf 10:20:0" "--prf 10:20:x" \
+           "--prf 10:20:" "--prf 10:20:0.5:1"; do
     # shellcheck disable=SC2086 # split the option from its value
     run "$SEARCH" --db "$DB" $bad dengue
     is "$rc" 2 "$bad is refused"
@@ -134,6 +136,21 @@ like "$TMP/out" '^date:$' "facets in text output"
 
 run "$SEARCH" --db "$DB" --k1 0.5 --b 0 dengue
 is "$rc" 0 "--k1 and --b are accepted"
+
+# Pseudo-relevance feedback: "dengue" is in one article; feedback from it
+# adds its best terms, which find other articles, ranked below it.
+run "$SEARCH" --db "$DB" --json dengue
+is "$(json_ids "$TMP/out")" articles/en-dengue-hanoi-who "without --prf dengue finds one article"
+run "$SEARCH" --db "$DB" --json --prf 1:10 dengue
+is "$rc" 0 "--prf 1:10: exit 0"
+is "$(json_ids "$TMP/out" | sed -n 1p)" articles/en-dengue-hanoi-who "... the dengue article stays first"
+ok "... and the added terms find more articles" test "$(line_count "$TMP/out")" -ge 2
+run "$SEARCH" --db "$DB" --json --prf 1:10:2 dengue
+is "$(json_ids "$TMP/out" | sed -n 1p)" articles/en-dengue-hanoi-who "--prf with a weight (1:10:2) is accepted"
+run "$SEARCH" --db "$DB" --json --prf 1:10 --filter lang:vi asean
+is "$(json_field "$TMP/out" lang | sort -u)" vi "--prf keeps --filter's restriction"
+run "$SEARCH" --db "$DB" --prf 5:5 xyzzyplugh
+is "$rc" 1 "--prf on a query that finds nothing: exit 1"
 
 #### colour #################################################################
 if have_script; then
