@@ -1,3 +1,2335 @@
-/* entities.c - not written yet. */
+/*
+ * entities.c - named entities (gazetteer + name detector) and the
+ * boilerplate rule.
+ *
+ * BOILERPLATE RULE (lsx_content_end)
+ *
+ *   News pages end with page furniture: lists of other headlines ("Other
+ *   News", "Trending", "Tin liên quan"...), each headline often printed twice
+ *   followed by a teaser, and navigation ("Liên kết hữu ích", "Phiên bản di
+ *   động").  The body is cut at the first non-blank line L such that some
+ *   real text comes before L and one of these holds:
+ *
+ *   1. L is a marker line: a heading (first letter a capital, no final
+ *      '.') whose words (case and diacritics ignored) are one of the markers in `bl_markers` ("Other News", "Related",
+ *      "Read more", "Trending", "Tin liên quan", "Tin khác", "Xem thêm",
+ *      "Đọc thêm", "Liên kết hữu ích", "Phiên bản di động"...), and prose
+ *      is at most half of the bytes of the tail that starts at L;
+ *   2. L starts a repeated headline (a headline-like line - 4+ words, under
+ *      200 characters, not ending in '.' - printed twice in a row), the tail
+ *      holds at least two such pairs, and prose is at most a quarter of it;
+ *   3. L starts a run of list lines ("- ...", "• ...", or a bare "-"), the
+ *      line before L ends a sentence ('.', '!', '?', '…'), and the tail has
+ *      no prose, at least five list lines, and all of them headline-like
+ *      (4+ words).
+ *
+ *   Lines of the tail are weighed by their bytes.  A line is boilerplate if
+ *   it is a marker, a list line (under 150 characters, not ending in '.',
+ *   ';' or ','), a repeated headline, a teaser (the line after a repeated
+ *   headline, or a line ending in "..."), or short (under 90 characters,
+ *   not ending in '.'); every other line is prose.  So a marker word or a
+ *   list inside an article, a table, or a caption printed twice never cut
+ *   the real paragraphs around them.  Two linear passes, no allocation.
+ *
+ * ENTITY EXTRACTION (lsx_extract_entities)
+ *
+ *   The title and body[0:lsx_content_end] are NFC-normalised, split into
+ *   words (each with a folded form: lowercase, no diacritics, đ -> d; and a
+ *   lowercase form that keeps diacritics), and scanned in passes:
+ *
+ *   1. gazetteer: longest alias match at each word (hash of folded word
+ *      sequences, case rules as documented in data/gazetteer.tsv);
+ *   2. keywords: titles and honorifics ("Ambassador", "Deputy Minister",
+ *      "Đại sứ", "Bộ trưởng", "ông", "bà") are marked; they are never part
+ *      of a name but make the next name a person;
+ *   3. names not in the gazetteer: runs of capitalised words (English: with
+ *      "of", "for"... inside; Vietnamese: capitalised syllables, or an
+ *      organisation / event head such as "Bộ", "Ủy ban", "Hội nghị" followed
+ *      by capitalised compounds), trimmed of function words, typed as person
+ *      (after a title, or starting with a Vietnamese family name), org
+ *      (Ministry, Committee...; Bộ, Ủy ban...), place (Province, City...;
+ *      after tỉnh, thành phố...) or other; acronyms (2-6 capitals) are orgs,
+ *      except in "(...)" after lowercase words (an abbreviation of a common
+ *      noun) or after a name (then they count for that name);
+ *   4. short mentions: a lone capitalised word equal to the last word of a
+ *      person found in the article ("Dũng" after "Nguyễn Quốc Dũng") counts
+ *      for that person; a title plus one word ("Minister Sơn") too.
+ *
+ *   Ids of detected names are the folded words joined by '-' ("Ambassador Vũ
+ *   Hồ" -> "vu-ho"); gazetteer entities use the id in the file.  Lines in
+ *   Title Case or ALL CAPS (headlines) only get gazetteer matches.
+ */
 #include "private.h"
-typedef int lsx__placeholder_entities;
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <utf8proc.h>
+
+#define NONE UINT32_MAX
+#define MAX_ALIAS_WORDS 32
+#define MAX_TEXT_BYTES ((size_t)1 << 30)
+#define MAX_NAME_WORD_BYTES 64
+#define MAX_DETECTED_ID 120
+
+/* ======================================================================
+ * Small helpers
+ * ====================================================================== */
+
+static uint32_t hash_bytes(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 16777619u;
+    }
+    return h;
+}
+
+/* Decode the code point at s[i]; -1 (and *len 1) for an invalid sequence. */
+static int32_t decode(const char *s, size_t n, size_t i, size_t *len)
+{
+    unsigned char c = (unsigned char)s[i];
+    if (c < 0x80) {
+        *len = 1;
+        return c;
+    }
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t r = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+                                          (utf8proc_ssize_t)(n - i), &cp);
+    if (r <= 0) {
+        *len = 1;
+        return -1;
+    }
+    *len = (size_t)r;
+    return cp;
+}
+
+static utf8proc_category_t category(int32_t c)
+{
+    if (c < 0x80) {
+        if (c >= 'a' && c <= 'z')
+            return UTF8PROC_CATEGORY_LL;
+        if (c >= 'A' && c <= 'Z')
+            return UTF8PROC_CATEGORY_LU;
+        if (c >= '0' && c <= '9')
+            return UTF8PROC_CATEGORY_ND;
+        return UTF8PROC_CATEGORY_PO;
+    }
+    return c < 0 ? UTF8PROC_CATEGORY_CN : utf8proc_category(c);
+}
+
+static bool is_letter_cat(utf8proc_category_t k)
+{
+    return k >= UTF8PROC_CATEGORY_LU && k <= UTF8PROC_CATEGORY_LO;
+}
+
+static bool is_word_cp(int32_t c)
+{
+    utf8proc_category_t k = category(c);
+    return (k >= UTF8PROC_CATEGORY_LU && k <= UTF8PROC_CATEGORY_ME) ||
+           (k >= UTF8PROC_CATEGORY_ND && k <= UTF8PROC_CATEGORY_NO);
+}
+
+static bool is_space_cp(int32_t c)
+{
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v')
+        return true;
+    if (c < 0x80)
+        return false;
+    return c == 0xFEFF || c == 0x200B || category(c) == UTF8PROC_CATEGORY_ZS;
+}
+
+static bool is_apos(int32_t c)
+{
+    return c == '\'' || c == 0x2019;
+}
+
+static bool is_hyphen_cp(int32_t c)
+{
+    return c == '-' || c == 0x2010 || c == 0x2011;
+}
+
+/* Fold one code point (case, diacritics, đ -> d) into dst (>= 32 bytes). */
+static size_t fold_cp(int32_t c, utf8proc_uint8_t *dst)
+{
+    if (c < 0x80) {
+        dst[0] = (utf8proc_uint8_t)((c >= 'A' && c <= 'Z') ? c + 32 : c);
+        return 1;
+    }
+    utf8proc_int32_t out[6];
+    int lbc = 0;
+    utf8proc_ssize_t m = utf8proc_decompose_char(c, out, 6,
+        UTF8PROC_CASEFOLD | UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK, &lbc);
+    if (m < 0 || m > 6) {
+        out[0] = utf8proc_tolower(c);
+        m = 1;
+    }
+    size_t k = 0;
+    for (utf8proc_ssize_t i = 0; i < m; i++) {
+        int32_t d = out[i];
+        switch (d) {         /* letters with a stroke do not decompose */
+        case 0x0111: case 0x00F0: d = 'd'; break;   /* đ ð */
+        case 0x0142: d = 'l'; break;                /* ł */
+        case 0x00F8: d = 'o'; break;                /* ø */
+        default: break;
+        }
+        k += (size_t)utf8proc_encode_char(d, dst + k);
+    }
+    return k;
+}
+
+static void buf_put_cp(lsx_buf *b, int32_t c)
+{
+    utf8proc_uint8_t tmp[4];
+    utf8proc_ssize_t k = utf8proc_encode_char(c, tmp);
+    lsx_buf_append(b, tmp, (size_t)k);
+}
+
+/* ======================================================================
+ * A string -> uint32 hash map (open addressing; keys copied into an arena)
+ * ====================================================================== */
+
+typedef struct sm_ent {
+    uint32_t hash, off, len, val;
+} sm_ent;
+
+typedef struct strmap {
+    sm_ent *ents;
+    size_t n, cap;
+    uint32_t *slots;      /* entry index + 1; 0 = empty */
+    size_t nslots;        /* power of two */
+    lsx_buf keys;
+} strmap;
+
+static const char *sm_key(const strmap *m, size_t i)
+{
+    return m->keys.data + m->ents[i].off;
+}
+
+static long sm_find(const strmap *m, const char *k, size_t n, uint32_t h)
+{
+    if (!m->nslots)
+        return -1;
+    size_t mask = m->nslots - 1;
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+        uint32_t s = m->slots[i];
+        if (!s)
+            return -1;
+        const sm_ent *e = &m->ents[s - 1];
+        if (e->hash == h && e->len == n && memcmp(m->keys.data + e->off, k, n) == 0)
+            return (long)(s - 1);
+    }
+}
+
+static bool sm_rehash(strmap *m, size_t nslots)
+{
+    uint32_t *slots = calloc(nslots, sizeof *slots);
+    if (!slots)
+        return false;
+    free(m->slots);
+    m->slots = slots;
+    m->nslots = nslots;
+    for (size_t e = 0; e < m->n; e++) {
+        size_t i = m->ents[e].hash & (nslots - 1);
+        while (slots[i])
+            i = (i + 1) & (nslots - 1);
+        slots[i] = (uint32_t)e + 1;
+    }
+    return true;
+}
+
+/* Index of key k (inserted with `val` if absent; *added tells); -1 on OOM. */
+static long sm_put(strmap *m, const char *k, size_t n, uint32_t h, uint32_t val, bool *added)
+{
+    *added = false;
+    long f = sm_find(m, k, n, h);
+    if (f >= 0)
+        return f;
+    if ((m->n + 1) * 2 > m->nslots && !sm_rehash(m, m->nslots ? m->nslots * 2 : 64))
+        return -1;
+    if (m->n == m->cap) {
+        size_t cap = m->cap ? m->cap * 2 : 32;
+        sm_ent *e = realloc(m->ents, cap * sizeof *e);
+        if (!e)
+            return -1;
+        m->ents = e;
+        m->cap = cap;
+    }
+    size_t off = m->keys.len;
+    lsx_buf_append(&m->keys, k, n);
+    lsx_buf_putc(&m->keys, '\0');
+    if (m->keys.oom || off > UINT32_MAX / 2)
+        return -1;
+    m->ents[m->n] = (sm_ent){ h, (uint32_t)off, (uint32_t)n, val };
+    size_t i = h & (m->nslots - 1);
+    while (m->slots[i])
+        i = (i + 1) & (m->nslots - 1);
+    m->slots[i] = (uint32_t)m->n + 1;
+    *added = true;
+    return (long)m->n++;
+}
+
+static void sm_clear(strmap *m)
+{
+    if (m->nslots > 65536) {     /* do not keep a huge table after a huge input */
+        free(m->slots);
+        m->slots = NULL;
+        m->nslots = 0;
+    } else if (m->slots) {
+        memset(m->slots, 0, m->nslots * sizeof *m->slots);
+    }
+    m->n = 0;
+    m->keys.len = 0;
+    m->keys.oom = false;
+}
+
+static void sm_free(strmap *m)
+{
+    free(m->ents);
+    free(m->slots);
+    lsx_buf_free(&m->keys);
+    memset(m, 0, sizeof *m);
+}
+
+/* ======================================================================
+ * Keyword tables (lowercase, with diacritics; '|' separates phrases)
+ * ====================================================================== */
+
+enum {
+    KW_STOP      = 1 << 0,  /* function words, trimmed from the edges of a name */
+    KW_TITLE     = 1 << 1,  /* titles and honorifics: the next name is a person */
+    KW_PORTFOLIO = 1 << 2,  /* words inside titles: "Foreign", "Affairs" */
+    KW_ORG       = 1 << 3,  /* English organisation words */
+    KW_PLACE     = 1 << 4,  /* English place words */
+    KW_PLACESUF  = 1 << 5,  /* place words dropped from the end of a name */
+    KW_SURNAME   = 1 << 6,  /* Vietnamese family names */
+    KW_CONNECT   = 1 << 7,  /* lowercase words inside English names */
+    KW_ACRSTOP   = 1 << 8,  /* all-caps words that are not names */
+    KW_VIORG     = 1 << 9,  /* Vietnamese organisation heads */
+    KW_VIEVENT   = 1 << 10, /* Vietnamese event / document heads */
+    KW_PLACEPRE  = 1 << 11, /* place words before a Vietnamese place name */
+    KW_KIN       = 1 << 12  /* kinship honorifics: titles only before a name */
+};
+#define KW_CLASS_MASK 0xFFFFu
+#define KW_MAXW_SHIFT 24
+
+static const struct { unsigned cls; const char *list; } kw_src[] = {
+    { KW_STOP,
+      "the|a|an|this|that|these|those|he|she|it|they|we|i|you|his|her|its|their|our|my|your|"
+      "in|on|at|by|for|from|of|to|with|without|after|before|during|since|until|under|over|"
+      "about|as|and|but|or|nor|so|yet|if|when|while|where|which|who|whom|whose|what|why|how|"
+      "there|here|also|however|meanwhile|moreover|furthermore|besides|according|following|"
+      "regarding|concerning|despite|although|though|because|both|all|many|some|several|"
+      "other|others|another|each|every|any|most|more|such|no|not|yes|one|two|three|four|"
+      "five|six|seven|eight|nine|ten|monday|tuesday|wednesday|thursday|friday|saturday|"
+      "sunday|january|february|march|april|may|june|july|august|september|october|"
+      "november|december|today|yesterday|tomorrow|tonight|photo|photos|source|video|read|"
+      "see|click|share|tags|is|are|was|were|be|been|has|have|had|will|would|can|could|"
+      "should|might|must|do|does|did|said|says|then|now|later|earlier|last|next|only|just|"
+      "even|still|again|once|let|please|dear|thanks|thank|hello|welcome|via|per|vs|jan|feb|"
+      "mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun" },
+    { KW_STOP,
+      "tại|theo|trong|với|khi|ngày|sau|trước|các|những|đây|đó|này|kia|nhiều|dự|tham|hôm|"
+      "tháng|năm|một|hai|ba|bốn|sáu|bảy|tám|chín|mười|và|của|là|có|cho|từ|đến|về|để|nhưng|"
+      "tuy|nếu|vì|do|bởi|cũng|đã|sẽ|đang|được|bị|chiều|sáng|trưa|tối|đêm|thứ|hiện|ngoài|"
+      "bên|trên|dưới|giữa|cả|mỗi|mọi|toàn|phía|ngay|vào|ở|như|thì|mà|nên|hay|hoặc|"
+      "nhằm|rằng|chúng|họ|tôi|ta|mình|cùng|ảnh|nguồn|xem|chỉ|vẫn|còn|đồng thời|tuy nhiên|"
+      "ngoài ra|bên cạnh|đặc biệt|hôm nay|hôm qua|theo đó|trong đó|do đó|vì vậy|tiếp theo|"
+      "cuối cùng|sau đó|trước đó|khi đó|lúc|dịp|tuần|quý|chủ nhật|tin|bài|clip" },
+    { KW_TITLE,
+      "mr|mrs|ms|miss|mx|dr|prof|professor|sir|dame|lady|lord|madam|madame|ambassador|"
+      "ambassadors|minister|ministers|president|vice|deputy|prime|premier|chairman|"
+      "chairwoman|chairperson|chair|secretary|general|director|spokesman|spokeswoman|"
+      "spokesperson|envoy|governor|mayor|senator|congressman|congresswoman|king|queen|"
+      "prince|princess|sultan|emperor|empress|pope|chancellor|commander|colonel|lieutenant|"
+      "captain|admiral|marshal|judge|chief|acting|H.E.|excellency|samdech|dato|datuk|"
+      "tan sri|pehin|his majesty|her majesty|his excellency|her excellency|undersecretary|"
+      "consul|ceo|head|representative|reverend|sheikh|officials|official" },
+    { KW_TITLE,
+      "ông|bà|ngài|cụ|đại sứ|bộ trưởng|thứ trưởng|thủ tướng|phó thủ tướng|chủ tịch|"
+      "phó chủ tịch|tổng thống|phó tổng thống|tổng bí thư|bí thư|ngoại trưởng|"
+      "quyền trưởng|trưởng|phó|tổng thư ký|phó tổng thư ký|thư ký|giám đốc|tổng giám đốc|"
+      "phó giám đốc|đại tướng|thượng tướng|trung tướng|thiếu tướng|đại tá|thượng tá|"
+      "trung tá|thiếu tá|giáo sư|phó giáo sư|tiến sĩ|thạc sĩ|bác sĩ|nhà báo|nhà văn|nhà thơ|"
+      "ca sĩ|nghệ sĩ|hoa hậu|người phát ngôn|phát ngôn viên|đặc phái viên|vua|nhà vua|"
+      "hoàng tử|công chúa|quốc vương|nữ hoàng|thị trưởng|thống đốc|chánh án|nghị sĩ|"
+      "thượng nghị sĩ|hạ nghị sĩ|tư lệnh|đồng chí|trưởng đoàn|chủ nhiệm|phó chủ nhiệm|"
+      "trưởng ban|viện trưởng|hiệu trưởng|tổng lãnh sự|lãnh sự|chủ tọa|quan chức" },
+    { KW_KIN, "anh|chị|em|cô|chú|bác|cậu|dì|thím|mợ" },
+    { KW_PORTFOLIO,
+      "foreign|affairs|defence|defense|finance|trade|industry|home|interior|justice|health|"
+      "education|economy|economic|economics|political|politics|security|social|cultural|"
+      "culture|labour|labor|planning|investment|information|communications|agriculture|"
+      "environment|natural|resources|science|technology|transport|construction|tourism|"
+      "sports|energy|public|national|international|external|relations|community|"
+      "cooperation|development|state|senior|permanent|first|second|executive|special|"
+      "ngoại giao|quốc phòng|công an|tài chính|công thương|thường trực|kinh tế|ngoại thương|"
+      "nội vụ|tư pháp|y tế|giáo dục|xây dựng|giao thông|nông nghiệp|tài nguyên|văn hóa|"
+      "văn hoá|thông tin|truyền thông|lao động|khoa học|kế hoạch|đầu tư|thương mại|"
+      "công nghệ|môi trường|du lịch|thể thao|an ninh|chính trị|đối ngoại|quốc tế" },
+    { KW_ORG,
+      "ministry|department|committee|commission|council|association|agency|bank|fund|"
+      "foundation|institute|institution|university|college|school|academy|centre|center|"
+      "organisation|organization|union|party|corporation|company|group|holdings|inc|ltd|"
+      "corp|authority|federation|secretariat|embassy|consulate|court|assembly|parliament|"
+      "congress|senate|government|army|navy|police|office|bureau|board|network|news|times|"
+      "post|press|television|radio|broadcasting|airlines|airways|club|society|alliance|"
+      "league|coalition|chamber|forces|force|guard|service|services|trust|exchange|"
+      "cabinet|team|firm|co|plc|llc|gmbh|ag|sa|nv|bhd|jsc|tbk" },
+    { KW_PLACE,
+      "province|city|district|island|islands|sea|river|mountain|mountains|lake|bay|valley|"
+      "county|region|village|street|road|avenue|port|airport|strait|gulf|peninsula|delta|"
+      "coast|beach|park|republic|town|commune|ward|prefecture|square|bridge|ocean" },
+    { KW_PLACESUF, "province|city|district|commune|ward|prefecture" },
+    { KW_SURNAME,
+      "nguyễn|trần|lê|phạm|hoàng|huỳnh|phan|vũ|võ|đặng|bùi|đỗ|hồ|ngô|dương|lý|đào|đoàn|"
+      "vương|trịnh|trương|lâm|phùng|mai|tô|hà|cao|quách|lương|đinh|tạ|chu|thái|tôn|kiều|"
+      "đàm|lưu|châu|nông|la|triệu|hứa|diệp|lại|giang|tăng|mạc|âu|thân|quan|kim|khổng|"
+      "hàn|lò|mẫn|ninh|phí|khúc|doãn|chử|giáp|lạc|tiêu|thạch|"
+      "nguyen|tran|pham|hoang|huynh|vu|vo|dang|bui|ngo|duong|dao|doan|vuong|trinh|truong|"
+      "phung|luong|dinh|trieu|kieu|nong|luu|diep|quach" },
+    { KW_CONNECT, "of|for|on|the|and|de|da|van|von|der|den|bin|binti|al|del|di|du" },
+    { KW_ACRSTOP,
+      "pm|am|tv|ok|ceo|cfo|cto|gdp|grdp|cpi|fdi|oda|covid|sars|hiv|aids|usd|vnd|eur|jpy|km|"
+      "kg|cm|mm|mw|gw|kwh|it|ai|ict|id|pdf|faq|url|vip|mc|dj|ps|etc|sos|lgbt|lgbtq|mba|phd|"
+      "sme|smes|tor|sop|ngo|ngos|rss|gmt|utc|ii|iii|iv|vi|vii|viii|ix|xi|xii|xiii|xiv|xv|xx|"
+      "xxi|tp|tt|vn|pv|ttxvn|vov|ubnd|hđnd|ptvt|sms|atm|gps|wifi|usb|cd|dvd|ufo" },
+    { KW_VIORG,
+      "bộ|ủy ban|uỷ ban|hội đồng|hội|ban|sở|cục|tổng cục|viện|trường|đại học|học viện|"
+      "công ty|tổng công ty|tập đoàn|ngân hàng|quỹ|tổ chức|liên đoàn|liên minh|liên hiệp|"
+      "đảng|quốc hội|chính phủ|văn phòng|đại sứ quán|lãnh sự quán|báo|đài|thông tấn xã|"
+      "trung tâm|câu lạc bộ|nhóm|hiệp hội|mặt trận|tòa án|toà án|viện kiểm sát|quân đội|"
+      "quân khu|công an|hãng|tổng lãnh sự quán" },
+    { KW_VIEVENT,
+      "hội nghị|hội thảo|diễn đàn|lễ hội|liên hoan|hội chợ|giải|đại hội|tuần lễ|triển lãm|"
+      "chiến dịch|hiệp định|tuyên bố|hiến chương|chương trình|dự án|đề án|chiến lược|"
+      "nghị quyết|nghị định|luật|cuộc thi|tầm nhìn|đồng thuận|cộng đồng|kế hoạch" },
+    { KW_PLACEPRE,
+      "tỉnh|thành phố|huyện|quận|xã|phường|thị xã|thị trấn|tp|thủ đô|đảo|quần đảo|sông|"
+      "núi|biển|vịnh|làng|bản|ấp|miền|vùng|châu|cảng|sân bay|hồ|đèo|phố|đường" },
+};
+
+/* ======================================================================
+ * Words
+ * ====================================================================== */
+
+enum {
+    TF_CAP = 1 << 0,      /* first letter is a capital */
+    TF_ALLCAPS = 1 << 1,  /* at least two letters, all capitals */
+    TF_DIGIT = 1 << 2,
+    TF_ALPHA = 1 << 3,    /* has a letter */
+    TF_POSS = 1 << 4,     /* followed by 's */
+    TF_DOTTED = 1 << 5,   /* "U.S." */
+    TF_NONASCII = 1 << 6,
+    TF_LOWER = 1 << 7     /* has a lowercase letter */
+};
+enum { SEP_SPACE, SEP_HYPHEN, SEP_TIGHT, SEP_BREAK };   /* what comes before a word */
+enum { SF_SENT = 1, SF_LINE = 2, SF_OPEN = 4, SF_CLOSE = 8 };
+enum { TM_GZ = 1, TM_TITLE = 2, TM_USED = 4, TM_HEADLINE = 8 };
+
+typedef struct tok {
+    uint32_t start, end;      /* bytes in the text */
+    uint32_t fold, flen;      /* folded form in tokbuf.fb */
+    uint32_t low, llen;       /* lowercase form in tokbuf.lb */
+    uint32_t fh, lh;          /* their hashes */
+    int32_t ment;             /* candidate this word was counted for, or -1 */
+    uint16_t flags, kwc;      /* TF_*, keyword classes of the word alone */
+    uint8_t sep, sf, mark;    /* SEP_*, SF_*, TM_* */
+} tok;
+
+typedef struct tokbuf {
+    tok *t;
+    size_t n, cap;
+    lsx_buf fb, lb;
+} tokbuf;
+
+static const char *tk_fold(const tokbuf *tb, const tok *t) { return tb->fb.data + t->fold; }
+static const char *tk_low(const tokbuf *tb, const tok *t) { return tb->lb.data + t->low; }
+
+static bool tk_is(const tokbuf *tb, const tok *t, const char *lw)
+{
+    size_t n = strlen(lw);
+    return t->llen == n && memcmp(tk_low(tb, t), lw, n) == 0;
+}
+
+static const char *const dot_abbrevs[] = {
+    "mr", "mrs", "ms", "dr", "prof", "st", "gen", "col", "lt", "capt", "sen", "rep",
+    "gov", "jr", "sr", "mt", "ft", "no", "vs", "ông", "bà", "tp"
+};
+
+static bool is_dot_abbrev(const tokbuf *tb, const tok *t)
+{
+    for (size_t i = 0; i < sizeof dot_abbrevs / sizeof *dot_abbrevs; i++)
+        if (tk_is(tb, t, dot_abbrevs[i]))
+            return true;
+    return false;
+}
+
+static bool ascii_upper(char c) { return c >= 'A' && c <= 'Z'; }
+
+/* Split valid UTF-8 `s` into words.  Returns false on OOM. */
+static bool tokenize(tokbuf *tb, const char *s, size_t n)
+{
+    tb->n = 0;
+    tb->fb.len = tb->lb.len = 0;
+    tb->fb.oom = tb->lb.oom = false;
+    bool nl = false, punct = false;
+    size_t nspace = 0, nother = 0, napos = 0;
+    int32_t only = 0, first_ns = 0, last_ns = 0, prev_c = 0;
+    size_t i = 0;
+    while (i < n) {
+        size_t len;
+        int32_t c = decode(s, n, i, &len);
+        if (!is_word_cp(c)) {
+            if (c == '\n')
+                nl = true;
+            else if (is_space_cp(c))
+                nspace++;
+            else if (is_apos(c))
+                napos++;
+            else {
+                nother++;
+                only = c;
+                if (!first_ns)
+                    first_ns = c;
+                last_ns = c;
+                if (c == '.' || c == '!' || c == '?' || c == ':' || c == ';' || c == 0x2026 ||
+                    c == 0x3002)
+                    punct = true;
+            }
+            prev_c = c;
+            i += len;
+            continue;
+        }
+        /* a lone "s" after an apostrophe: possessive of the previous word */
+        if ((c == 's' || c == 'S') && is_apos(prev_c) && tb->n > 0 &&
+            (i + 1 >= n || !is_word_cp(decode(s, n, i + 1, &len)))) {
+            tb->t[tb->n - 1].flags |= TF_POSS;
+            prev_c = c;
+            i += 1;
+            continue;
+        }
+        size_t start = i, end = i, next = 0;
+        bool dotted = false, poss = false;
+        if (ascii_upper(s[i]) && i + 2 < n && s[i + 1] == '.' && ascii_upper(s[i + 2])) {
+            size_t j = i, letters = 0;
+            while (j + 1 < n && ascii_upper(s[j]) && s[j + 1] == '.') {
+                j += 2;
+                letters++;
+            }
+            if (j < n && ascii_upper(s[j]) && (j + 1 >= n || !is_word_cp(decode(s, n, j + 1, &len)))) {
+                j++;
+                letters++;
+            }
+            if (letters >= 2) {
+                dotted = true;
+                end = j;
+            }
+        }
+        if (!dotted) {
+            int32_t last = 0;
+            while (end < n) {
+                int32_t d = decode(s, n, end, &len);
+                if (is_word_cp(d)) {
+                    last = d;
+                    end += len;
+                    continue;
+                }
+                if (is_apos(d) && end + len < n && is_letter_cat(category(last))) {
+                    size_t l2, l3;
+                    int32_t e = decode(s, n, end + len, &l2);
+                    if (is_letter_cat(category(e))) {
+                        size_t after = end + len + l2;
+                        if ((e == 's' || e == 'S') &&
+                            (after >= n || !is_word_cp(decode(s, n, after, &l3)))) {
+                            poss = true;
+                            next = after;
+                            break;
+                        }
+                        end += len;
+                        continue;
+                    }
+                }
+                break;
+            }
+        }
+        /* the word's forms and flags */
+        if (tb->n == tb->cap) {
+            size_t cap = tb->cap ? tb->cap * 2 : 256;
+            tok *t = realloc(tb->t, cap * sizeof *t);
+            if (!t)
+                return false;
+            tb->t = t;
+            tb->cap = cap;
+        }
+        tok *t = &tb->t[tb->n];
+        memset(t, 0, sizeof *t);
+        t->start = (uint32_t)start;
+        t->end = (uint32_t)end;
+        t->ment = -1;
+        t->fold = (uint32_t)tb->fb.len;
+        t->low = (uint32_t)tb->lb.len;
+        size_t upper = 0, lower = 0;
+        bool first = true;
+        for (size_t j = start; j < end; j += len) {
+            int32_t d = decode(s, n, j, &len);
+            if (is_apos(d))
+                continue;
+            if (d == '.') {
+                lsx_buf_putc(&tb->lb, '.');
+                continue;
+            }
+            utf8proc_category_t k = category(d);
+            if (k == UTF8PROC_CATEGORY_LU || k == UTF8PROC_CATEGORY_LT) {
+                upper++;
+                if (first)
+                    t->flags |= TF_CAP;
+            } else if (k == UTF8PROC_CATEGORY_LL) {
+                lower++;
+            }
+            if (is_letter_cat(k))
+                t->flags |= TF_ALPHA;
+            else if (k >= UTF8PROC_CATEGORY_ND && k <= UTF8PROC_CATEGORY_NO)
+                t->flags |= TF_DIGIT;
+            if (d >= 0x80)
+                t->flags |= TF_NONASCII;
+            first = false;
+            utf8proc_uint8_t fb[32];
+            lsx_buf_append(&tb->fb, fb, fold_cp(d, fb));
+            buf_put_cp(&tb->lb, d < 0x80 ? ((d >= 'A' && d <= 'Z') ? d + 32 : d) : utf8proc_tolower(d));
+        }
+        if (upper >= 2 && lower == 0)
+            t->flags |= TF_ALLCAPS;
+        if (lower)
+            t->flags |= TF_LOWER;
+        if (dotted)
+            t->flags |= TF_DOTTED;
+        if (poss)
+            t->flags |= TF_POSS;
+        t->flen = (uint32_t)(tb->fb.len - t->fold);
+        t->llen = (uint32_t)(tb->lb.len - t->low);
+        lsx_buf_putc(&tb->fb, '\0');
+        lsx_buf_putc(&tb->lb, '\0');
+        if (tb->fb.oom || tb->lb.oom)
+            return false;
+        t->fh = hash_bytes(tk_fold(tb, t), t->flen);
+        t->lh = hash_bytes(tk_low(tb, t), t->llen);
+        /* what separates it from the previous word */
+        if (tb->n == 0 || nl) {
+            t->sep = SEP_BREAK;
+            t->sf = SF_SENT | SF_LINE;
+        } else if (nother == 0) {
+            t->sep = SEP_SPACE;
+        } else if (nother == 1 && nspace == 0 && napos == 0 && is_hyphen_cp(only)) {
+            t->sep = SEP_HYPHEN;
+        } else if (nother == 1 && nspace == 0 && napos == 0 && (only == '.' || only == '+')) {
+            t->sep = SEP_TIGHT;
+        } else if (nother == 1 && only == '.' && napos == 0 && is_dot_abbrev(tb, &tb->t[tb->n - 1])) {
+            t->sep = SEP_SPACE;            /* "Mr. Vu Ho" */
+        } else {
+            t->sep = SEP_BREAK;
+            if (punct)
+                t->sf |= SF_SENT;
+        }
+        if (last_ns == '(' || last_ns == '[')
+            t->sf |= SF_OPEN;
+        if (first_ns == ')' || first_ns == ']')
+            t->sf |= SF_CLOSE;
+        tb->n++;
+        nl = punct = false;
+        nspace = nother = napos = 0;
+        only = first_ns = last_ns = 0;
+        prev_c = 'a';
+        i = poss ? next : end;
+    }
+    return true;
+}
+
+static void tokbuf_free(tokbuf *tb)
+{
+    free(tb->t);
+    lsx_buf_free(&tb->fb);
+    lsx_buf_free(&tb->lb);
+    memset(tb, 0, sizeof *tb);
+}
+
+/* Copy `s` into b replacing invalid UTF-8 and NUL by spaces, then NFC it.
+ * Returns false on OOM; sets *vi_letters to the count of Vietnamese letters. */
+static bool prep_text(lsx_buf *b, const char *s, size_t n, size_t *vi_letters)
+{
+    bool ascii = true;
+    size_t vi = 0;
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && (unsigned char)s[j] < 0x80 && s[j] != '\0')
+            j++;
+        if (j > i)
+            lsx_buf_append(b, s + i, j - i);
+        if (j >= n)
+            break;
+        size_t len;
+        int32_t c = s[j] == '\0' ? -1 : decode(s, n, j, &len);
+        if (c < 0) {
+            lsx_buf_putc(b, ' ');
+            i = j + 1;
+            continue;
+        }
+        ascii = false;
+        if ((c >= 0x1EA0 && c <= 0x1EF9) || c == 0x0111 || c == 0x0110 || c == 0x01A1 ||
+            c == 0x01A0 || c == 0x01B0 || c == 0x01AF || c == 0x0103 || c == 0x0102)
+            vi++;
+        lsx_buf_append(b, s + j, len);
+        i = j + len;
+    }
+    if (vi_letters)
+        *vi_letters += vi;
+    if (b->oom)
+        return false;
+    if (ascii || !b->len)
+        return true;
+    utf8proc_uint8_t *dst = NULL;
+    utf8proc_ssize_t r = utf8proc_map((const utf8proc_uint8_t *)b->data, (utf8proc_ssize_t)b->len,
+                                      &dst, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+    if (r < 0) {
+        free(dst);
+        return r != UTF8PROC_ERROR_NOMEM;     /* keep the text as it is */
+    }
+    b->len = 0;
+    lsx_buf_append(b, dst, (size_t)r);
+    free(dst);
+    return !b->oom;
+}
+
+/* ======================================================================
+ * The extractor
+ * ====================================================================== */
+
+typedef struct gz_entity {
+    uint32_t id, name, line;   /* id and name: offsets in strs */
+    lsx_entity_type type;
+} gz_entity;
+
+typedef struct gz_alias {
+    uint32_t entity, next;     /* next alias with the same key, or NONE */
+    uint32_t exact, exact_len; /* '=' aliases: NFC text (offset in strs) */
+    uint32_t lowkey, lowkey_len; /* lowercase words joined by ' ' */
+    uint32_t nwords, caps, allcaps, line;
+    bool is_exact;
+} gz_alias;
+
+typedef struct cand {
+    int32_t gz;                /* gazetteer entity, or -1 */
+    lsx_entity_type type;
+    unsigned count;
+    uint32_t first, da, db;    /* first word; words of the best display name */
+    int dscore;
+    bool multi;                /* a person seen with two or more words */
+} cand;
+
+struct lsx_extractor {
+    lsx_buf strs;
+    gz_entity *ents;
+    size_t nents, cents;
+    gz_alias *als;
+    size_t nals, cals;
+    strmap gz;        /* folded alias words -> first alias (chain) */
+    strmap gzfirst;   /* first folded word of an alias -> most words */
+    strmap ids;       /* id -> entity */
+    strmap kw;        /* lowercase phrase -> classes | first-word max words << 24 */
+    /* scratch for one call */
+    lsx_buf text, key;
+    tokbuf tb;
+    strmap agg;       /* entity id -> candidate (same index) */
+    strmap lastw;     /* last word of a person -> candidate */
+    cand *cands;
+    size_t ccands;
+    uint32_t *pend;   /* title + one word: resolved at the end */
+    size_t npend, cpend;
+};
+
+static const char *xs(const lsx_extractor *x, uint32_t off)
+{
+    return x->strs.data + off;
+}
+
+static uint32_t put_str(lsx_extractor *x, const char *s, size_t n)
+{
+    size_t off = x->strs.len;
+    lsx_buf_append(&x->strs, s, n);
+    lsx_buf_putc(&x->strs, '\0');
+    return off > UINT32_MAX / 2 ? 0 : (uint32_t)off;
+}
+
+static bool kw_load(lsx_extractor *x)
+{
+    for (size_t e = 0; e < sizeof kw_src / sizeof *kw_src; e++) {
+        const char *p = kw_src[e].list;
+        while (*p) {
+            const char *q = strchr(p, '|');
+            size_t n = q ? (size_t)(q - p) : strlen(p);
+            x->text.len = 0;
+            if (!prep_text(&x->text, p, n, NULL) || !tokenize(&x->tb, x->text.data, x->text.len))
+                return false;
+            if (x->tb.n) {
+                x->key.len = 0;
+                for (size_t i = 0; i < x->tb.n; i++) {
+                    if (i)
+                        lsx_buf_putc(&x->key, ' ');
+                    lsx_buf_append(&x->key, tk_low(&x->tb, &x->tb.t[i]), x->tb.t[i].llen);
+                }
+                if (x->key.oom)
+                    return false;
+                bool added;
+                long k = sm_put(&x->kw, x->key.data, x->key.len, hash_bytes(x->key.data, x->key.len),
+                                0, &added);
+                if (k < 0)
+                    return false;
+                x->kw.ents[k].val |= kw_src[e].cls;
+                const tok *t0 = &x->tb.t[0];
+                long f = sm_put(&x->kw, tk_low(&x->tb, t0), t0->llen, t0->lh, 0, &added);
+                if (f < 0)
+                    return false;
+                uint32_t v = x->kw.ents[f].val;
+                if ((v >> KW_MAXW_SHIFT) < x->tb.n)
+                    x->kw.ents[f].val = (v & KW_CLASS_MASK) | ((uint32_t)x->tb.n << KW_MAXW_SHIFT);
+            }
+            p += n;
+            if (*p == '|')
+                p++;
+        }
+    }
+    return true;
+}
+
+/* Keyword classes of word i alone. */
+static unsigned kw_word(const lsx_extractor *x, const tok *t)
+{
+    long k = sm_find(&x->kw, tk_low(&x->tb, t), t->llen, t->lh);
+    return k < 0 ? 0 : x->kw.ents[k].val & KW_CLASS_MASK;
+}
+
+/* Longest keyword phrase starting at word i (words joined by space or
+ * hyphen); returns its length in words (0: none) and its classes. */
+static size_t kw_longest(lsx_extractor *x, size_t i, unsigned *cls)
+{
+    const tokbuf *tb = &x->tb;
+    const tok *t = &tb->t[i];
+    long k = sm_find(&x->kw, tk_low(tb, t), t->llen, t->lh);
+    *cls = 0;
+    if (k < 0)
+        return 0;
+    uint32_t v = x->kw.ents[k].val;
+    size_t maxw = v >> KW_MAXW_SHIFT, avail = 1;
+    while (avail < maxw && i + avail < tb->n &&
+           (tb->t[i + avail].sep == SEP_SPACE || tb->t[i + avail].sep == SEP_HYPHEN))
+        avail++;
+    for (size_t w = avail; w >= 2; w--) {
+        x->key.len = 0;
+        for (size_t j = i; j < i + w; j++) {
+            if (j > i)
+                lsx_buf_putc(&x->key, ' ');
+            lsx_buf_append(&x->key, tk_low(tb, &tb->t[j]), tb->t[j].llen);
+        }
+        if (x->key.oom)
+            return 0;
+        long f = sm_find(&x->kw, x->key.data, x->key.len, hash_bytes(x->key.data, x->key.len));
+        if (f >= 0 && (x->kw.ents[f].val & KW_CLASS_MASK)) {
+            *cls = x->kw.ents[f].val & KW_CLASS_MASK;
+            return w;
+        }
+    }
+    *cls = v & KW_CLASS_MASK;
+    return *cls ? 1 : 0;
+}
+
+/* ---- gazetteer loading -------------------------------------------------- */
+
+static int gz_error(char *err, const char *path, size_t line, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static int gz_error(char *err, const char *path, size_t line, const char *fmt, ...)
+{
+    if (err) {
+        int k = snprintf(err, LSX_ERRLEN, "%s:%zu: ", path, line);
+        if (k < 0)
+            k = 0;
+        if (k < LSX_ERRLEN) {
+            va_list ap;
+            va_start(ap, fmt);
+            vsnprintf(err + k, LSX_ERRLEN - (size_t)k, fmt, ap);
+            va_end(ap);
+        }
+    }
+    return LSX_EPARSE;
+}
+
+static bool valid_utf8_text(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        size_t len;
+        int32_t c = decode(s, n, i, &len);
+        if (c < 0 || c < 0x20 || c == 0x7F)
+            return false;
+        i += len;
+    }
+    return true;
+}
+
+static void trim(const char **s, size_t *n)
+{
+    while (*n && (**s == ' ' || **s == '\t' || **s == '\r'))
+        (*s)++, (*n)--;
+    while (*n && ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t' || (*s)[*n - 1] == '\r'))
+        (*n)--;
+}
+
+static int add_alias(lsx_extractor *x, uint32_t ent, const char *a, size_t n, size_t aliasno,
+                     const char *path, size_t line, char *err)
+{
+    bool exact = false;
+    if (n && a[0] == '=') {
+        exact = true;
+        a++, n--;
+        trim(&a, &n);
+    }
+    char what[64];
+    if (aliasno)
+        snprintf(what, sizeof what, "field 4 (aliases): alias %zu", aliasno);
+    else
+        snprintf(what, sizeof what, "field 3 (name)");
+    if (!n)
+        return gz_error(err, path, line, "%s is empty", what);
+    if (!valid_utf8_text(a, n))
+        return gz_error(err, path, line, "%s is not valid UTF-8 text", what);
+    x->text.len = 0;
+    if (!prep_text(&x->text, a, n, NULL) || !tokenize(&x->tb, x->text.data, x->text.len))
+        return LSX_ENOMEM;
+    const tokbuf *tb = &x->tb;
+    if (!tb->n)
+        return gz_error(err, path, line, "%s '%.*s' has no words", what, (int)n, a);
+    if (tb->n > MAX_ALIAS_WORDS)
+        return gz_error(err, path, line, "%s '%.*s' has more than %d words", what, (int)n, a,
+                        MAX_ALIAS_WORDS);
+    gz_alias al = { .entity = ent, .next = NONE, .nwords = (uint32_t)tb->n, .line = (uint32_t)line,
+                    .is_exact = exact };
+    x->key.len = 0;
+    for (size_t i = 0; i < tb->n; i++) {
+        const tok *t = &tb->t[i];
+        if (t->flags & TF_ALLCAPS)
+            al.allcaps |= 1u << i;
+        else if (t->flags & TF_CAP)
+            al.caps |= 1u << i;
+        if (i)
+            lsx_buf_putc(&x->key, ' ');
+        lsx_buf_append(&x->key, tk_low(tb, t), t->llen);
+    }
+    if (x->key.oom)
+        return LSX_ENOMEM;
+    al.lowkey = put_str(x, x->key.data, x->key.len);
+    al.lowkey_len = (uint32_t)x->key.len;
+    if (exact) {
+        al.exact = put_str(x, x->text.data + tb->t[0].start, tb->t[tb->n - 1].end - tb->t[0].start);
+        al.exact_len = tb->t[tb->n - 1].end - tb->t[0].start;
+    }
+    x->key.len = 0;
+    for (size_t i = 0; i < tb->n; i++) {
+        if (i)
+            lsx_buf_putc(&x->key, ' ');
+        lsx_buf_append(&x->key, tk_fold(tb, &tb->t[i]), tb->t[i].flen);
+    }
+    if (x->key.oom || x->strs.oom)
+        return LSX_ENOMEM;
+    bool added;
+    long k = sm_put(&x->gz, x->key.data, x->key.len, hash_bytes(x->key.data, x->key.len), NONE, &added);
+    if (k < 0)
+        return LSX_ENOMEM;
+    for (uint32_t o = x->gz.ents[k].val; o != NONE; o = x->als[o].next) {
+        const gz_alias *p = &x->als[o];
+        if (p->entity != ent)
+            return gz_error(err, path, line, "%s '%.*s' is already an alias of '%s' (line %u)",
+                            what, (int)n, a, xs(x, x->ents[p->entity].id), p->line);
+        if (p->caps == al.caps && p->allcaps == al.allcaps && p->is_exact == exact &&
+            (!exact || (p->exact_len == al.exact_len &&
+                        memcmp(xs(x, p->exact), xs(x, al.exact), al.exact_len) == 0)))
+            return LSX_OK;   /* the same alias again (e.g. with and without diacritics) */
+    }
+    if (x->nals == x->cals) {
+        size_t cap = x->cals ? x->cals * 2 : 256;
+        gz_alias *p = realloc(x->als, cap * sizeof *p);
+        if (!p)
+            return LSX_ENOMEM;
+        x->als = p;
+        x->cals = cap;
+    }
+    al.next = x->gz.ents[k].val;
+    x->gz.ents[k].val = (uint32_t)x->nals;
+    x->als[x->nals++] = al;
+    const tok *t0 = &tb->t[0];
+    long f = sm_put(&x->gzfirst, tk_fold(tb, t0), t0->flen, t0->fh, 0, &added);
+    if (f < 0)
+        return LSX_ENOMEM;
+    if (x->gzfirst.ents[f].val < tb->n)
+        x->gzfirst.ents[f].val = (uint32_t)tb->n;
+    return LSX_OK;
+}
+
+static int parse_line(lsx_extractor *x, const char *s, size_t n, const char *path, size_t line,
+                      char *err)
+{
+    const char *f[4];
+    size_t fl[4], nf = 0;
+    const char *p = s, *end = s + n;
+    for (;;) {
+        const char *tab = memchr(p, '\t', (size_t)(end - p));
+        const char *e = tab ? tab : end;
+        if (nf < 4) {
+            f[nf] = p;
+            fl[nf] = (size_t)(e - p);
+        }
+        nf++;
+        if (!tab)
+            break;
+        p = tab + 1;
+    }
+    if (nf != 4)
+        return gz_error(err, path, line,
+                        "expected 4 TAB-separated fields (id, type, name, aliases), found %zu", nf);
+    for (int i = 0; i < 4; i++)
+        trim(&f[i], &fl[i]);
+    /* field 1: id */
+    if (!fl[0])
+        return gz_error(err, path, line, "field 1 (id) is empty");
+    if (fl[0] > LSX_MAX_ID_BYTES)
+        return gz_error(err, path, line, "field 1 (id) is longer than %d bytes", LSX_MAX_ID_BYTES);
+    for (size_t i = 0; i < fl[0]; i++) {
+        char c = f[0][i];
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c == '-' && i > 0)))
+            return gz_error(err, path, line,
+                            "field 1 (id) '%.*s': use lowercase ASCII letters, digits and '-'",
+                            (int)fl[0], f[0]);
+    }
+    /* field 2: type */
+    lsx_entity_type type;
+    if (fl[1] == 6 && !memcmp(f[1], "person", 6))
+        type = LSX_ENTITY_PERSON;
+    else if (fl[1] == 3 && !memcmp(f[1], "org", 3))
+        type = LSX_ENTITY_ORG;
+    else if (fl[1] == 5 && !memcmp(f[1], "place", 5))
+        type = LSX_ENTITY_PLACE;
+    else if (fl[1] == 5 && !memcmp(f[1], "other", 5))
+        type = LSX_ENTITY_OTHER;
+    else
+        return gz_error(err, path, line,
+                        "field 2 (type) '%.*s': expected person, org, place or other",
+                        (int)(fl[1] > 40 ? 40 : fl[1]), f[1]);
+    /* field 3: display name */
+    if (!fl[2])
+        return gz_error(err, path, line, "field 3 (name) is empty");
+    if (!valid_utf8_text(f[2], fl[2]))
+        return gz_error(err, path, line, "field 3 (name) is not valid UTF-8 text");
+    bool added;
+    long k = sm_put(&x->ids, f[0], fl[0], hash_bytes(f[0], fl[0]), (uint32_t)x->nents, &added);
+    if (k < 0)
+        return LSX_ENOMEM;
+    if (!added)
+        return gz_error(err, path, line, "field 1 (id) '%.*s' is already defined on line %u",
+                        (int)fl[0], f[0], x->ents[x->ids.ents[k].val].line);
+    if (x->nents == x->cents) {
+        size_t cap = x->cents ? x->cents * 2 : 128;
+        gz_entity *e = realloc(x->ents, cap * sizeof *e);
+        if (!e)
+            return LSX_ENOMEM;
+        x->ents = e;
+        x->cents = cap;
+    }
+    gz_entity *ge = &x->ents[x->nents++];
+    ge->type = type;
+    ge->line = (uint32_t)line;
+    ge->id = put_str(x, f[0], fl[0]);
+    x->text.len = 0;
+    if (!prep_text(&x->text, f[2], fl[2], NULL))
+        return LSX_ENOMEM;
+    ge->name = put_str(x, x->text.data, x->text.len);
+    if (x->strs.oom)
+        return LSX_ENOMEM;
+    uint32_t ent = (uint32_t)(x->nents - 1);
+    int rc = add_alias(x, ent, f[2], fl[2], 0, path, line, err);
+    if (rc)
+        return rc;
+    /* field 4: aliases */
+    const char *a = f[3], *aend = f[3] + fl[3];
+    size_t no = 1;
+    while (fl[3] && a <= aend) {
+        const char *bar = memchr(a, '|', (size_t)(aend - a));
+        const char *e = bar ? bar : aend;
+        const char *t = a;
+        size_t tl = (size_t)(e - a);
+        trim(&t, &tl);
+        if ((rc = add_alias(x, ent, t, tl, no++, path, line, err)) != 0)
+            return rc;
+        if (!bar)
+            break;
+        a = bar + 1;
+    }
+    return LSX_OK;
+}
+
+static int gz_load(lsx_extractor *x, const char *path, char *err)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return lsx__seterr(err, errno == ENOENT ? LSX_ENOTFOUND : LSX_EIO,
+                           "cannot open gazetteer %s: %s", path, strerror(errno));
+    lsx_buf data = { 0 };
+    char chunk[65536];
+    size_t r;
+    while ((r = fread(chunk, 1, sizeof chunk, fp)) > 0)
+        lsx_buf_append(&data, chunk, r);
+    int bad = ferror(fp);
+    fclose(fp);
+    if (bad) {
+        lsx_buf_free(&data);
+        return lsx__seterr(err, LSX_EIO, "cannot read gazetteer %s", path);
+    }
+    if (data.oom) {
+        lsx_buf_free(&data);
+        return lsx__seterr(err, LSX_ENOMEM, "out of memory reading %s", path);
+    }
+    const char *s = data.data ? data.data : "";
+    size_t n = data.len, pos = 0, line = 0;
+    int rc = LSX_OK;
+    if (n >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3))
+        pos = 3;
+    while (pos < n && rc == LSX_OK) {
+        const char *nlp = memchr(s + pos, '\n', n - pos);
+        size_t e = nlp ? (size_t)(nlp - s) : n;
+        line++;
+        const char *l = s + pos;
+        size_t ll = e - pos;
+        pos = nlp ? e + 1 : n;
+        if (memchr(l, '\0', ll)) {
+            rc = gz_error(err, path, line, "NUL byte in line");
+            break;
+        }
+        const char *c = l;
+        size_t cl = ll;
+        while (cl && (*c == ' ' || *c == '\t' || *c == '\r'))
+            c++, cl--;
+        if (!cl || *c == '#')
+            continue;
+        while (ll && l[ll - 1] == '\r')
+            ll--;
+        rc = parse_line(x, l, ll, path, line, err);
+        if (rc == LSX_ENOMEM)
+            lsx__seterr(err, rc, "out of memory loading %s", path);
+    }
+    lsx_buf_free(&data);
+    return rc;
+}
+
+#if defined(LSX_PKGDATADIR) || defined(LSX_SRCDATADIR)
+static bool readable(const char *path)
+{
+    return access(path, R_OK) == 0;
+}
+#endif
+
+void lsx_extractor_free(lsx_extractor *x)
+{
+    if (!x)
+        return;
+    lsx_buf_free(&x->strs);
+    free(x->ents);
+    free(x->als);
+    sm_free(&x->gz);
+    sm_free(&x->gzfirst);
+    sm_free(&x->ids);
+    sm_free(&x->kw);
+    lsx_buf_free(&x->text);
+    lsx_buf_free(&x->key);
+    tokbuf_free(&x->tb);
+    sm_free(&x->agg);
+    sm_free(&x->lastw);
+    free(x->cands);
+    free(x->pend);
+    free(x);
+}
+
+int lsx_extractor_new(lsx_extractor **out, const char *path, char *err)
+{
+    if (!out)
+        return lsx__seterr(err, LSX_EINVAL, "lsx_extractor_new: out is NULL");
+    *out = NULL;
+    char buf[4096];
+    (void)buf;
+    if (!path) {
+        const char *env = getenv("LSX_GAZETTEER");
+        if (env && *env) {
+            path = env;
+        } else {
+#ifdef LSX_PKGDATADIR
+            snprintf(buf, sizeof buf, "%s/gazetteer.tsv", LSX_PKGDATADIR);
+            if (readable(buf))
+                path = buf;
+#endif
+#ifdef LSX_SRCDATADIR
+            if (!path) {
+                snprintf(buf, sizeof buf, "%s/gazetteer.tsv", LSX_SRCDATADIR);
+                if (readable(buf))
+                    path = buf;
+            }
+#endif
+            if (!path)
+                return lsx__seterr(err, LSX_ENOTFOUND,
+                                   "gazetteer.tsv not found: set LSX_GAZETTEER to its path"
+#ifdef LSX_PKGDATADIR
+                                   " or install it in " LSX_PKGDATADIR
+#endif
+                                   );
+        }
+    }
+    lsx_extractor *x = calloc(1, sizeof *x);
+    if (!x)
+        return lsx__seterr(err, LSX_ENOMEM, "out of memory");
+    if (!kw_load(x)) {
+        lsx_extractor_free(x);
+        return lsx__seterr(err, LSX_ENOMEM, "out of memory");
+    }
+    int rc = gz_load(x, path, err);
+    if (rc) {
+        lsx_extractor_free(x);
+        return rc;
+    }
+    *out = x;
+    return LSX_OK;
+}
+
+/* ======================================================================
+ * Matching
+ * ====================================================================== */
+
+enum { MATCH_TEXT, MATCH_STRICT, MATCH_RELAXED };
+
+static bool join_words(lsx_extractor *x, size_t a, size_t b, char sep, bool low)
+{
+    const tokbuf *tb = &x->tb;
+    x->key.len = 0;
+    for (size_t j = a; j < b; j++) {
+        if (j > a)
+            lsx_buf_putc(&x->key, sep);
+        const tok *t = &tb->t[j];
+        if (low)
+            lsx_buf_append(&x->key, tk_low(tb, t), t->llen);
+        else
+            lsx_buf_append(&x->key, tk_fold(tb, t), t->flen);
+    }
+    lsx_buf_putc(&x->key, '\0');
+    x->key.len--;
+    return !x->key.oom;
+}
+
+/* Does alias al fit words i..i+w-1?  (MATCH_TEXT: in running text.) */
+static bool alias_ok(lsx_extractor *x, const gz_alias *al, size_t i, size_t w, int mode)
+{
+    const tokbuf *tb = &x->tb;
+    if (mode == MATCH_TEXT) {
+        for (size_t k = 0; k < w; k++) {
+            uint16_t fl = tb->t[i + k].flags;
+            if (((al->allcaps >> k) & 1) && !(fl & TF_ALLCAPS))
+                return false;
+            if (((al->caps >> k) & 1) && !(fl & TF_CAP))
+                return false;
+        }
+        if (al->is_exact) {
+            size_t a = tb->t[i].start, b = tb->t[i + w - 1].end;
+            if (b - a != al->exact_len || memcmp(x->text.data + a, xs(x, al->exact), b - a))
+                return false;
+            if (i > 0 && tb->t[i].sep == SEP_SPACE && (tb->t[i - 1].flags & TF_CAP) &&
+                !(tb->t[i - 1].mark & TM_GZ))
+                return false;                  /* "Tuấn Anh" */
+            if ((tb->t[i].sf & SF_SENT) && i + w < tb->n && tb->t[i + w].sep == SEP_SPACE &&
+                (tb->t[i + w].flags & TF_CAP))
+                return false;                  /* "Anh Nguyễn Văn A" */
+        }
+        return true;
+    }
+    if (mode == MATCH_STRICT && al->allcaps) {
+        for (size_t k = 0; k < w; k++)
+            if (((al->allcaps >> k) & 1) && !(tb->t[i + k].flags & TF_ALLCAPS))
+                return false;
+    }
+    if (al->is_exact && mode == MATCH_STRICT) {
+        size_t a = tb->t[i].start, b = tb->t[i + w - 1].end;
+        return b - a == al->exact_len && !memcmp(x->text.data + a, xs(x, al->exact), b - a);
+    }
+    if (al->is_exact) {
+        /* a name typed by a user: the diacritics must be right, not the case */
+        size_t len = 0;
+        for (size_t k = 0; k < w; k++)
+            len += tb->t[i + k].llen + (k > 0);
+        if (len != al->lowkey_len)
+            return false;
+        const char *p = xs(x, al->lowkey);
+        for (size_t k = 0; k < w; k++) {
+            const tok *t = &tb->t[i + k];
+            if (memcmp(p, tk_low(tb, t), t->llen))
+                return false;
+            p += t->llen + 1;
+        }
+    }
+    return true;
+}
+
+/* Longest alias starting at word i (within words < lim); returns its
+ * length in words and the entity in *ent. */
+static size_t gz_match(lsx_extractor *x, size_t i, size_t lim, int mode, uint32_t *ent)
+{
+    const tokbuf *tb = &x->tb;
+    const tok *t = &tb->t[i];
+    long f = sm_find(&x->gzfirst, tk_fold(tb, t), t->flen, t->fh);
+    if (f < 0)
+        return 0;
+    size_t maxw = x->gzfirst.ents[f].val, avail = 1;
+    while (avail < maxw && i + avail < lim &&
+           (mode != MATCH_TEXT || tb->t[i + avail].sep != SEP_BREAK))
+        avail++;
+    for (size_t w = avail; w >= 1; w--) {
+        if (!join_words(x, i, i + w, ' ', false))
+            return 0;
+        long k = sm_find(&x->gz, x->key.data, x->key.len, hash_bytes(x->key.data, x->key.len));
+        if (k < 0)
+            continue;
+        for (uint32_t o = x->gz.ents[k].val; o != NONE; o = x->als[o].next) {
+            if (alias_ok(x, &x->als[o], i, w, mode)) {
+                *ent = x->als[o].entity;
+                return w;
+            }
+        }
+    }
+    return 0;
+}
+
+/* ---- candidates ---------------------------------------------------------- */
+
+static int disp_score(const lsx_extractor *x, size_t a, size_t b)
+{
+    int s = 0;
+    bool lower = false;
+    for (size_t j = a; j <= b; j++) {
+        uint16_t f = x->tb.t[j].flags;
+        if (f & TF_NONASCII)
+            s += 2;
+        if (f & TF_LOWER)
+            lower = true;
+    }
+    return s + lower;
+}
+
+/* Count a mention of entity `id` (words a..b).  Returns the candidate or -1 (OOM). */
+static long add_cand(lsx_extractor *x, const char *id, size_t idlen, lsx_entity_type type,
+                     int32_t gz, size_t a, size_t b)
+{
+    bool added;
+    long k = sm_put(&x->agg, id, idlen, hash_bytes(id, idlen), 0, &added);
+    if (k < 0)
+        return -1;
+    if (added) {
+        if ((size_t)k >= x->ccands) {
+            size_t cap = x->ccands ? x->ccands * 2 : 64;
+            cand *c = realloc(x->cands, cap * sizeof *c);
+            if (!c)
+                return -1;
+            x->cands = c;
+            x->ccands = cap;
+        }
+        x->cands[k] = (cand){ gz, type, 0, (uint32_t)a, (uint32_t)a, (uint32_t)b,
+                              disp_score(x, a, b), false };
+    }
+    cand *c = &x->cands[k];
+    c->count++;
+    if (c->type == LSX_ENTITY_OTHER && type != LSX_ENTITY_OTHER && gz < 0)
+        c->type = type;
+    if (c->gz < 0) {
+        int s = disp_score(x, a, b);
+        if (s > c->dscore) {
+            c->da = (uint32_t)a;
+            c->db = (uint32_t)b;
+            c->dscore = s;
+        }
+    }
+    for (size_t j = a; j <= b; j++) {
+        x->tb.t[j].ment = (int32_t)k;
+        x->tb.t[j].mark |= TM_USED;
+    }
+    return k;
+}
+
+/* A detected name (words a..b): its id is the folded words joined by '-'. */
+static int emit_name(lsx_extractor *x, size_t a, size_t b, lsx_entity_type type)
+{
+    const tokbuf *tb = &x->tb;
+    if (!join_words(x, a, b + 1, '-', false))
+        return LSX_ENOMEM;
+    if (x->key.len > MAX_DETECTED_ID)
+        return LSX_OK;
+    long g = sm_find(&x->ids, x->key.data, x->key.len, hash_bytes(x->key.data, x->key.len));
+    long k;
+    if (g >= 0) {
+        uint32_t e = x->ids.ents[g].val;
+        k = add_cand(x, xs(x, x->ents[e].id), strlen(xs(x, x->ents[e].id)), x->ents[e].type,
+                     (int32_t)e, a, b);
+    } else {
+        k = add_cand(x, x->key.data, x->key.len, type, -1, a, b);
+    }
+    if (k < 0)
+        return LSX_ENOMEM;
+    if (type == LSX_ENTITY_PERSON && b > a && x->cands[k].type == LSX_ENTITY_PERSON) {
+        x->cands[k].multi = true;
+        const tok *t = &tb->t[b];
+        bool added;
+        long l = sm_put(&x->lastw, tk_fold(tb, t), t->flen, t->fh, (uint32_t)k, &added);
+        if (l < 0)
+            return LSX_ENOMEM;
+        if (!added && x->lastw.ents[l].val != (uint32_t)k)
+            x->lastw.ents[l].val = NONE;       /* two people share it: ambiguous */
+    }
+    return LSX_OK;
+}
+
+static int add_pending(lsx_extractor *x, size_t i)
+{
+    if (x->npend == x->cpend) {
+        size_t cap = x->cpend ? x->cpend * 2 : 16;
+        uint32_t *p = realloc(x->pend, cap * sizeof *p);
+        if (!p)
+            return LSX_ENOMEM;
+        x->pend = p;
+        x->cpend = cap;
+    }
+    x->pend[x->npend++] = (uint32_t)i;
+    x->tb.t[i].mark |= TM_USED;
+    return LSX_OK;
+}
+
+/* ---- the detector ---------------------------------------------------------- */
+
+static bool nameable(const tok *t)
+{
+    return (t->flags & TF_CAP) && !(t->flags & TF_DOTTED) &&
+           !(t->mark & (TM_GZ | TM_TITLE | TM_HEADLINE)) && t->end - t->start <= MAX_NAME_WORD_BYTES;
+}
+
+/* Is there a title shortly before word a?  *via_connector: an "of"/"for"
+ * word lies between ("Minister of Foreign Affairs X"). */
+static bool title_before(const lsx_extractor *x, size_t a, bool vi, bool *via_connector)
+{
+    const tokbuf *tb = &x->tb;
+    *via_connector = false;
+    size_t limit = vi ? 6 : 5;
+    for (size_t k = 1; k <= limit && a >= k; k++) {
+        const tok *nx = &tb->t[a - k + 1];   /* the word after the one we look at */
+        if (nx->sep == SEP_BREAK)
+            return false;
+        const tok *t = &tb->t[a - k];
+        if (t->mark & TM_TITLE)
+            return true;
+        if (vi)
+            continue;
+        if (t->kwc & KW_CONNECT) {
+            *via_connector = true;
+            continue;
+        }
+        if ((t->mark & TM_GZ) || (t->kwc & KW_PORTFOLIO))
+            continue;
+        return false;
+    }
+    return false;
+}
+
+static bool has_kw(const lsx_extractor *x, size_t a, size_t b, unsigned cls)
+{
+    for (size_t j = a; j <= b; j++)
+        if (x->tb.t[j].kwc & cls)
+            return true;
+    return false;
+}
+
+/* "II", "XIV", "XXI" (I to XXXIX): numbers, not acronyms. */
+static bool roman_numeral(const tokbuf *tb, const tok *t)
+{
+    const char *s = tk_fold(tb, t), *e = s + t->flen;
+    for (int i = 0; i < 3 && s < e && *s == 'x'; i++)
+        s++;
+    if (e - s >= 2 && s[0] == 'i' && (s[1] == 'x' || s[1] == 'v'))
+        s += 2;
+    else {
+        if (s < e && *s == 'v')
+            s++;
+        for (int i = 0; i < 3 && s < e && *s == 'i'; i++)
+            s++;
+    }
+    return s == e;
+}
+
+static int acronym(lsx_extractor *x, size_t i)
+{
+    tokbuf *tb = &x->tb;
+    tok *t = &tb->t[i];
+    if (!(t->flags & TF_ALLCAPS) || (t->flags & (TF_DIGIT | TF_DOTTED | TF_NONASCII)) ||
+        (t->mark & (TM_GZ | TM_TITLE | TM_HEADLINE | TM_USED)) || t->flen < 2 || t->flen > 6 ||
+        (t->kwc & KW_ACRSTOP) || roman_numeral(tb, t))
+        return LSX_OK;
+    if (i + 1 < tb->n && tb->t[i + 1].sep == SEP_HYPHEN && (tb->t[i + 1].flags & TF_DIGIT))
+        return LSX_OK;                                /* COVID-19 */
+    for (int d = -1; d <= 1; d += 2) {                /* "BUENOS AIRES, March 2" */
+        if ((d < 0 && i == 0) || (d > 0 && i + 1 >= tb->n))
+            continue;
+        const tok *u = &tb->t[i + d];
+        if ((d < 0 ? t->sep : u->sep) == SEP_SPACE && (u->flags & TF_ALLCAPS) && !(u->mark & TM_GZ))
+            return LSX_OK;
+    }
+    if ((t->sf & SF_OPEN) && (i + 1 >= tb->n || (tb->t[i + 1].sf & SF_CLOSE)) && i > 0) {
+        const tok *p = &tb->t[i - 1];
+        if (p->ment >= 0) {                           /* "Vietnam News Agency (VNA)" */
+            x->cands[p->ment].count++;
+            t->ment = p->ment;
+            t->mark |= TM_USED;
+            return LSX_OK;
+        }
+        if (!(p->flags & TF_CAP))                     /* "terms of reference (TOR)" */
+            return LSX_OK;
+    }
+    return emit_name(x, i, i, LSX_ENTITY_ORG);
+}
+
+/* A run of capitalised English words a..b (with connectors inside);
+ * `notitle`: ignore a title before it. */
+static int run_en(lsx_extractor *x, size_t a, size_t b, bool notitle)
+{
+    const tokbuf *tb = &x->tb;
+    bool mixed = false;
+    for (size_t j = a; j <= b; j++)
+        if ((tb->t[j].flags & TF_CAP) && !(tb->t[j].flags & TF_ALLCAPS))
+            mixed = true;
+    if (!mixed)                      /* only acronyms: see the acronym pass */
+        return LSX_OK;
+    size_t a0 = a;
+    while (a <= b && (tb->t[a].kwc & (KW_STOP | KW_CONNECT)))
+        a++;
+    while (b > a && (tb->t[b].kwc & (KW_STOP | KW_CONNECT)))
+        b--;
+    if (a > b || (tb->t[a].kwc & (KW_STOP | KW_CONNECT)))
+        return LSX_OK;
+    bool via = false;
+    bool titled = !notitle && title_before(x, a0, false, &via);
+    if (titled && a == a0) {
+        size_t n = a;
+        while (n <= b && (tb->t[n].kwc & (KW_PORTFOLIO | KW_CONNECT)))
+            n++;
+        if (n > a)
+            via = true;                             /* "Minister of Foreign Affairs X Y" */
+        size_t c = n;                               /* "Mr John Smith of the Ministry" */
+        while (c <= b && !(tb->t[c].kwc & KW_CONNECT && !(tb->t[c].flags & TF_CAP)))
+            c++;
+        if (n < c && !has_kw(x, n, c - 1, KW_ORG | KW_PLACE)) {
+            int rc = LSX_OK;
+            if (c - n >= 2)
+                rc = emit_name(x, n, c - 1, LSX_ENTITY_PERSON);
+            else if (!via && !(tb->t[n].kwc & KW_STOP))
+                rc = add_pending(x, n);
+            if (!rc && c < b)
+                rc = run_en(x, c + 1, b, true);
+            return rc;
+        }
+    }
+    size_t words = 0, caps = 0;
+    bool content = false;
+    for (size_t j = a; j <= b; j++) {
+        words++;
+        if (tb->t[j].flags & TF_CAP)
+            caps++;
+        if (!(tb->t[j].kwc & (KW_STOP | KW_CONNECT | KW_PORTFOLIO | KW_TITLE)))
+            content = true;
+    }
+    if (caps < 2 || caps > 6 || !content)
+        return LSX_OK;
+    lsx_entity_type type = LSX_ENTITY_OTHER;
+    bool connectors = caps != words;
+    if (has_kw(x, a, b, KW_ORG))
+        type = LSX_ENTITY_ORG;
+    else if (has_kw(x, a, b, KW_PLACE))
+        type = LSX_ENTITY_PLACE;
+    else if (!connectors && words <= 4 && (tb->t[a].kwc & KW_SURNAME))
+        type = LSX_ENTITY_PERSON;
+    else if (b + 1 < tb->n && tb->t[b + 1].sep == SEP_SPACE && (tb->t[b + 1].kwc & KW_PLACESUF))
+        type = LSX_ENTITY_PLACE;                    /* "Quang Ninh province" */
+    if ((type == LSX_ENTITY_PLACE) && (tb->t[b].kwc & KW_PLACESUF) && caps >= 3)
+        b--;                                        /* "Quang Ninh Province" -> quang-ninh */
+    return emit_name(x, a, b, type);
+}
+
+/* A run of capitalised Vietnamese syllables a..b. */
+static int run_vi(lsx_extractor *x, size_t a, size_t b)
+{
+    const tokbuf *tb = &x->tb;
+    size_t a0 = a;
+    while (a <= b && (tb->t[a].kwc & KW_STOP))
+        a++;
+    while (b > a && (tb->t[b].kwc & KW_STOP))
+        b--;
+    if (a > b || (tb->t[a].kwc & KW_STOP))
+        return LSX_OK;
+    bool via;
+    bool titled = a == a0 && title_before(x, a, true, &via);
+    size_t words = b - a + 1;
+    if (words == 1) {
+        unsigned cls;
+        if (titled && tb->t[a].sep == SEP_SPACE && a > 0 && (tb->t[a - 1].mark & TM_TITLE) &&
+            !kw_longest(x, a, &cls))          /* not "Bộ trưởng Ngoại giao" */
+            return add_pending(x, a);
+        return LSX_OK;
+    }
+    if (words > 4)
+        return LSX_OK;
+    lsx_entity_type type = LSX_ENTITY_OTHER;
+    unsigned cls = 0;
+    bool place = false;
+    if (a == a0 && a > 0 && tb->t[a].sep == SEP_SPACE) {
+        /* "tỉnh Quảng Ninh", "thành phố Đà Lạt" */
+        for (size_t k = 1; k <= 2 && k <= a && !place; k++) {
+            size_t w = kw_longest(x, a - k, &cls);
+            if (w == k && (cls & KW_PLACEPRE))
+                place = true;
+        }
+    }
+    if (place)
+        type = LSX_ENTITY_PLACE;
+    else if (titled || (tb->t[a].kwc & KW_SURNAME))
+        type = LSX_ENTITY_PERSON;
+    return emit_name(x, a, b, type);
+}
+
+/* A Vietnamese organisation / event / place head at word i ("Bộ Ngoại giao",
+ * "Tỉnh Quảng Ninh"); returns the words consumed (0: none). */
+static size_t head_vi(lsx_extractor *x, size_t i, int *rc)
+{
+    const tokbuf *tb = &x->tb;
+    unsigned cls;
+    size_t h = kw_longest(x, i, &cls);
+    *rc = LSX_OK;
+    if (!h || !(cls & (KW_VIORG | KW_VIEVENT | KW_PLACEPRE)))
+        return 0;
+    for (size_t j = i; j < i + h; j++)
+        if (tb->t[j].mark & (TM_GZ | TM_TITLE))
+            return 0;
+    size_t last = i + h - 1, k = i + h, ncap = 0;
+    bool prev_cap = (tb->t[last].flags & TF_CAP) != 0;
+    while (k < tb->n && tb->t[k].sep == SEP_SPACE && !(tb->t[k].mark & (TM_GZ | TM_TITLE)) &&
+           !(tb->t[k].flags & TF_ALLCAPS)) {
+        const tok *t = &tb->t[k];
+        if (t->flags & TF_CAP) {
+            if (t->kwc & KW_STOP)
+                break;
+            last = k++;
+            ncap++;
+            prev_cap = true;
+            continue;
+        }
+        if (!prev_cap || (t->kwc & KW_STOP) || !(t->flags & TF_ALPHA))
+            break;
+        last = k++;
+        prev_cap = false;
+    }
+    if (!ncap)
+        return h;
+    if (cls & KW_PLACEPRE) {
+        /* the place name itself: the capitalised words after the head */
+        size_t e = i + h;
+        if (!(tb->t[e].flags & TF_CAP))
+            return h;
+        while (e + 1 <= last && (tb->t[e + 1].flags & TF_CAP))
+            e++;
+        *rc = emit_name(x, i + h, e, LSX_ENTITY_PLACE);
+        return e + 1 - i;
+    }
+    *rc = emit_name(x, i, last, (cls & KW_VIORG) && !(cls & KW_VIEVENT) ? LSX_ENTITY_ORG
+                                                                        : LSX_ENTITY_OTHER);
+    return last + 1 - i;
+}
+
+/* Mark lines in Title Case or ALL CAPS (headlines): no detection there. */
+static void mark_headlines(lsx_extractor *x)
+{
+    tokbuf *tb = &x->tb;
+    size_t a = 0;
+    while (a < tb->n) {
+        size_t b = a + 1;
+        while (b < tb->n && !(tb->t[b].sf & SF_LINE))
+            b++;
+        size_t alpha = 0, cap = 0, allcaps = 0;
+        for (size_t j = a; j < b; j++) {
+            uint16_t f = tb->t[j].flags;
+            if (!(f & TF_ALPHA))
+                continue;
+            alpha++;
+            if (f & TF_CAP)
+                cap++;
+            if (f & TF_ALLCAPS)
+                allcaps++;
+        }
+        /* does the line end a sentence? */
+        size_t e = tb->t[b - 1].end;
+        bool period = false;
+        while (e < x->text.len && x->text.data[e] != '\n') {
+            char c = x->text.data[e++];
+            if (c == '.' || c == '!')
+                period = true;
+        }
+        bool headline = (alpha >= 4 && cap * 4 >= alpha * 3 && !period) ||
+                        (alpha >= 3 && allcaps * 4 >= alpha * 3);
+        if (headline)
+            for (size_t j = a; j < b; j++)
+                tb->t[j].mark |= TM_HEADLINE;
+        a = b;
+    }
+}
+
+static int cmp_out(const void *pa, const void *pb)
+{
+    const uint32_t *a = pa, *b = pb;     /* {count, first, index} */
+    if (a[0] != b[0])
+        return a[0] > b[0] ? -1 : 1;
+    return a[1] < b[1] ? -1 : a[1] > b[1];
+}
+
+void lsx_entity_list_clear(lsx_entity_list *l)
+{
+    if (!l)
+        return;
+    for (size_t i = 0; i < l->n; i++) {
+        free((char *)l->items[i].id);
+        free((char *)l->items[i].name);
+    }
+    free(l->items);
+    l->items = NULL;
+    l->n = l->cap = 0;
+}
+
+static int output(lsx_extractor *x, lsx_entity_list *out)
+{
+    size_t n = x->agg.n;
+    if (!n)
+        return LSX_OK;
+    uint32_t *ord = malloc(n * 3 * sizeof *ord);
+    out->items = calloc(n, sizeof *out->items);
+    if (!ord || !out->items) {
+        free(ord);
+        return LSX_ENOMEM;
+    }
+    out->cap = n;
+    for (size_t i = 0; i < n; i++) {
+        ord[3 * i] = x->cands[i].count;
+        ord[3 * i + 1] = x->cands[i].first;
+        ord[3 * i + 2] = (uint32_t)i;
+    }
+    qsort(ord, n, 3 * sizeof *ord, cmp_out);
+    const tokbuf *tb = &x->tb;
+    for (size_t r = 0; r < n; r++) {
+        const cand *c = &x->cands[ord[3 * r + 2]];
+        lsx_entity *e = &out->items[out->n];
+        e->type = c->type;
+        e->count = c->count;
+        e->id = lsx_strdup(sm_key(&x->agg, ord[3 * r + 2]));
+        if (c->gz >= 0) {
+            e->name = lsx_strdup(xs(x, x->ents[c->gz].name));
+        } else {
+            x->key.len = 0;
+            for (size_t j = c->da; j <= c->db; j++) {
+                const tok *t = &tb->t[j];
+                if (j > c->da)
+                    lsx_buf_putc(&x->key, t->sep == SEP_HYPHEN ? '-' : ' ');
+                lsx_buf_append(&x->key, x->text.data + t->start, t->end - t->start);
+            }
+            lsx_buf_putc(&x->key, '\0');
+            e->name = x->key.oom ? NULL : lsx_strdup(x->key.data);
+        }
+        if (!e->id || !e->name) {
+            free((char *)e->id);
+            free((char *)e->name);
+            free(ord);
+            return LSX_ENOMEM;
+        }
+        out->n++;
+    }
+    free(ord);
+    return LSX_OK;
+}
+
+static int detect(lsx_extractor *x, bool vi, size_t title_end)
+{
+    tokbuf *tb = &x->tb;
+    int rc;
+    mark_headlines(x);
+    /* the title only gets gazetteer matches: titles are often in Title Case */
+    for (size_t i = 0; i < tb->n && tb->t[i].start < title_end; i++)
+        tb->t[i].mark |= TM_HEADLINE;
+    /* 1. gazetteer */
+    for (size_t i = 0; i < tb->n;) {
+        uint32_t e;
+        size_t w = gz_match(x, i, tb->n, MATCH_TEXT, &e);
+        if (!w) {
+            i++;
+            continue;
+        }
+        const char *id = xs(x, x->ents[e].id);
+        if (add_cand(x, id, strlen(id), x->ents[e].type, (int32_t)e, i, i + w - 1) < 0)
+            return LSX_ENOMEM;
+        for (size_t j = i; j < i + w; j++)
+            tb->t[j].mark |= TM_GZ;
+        i += w;
+    }
+    /* 2. keywords and titles */
+    for (size_t i = 0; i < tb->n; i++)
+        tb->t[i].kwc = (uint16_t)kw_word(x, &tb->t[i]);
+    for (size_t i = 0; i < tb->n;) {
+        unsigned cls;
+        size_t w = (tb->t[i].mark & TM_GZ) ? 0 : kw_longest(x, i, &cls);
+        if (!w) {
+            i++;
+            continue;
+        }
+        bool gz = false;
+        for (size_t j = i; j < i + w; j++)
+            gz |= (tb->t[j].mark & TM_GZ) != 0;
+        if ((cls & KW_KIN) && w == 1 && !gz && i + 1 < tb->n && tb->t[i + 1].sep == SEP_SPACE &&
+            (tb->t[i + 1].flags & TF_CAP) && !(tb->t[i + 1].mark & TM_GZ) &&
+            ((tb->t[i].sf & SF_SENT) || !(tb->t[i].flags & TF_CAP)))
+            cls |= KW_TITLE;                   /* "anh Tuấn", "Chị Lan": not "Tuấn Anh" */
+        if ((cls & KW_TITLE) && !gz)
+            for (size_t j = i; j < i + w; j++)
+                tb->t[j].mark |= TM_TITLE;
+        i += w;
+    }
+    /* 3. names */
+    for (size_t i = 0; i < tb->n;) {
+        tok *t = &tb->t[i];
+        if (!nameable(t) || (t->mark & TM_USED)) {
+            i++;
+            continue;
+        }
+        if (vi) {
+            if (t->flags & TF_ALLCAPS) {
+                if ((rc = acronym(x, i)))
+                    return rc;
+                i++;
+                continue;
+            }
+            size_t h = head_vi(x, i, &rc);
+            if (rc)
+                return rc;
+            if (h) {
+                i += h;
+                continue;
+            }
+            if (t->kwc & KW_STOP) {          /* "Tại Bộ Ngoại giao" */
+                i++;
+                continue;
+            }
+            size_t b = i;
+            while (b + 1 < tb->n && tb->t[b + 1].sep == SEP_SPACE && nameable(&tb->t[b + 1]) &&
+                   !(tb->t[b + 1].flags & TF_ALLCAPS))
+                b++;
+            if ((rc = run_vi(x, i, b)))
+                return rc;
+            i = b + 1;
+            continue;
+        }
+        size_t b = i;
+        bool org = (t->kwc & KW_ORG) != 0;
+        for (;;) {
+            size_t k = b + 1;
+            if (k >= tb->n || ((tb->t[b].flags & TF_POSS) && !tk_is(tb, &tb->t[b], "people") &&
+                               !tk_is(tb, &tb->t[b], "women") && !tk_is(tb, &tb->t[b], "children")))
+                break;                                /* "Vietnam's navy", not "People's Committee" */
+            const tok *u = &tb->t[k];
+            if (u->sep == SEP_HYPHEN && nameable(u)) {
+                b = k;
+                continue;
+            }
+            if (u->sep != SEP_SPACE || ((u->kwc & KW_STOP) && (u->flags & TF_CAP)))
+                break;                                /* "New York Dec" */
+            if (nameable(u)) {
+                b = k;
+                org |= (u->kwc & KW_ORG) != 0;
+                continue;
+            }
+            /* connectors: "Ministry of Foreign Affairs", "Bank for ..." */
+            size_t m = k;
+            while (m < tb->n && m - k < 2 && tb->t[m].sep == SEP_SPACE &&
+                   (tb->t[m].kwc & KW_CONNECT) && !(tb->t[m].flags & TF_CAP) &&
+                   !(tb->t[m].mark & (TM_GZ | TM_TITLE)) &&
+                   (!tk_is(tb, &tb->t[m], "and") || org) &&
+                   (!tk_is(tb, &tb->t[m], "the") || m > k))
+                m++;
+            if (m > k && m < tb->n && tb->t[m].sep == SEP_SPACE && nameable(&tb->t[m])) {
+                b = m;
+                continue;
+            }
+            break;
+        }
+        if ((rc = run_en(x, i, b, false)))
+            return rc;
+        i = b + 1;
+    }
+    /* acronyms outside runs (English runs handle their own) */
+    if (!vi) {
+        for (size_t i = 0; i < tb->n; i++)
+            if ((tb->t[i].flags & TF_ALLCAPS) && !(tb->t[i].mark & TM_USED) && (rc = acronym(x, i)))
+                return rc;
+    }
+    /* 4. short mentions of people */
+    for (size_t p = 0; p < x->npend; p++) {
+        const tok *t = &tb->t[x->pend[p]];
+        long l = sm_find(&x->lastw, tk_fold(tb, t), t->flen, t->fh);
+        if (l >= 0 && x->lastw.ents[l].val != NONE) {
+            x->cands[x->lastw.ents[l].val].count++;
+            continue;
+        }
+        if ((rc = emit_name(x, x->pend[p], x->pend[p], LSX_ENTITY_PERSON)))
+            return rc;
+    }
+    if (x->lastw.n) {
+        for (size_t i = 0; i < tb->n; i++) {
+            const tok *t = &tb->t[i];
+            if (!(t->flags & TF_CAP) || (t->flags & TF_ALLCAPS) || t->flen < 2 ||
+                (t->mark & (TM_GZ | TM_TITLE | TM_USED | TM_HEADLINE)) || (t->kwc & KW_STOP))
+                continue;
+            if (vi && (t->sf & SF_SENT))
+                continue;
+            long l = sm_find(&x->lastw, tk_fold(tb, t), t->flen, t->fh);
+            if (l >= 0 && x->lastw.ents[l].val != NONE)
+                x->cands[x->lastw.ents[l].val].count++;
+        }
+    }
+    return LSX_OK;
+}
+
+int lsx_extract_entities(lsx_extractor *x, const char *lang, const char *title,
+                         const char *body, size_t body_len, lsx_entity_list *out, char *err)
+{
+    if (!x || !out)
+        return lsx__seterr(err, LSX_EINVAL, "lsx_extract_entities: %s is NULL",
+                           x ? "the output list" : "the extractor");
+    lsx_entity_list_clear(out);
+    if (!body)
+        body = "", body_len = 0;
+    size_t end = lsx_content_end(body, body_len);
+    if (end > MAX_TEXT_BYTES)
+        end = MAX_TEXT_BYTES;
+    size_t vi_letters = 0;
+    x->text.len = 0;
+    x->text.oom = false;
+    bool ok = true;
+    size_t title_end = 0;
+    if (title && *title) {
+        size_t tl = strlen(title);
+        ok = prep_text(&x->text, title, tl > 65536 ? 65536 : tl, &vi_letters);
+        title_end = x->text.len;
+        lsx_buf_append(&x->text, "\n\n", 2);
+    }
+    lsx_buf tmp = { 0 };
+    ok = ok && prep_text(&tmp, body, end, &vi_letters);
+    if (ok && tmp.len)
+        lsx_buf_append(&x->text, tmp.data, tmp.len);
+    lsx_buf_free(&tmp);
+    if (!ok || x->text.oom)
+        return lsx__seterr(err, LSX_ENOMEM, "out of memory extracting entities");
+    bool vi = lang ? strcmp(lang, "vi") == 0 : vi_letters * 100 >= x->text.len && vi_letters >= 3;
+    sm_clear(&x->agg);
+    sm_clear(&x->lastw);
+    x->npend = 0;
+    int rc = LSX_ENOMEM;
+    if (x->text.len && tokenize(&x->tb, x->text.data, x->text.len))
+        rc = detect(x, vi, title_end);
+    else if (!x->text.len)
+        rc = LSX_OK;
+    if (rc == LSX_OK)
+        rc = output(x, out);
+    if (rc) {
+        lsx_entity_list_clear(out);
+        return lsx__seterr(err, rc, "out of memory extracting entities");
+    }
+    return LSX_OK;
+}
+
+/* ======================================================================
+ * Names typed by users
+ * ====================================================================== */
+
+static bool prep_user(lsx_extractor *x, const char *text, size_t len)
+{
+    x->text.len = 0;
+    x->text.oom = false;
+    return prep_text(&x->text, text, len, NULL) && tokenize(&x->tb, x->text.data, x->text.len);
+}
+
+/* The entity of words a..n-1 as a whole alias, or NONE. */
+static uint32_t lookup_words(lsx_extractor *x, size_t a, int mode)
+{
+    uint32_t e;
+    size_t n = x->tb.n;
+    if (a >= n || n - a > MAX_ALIAS_WORDS)
+        return NONE;
+    size_t w = gz_match(x, a, n, mode, &e);
+    return w == n - a ? e : NONE;
+}
+
+const char *lsx_gazetteer_lookup(lsx_extractor *x, const char *text, size_t len, lsx_entity_type *type)
+{
+    if (!x || !text)
+        return NULL;
+    if (len == (size_t)-1)
+        len = strlen(text);
+    if (len > 4096 || !prep_user(x, text, len))
+        return NULL;
+    uint32_t e = lookup_words(x, 0, MATCH_STRICT);
+    if (e == NONE)
+        return NULL;
+    if (type)
+        *type = x->ents[e].type;
+    return xs(x, x->ents[e].id);
+}
+
+const char *lsx_gazetteer_name(lsx_extractor *x, const char *id)
+{
+    if (!x || !id)
+        return NULL;
+    size_t n = strlen(id);
+    long k = sm_find(&x->ids, id, n, hash_bytes(id, n));
+    return k < 0 ? NULL : xs(x, x->ents[x->ids.ents[k].val].name);
+}
+
+/* Folded words joined by '-' without an extractor. */
+static char *plain_id(const char *name)
+{
+    lsx_buf b = { 0 };
+    size_t n = strlen(name);
+    bool word = false, any = false;
+    for (size_t i = 0; i < n;) {
+        size_t len;
+        int32_t c = decode(name, n, i, &len);
+        i += len;
+        if (c >= 0 && is_word_cp(c)) {
+            if (!word && any)
+                lsx_buf_putc(&b, '-');
+            utf8proc_uint8_t f[32];
+            lsx_buf_append(&b, f, fold_cp(c, f));
+            word = any = true;
+        } else if (!is_apos(c)) {
+            word = false;
+        }
+    }
+    if (!any)
+        lsx_buf_append(&b, "", 0);
+    return lsx_buf_detach(&b);
+}
+
+char *lsx_entity_normalize(lsx_extractor *x, const char *name)
+{
+    if (!name)
+        return NULL;
+    if (!x)
+        return plain_id(name);
+    size_t len = strlen(name);
+    if (len > 4096)
+        len = 4096;
+    if (!prep_user(x, name, len))
+        return NULL;
+    tokbuf *tb = &x->tb;
+    if (!tb->n)
+        return lsx_strdup("");
+    uint32_t e = lookup_words(x, 0, MATCH_RELAXED);
+    if (e != NONE)
+        return lsx_strdup(xs(x, x->ents[e].id));
+    /* strip titles and honorifics: "Ambassador Vu Ho", "Đại sứ Vũ Hồ" */
+    for (size_t i = 0; i < tb->n; i++)
+        tb->t[i].kwc = (uint16_t)kw_word(x, &tb->t[i]);
+    size_t a = 0;
+    bool titled = false;
+    while (a < tb->n) {
+        unsigned cls;
+        size_t w = kw_longest(x, a, &cls);
+        if (w && (cls & KW_TITLE)) {
+            a += w;
+            titled = true;
+        } else if (w == 1 && (titled ? (cls & (KW_PORTFOLIO | KW_CONNECT | KW_STOP))
+                                     : (cls & KW_STOP) && !(cls & KW_SURNAME))) {
+            a++;
+        } else {
+            break;
+        }
+    }
+    if (a >= tb->n)
+        a = 0;
+    if (a > 0 && (e = lookup_words(x, a, MATCH_RELAXED)) != NONE)
+        return lsx_strdup(xs(x, x->ents[e].id));
+    if (!titled)
+        a = 0;
+    if (!join_words(x, a, tb->n, '-', false))
+        return NULL;
+    return lsx_strdup(x->key.data);
+}
+
+/* ======================================================================
+ * Boilerplate
+ * ====================================================================== */
+
+static const char *const bl_markers[] = {
+    "other news", "other stories", "related", "related news", "related articles",
+    "related stories", "related posts", "related content", "read more", "read also",
+    "see also", "more news", "more stories", "more from", "most read", "most popular",
+    "most viewed", "popular", "trending", "trending now", "latest news", "latest",
+    "top stories", "you may also like", "you might also like", "recommended",
+    "editors picks", "editor s picks", "tags", "tag", "keywords", "share this article",
+    "tin lien quan", "tin khac", "tin cung chuyen muc", "tin cung loai", "xem them",
+    "doc them", "lien ket huu ich", "phien ban di dong", "bai viet lien quan",
+    "bai lien quan", "tin moi", "tin moi nhat", "tin doc nhieu", "doc nhieu nhat",
+    "doc nhieu", "co the ban quan tam", "ban co the quan tam", "tu khoa", "chu de",
+    "tin noi bat", "tin xem nhieu", "xem nhieu nhat", "tin tuc lien quan"
+};
+
+enum { BL_PROSE, BL_MARKER, BL_LIST, BL_DUP, BL_TEASER, BL_SHORT };
+
+typedef struct bl_line {
+    size_t raw, a, b;     /* line start; trimmed text [a, b) */
+} bl_line;
+
+typedef struct bl_sums {
+    size_t prose, total;  /* bytes */
+    size_t other_lists;   /* list lines that cannot be headlines */
+    size_t lists, pairs;  /* headline-like list lines; repeated headline pairs */
+} bl_sums;
+
+/* Width of a blank character at s[i] (space, tab, CR, NBSP, ideographic
+ * space, zero-width space, BOM), else 0. */
+static size_t blank_at(const char *s, size_t i, size_t n)
+{
+    unsigned char c = (unsigned char)s[i];
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v')
+        return 1;
+    if (c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] == 0xA0)
+        return 2;
+    if (i + 2 < n && ((c == 0xE3 && !memcmp(s + i, "\xE3\x80\x80", 3)) ||
+                      (c == 0xE2 && !memcmp(s + i, "\xE2\x80\x8B", 3)) ||
+                      (c == 0xEF && !memcmp(s + i, "\xEF\xBB\xBF", 3))))
+        return 3;
+    return 0;
+}
+
+static bool blank_before(const char *s, size_t a, size_t b, size_t *w)
+{
+    if (b > a && (s[b - 1] == ' ' || s[b - 1] == '\t' || s[b - 1] == '\r'))
+        return (*w = 1);
+    if (b >= a + 2 && !memcmp(s + b - 2, "\xC2\xA0", 2))
+        return (*w = 2);
+    if (b >= a + 3 && (!memcmp(s + b - 3, "\xE3\x80\x80", 3) || !memcmp(s + b - 3, "\xE2\x80\x8B", 3) ||
+                       !memcmp(s + b - 3, "\xEF\xBB\xBF", 3)))
+        return (*w = 3);
+    return false;
+}
+
+static bool bl_next(const char *s, size_t n, size_t *pos, bl_line *l)
+{
+    while (*pos < n) {
+        size_t st = *pos;
+        const char *nlp = memchr(s + st, '\n', n - st);
+        size_t e = nlp ? (size_t)(nlp - s) : n;
+        *pos = nlp ? e + 1 : n;
+        size_t a = st, b = e, w;
+        while (a < b && (w = blank_at(s, a, b)) > 0)
+            a += w;
+        while (b > a && blank_before(s, a, b, &w))
+            b -= w;
+        if (a < b) {
+            *l = (bl_line){ st, a, b };
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool bl_eq(const char *s, const bl_line *p, const bl_line *q)
+{
+    return p->b - p->a == q->b - q->a && memcmp(s + p->a, s + q->a, p->b - p->a) == 0;
+}
+
+static size_t bl_chars(const char *s, const bl_line *l)
+{
+    size_t k = 0;
+    for (size_t i = l->a; i < l->b; i++)
+        k += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return k;
+}
+
+static size_t bl_words(const char *s, const bl_line *l)
+{
+    size_t k = 0;
+    bool in = false;
+    for (size_t i = l->a; i < l->b; i++) {
+        bool sp = s[i] == ' ' || s[i] == '\t';
+        if (!sp && !in)
+            k++;
+        in = !sp;
+    }
+    return k;
+}
+
+/* A line that could be a headline: 4+ words, under 200 characters, not
+ * ending a sentence with '.'. */
+static bool bl_headline(const char *s, const bl_line *l)
+{
+    size_t c = bl_chars(s, l);
+    return c < 200 && s[l->b - 1] != '.' && bl_words(s, l) >= 4;
+}
+
+static bool bl_is_marker(const char *s, const bl_line *l)
+{
+    size_t n = l->b - l->a, len;
+    if (n > 60 || s[l->b - 1] == '.')
+        return false;
+    for (size_t i = l->a; i < l->b; i += len) {   /* a heading starts with a capital */
+        utf8proc_category_t k = category(decode(s, l->b, i, &len));
+        if (k == UTF8PROC_CATEGORY_LL)
+            return false;
+        if (is_letter_cat(k))
+            break;
+    }
+    char buf[256];
+    size_t k = 0;
+    bool space = false;
+    for (size_t i = l->a; i < l->b;) {
+        size_t len;
+        int32_t c = decode(s, l->b, i, &len);
+        i += len;
+        if (c >= 0 && is_word_cp(c)) {
+            if (space && k)
+                buf[k++] = ' ';
+            space = false;
+            utf8proc_uint8_t f[32];
+            size_t m = fold_cp(c, f);
+            if (k + m + 2 > sizeof buf)
+                return false;
+            memcpy(buf + k, f, m);
+            k += m;
+        } else {
+            space = true;
+        }
+    }
+    buf[k] = '\0';
+    for (size_t i = 0; i < sizeof bl_markers / sizeof *bl_markers; i++)
+        if (!strcmp(buf, bl_markers[i]))
+            return true;
+    return false;
+}
+
+static bool bl_is_list(const char *s, const bl_line *l)
+{
+    static const char *const bullets[] = { "-", "*", "+", ">", "\xE2\x80\xA2" /* • */,
+        "\xC2\xB7" /* · */, "\xE2\x80\x93" /* – */, "\xE2\x80\x94" /* — */,
+        "\xE2\x96\xBA" /* ► */, "\xC2\xBB" /* » */ };
+    for (size_t i = 0; i < sizeof bullets / sizeof *bullets; i++) {
+        size_t k = strlen(bullets[i]);
+        if (l->b - l->a >= k && !memcmp(s + l->a, bullets[i], k) &&
+            (l->a + k == l->b || s[l->a + k] == ' ' || s[l->a + k] == '\t'))
+            return true;
+    }
+    return false;
+}
+
+static int bl_classify(const char *s, const bl_line *cur, const bl_line *prev, const bl_line *next,
+                       bool prev_pair_end)
+{
+    char last = s[cur->b - 1];
+    size_t chars = bl_chars(s, cur);
+    if (bl_is_marker(s, cur))
+        return BL_MARKER;
+    if (bl_is_list(s, cur))
+        return chars < 150 && last != '.' && last != ';' && last != ',' ? BL_LIST : BL_PROSE;
+    if (((prev && bl_eq(s, cur, prev)) || (next && bl_eq(s, cur, next))) && bl_headline(s, cur))
+        return BL_DUP;
+    if (prev_pair_end)
+        return BL_TEASER;
+    if ((cur->b - cur->a >= 3 && !memcmp(s + cur->b - 3, "...", 3)) ||
+        (cur->b - cur->a >= 3 && !memcmp(s + cur->b - 3, "\xE2\x80\xA6", 3)))
+        return BL_TEASER;
+    if (chars < 90 && last != '.')
+        return BL_SHORT;
+    return BL_PROSE;
+}
+
+/* One pass over the lines: with tot == NULL, sums the whole text into *sum;
+ * else returns the cut position (or n). */
+static size_t bl_scan(const char *s, size_t n, bl_sums *sum, const bl_sums *tot)
+{
+    size_t pos = 0;
+    bl_line prev = { 0 }, cur, next;
+    bool have_prev = false, have_next = false, prev_pair_end = false, prev_stop = false;
+    int prev_cls = -1;
+    bool have_cur = bl_next(s, n, &pos, &cur);
+    if (have_cur)
+        have_next = bl_next(s, n, &pos, &next);
+    while (have_cur) {
+        int cls = bl_classify(s, &cur, have_prev ? &prev : NULL, have_next ? &next : NULL,
+                              prev_pair_end);
+        bool pair_end = cls == BL_DUP && have_prev && bl_eq(s, &cur, &prev);
+        bool pair_start = cls == BL_DUP && !pair_end && have_next && bl_eq(s, &cur, &next);
+        /* a list line that may be a headline; a bare bullet ("-") is neutral */
+        bool hlist = cls == BL_LIST && (cur.b - cur.a <= 3 || bl_words(s, &cur) >= 5);
+        if (tot && sum->total > 0) {
+            size_t tp = tot->prose - sum->prose, tt = tot->total - sum->total;
+            size_t tl = tot->lists - sum->lists, tpairs = tot->pairs - sum->pairs;
+            if (cls == BL_MARKER && tp * 2 <= tt)
+                return cur.raw;
+            if (pair_start && tpairs >= 2 && tp * 4 <= tt)
+                return cur.raw;
+            if (cls == BL_LIST && prev_cls != BL_LIST && prev_stop && tp == 0 && tl >= 5 &&
+                tot->other_lists == sum->other_lists)
+                return cur.raw;
+        }
+        size_t len = cur.b - cur.a;
+        sum->total += len;
+        if (cls == BL_PROSE)
+            sum->prose += len;
+        if (cls == BL_LIST && !hlist)
+            sum->other_lists++;
+        if (hlist && cur.b - cur.a > 3)
+            sum->lists++;
+        if (pair_start)
+            sum->pairs++;
+        prev = cur;
+        have_prev = true;
+        prev_cls = cls;
+        prev_pair_end = pair_end;
+        {   /* did the previous line end a sentence? */
+            char c = s[cur.b - 1];
+            prev_stop = c == '.' || c == '!' || c == '?' ||
+                        (cur.b - cur.a >= 3 && !memcmp(s + cur.b - 3, "\xE2\x80\xA6", 3));
+        }
+        cur = next;
+        have_cur = have_next;
+        if (have_cur)
+            have_next = bl_next(s, n, &pos, &next);
+    }
+    return n;
+}
+
+size_t lsx_content_end(const char *body, size_t len)
+{
+    if (!body || !len)
+        return 0;
+    bl_sums tot = { 0 }, sum = { 0 };
+    bl_scan(body, len, &tot, NULL);
+    return bl_scan(body, len, &sum, &tot);
+}
