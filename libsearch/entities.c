@@ -188,6 +188,45 @@ static void buf_put_cp(lsx_buf *b, int32_t c)
     lsx_buf_append(b, tmp, (size_t)k);
 }
 
+/* What utf8proc says about the code points below U+2000 (Latin, with all
+ * Vietnamese letters, Greek, Cyrillic...), computed once per extractor:
+ * category, folded form, lowercase form. */
+#define CP_CACHE 0x2000
+typedef struct cpinfo {
+    uint8_t cat, flen, llen;   /* flen 0xFF: not cached */
+    char f[6], l[4];
+} cpinfo;
+
+static void cpinfo_init(cpinfo *t)
+{
+    for (int32_t c = 0; c < CP_CACHE; c++) {
+        cpinfo *e = &t[c];
+        utf8proc_uint8_t f[32];
+        size_t k = fold_cp(c, f);
+        e->cat = (uint8_t)category(c);
+        if (k <= sizeof e->f) {
+            memcpy(e->f, f, k);
+            e->flen = (uint8_t)k;
+        } else {
+            e->flen = 0xFF;
+        }
+        int32_t lc = c < 0x80 ? ((c >= 'A' && c <= 'Z') ? c + 32 : c) : utf8proc_tolower(c);
+        e->llen = (uint8_t)utf8proc_encode_char(lc, (utf8proc_uint8_t *)e->l);
+    }
+}
+
+static utf8proc_category_t cat_of(const cpinfo *t, int32_t c)
+{
+    return t && c >= 0 && c < CP_CACHE ? (utf8proc_category_t)t[c].cat : category(c);
+}
+
+static bool word_of(const cpinfo *t, int32_t c)
+{
+    utf8proc_category_t k = cat_of(t, c);
+    return (k >= UTF8PROC_CATEGORY_LU && k <= UTF8PROC_CATEGORY_ME) ||
+           (k >= UTF8PROC_CATEGORY_ND && k <= UTF8PROC_CATEGORY_NO);
+}
+
 /* ======================================================================
  * A string -> uint32 hash map (open addressing; keys copied into an arena)
  * ====================================================================== */
@@ -444,6 +483,7 @@ typedef struct tokbuf {
     tok *t;
     size_t n, cap;
     lsx_buf fb, lb;
+    const cpinfo *cp;         /* code point cache, or NULL */
 } tokbuf;
 
 static const char *tk_fold(const tokbuf *tb, const tok *t) { return tb->fb.data + t->fold; }
@@ -483,7 +523,7 @@ static bool tokenize(tokbuf *tb, const char *s, size_t n)
     while (i < n) {
         size_t len;
         int32_t c = decode(s, n, i, &len);
-        if (!is_word_cp(c)) {
+        if (!word_of(tb->cp, c)) {
             if (c == '\n')
                 nl = true;
             else if (is_space_cp(c))
@@ -506,7 +546,7 @@ static bool tokenize(tokbuf *tb, const char *s, size_t n)
         }
         /* a lone "s" after an apostrophe: possessive of the previous word */
         if ((c == 's' || c == 'S') && is_apos(prev_c) && tb->n > 0 &&
-            (i + 1 >= n || !is_word_cp(decode(s, n, i + 1, &len)))) {
+            (i + 1 >= n || !word_of(tb->cp, decode(s, n, i + 1, &len)))) {
             tb->t[tb->n - 1].flags |= TF_POSS;
             prev_c = c;
             i += 1;
@@ -520,7 +560,7 @@ static bool tokenize(tokbuf *tb, const char *s, size_t n)
                 j += 2;
                 letters++;
             }
-            if (j < n && ascii_upper(s[j]) && (j + 1 >= n || !is_word_cp(decode(s, n, j + 1, &len)))) {
+            if (j < n && ascii_upper(s[j]) && (j + 1 >= n || !word_of(tb->cp, decode(s, n, j + 1, &len)))) {
                 j++;
                 letters++;
             }
@@ -533,18 +573,18 @@ static bool tokenize(tokbuf *tb, const char *s, size_t n)
             int32_t last = 0;
             while (end < n) {
                 int32_t d = decode(s, n, end, &len);
-                if (is_word_cp(d)) {
+                if (word_of(tb->cp, d)) {
                     last = d;
                     end += len;
                     continue;
                 }
-                if (is_apos(d) && end + len < n && is_letter_cat(category(last))) {
+                if (is_apos(d) && end + len < n && is_letter_cat(cat_of(tb->cp, last))) {
                     size_t l2, l3;
                     int32_t e = decode(s, n, end + len, &l2);
-                    if (is_letter_cat(category(e))) {
+                    if (is_letter_cat(cat_of(tb->cp, e))) {
                         size_t after = end + len + l2;
                         if ((e == 's' || e == 'S') &&
-                            (after >= n || !is_word_cp(decode(s, n, after, &l3)))) {
+                            (after >= n || !word_of(tb->cp, decode(s, n, after, &l3)))) {
                             poss = true;
                             next = after;
                             break;
@@ -582,7 +622,7 @@ static bool tokenize(tokbuf *tb, const char *s, size_t n)
                 lsx_buf_putc(&tb->lb, '.');
                 continue;
             }
-            utf8proc_category_t k = category(d);
+            utf8proc_category_t k = cat_of(tb->cp, d);
             if (k == UTF8PROC_CATEGORY_LU || k == UTF8PROC_CATEGORY_LT) {
                 upper++;
                 if (first)
@@ -597,9 +637,14 @@ static bool tokenize(tokbuf *tb, const char *s, size_t n)
             if (d >= 0x80)
                 t->flags |= TF_NONASCII;
             first = false;
-            utf8proc_uint8_t fb[32];
-            lsx_buf_append(&tb->fb, fb, fold_cp(d, fb));
-            buf_put_cp(&tb->lb, d < 0x80 ? ((d >= 'A' && d <= 'Z') ? d + 32 : d) : utf8proc_tolower(d));
+            if (tb->cp && d < CP_CACHE && tb->cp[d].flen != 0xFF) {
+                lsx_buf_append(&tb->fb, tb->cp[d].f, tb->cp[d].flen);
+                lsx_buf_append(&tb->lb, tb->cp[d].l, tb->cp[d].llen);
+            } else {
+                utf8proc_uint8_t fb[32];
+                lsx_buf_append(&tb->fb, fb, fold_cp(d, fb));
+                buf_put_cp(&tb->lb, d < 0x80 ? ((d >= 'A' && d <= 'Z') ? d + 32 : d) : utf8proc_tolower(d));
+            }
         }
         if (upper >= 2 && lower == 0)
             t->flags |= TF_ALLCAPS;
@@ -658,9 +703,9 @@ static void tokbuf_free(tokbuf *tb)
 
 /* Copy `s` into b replacing invalid UTF-8 and NUL by spaces, then NFC it.
  * Returns false on OOM; sets *vi_letters to the count of Vietnamese letters. */
-static bool prep_text(lsx_buf *b, const char *s, size_t n, size_t *vi_letters)
+static bool prep_text(lsx_buf *b, const char *s, size_t n, size_t *vi_letters, const cpinfo *cp)
 {
-    bool ascii = true;
+    bool ascii = true;   /* no NFC needed: set while there are no marks or jamo */
     size_t vi = 0;
     for (size_t i = 0; i < n;) {
         size_t j = i;
@@ -677,7 +722,14 @@ static bool prep_text(lsx_buf *b, const char *s, size_t n, size_t *vi_letters)
             i = j + 1;
             continue;
         }
-        ascii = false;
+        if (ascii && c >= 0x300) {
+            utf8proc_category_t k = cat_of(cp, c);
+            if ((k >= UTF8PROC_CATEGORY_MN && k <= UTF8PROC_CATEGORY_ME) ||
+                (c >= 0x1100 && c <= 0x11FF) || (c >= 0xF900 && c <= 0xFAFF) ||
+                (c >= 0x2000 && k != UTF8PROC_CATEGORY_ZS && k != UTF8PROC_CATEGORY_PD &&
+                 k != UTF8PROC_CATEGORY_PI && k != UTF8PROC_CATEGORY_PF && k != UTF8PROC_CATEGORY_PO))
+                ascii = false;
+        }
         if ((c >= 0x1EA0 && c <= 0x1EF9) || c == 0x0111 || c == 0x0110 || c == 0x01A1 ||
             c == 0x01A0 || c == 0x01B0 || c == 0x01AF || c == 0x0103 || c == 0x0102)
             vi++;
@@ -748,6 +800,7 @@ struct lsx_extractor {
     size_t ccands;
     uint32_t *pend;   /* title + one word: resolved at the end */
     size_t npend, cpend;
+    cpinfo cp[CP_CACHE];
 };
 
 static const char *xs(const lsx_extractor *x, uint32_t off)
@@ -771,7 +824,7 @@ static bool kw_load(lsx_extractor *x)
             const char *q = strchr(p, '|');
             size_t n = q ? (size_t)(q - p) : strlen(p);
             x->text.len = 0;
-            if (!prep_text(&x->text, p, n, NULL) || !tokenize(&x->tb, x->text.data, x->text.len))
+            if (!prep_text(&x->text, p, n, NULL, x->tb.cp) || !tokenize(&x->tb, x->text.data, x->text.len))
                 return false;
             if (x->tb.n) {
                 x->key.len = 0;
@@ -904,7 +957,7 @@ static int add_alias(lsx_extractor *x, uint32_t ent, const char *a, size_t n, si
     if (!valid_utf8_text(a, n))
         return gz_error(err, path, line, "%s is not valid UTF-8 text", what);
     x->text.len = 0;
-    if (!prep_text(&x->text, a, n, NULL) || !tokenize(&x->tb, x->text.data, x->text.len))
+    if (!prep_text(&x->text, a, n, NULL, x->tb.cp) || !tokenize(&x->tb, x->text.data, x->text.len))
         return LSX_ENOMEM;
     const tokbuf *tb = &x->tb;
     if (!tb->n)
@@ -1049,7 +1102,7 @@ static int parse_line(lsx_extractor *x, const char *s, size_t n, const char *pat
     ge->line = (uint32_t)line;
     ge->id = put_str(x, f[0], fl[0]);
     x->text.len = 0;
-    if (!prep_text(&x->text, f[2], fl[2], NULL))
+    if (!prep_text(&x->text, f[2], fl[2], NULL, x->tb.cp))
         return LSX_ENOMEM;
     ge->name = put_str(x, x->text.data, x->text.len);
     if (x->strs.oom)
@@ -1193,6 +1246,8 @@ int lsx_extractor_new(lsx_extractor **out, const char *path, char *err)
     lsx_extractor *x = calloc(1, sizeof *x);
     if (!x)
         return lsx__seterr(err, LSX_ENOMEM, "out of memory");
+    cpinfo_init(x->cp);
+    x->tb.cp = x->cp;
     if (!kw_load(x)) {
         lsx_extractor_free(x);
         return lsx__seterr(err, LSX_ENOMEM, "out of memory");
@@ -1935,12 +1990,12 @@ int lsx_extract_entities(lsx_extractor *x, const char *lang, const char *title,
     size_t title_end = 0;
     if (title && *title) {
         size_t tl = strlen(title);
-        ok = prep_text(&x->text, title, tl > 65536 ? 65536 : tl, &vi_letters);
+        ok = prep_text(&x->text, title, tl > 65536 ? 65536 : tl, &vi_letters, x->tb.cp);
         title_end = x->text.len;
         lsx_buf_append(&x->text, "\n\n", 2);
     }
     lsx_buf tmp = { 0 };
-    ok = ok && prep_text(&tmp, body, end, &vi_letters);
+    ok = ok && prep_text(&tmp, body, end, &vi_letters, x->tb.cp);
     if (ok && tmp.len)
         lsx_buf_append(&x->text, tmp.data, tmp.len);
     lsx_buf_free(&tmp);
@@ -1972,7 +2027,7 @@ static bool prep_user(lsx_extractor *x, const char *text, size_t len)
 {
     x->text.len = 0;
     x->text.oom = false;
-    return prep_text(&x->text, text, len, NULL) && tokenize(&x->tb, x->text.data, x->text.len);
+    return prep_text(&x->text, text, len, NULL, x->tb.cp) && tokenize(&x->tb, x->text.data, x->text.len);
 }
 
 /* The entity of words a..n-1 as a whole alias, or NONE. */
