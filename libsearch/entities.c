@@ -55,9 +55,13 @@
  *      person found in the article ("Dũng" after "Nguyễn Quốc Dũng") counts
  *      for that person; a title plus one word ("Minister Sơn") too.
  *
- *   Ids of detected names are the folded words joined by '-' ("Ambassador Vũ
- *   Hồ" -> "vu-ho"); gazetteer entities use the id in the file.  Lines in
- *   Title Case or ALL CAPS (headlines) only get gazetteer matches.
+ *   A gazetteer place or org inside a longer organisation name belongs to
+ *   it and is not counted alone: "Royal University of Phnom Penh", "Vietnam
+ *   Airlines", "Liên đoàn Bóng đá Việt Nam", "Đại học Cần Thơ".  Ids of
+ *   detected names are the folded words joined by '-' ("Ambassador Vũ Hồ" ->
+ *   "vu-ho"); gazetteer entities use the id in the file.  The title and
+ *   lines in Title Case or ALL CAPS (headlines) only get gazetteer matches.
+ *   The list is sorted by count, then by first mention.
  */
 #include "private.h"
 
@@ -350,7 +354,10 @@ enum {
     KW_VIORG     = 1 << 9,  /* Vietnamese organisation heads */
     KW_VIEVENT   = 1 << 10, /* Vietnamese event / document heads */
     KW_PLACEPRE  = 1 << 11, /* place words before a Vietnamese place name */
-    KW_KIN       = 1 << 12  /* kinship honorifics: titles only before a name */
+    KW_KIN       = 1 << 12, /* kinship honorifics: titles only before a name */
+    KW_CONJ      = 1 << 13, /* "and": a list of names goes on */
+    KW_VENUE     = 1 << 14, /* buildings and venues before a name: not places */
+    KW_CURRENCY  = 1 << 15  /* "US dollars", "Singapore dollars": not the country */
 };
 #define KW_CLASS_MASK 0xFFFFu
 #define KW_MAXW_SHIFT 24
@@ -369,7 +376,7 @@ static const struct { unsigned cls; const char *list; } kw_src[] = {
       "see|click|share|tags|is|are|was|were|be|been|has|have|had|will|would|can|could|"
       "should|might|must|do|does|did|said|says|then|now|later|earlier|last|next|only|just|"
       "even|still|again|once|let|please|dear|thanks|thank|hello|welcome|via|per|vs|jan|feb|"
-      "mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun" },
+      "mar|apr|jun|jul|aug|sep|sept|oct|nov|dec" },
     { KW_STOP,
       "tại|theo|trong|với|khi|ngày|sau|trước|các|những|đây|đó|này|kia|nhiều|dự|tham|hôm|"
       "tháng|năm|một|hai|ba|bốn|sáu|bảy|tám|chín|mười|và|của|là|có|cho|từ|đến|về|để|nhưng|"
@@ -386,7 +393,11 @@ static const struct { unsigned cls; const char *list; } kw_src[] = {
       "prince|princess|sultan|emperor|empress|pope|chancellor|commander|colonel|lieutenant|"
       "captain|admiral|marshal|judge|chief|acting|H.E.|excellency|samdech|dato|datuk|"
       "tan sri|pehin|his majesty|her majesty|his excellency|her excellency|undersecretary|"
-      "consul|ceo|head|representative|reverend|sheikh|officials|official" },
+      "consul|ceo|head|representative|reverend|sheikh|officials|official|coach|striker|"
+      "midfielder|goalkeeper|defender|player|chef|artist|singer|actor|actress|lawyer|"
+      "journalist|reporter|teacher|farmer|author|writer|poet|athlete|scientist|economist|"
+      "analyst|researcher|expert|engineer|doctor|nurse|founder|owner|manager|president-elect|"
+      "spokesman|veteran|pilot|prosecutor|dean|rector|principal|abbot|monk|bishop|father" },
     { KW_TITLE,
       "ông|bà|ngài|cụ|đại sứ|bộ trưởng|thứ trưởng|thủ tướng|phó thủ tướng|chủ tịch|"
       "phó chủ tịch|tổng thống|phó tổng thống|tổng bí thư|bí thư|ngoại trưởng|"
@@ -396,8 +407,22 @@ static const struct { unsigned cls; const char *list; } kw_src[] = {
       "ca sĩ|nghệ sĩ|hoa hậu|người phát ngôn|phát ngôn viên|đặc phái viên|vua|nhà vua|"
       "hoàng tử|công chúa|quốc vương|nữ hoàng|thị trưởng|thống đốc|chánh án|nghị sĩ|"
       "thượng nghị sĩ|hạ nghị sĩ|tư lệnh|đồng chí|trưởng đoàn|chủ nhiệm|phó chủ nhiệm|"
-      "trưởng ban|viện trưởng|hiệu trưởng|tổng lãnh sự|lãnh sự|chủ tọa|quan chức" },
-    { KW_KIN, "anh|chị|em|cô|chú|bác|cậu|dì|thím|mợ" },
+      "trưởng ban|viện trưởng|hiệu trưởng|tổng lãnh sự|lãnh sự|chủ tọa|quan chức|ts|ths|pgs|"
+      "gs|bs|ks|kts|hlv|huấn luyện viên|nsnd|nsưt|nghệ nhân|tổng biên tập|trợ lý|đại úy|"
+      "thượng úy|trung úy|thiếu úy|đại biểu|giáo viên|chuyên gia|nhà khoa học|cầu thủ|"
+      "vận động viên|vđv|tiền đạo|thủ môn|tay vợt|kỳ thủ|võ sĩ|nữ sinh|nam sinh|sinh viên|"
+      "học sinh|doanh nhân|nông dân|ngư dân|chủ vườn|chủ tịch nước|tổng thư ký liên hợp quốc" },
+    { KW_KIN, "anh|chị|em|cô|chú|bác|cậu|dì|thím|mợ|thầy|cháu|ông bà|cụ bà|cụ ông" },
+    { KW_CONJ, "và|and|cùng|với|hoặc|hay|or" },
+    { KW_CURRENCY, "dollar|dollars|cent|cents|yen|euro|euros|won|baht|ringgit|peso|pesos|"
+                   "rupiah|kip|riel|yuan|rupee|rupees|pound|pounds|đô la|usd" },
+    { KW_VENUE,
+      "quảng trường|sân vận động|nhà hát|công viên|chợ|khu công nghiệp|cầu|bảo tàng|khách sạn|"
+      "nhà thi đấu|sân bay|cảng|bến xe|nhà ga|tòa nhà|toà nhà|trung tâm thương mại|đền|chùa|"
+      "nhà thờ|lăng|phố|đường|khu du lịch|khu đô thị|chung cư|bệnh viện|"
+      "stadium|arena|hall|palace|citadel|gate|tower|temple|pagoda|museum|hotel|resort|market|"
+      "mall|street|road|avenue|square|bridge|park|airport|station|theatre|theater|cathedral|"
+      "church|mosque|pavilion|complex|building|plaza|zone" },
     { KW_PORTFOLIO,
       "foreign|affairs|defence|defense|finance|trade|industry|home|interior|justice|health|"
       "education|economy|economic|economics|political|politics|security|social|cultural|"
@@ -417,11 +442,14 @@ static const struct { unsigned cls; const char *list; } kw_src[] = {
       "congress|senate|government|army|navy|police|office|bureau|board|network|news|times|"
       "post|press|television|radio|broadcasting|airlines|airways|club|society|alliance|"
       "league|coalition|chamber|forces|force|guard|service|services|trust|exchange|"
-      "cabinet|team|firm|co|plc|llc|gmbh|ag|sa|nv|bhd|jsc|tbk" },
+      "cabinet|team|firm|co|plc|llc|gmbh|ag|sa|nv|bhd|jsc|tbk|programme|program|cooperative|"
+      "hospital|clinic|laboratory|railway|railways|motors|bancorp|securities|insurance|"
+      "industries|enterprises|ventures|media|magazine|newspaper|studios|polytechnic|"
+      "ministries|commissions|committees|councils|associations|agencies|unions" },
     { KW_PLACE,
       "province|city|district|island|islands|sea|river|mountain|mountains|lake|bay|valley|"
-      "county|region|village|street|road|avenue|port|airport|strait|gulf|peninsula|delta|"
-      "coast|beach|park|republic|town|commune|ward|prefecture|square|bridge|ocean" },
+      "county|region|village|port|strait|gulf|peninsula|delta|coast|beach|republic|town|"
+      "commune|ward|prefecture|ocean|highlands|plateau|archipelago|canal|falls|pass" },
     { KW_PLACESUF, "province|city|district|commune|ward|prefecture" },
     { KW_SURNAME,
       "nguyễn|trần|lê|phạm|hoàng|huỳnh|phan|vũ|võ|đặng|bùi|đỗ|hồ|ngô|dương|lý|đào|đoàn|"
@@ -435,7 +463,9 @@ static const struct { unsigned cls; const char *list; } kw_src[] = {
       "pm|am|tv|ok|ceo|cfo|cto|gdp|grdp|cpi|fdi|oda|covid|sars|hiv|aids|usd|vnd|eur|jpy|km|"
       "kg|cm|mm|mw|gw|kwh|it|ai|ict|id|pdf|faq|url|vip|mc|dj|ps|etc|sos|lgbt|lgbtq|mba|phd|"
       "sme|smes|tor|sop|ngo|ngos|rss|gmt|utc|ii|iii|iv|vi|vii|viii|ix|xi|xii|xiii|xiv|xv|xx|"
-      "xxi|tp|tt|vn|pv|ttxvn|vov|ubnd|hđnd|ptvt|sms|atm|gps|wifi|usb|cd|dvd|ufo" },
+      "xxi|tp|tt|vn|pv|ttxvn|vov|ubnd|hđnd|ptvt|sms|atm|gps|wifi|usb|cd|dvd|ufo|qr|ts|ths|"
+      "pgs|gs|bs|ks|kts|hlv|vđv|nsnd|nsưt|thpt|thcs|tnhh|tmcp|cp|tw|dn|ct|sea|ok|vs|fc|mv|"
+      "pr|ceo|coo|hr|it|ui|ux|km2|co2|pm2|ph|dna|rna|mri|ct|icu|er|vr|ar|ev|suv|gdp|vat" },
     { KW_VIORG,
       "bộ|ủy ban|uỷ ban|hội đồng|hội|ban|sở|cục|tổng cục|viện|trường|đại học|học viện|"
       "công ty|tổng công ty|tập đoàn|ngân hàng|quỹ|tổ chức|liên đoàn|liên minh|liên hiệp|"
@@ -448,7 +478,8 @@ static const struct { unsigned cls; const char *list; } kw_src[] = {
       "nghị quyết|nghị định|luật|cuộc thi|tầm nhìn|đồng thuận|cộng đồng|kế hoạch" },
     { KW_PLACEPRE,
       "tỉnh|thành phố|huyện|quận|xã|phường|thị xã|thị trấn|tp|thủ đô|đảo|quần đảo|sông|"
-      "núi|biển|vịnh|làng|bản|ấp|miền|vùng|châu|cảng|sân bay|hồ|đèo|phố|đường" },
+      "núi|biển|vịnh|làng|bản|ấp|miền|vùng|châu|hồ|đèo|cao nguyên|đồng bằng|bán đảo|"
+      "thung lũng|đỉnh|cửa khẩu|suối|thác" },
 };
 
 /* ======================================================================
@@ -465,9 +496,11 @@ enum {
     TF_NONASCII = 1 << 6,
     TF_LOWER = 1 << 7     /* has a lowercase letter */
 };
-enum { SEP_SPACE, SEP_HYPHEN, SEP_TIGHT, SEP_BREAK };   /* what comes before a word */
+/* what comes before a word: spaces; '-' alone; '.' or '+' alone; a dash
+ * between spaces (" - "); anything else */
+enum { SEP_SPACE, SEP_HYPHEN, SEP_TIGHT, SEP_DASH, SEP_BREAK };
 enum { SF_SENT = 1, SF_LINE = 2, SF_OPEN = 4, SF_CLOSE = 8 };
-enum { TM_GZ = 1, TM_TITLE = 2, TM_USED = 4, TM_HEADLINE = 8 };
+enum { TM_GZ = 1, TM_TITLE = 2, TM_USED = 4, TM_HEADLINE = 8, TM_GZSTART = 16 };
 
 typedef struct tok {
     uint32_t start, end;      /* bytes in the text */
@@ -672,6 +705,10 @@ static bool tokenize(tokbuf *tb, const char *s, size_t n)
             t->sep = SEP_HYPHEN;
         } else if (nother == 1 && nspace == 0 && napos == 0 && (only == '.' || only == '+')) {
             t->sep = SEP_TIGHT;
+        } else if (nother == 1 && nspace > 0 && napos == 0 &&
+                   (is_hyphen_cp(only) || only == 0x2013 || only == 0x2014)) {
+            t->sep = SEP_DASH;
+            t->sf |= SF_SENT;                  /* "HANOI, May 8 – The ..." */
         } else if (nother == 1 && only == '.' && napos == 0 && is_dot_abbrev(tb, &tb->t[tb->n - 1])) {
             t->sep = SEP_SPACE;            /* "Mr. Vu Ho" */
         } else {
@@ -1290,6 +1327,9 @@ static bool alias_ok(lsx_extractor *x, const gz_alias *al, size_t i, size_t w, i
 {
     const tokbuf *tb = &x->tb;
     if (mode == MATCH_TEXT) {
+        if (i + w < tb->n && tb->t[i + w].sep == SEP_SPACE && (tb->t[i + w].kwc & KW_CURRENCY) &&
+            x->ents[al->entity].type == LSX_ENTITY_PLACE)
+            return false;                      /* "US dollars" */
         for (size_t k = 0; k < w; k++) {
             uint16_t fl = tb->t[i + k].flags;
             if (((al->allcaps >> k) & 1) && !(fl & TF_ALLCAPS))
@@ -1304,9 +1344,11 @@ static bool alias_ok(lsx_extractor *x, const gz_alias *al, size_t i, size_t w, i
             if (i > 0 && tb->t[i].sep == SEP_SPACE && (tb->t[i - 1].flags & TF_CAP) &&
                 !(tb->t[i - 1].mark & TM_GZ))
                 return false;                  /* "Tuấn Anh" */
-            if ((tb->t[i].sf & SF_SENT) && i + w < tb->n && tb->t[i + w].sep == SEP_SPACE &&
-                (tb->t[i + w].flags & TF_CAP))
-                return false;                  /* "Anh Nguyễn Văn A" */
+            if (i > 0 && tb->t[i].sep == SEP_SPACE && (tb->t[i - 1].kwc & KW_PLACEPRE))
+                return false;                  /* "huyện Mỹ Đức" */
+            if ((tb->t[i].sf & SF_SENT) &&
+                !(i + w < tb->n && (tb->t[i + w].sep == SEP_BREAK || (tb->t[i + w].kwc & KW_CONJ))))
+                return false;                  /* "Anh ấy nói", but "Đức và Ý" */
         }
         return true;
     }
@@ -1485,7 +1527,7 @@ static bool title_before(const lsx_extractor *x, size_t a, bool vi, bool *via_co
     size_t limit = vi ? 6 : 5;
     for (size_t k = 1; k <= limit && a >= k; k++) {
         const tok *nx = &tb->t[a - k + 1];   /* the word after the one we look at */
-        if (nx->sep == SEP_BREAK)
+        if (nx->sep >= SEP_DASH)
             return false;
         const tok *t = &tb->t[a - k];
         if (t->mark & TM_TITLE)
@@ -1534,7 +1576,8 @@ static int acronym(lsx_extractor *x, size_t i)
     tok *t = &tb->t[i];
     if (!(t->flags & TF_ALLCAPS) || (t->flags & (TF_DIGIT | TF_DOTTED | TF_NONASCII)) ||
         (t->mark & (TM_GZ | TM_TITLE | TM_HEADLINE | TM_USED)) || t->flen < 2 || t->flen > 6 ||
-        (t->kwc & KW_ACRSTOP) || roman_numeral(tb, t))
+        (t->kwc & KW_ACRSTOP) || roman_numeral(tb, t) ||
+        sm_find(&x->gz, tk_fold(tb, t), t->flen, t->fh) >= 0)   /* "US dollars" */
         return LSX_OK;
     if (i + 1 < tb->n && tb->t[i + 1].sep == SEP_HYPHEN && (tb->t[i + 1].flags & TF_DIGIT))
         return LSX_OK;                                /* COVID-19 */
@@ -1559,6 +1602,48 @@ static int acronym(lsx_extractor *x, size_t i)
     return emit_name(x, i, i, LSX_ENTITY_ORG);
 }
 
+/* The last word of the gazetteer place or org that starts at word k, or NONE. */
+static uint32_t gz_span_end(const lsx_extractor *x, size_t k)
+{
+    const tokbuf *tb = &x->tb;
+    const tok *t = &tb->t[k];
+    if (!(t->mark & TM_GZSTART) || t->ment < 0 || (t->mark & TM_HEADLINE))
+        return NONE;
+    int32_t g = x->cands[t->ment].gz;
+    if (g < 0 || (x->ents[g].type != LSX_ENTITY_PLACE && x->ents[g].type != LSX_ENTITY_ORG))
+        return NONE;
+    size_t e = k;
+    while (e + 1 < tb->n && (tb->t[e + 1].mark & (TM_GZ | TM_GZSTART)) == TM_GZ)
+        e++;
+    return (uint32_t)e;
+}
+
+/* Forget the gazetteer matches inside words a..b: they are part of a longer
+ * name ("Royal University of Phnom Penh" is not a mention of Phnom Penh). */
+static void uncount_gz(lsx_extractor *x, size_t a, size_t b)
+{
+    for (size_t j = a; j <= b; j++) {
+        const tok *t = &x->tb.t[j];
+        if ((t->mark & TM_GZSTART) && t->ment >= 0 && x->cands[t->ment].count)
+            x->cands[t->ment].count--;
+    }
+}
+
+/* "-won" in "Lee Jae-won", "Kim Sang-sik": a short lowercase part of a name. */
+static bool name_tail(const tokbuf *tb, const tok *u)
+{
+    static const char *const not_names[] = { "led", "run", "era", "old", "up", "off", "out",
+                                             "wide", "like", "free", "type", "long", "term",
+                                             "day", "way", "year", "made", "born", "own" };
+    if (u->sep != SEP_HYPHEN || (u->flags & (TF_CAP | TF_DIGIT)) || !(u->flags & TF_ALPHA) ||
+        u->llen > 4 || (u->mark & (TM_GZ | TM_TITLE)))
+        return false;
+    for (size_t i = 0; i < sizeof not_names / sizeof *not_names; i++)
+        if (tk_is(tb, u, not_names[i]))
+            return false;
+    return true;
+}
+
 /* A run of capitalised English words a..b (with connectors inside);
  * `notitle`: ignore a title before it. */
 static int run_en(lsx_extractor *x, size_t a, size_t b, bool notitle)
@@ -1571,11 +1656,13 @@ static int run_en(lsx_extractor *x, size_t a, size_t b, bool notitle)
     if (!mixed)                      /* only acronyms: see the acronym pass */
         return LSX_OK;
     size_t a0 = a;
-    while (a <= b && (tb->t[a].kwc & (KW_STOP | KW_CONNECT)))
+    /* "The ASEAN...", "In Phnom Penh": but "at My Dinh Stadium" */
+    while (a <= b && (tb->t[a].kwc & (KW_STOP | KW_CONNECT)) &&
+           (!(tb->t[a].flags & TF_CAP) || (tb->t[a].sf & SF_SENT) || a > a0))
         a++;
-    while (b > a && (tb->t[b].kwc & (KW_STOP | KW_CONNECT)))
+    while (b > a && (tb->t[b].kwc & (KW_STOP | KW_CONNECT)) && !(tb->t[b].flags & TF_CAP))
         b--;
-    if (a > b || (tb->t[a].kwc & (KW_STOP | KW_CONNECT)))
+    if (a > b || ((tb->t[a].kwc & (KW_STOP | KW_CONNECT)) && a == b))
         return LSX_OK;
     bool via = false;
     bool titled = !notitle && title_before(x, a0, false, &via);
@@ -1600,20 +1687,23 @@ static int run_en(lsx_extractor *x, size_t a, size_t b, bool notitle)
         }
     }
     size_t words = 0, caps = 0;
-    bool content = false;
+    bool content = false, connectors = false;
     for (size_t j = a; j <= b; j++) {
         words++;
         if (tb->t[j].flags & TF_CAP)
             caps++;
+        else if (tb->t[j].kwc & KW_CONNECT)
+            connectors = true;
         if (!(tb->t[j].kwc & (KW_STOP | KW_CONNECT | KW_PORTFOLIO | KW_TITLE)))
             content = true;
     }
     if (caps < 2 || caps > 6 || !content)
         return LSX_OK;
     lsx_entity_type type = LSX_ENTITY_OTHER;
-    bool connectors = caps != words;
     if (has_kw(x, a, b, KW_ORG))
         type = LSX_ENTITY_ORG;
+    else if (has_kw(x, a, b, KW_VENUE))
+        type = LSX_ENTITY_OTHER;                    /* "My Dinh Stadium" */
     else if (has_kw(x, a, b, KW_PLACE))
         type = LSX_ENTITY_PLACE;
     else if (!connectors && words <= 4 && (tb->t[a].kwc & KW_SURNAME))
@@ -1630,15 +1720,32 @@ static int run_vi(lsx_extractor *x, size_t a, size_t b)
 {
     const tokbuf *tb = &x->tb;
     size_t a0 = a;
-    while (a <= b && (tb->t[a].kwc & KW_STOP))
-        a++;
-    while (b > a && (tb->t[b].kwc & KW_STOP))
-        b--;
-    if (a > b || (tb->t[a].kwc & KW_STOP))
+    /* leading function words ("Tại", "Theo") and portfolios ("Bộ trưởng
+     * Công Thương Nguyễn Hồng Diên"); a trailing word is a given name
+     * even when it is also a common word ("Đinh Văn Quý") */
+    for (;;) {
+        unsigned cls;
+        size_t w = a <= b ? kw_longest(x, a, &cls) : 0;
+        if (w && a + w <= b + 1 && (cls & (KW_STOP | KW_PORTFOLIO)) && !(cls & KW_SURNAME))
+            a += w;
+        else
+            break;
+    }
+    if (a > b)
         return LSX_OK;
     bool via;
-    bool titled = a == a0 && title_before(x, a, true, &via);
+    bool titled = title_before(x, a0, true, &via);
     size_t words = b - a + 1;
+    if (words > 4) {
+        /* "Bình Dương Võ Văn Minh": the family name starts the person */
+        for (size_t k = a + 1; k <= b; k++) {
+            if ((tb->t[k].kwc & KW_SURNAME) && b - k + 1 >= 2 && b - k + 1 <= 4) {
+                int rc = k - a >= 2 ? run_vi(x, a, k - 1) : LSX_OK;
+                return rc ? rc : emit_name(x, k, b, LSX_ENTITY_PERSON);
+            }
+        }
+        return LSX_OK;
+    }
     if (words == 1) {
         unsigned cls;
         if (titled && tb->t[a].sep == SEP_SPACE && a > 0 && (tb->t[a - 1].mark & TM_TITLE) &&
@@ -1646,20 +1753,22 @@ static int run_vi(lsx_extractor *x, size_t a, size_t b)
             return add_pending(x, a);
         return LSX_OK;
     }
-    if (words > 4)
-        return LSX_OK;
     lsx_entity_type type = LSX_ENTITY_OTHER;
     unsigned cls = 0;
-    bool place = false;
+    bool place = false, venue = false;
     if (a == a0 && a > 0 && tb->t[a].sep == SEP_SPACE) {
         /* "tỉnh Quảng Ninh", "thành phố Đà Lạt" */
         for (size_t k = 1; k <= 2 && k <= a && !place; k++) {
             size_t w = kw_longest(x, a - k, &cls);
             if (w == k && (cls & KW_PLACEPRE))
                 place = true;
+            if (w == k && (cls & KW_VENUE))
+                venue = true;
         }
     }
-    if (place)
+    if (venue)
+        type = LSX_ENTITY_OTHER;             /* "quảng trường Lâm Viên" */
+    else if (place)
         type = LSX_ENTITY_PLACE;
     else if (titled || (tb->t[a].kwc & KW_SURNAME))
         type = LSX_ENTITY_PERSON;
@@ -1679,25 +1788,63 @@ static size_t head_vi(lsx_extractor *x, size_t i, int *rc)
     for (size_t j = i; j < i + h; j++)
         if (tb->t[j].mark & (TM_GZ | TM_TITLE))
             return 0;
+    /* the name goes on with capitalised compounds whose first syllable is a
+     * capital ("Ngoại giao", "Nhà nước", "Cà phê - Ca cao"), a place word
+     * before a place ("huyện Mỹ Đức"), and may end with a gazetteer place or
+     * org ("Liên đoàn Bóng đá Việt Nam") */
     size_t last = i + h - 1, k = i + h, ncap = 0;
-    bool prev_cap = (tb->t[last].flags & TF_CAP) != 0;
-    while (k < tb->n && tb->t[k].sep == SEP_SPACE && !(tb->t[k].mark & (TM_GZ | TM_TITLE)) &&
-           !(tb->t[k].flags & TF_ALLCAPS)) {
+    bool open = false;          /* the last word is a capital that starts a compound */
+    bool absorbed = false;
+    while (k < tb->n && !(tb->t[k].mark & TM_TITLE)) {
         const tok *t = &tb->t[k];
+        bool cap_next = k + 1 < tb->n && tb->t[k + 1].sep == SEP_SPACE &&
+                        (tb->t[k + 1].flags & TF_CAP);
+        if (t->sep == SEP_DASH && (t->flags & TF_CAP) && !(t->mark & TM_GZ) && ncap) {
+            /* "Cà phê - Ca cao": go on */
+        } else if (t->sep != SEP_SPACE) {
+            break;
+        }
+        if (t->mark & TM_GZ) {
+            uint32_t e = gz_span_end(x, k);
+            if (e != NONE && (cls & KW_VIORG) && !(cls & KW_VIEVENT)) {   /* "Đại học Cần Thơ" */
+                uncount_gz(x, k, e);
+                last = e;
+                absorbed = true;
+            }
+            break;
+        }
+        if (t->flags & TF_ALLCAPS)
+            break;
         if (t->flags & TF_CAP) {
             if (t->kwc & KW_STOP)
                 break;
+            open = k == i + h || !(tb->t[k - 1].flags & TF_CAP) || t->sep == SEP_DASH;
             last = k++;
             ncap++;
-            prev_cap = true;
             continue;
         }
-        if (!prev_cap || (t->kwc & KW_STOP) || !(t->flags & TF_ALPHA))
+        if ((t->kwc & KW_PLACEPRE) && cap_next && (ncap || (cls & KW_VIORG))) {
+            last = k++;                         /* "Công an huyện Mỹ Đức" */
+            open = false;
+            continue;
+        }
+        if ((t->kwc & KW_STOP) || !(t->flags & TF_ALPHA))
             break;
+        if (!open) {
+            /* a second lowercase syllable only inside the name: "Hội Chữ thập
+             * đỏ Quảng Bình", not "Ngân hàng Sao Việt công bố" */
+            if (!(k >= 2 && tb->t[k - 1].sep == SEP_SPACE && !(tb->t[k - 1].flags & TF_CAP) &&
+                  (tb->t[k - 2].flags & TF_CAP) && !(tb->t[k - 2].mark & TM_GZ) && last == k - 1 &&
+                  k + 1 < tb->n && tb->t[k + 1].sep == SEP_SPACE &&
+                  ((tb->t[k + 1].flags & TF_CAP) || (tb->t[k + 1].mark & TM_GZ))))
+                break;
+            if (k >= 3 && !(tb->t[k - 2].flags & TF_CAP))
+                break;
+        }
         last = k++;
-        prev_cap = false;
+        open = false;
     }
-    if (!ncap)
+    if (!ncap && !absorbed)
         return h;
     if (cls & KW_PLACEPRE) {
         /* the place name itself: the capitalised words after the head */
@@ -1712,6 +1859,110 @@ static size_t head_vi(lsx_extractor *x, size_t i, int *rc)
     *rc = emit_name(x, i, last, (cls & KW_VIORG) && !(cls & KW_VIEVENT) ? LSX_ENTITY_ORG
                                                                         : LSX_ENTITY_OTHER);
     return last + 1 - i;
+}
+
+/* An English name starting at word *pi: capitalised words, connectors,
+ * and gazetteer places/orgs inside ("Bank of Thailand"); *pi moves past it. */
+static int scan_en(lsx_extractor *x, size_t *pi)
+{
+    const tokbuf *tb = &x->tb;
+    size_t i = *pi, b = i;
+    bool org = (tb->t[i].kwc & KW_ORG) != 0, gz = false, named = false, anded = false;
+    uint32_t e = gz_span_end(x, i);
+    if (e != NONE) {
+        b = e;
+        gz = true;
+    }
+    named = org || gz || (tb->t[i].kwc & KW_PLACE);
+    for (;;) {
+        size_t k = b + 1;
+        if (k >= tb->n || ((tb->t[b].flags & TF_POSS) && !tk_is(tb, &tb->t[b], "people") &&
+                           !tk_is(tb, &tb->t[b], "women") && !tk_is(tb, &tb->t[b], "children")))
+            break;                                /* "Vietnam's navy", not "People's Committee" */
+        const tok *u = &tb->t[k];
+        if (u->sep == SEP_HYPHEN && (nameable(u) || name_tail(tb, u))) {
+            b = k;
+            continue;
+        }
+        if (u->sep != SEP_SPACE || ((u->kwc & KW_STOP) && (u->flags & TF_CAP)))
+            break;                                /* "New York Dec" */
+        if (nameable(u)) {
+            b = k;
+            org |= (u->kwc & KW_ORG) != 0;
+            named |= (u->kwc & (KW_ORG | KW_PLACE)) != 0;
+            continue;
+        }
+        if (!anded && (e = gz_span_end(x, k)) != NONE) {
+            b = e;
+            gz = named = true;
+            continue;
+        }
+        /* connectors, after an org or place word: "Ministry of Foreign
+         * Affairs", "Gulf of Thailand", "Ministry of Trade and Industry"
+         * (not "Students of the ...") */
+        if (!named || anded)
+            break;
+        size_t m = k;
+        bool and_ = false;
+        while (m < tb->n && m - k < 2 && tb->t[m].sep == SEP_SPACE &&
+               (tb->t[m].kwc & KW_CONNECT) && !(tb->t[m].flags & TF_CAP) &&
+               !(tb->t[m].mark & (TM_GZ | TM_TITLE)) &&
+               (!tk_is(tb, &tb->t[m], "and") || org) &&
+               (!tk_is(tb, &tb->t[m], "the") || m > k)) {
+            and_ |= tk_is(tb, &tb->t[m], "and");
+            m++;
+        }
+        if (m > k && m < tb->n && tb->t[m].sep == SEP_SPACE) {
+            if (nameable(&tb->t[m])) {
+                b = m;
+                anded = and_;
+                continue;
+            }
+            if (!and_ && (e = gz_span_end(x, m)) != NONE) {
+                b = e;
+                gz = true;
+                continue;
+            }
+        }
+        break;
+    }
+    *pi = b + 1;
+    if (!gz)
+        return run_en(x, i, b, false);
+    /* a longer name around gazetteer names: an organisation, if it says so
+     * ("Royal University of Phnom Penh", "Vietnam Airlines") */
+    org = false;
+    for (size_t j = i; j <= b; j++)
+        if (!(tb->t[j].mark & TM_GZ) && (tb->t[j].kwc & KW_ORG))
+            org = true;
+    size_t a = i;
+    while (a < b && !(tb->t[a].mark & TM_GZ) && (tb->t[a].kwc & (KW_STOP | KW_CONNECT)))
+        a++;
+    if (org) {
+        uncount_gz(x, a, b);
+        return emit_name(x, a, b, LSX_ENTITY_ORG);
+    }
+    /* else the parts between the gazetteer names are names of their own */
+    for (size_t j = i; j <= b;) {
+        if (tb->t[j].mark & TM_GZ) {
+            j++;
+            continue;
+        }
+        size_t s = j;
+        while (j <= b && !(tb->t[j].mark & TM_GZ))
+            j++;
+        size_t e2 = j - 1;
+        while (s <= e2 && (tb->t[s].kwc & KW_CONNECT) && !(tb->t[s].flags & TF_CAP))
+            s++;
+        while (e2 > s && (tb->t[e2].kwc & KW_CONNECT) && !(tb->t[e2].flags & TF_CAP))
+            e2--;
+        if (s <= e2 && (tb->t[s].flags & TF_CAP)) {
+            int rc = run_en(x, s, e2, false);
+            if (rc)
+                return rc;
+        }
+    }
+    return LSX_OK;
 }
 
 /* Mark lines in Title Case or ALL CAPS (headlines): no detection there. */
@@ -1793,6 +2044,8 @@ static int output(lsx_extractor *x, lsx_entity_list *out)
     const tokbuf *tb = &x->tb;
     for (size_t r = 0; r < n; r++) {
         const cand *c = &x->cands[ord[3 * r + 2]];
+        if (!c->count)          /* only seen inside longer names */
+            continue;
         lsx_entity *e = &out->items[out->n];
         e->type = c->type;
         e->count = c->count;
@@ -1830,6 +2083,8 @@ static int detect(lsx_extractor *x, bool vi, size_t title_end)
     /* the title only gets gazetteer matches: titles are often in Title Case */
     for (size_t i = 0; i < tb->n && tb->t[i].start < title_end; i++)
         tb->t[i].mark |= TM_HEADLINE;
+    for (size_t i = 0; i < tb->n; i++)
+        tb->t[i].kwc = (uint16_t)kw_word(x, &tb->t[i]);
     /* 1. gazetteer */
     for (size_t i = 0; i < tb->n;) {
         uint32_t e;
@@ -1843,11 +2098,10 @@ static int detect(lsx_extractor *x, bool vi, size_t title_end)
             return LSX_ENOMEM;
         for (size_t j = i; j < i + w; j++)
             tb->t[j].mark |= TM_GZ;
+        tb->t[i].mark |= TM_GZSTART;
         i += w;
     }
-    /* 2. keywords and titles */
-    for (size_t i = 0; i < tb->n; i++)
-        tb->t[i].kwc = (uint16_t)kw_word(x, &tb->t[i]);
+    /* 2. titles */
     for (size_t i = 0; i < tb->n;) {
         unsigned cls;
         size_t w = (tb->t[i].mark & TM_GZ) ? 0 : kw_longest(x, i, &cls);
@@ -1862,6 +2116,15 @@ static int detect(lsx_extractor *x, bool vi, size_t title_end)
             (tb->t[i + 1].flags & TF_CAP) && !(tb->t[i + 1].mark & TM_GZ) &&
             ((tb->t[i].sf & SF_SENT) || !(tb->t[i].flags & TF_CAP)))
             cls |= KW_TITLE;                   /* "anh Tuấn", "Chị Lan": not "Tuấn Anh" */
+        if ((cls & KW_TITLE) && !gz && (tb->t[i].flags & TF_CAP)) {
+            /* "General Statistics Office", "General Assembly": part of a name */
+            for (size_t j = i + w; j < tb->n && j < i + w + 6 && tb->t[j].sep == SEP_SPACE &&
+                                   (tb->t[j].flags & TF_CAP) && !(tb->t[j].mark & TM_GZ); j++)
+                if (tb->t[j].kwc & KW_ORG) {
+                    cls &= ~(unsigned)KW_TITLE;
+                    break;
+                }
+        }
         if ((cls & KW_TITLE) && !gz)
             for (size_t j = i; j < i + w; j++)
                 tb->t[j].mark |= TM_TITLE;
@@ -1870,6 +2133,11 @@ static int detect(lsx_extractor *x, bool vi, size_t title_end)
     /* 3. names */
     for (size_t i = 0; i < tb->n;) {
         tok *t = &tb->t[i];
+        if (!vi && gz_span_end(x, i) != NONE && i + 1 < tb->n) {
+            if ((rc = scan_en(x, &i)))        /* "United Nations Environment Programme" */
+                return rc;
+            continue;
+        }
         if (!nameable(t) || (t->mark & TM_USED)) {
             i++;
             continue;
@@ -1893,50 +2161,17 @@ static int detect(lsx_extractor *x, bool vi, size_t title_end)
                 continue;
             }
             size_t b = i;
-            while (b + 1 < tb->n && tb->t[b + 1].sep == SEP_SPACE && nameable(&tb->t[b + 1]) &&
-                   !(tb->t[b + 1].flags & TF_ALLCAPS))
+            while (b + 1 < tb->n && ((tb->t[b + 1].sep == SEP_SPACE && nameable(&tb->t[b + 1]) &&
+                                      !(tb->t[b + 1].flags & TF_ALLCAPS)) ||
+                                     name_tail(tb, &tb->t[b + 1])))
                 b++;
             if ((rc = run_vi(x, i, b)))
                 return rc;
             i = b + 1;
             continue;
         }
-        size_t b = i;
-        bool org = (t->kwc & KW_ORG) != 0;
-        for (;;) {
-            size_t k = b + 1;
-            if (k >= tb->n || ((tb->t[b].flags & TF_POSS) && !tk_is(tb, &tb->t[b], "people") &&
-                               !tk_is(tb, &tb->t[b], "women") && !tk_is(tb, &tb->t[b], "children")))
-                break;                                /* "Vietnam's navy", not "People's Committee" */
-            const tok *u = &tb->t[k];
-            if (u->sep == SEP_HYPHEN && nameable(u)) {
-                b = k;
-                continue;
-            }
-            if (u->sep != SEP_SPACE || ((u->kwc & KW_STOP) && (u->flags & TF_CAP)))
-                break;                                /* "New York Dec" */
-            if (nameable(u)) {
-                b = k;
-                org |= (u->kwc & KW_ORG) != 0;
-                continue;
-            }
-            /* connectors: "Ministry of Foreign Affairs", "Bank for ..." */
-            size_t m = k;
-            while (m < tb->n && m - k < 2 && tb->t[m].sep == SEP_SPACE &&
-                   (tb->t[m].kwc & KW_CONNECT) && !(tb->t[m].flags & TF_CAP) &&
-                   !(tb->t[m].mark & (TM_GZ | TM_TITLE)) &&
-                   (!tk_is(tb, &tb->t[m], "and") || org) &&
-                   (!tk_is(tb, &tb->t[m], "the") || m > k))
-                m++;
-            if (m > k && m < tb->n && tb->t[m].sep == SEP_SPACE && nameable(&tb->t[m])) {
-                b = m;
-                continue;
-            }
-            break;
-        }
-        if ((rc = run_en(x, i, b, false)))
+        if ((rc = scan_en(x, &i)))
             return rc;
-        i = b + 1;
     }
     /* acronyms outside runs (English runs handle their own) */
     if (!vi) {
