@@ -96,7 +96,8 @@ typedef struct lsx_extractor lsx_extractor;
  * naming file and line on failure. */
 int lsx_extractor_new(lsx_extractor **out, const char *path, char *err);
 void lsx_extractor_free(lsx_extractor *x);
-/* Extract entities from title + body (lang "en"/"vi"). */
+/* Extract entities from title + body[0:lsx_content_end] (lang "en"/"vi", NULL = guess);
+ * empties *out first; body_len is exact (0 = empty). */
 int lsx_extract_entities(lsx_extractor *x, const char *lang, const char *title,
                          const char *body, size_t body_len, lsx_entity_list *out, char *err);
 void lsx_entity_list_clear(lsx_entity_list *l);
