@@ -66,6 +66,7 @@ const char *const *lsx__stopword_list(const char *lang, size_t *n);
  * The document data blob: a version byte, then length-prefixed fields, the
  * body compressed with zlib. */
 typedef struct lsx_record {
+    void *mem;               /* decoded records: one block holding every field below */
     char *id, *title, *date, *lang, *source;
     lsx_date_source date_source;
     char *entities;          /* "<type><id>\t<name>\t<count>\n"... */

@@ -198,10 +198,12 @@ static xs_query *token_query(compiler *c, const qtoken *k, const char *prefix, b
     for (size_t i = 0; i < el; i++)
         non_ascii |= (unsigned char)k->exact[i] >= 0x80;
     if (q && exact_boost && !c->plain && non_ascii && strcmp(k->exact, k->vi) != 0) {
+        /* Every document with the exact spelling also has the folded one:
+         * AND_MAYBE adds its weight without widening the match set. */
         xs_query *two[2] = {q, make_term(c, LSX_PFX_EXACT, k->exact)};
         if (!two[1])
             return q;
-        q = combine(c, XS_OP_OR, two, 2, 0);
+        q = combine(c, XS_OP_AND_MAYBE, two, 2, 0);
     }
     return q;
 }

@@ -106,18 +106,18 @@ static uint64_t get_varint(cursor *c)
     return 0;
 }
 
-static char *get_field(cursor *c)
+/* Skip over one length-prefixed field, returning where it starts. */
+static const unsigned char *skip_field(cursor *c, size_t *len)
 {
     uint64_t n = get_varint(c);
     if (c->bad || n > (uint64_t)(c->end - c->p)) {
         c->bad = true;
         return NULL;
     }
-    char *s = lsx_strndup((const char *)c->p, (size_t)n);
-    if (!s)
-        c->bad = true;
+    const unsigned char *at = c->p;
     c->p += n;
-    return s;
+    *len = (size_t)n;
+    return at;
 }
 
 int lsx_record_decode(const char *blob, size_t len, lsx_record *rec, char *err)
@@ -131,25 +131,33 @@ int lsx_record_decode(const char *blob, size_t len, lsx_record *rec, char *err)
                            c.p[1], RECORD_VERSION);
     rec->date_source = (lsx_date_source)c.p[2];
     c.p += 3;
-    rec->id = get_field(&c);
-    rec->title = get_field(&c);
-    rec->date = get_field(&c);
-    rec->lang = get_field(&c);
-    rec->source = get_field(&c);
-    rec->entities = get_field(&c);
-    uint64_t raw = get_varint(&c);
-    if (c.bad) {
-        lsx_record_clear(rec);
-        return lsx__seterr(err, LSX_ECORRUPT, "stored record is truncated or corrupt");
+    /* Locate the fields, then copy them (NUL-terminated) and the compressed
+     * body into one block: a results page decodes many records. */
+    enum { NFIELDS = 6 };
+    const unsigned char *at[NFIELDS];
+    size_t flen[NFIELDS], total = 0;
+    for (int i = 0; i < NFIELDS; i++) {
+        at[i] = skip_field(&c, &flen[i]);
+        total += flen[i] + 1;
     }
+    uint64_t raw = get_varint(&c);
+    if (c.bad)
+        return lsx__seterr(err, LSX_ECORRUPT, "stored record is truncated or corrupt");
     rec->body_raw_len = (size_t)raw;
     rec->zbody_len = (size_t)(c.end - c.p);
-    rec->zbody = malloc(rec->zbody_len ? rec->zbody_len : 1);
-    if (!rec->zbody) {
-        lsx_record_clear(rec);
+    char *mem = malloc(total + rec->zbody_len + 1);
+    if (!mem)
         return lsx__seterr(err, LSX_ENOMEM, "out of memory decoding record");
+    rec->mem = mem;
+    char **dst[NFIELDS] = {&rec->id, &rec->title, &rec->date, &rec->lang, &rec->source, &rec->entities};
+    for (int i = 0; i < NFIELDS; i++) {
+        memcpy(mem, at[i], flen[i]);
+        mem[flen[i]] = '\0';
+        *dst[i] = mem;
+        mem += flen[i] + 1;
     }
-    memcpy(rec->zbody, c.p, rec->zbody_len);
+    memcpy(mem, c.p, rec->zbody_len);
+    rec->zbody = (unsigned char *)mem;
     return LSX_OK;
 }
 
@@ -175,13 +183,7 @@ int lsx_record_body(lsx_record *rec, char *err)
 
 void lsx_record_clear(lsx_record *rec)
 {
-    free(rec->id);
-    free(rec->title);
-    free(rec->date);
-    free(rec->lang);
-    free(rec->source);
-    free(rec->entities);
+    free(rec->mem);
     free(rec->body);
-    free(rec->zbody);
     memset(rec, 0, sizeof *rec);
 }
