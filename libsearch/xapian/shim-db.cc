@@ -69,9 +69,16 @@ int xs_db_open(xs_db **out, const char *path, unsigned flags, char *err, size_t 
         try {
             /* CREATE implies WRITE: only a writer can create a database. */
             if (flags & (XS_OPEN_WRITE | XS_OPEN_CREATE)) {
-                int xf = (flags & XS_OPEN_CREATE) ? Xapian::DB_CREATE_OR_OPEN : Xapian::DB_OPEN;
+                int xf = (flags & XS_OPEN_CREATE) ? ((flags & XS_OPEN_OVERWRITE)
+                                                         ? Xapian::DB_CREATE_OR_OVERWRITE
+                                                         : Xapian::DB_CREATE_OR_OPEN)
+                                                  : Xapian::DB_OPEN;
                 if (flags & XS_OPEN_WAIT_LOCK)
                     xf |= Xapian::DB_RETRY_LOCK;
+                if (flags & XS_OPEN_NO_SYNC)
+                    xf |= Xapian::DB_NO_SYNC;
+                if (flags & XS_OPEN_IN_PLACE)
+                    xf |= Xapian::DB_DANGEROUS;
                 db->wdb = Xapian::WritableDatabase(path, xf);
                 db->writable = true;
             } else {
@@ -333,6 +340,28 @@ int xs_db_compact(xs_db *db, const char *dest, char *err, size_t errlen)
     XS_CATCH(err, errlen)
 }
 
+int xs_db_merge(const char *const *paths, size_t n, const char *dest, int fuller, char *err,
+                size_t errlen)
+{
+    if (!paths || n == 0)
+        return fail(err, errlen, LSX_EINVAL, "xs_db_merge: no source database");
+    if (!dest || !*dest)
+        return fail(err, errlen, LSX_EINVAL, "xs_db_merge: no destination");
+    XS_TRY
+    Xapian::Database all;
+    for (size_t i = 0; i < n; i++) {
+        if (!paths[i])
+            return fail(err, errlen, LSX_EINVAL, "xs_db_merge: source %zu is NULL", i);
+        all.add_database(Xapian::Database(paths[i]));
+    }
+    int flags = fuller ? Xapian::Compactor::FULLER : Xapian::Compactor::STANDARD;
+    if (n > 3)
+        flags |= Xapian::DBCOMPACT_MULTIPASS;
+    all.compact(dest, flags);
+    return LSX_OK;
+    XS_CATCH(err, errlen)
+}
+
 /* ---- documents ---------------------------------------------------------- */
 
 int xs_doc_new(xs_doc **out, char *err, size_t errlen)
@@ -404,6 +433,17 @@ int xs_doc_set_data(xs_doc *doc, const char *data, size_t len, char *err, size_t
     XS_CATCH(err, errlen)
 }
 
+size_t xs_doc_term_count(const xs_doc *doc)
+{
+    if (!doc)
+        return 0;
+    try {
+        return doc->doc.termlist_count();
+    } catch (...) {
+        return 0;
+    }
+}
+
 int xs_db_replace(xs_db *db, const char *idterm, size_t len, const xs_doc *doc, int *existed,
                   char *err, size_t errlen)
 {
@@ -426,6 +466,29 @@ int xs_db_replace(xs_db *db, const char *idterm, size_t len, const xs_doc *doc, 
     Xapian::Document d = doc->doc;
     d.add_boolean_term(id);
     db->wdb.replace_document(id, d);
+    return LSX_OK;
+    XS_CATCH(err, errlen)
+}
+
+int xs_db_add(xs_db *db, const char *idterm, size_t len, const xs_doc *doc, char *err,
+              size_t errlen)
+{
+    if (!db)
+        return no_db(err, errlen);
+    if (!doc)
+        return no_doc(err, errlen);
+    if (!db->writable)
+        return read_only(err, errlen);
+    if (!idterm || len == 0)
+        return fail(err, errlen, LSX_EINVAL, "empty id term");
+    XS_TRY
+    /* No lookup of the id term: add_document() keeps the new postings (and
+     * their positions) in Xapian's inverter until the next flush, where
+     * replace_document(term, ...) opens the term's posting list, which makes
+     * the inverter flush every pending position list on every call. */
+    Xapian::Document d = doc->doc;
+    d.add_boolean_term(std::string(idterm, len));
+    db->wdb.add_document(d);
     return LSX_OK;
     XS_CATCH(err, errlen)
 }

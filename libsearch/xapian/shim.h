@@ -41,7 +41,13 @@ enum {
     XS_OPEN_WRITE     = 1 << 0,
     XS_OPEN_CREATE    = 1 << 1,  /* create if missing (implies WRITE) */
     XS_OPEN_INMEMORY  = 1 << 2,  /* in-memory writable database */
-    XS_OPEN_WAIT_LOCK = 1 << 3   /* with WRITE: block until the lock is free */
+    XS_OPEN_WAIT_LOCK = 1 << 3,  /* with WRITE: block until the lock is free */
+    XS_OPEN_NO_SYNC   = 1 << 4,  /* with WRITE: commits do not fsync (scratch databases) */
+    XS_OPEN_OVERWRITE = 1 << 5,  /* with CREATE: replace any database already there */
+    XS_OPEN_IN_PLACE  = 1 << 6   /* with WRITE: update blocks in place (Xapian's
+                                  * DB_DANGEROUS): less I/O, but an interrupted
+                                  * write leaves the database unreadable and no
+                                  * reader may have it open; scratch databases only */
 };
 
 /* Errors: LSX_ENOTFOUND (no database at path), LSX_ELOCKED, LSX_EVERSION,
@@ -82,6 +88,14 @@ int xs_db_set_metadata(xs_db *db, const char *key, const char *val, size_t len, 
  * transaction) so the copy holds what the handle sees. */
 int xs_db_compact(xs_db *db, const char *dest, char *err, size_t errlen);
 
+/* Merge the databases at paths[0..n-1] into a new database at `dest` with
+ * Xapian's compactor (documents renumbered 1.. in the order of the
+ * sources; user metadata taken from the first source that has the key).
+ * `fuller` packs blocks completely (smallest, for indexes that are mostly
+ * read).  LSX_EINVAL for n == 0 or no dest. */
+int xs_db_merge(const char *const *paths, size_t n, const char *dest, int fuller, char *err,
+                size_t errlen);
+
 /* ---- documents ---------------------------------------------------------- */
 
 int xs_doc_new(xs_doc **out, char *err, size_t errlen);
@@ -95,12 +109,21 @@ int xs_doc_add_term(xs_doc *doc, const char *term, size_t len, unsigned wdfinc, 
 int xs_doc_add_boolean(xs_doc *doc, const char *term, size_t len, char *err, size_t errlen);
 int xs_doc_set_value(xs_doc *doc, unsigned slot, const char *val, size_t len, char *err, size_t errlen);
 int xs_doc_set_data(xs_doc *doc, const char *data, size_t len, char *err, size_t errlen);
+/* Number of distinct terms in the document so far (0 for NULL). */
+size_t xs_doc_term_count(const xs_doc *doc);
 
 /* Replace the document indexed by the unique term `idterm` (or add it).
  * *existed (may be NULL) = 1 if a document had that term.  The id term is
  * added to `doc` as a boolean term if it lacks it. */
 int xs_db_replace(xs_db *db, const char *idterm, size_t len, const xs_doc *doc, int *existed,
                   char *err, size_t errlen);
+/* Add `doc` as a new document, with the unique term `idterm` added to it as
+ * a boolean term, WITHOUT checking whether a document already has that term
+ * (that check is what makes xs_db_replace slow: see shim-db.cc).  Only for
+ * callers that know the id is not in the database yet; otherwise the id
+ * would then index two documents. */
+int xs_db_add(xs_db *db, const char *idterm, size_t len, const xs_doc *doc, char *err,
+              size_t errlen);
 /* Delete the document(s) with this unique term; LSX_ENOTFOUND if none. */
 int xs_db_delete(xs_db *db, const char *idterm, size_t len, char *err, size_t errlen);
 /* Stored data of the document with this unique term (malloc'd; caller frees);
