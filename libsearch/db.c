@@ -176,20 +176,31 @@ const char *lsx_db_errmsg(const lsx_db *db)
     return db ? db->err : "no database handle (out of memory)";
 }
 
+static int not_attached(lsx_db *db, const char *what)
+{
+    if (db->indexer)
+        return lsx__seterr(db->err, LSX_EINVAL, "%s: the database is in use by an lsx_indexer", what);
+    return LSX_OK;
+}
+
 static int need_writable(lsx_db *db, const char *what)
 {
     if (!db->x)
         return lsx__seterr(db->err, LSX_EINVAL, "%s: the database is not open", what);
     if (!xs_db_is_writable(db->x))
         return lsx__seterr(db->err, LSX_EREADONLY, "%s: the database was opened read-only", what);
-    return LSX_OK;
+    return not_attached(db, what);
 }
 
 int lsx_db_commit(lsx_db *db)
 {
     int rc = need_writable(db, "commit");
-    if (rc != LSX_OK)
-        return rc;
+    return rc == LSX_OK ? lsx__db_commit(db) : rc;
+}
+
+int lsx__db_commit(lsx_db *db)
+{
+    int rc;
     char err[LSX_ERRLEN];
     if (db->in_txn) {
         db->in_txn = false;
@@ -216,6 +227,7 @@ typedef struct index_ctx {
     unsigned last_pos;      /* highest position used */
     unsigned wdf;           /* wdf of unprefixed terms */
     bool title;             /* also add S-prefixed terms */
+    size_t postings;        /* positional postings added */
     int rc;
     char err[LSX_ERRLEN];
 } index_ctx;
@@ -239,11 +251,13 @@ static int index_token(void *payload, const lsx_token *t)
         c->rc = xs_doc_add_posting(c->doc, t->term, t->term_len, pos, c->wdf, c->err, sizeof c->err);
         if (c->rc != LSX_OK)
             return 1;
+        c->postings++;
     }
     if (c->title) {
         size_t n = lsx__prefixed(buf, sizeof buf, LSX_PFX_TITLE, t->term, t->term_len);
         if (n && (c->rc = xs_doc_add_posting(c->doc, buf, n, pos, 1, c->err, sizeof c->err)) != LSX_OK)
             return 1;
+        c->postings++;
     }
     /* Diacritics were folded away: keep the exact spelling (no positions). */
     if (has_non_ascii(t->exact, t->exact_len) &&
@@ -285,18 +299,15 @@ static const char *entity_prefix(lsx_entity_type t)
     }
 }
 
-/* Build the document for one article; fills *doc and the record fields. */
-static int build_doc(lsx_db *db, const lsx_article *a, const char *lang, const char *date,
-                     lsx_date_source dsrc, xs_doc *doc, char *err)
+/* Build the document for one article into `doc`; *postings counts its
+ * positional postings. */
+static int build_doc(lsx_analyzer *an, lsx_extractor *ex, unsigned title_wdf, const lsx_article *a,
+                     const char *lang, const char *date, lsx_date_source dsrc, xs_doc *doc,
+                     size_t *postings, char *err)
 {
-    lsx_analyzer *an = lsx__db_analyzer(db);
-    lsx_extractor *ex = an ? lsx__db_extractor(db) : NULL;
-    if (!an || !ex)
-        return lsx__seterr(err, LSX_ERROR, "%s", db->err);
-
     size_t body_len = a->body_len ? a->body_len : strlen(a->body);
     const char *title = a->title ? a->title : "";
-    index_ctx c = {.doc = doc, .wdf = db->title_wdf, .title = true, .rc = LSX_OK};
+    index_ctx c = {.doc = doc, .wdf = title_wdf, .title = true, .rc = LSX_OK};
 
     int rc = lsx_analyze(an, lang, title, strlen(title), index_token, &c);
     if (rc == LSX_OK) {
@@ -309,6 +320,7 @@ static int build_doc(lsx_db *db, const lsx_article *a, const char *lang, const c
         return lsx__seterr(err, c.rc, "%s", c.err);
     if (rc < 0)
         return lsx__seterr(err, rc, "analysis failed: %s", lsx_analyzer_errmsg(an));
+    *postings = c.postings;
 
     if ((rc = add_bool(doc, LSX_PFX_ID, a->id, strlen(a->id), err)) != LSX_OK ||
         (rc = add_bool(doc, LSX_PFX_LANG, lang, strlen(lang), err)) != LSX_OK)
@@ -366,43 +378,49 @@ static int build_doc(lsx_db *db, const lsx_article *a, const char *lang, const c
         if (rc == LSX_OK)
             rc = xs_doc_set_data(doc, blob, blen, err, LSX_ERRLEN);
         free(blob);
+        *postings += blen / 8;   /* the stored record, counted in posting-sized units */
     }
     lsx_buf_free(&facet);
     lsx_buf_free(&stored);
     return rc;
 }
 
-int lsx_db_add(lsx_db *db, const lsx_article *a, int *replaced)
+int lsx__check_id(const lsx_article *a, char *err)
 {
-    if (replaced)
-        *replaced = 0;
-    int rc = need_writable(db, "add");
-    if (rc != LSX_OK)
-        return rc;
     if (!a || a->version != LSX_ARTICLE_VERSION)
-        return lsx__seterr(db->err, LSX_EINVAL, "article: missing or unsupported lsx_article version");
+        return lsx__seterr(err, LSX_EINVAL, "article: missing or unsupported lsx_article version");
     if (!a->id || !*a->id)
-        return lsx__seterr(db->err, LSX_EINVAL, "article%s%s: field id is empty",
+        return lsx__seterr(err, LSX_EINVAL, "article%s%s: field id is empty",
                            a->source ? " at " : "", a->source ? a->source : "");
     if (strlen(a->id) > LSX_MAX_ID_BYTES)
-        return lsx__seterr(db->err, LSX_EINVAL, "article '%.40s...': field id is longer than %d bytes",
+        return lsx__seterr(err, LSX_EINVAL, "article '%.40s...': field id is longer than %d bytes",
                            a->id, LSX_MAX_ID_BYTES);
     if (strpbrk(a->id, "\n\r\t"))
-        return lsx__seterr(db->err, LSX_EINVAL, "article '%s': field id contains a control character", a->id);
+        return lsx__seterr(err, LSX_EINVAL, "article '%s': field id contains a control character", a->id);
+    return LSX_OK;
+}
+
+int lsx__db_build(lsx_analyzer *an, lsx_extractor *ex, unsigned title_wdf, const lsx_article *a,
+                  lsx_built *out, char *err)
+{
+    memset(out, 0, sizeof *out);
+    int rc = lsx__check_id(a, err);
+    if (rc != LSX_OK)
+        return rc;
     if (!a->body)
-        return lsx__seterr(db->err, LSX_EINVAL, "article '%s': field body is missing", a->id);
+        return lsx__seterr(err, LSX_EINVAL, "article '%s': field body is missing", a->id);
     size_t body_len = a->body_len ? a->body_len : strlen(a->body);
 
     const char *lang = a->lang && *a->lang ? a->lang : lsx_detect_language(a->body, body_len);
     if (!valid_lang(lang))
-        return lsx__seterr(db->err, LSX_EINVAL, "article '%s': field lang '%s' is not a language code", a->id, lang);
+        return lsx__seterr(err, LSX_EINVAL, "article '%s': field lang '%s' is not a language code", a->id, lang);
 
     char found[11];
     const char *date = NULL;
     lsx_date_source dsrc = LSX_DATE_NONE;
     if (a->date && *a->date) {
         if (!lsx_date_valid(a->date))
-            return lsx__seterr(db->err, LSX_EINVAL, "article '%s': field date '%s' is not a valid YYYY-MM-DD date",
+            return lsx__seterr(err, LSX_EINVAL, "article '%s': field date '%s' is not a valid YYYY-MM-DD date",
                                a->id, a->date);
         date = a->date;
         dsrc = a->date_source != LSX_DATE_NONE ? a->date_source : LSX_DATE_HEADER;
@@ -412,29 +430,69 @@ int lsx_db_add(lsx_db *db, const lsx_article *a, int *replaced)
             date = found;
     }
 
-    char err[LSX_ERRLEN] = "";
-    xs_doc *doc = NULL;
-    rc = xs_doc_new(&doc, err, sizeof err);
+    char why[LSX_ERRLEN] = "";
+    size_t postings = 0;
+    rc = xs_doc_new(&out->doc, why, sizeof why);
     if (rc == LSX_OK)
-        rc = build_doc(db, a, lang, date, dsrc, doc, err);
-    if (rc == LSX_OK && !db->in_txn) {
+        rc = build_doc(an, ex, title_wdf, a, lang, date, dsrc, out->doc, &postings, why);
+    if (rc != LSX_OK) {
+        xs_doc_free(out->doc);
+        out->doc = NULL;
+        return lsx__seterr(err, rc, "article '%s': %s", a->id, why);
+    }
+    out->idterm_len = lsx__prefixed(out->idterm, sizeof out->idterm, LSX_PFX_ID, a->id, strlen(a->id));
+    /* What the document will hold in Xapian's pending batch: per distinct
+     * term a posting-list entry, a term-list entry and a position list
+     * (map nodes and strings), plus the positions and the stored record
+     * (counted into `postings` above). */
+    out->bytes = 256 + 96 * xs_doc_term_count(out->doc) + 8 * postings;
+    return LSX_OK;
+}
+
+void lsx__built_clear(lsx_built *b)
+{
+    xs_doc_free(b->doc);
+    b->doc = NULL;
+}
+
+int lsx__db_put(lsx_db *db, const lsx_built *b, int *replaced)
+{
+    char err[LSX_ERRLEN] = "";
+    int rc = LSX_OK;
+    if (!db->in_txn) {
         rc = xs_db_begin(db->x, err, sizeof err);
-        if (rc == LSX_OK) {
-            db->in_txn = true;
-            db->pending = 0;
-        }
+        if (rc != LSX_OK)
+            return lsx__seterr(db->err, rc, "cannot start a batch: %s", err);
+        db->in_txn = true;
+        db->pending = 0;
     }
-    if (rc == LSX_OK) {
-        char idterm[LSX_MAX_ID_BYTES + 2];
-        size_t n = lsx__prefixed(idterm, sizeof idterm, LSX_PFX_ID, a->id, strlen(a->id));
-        rc = xs_db_replace(db->x, idterm, n, doc, replaced, err, sizeof err);
-    }
-    xs_doc_free(doc);
+    rc = xs_db_replace(db->x, b->idterm, b->idterm_len, b->doc, replaced, err, sizeof err);
     if (rc != LSX_OK)
-        return lsx__seterr(db->err, rc, "article '%s': %s", a->id, err);
+        return lsx__seterr(db->err, rc, "article '%s': %s", b->idterm + strlen(LSX_PFX_ID), err);
     if (++db->pending >= db->opts.batch_size)
         return lsx_db_commit(db);
     return LSX_OK;
+}
+
+int lsx_db_add(lsx_db *db, const lsx_article *a, int *replaced)
+{
+    if (replaced)
+        *replaced = 0;
+    int rc = need_writable(db, "add");
+    if (rc == LSX_OK)
+        rc = lsx__check_id(a, db->err);
+    if (rc != LSX_OK)
+        return rc;
+    lsx_analyzer *an = lsx__db_analyzer(db);
+    lsx_extractor *ex = an ? lsx__db_extractor(db) : NULL;
+    if (!an || !ex)
+        return LSX_ERROR;
+    lsx_built b;
+    rc = lsx__db_build(an, ex, db->title_wdf, a, &b, db->err);
+    if (rc == LSX_OK)
+        rc = lsx__db_put(db, &b, replaced);
+    lsx__built_clear(&b);
+    return rc;
 }
 
 int lsx_db_delete(lsx_db *db, const char *id)
@@ -520,10 +578,13 @@ int lsx_db_stats_get(lsx_db *db, lsx_db_stats *out)
 
 int lsx_db_compact(lsx_db *db, const char *dest)
 {
+    int rc = not_attached(db, "compact");
+    if (rc != LSX_OK)
+        return rc;
     if (!dest || !*dest)
         return lsx__seterr(db->err, LSX_EINVAL, "compact: no destination directory");
     char err[LSX_ERRLEN];
-    int rc = xs_db_compact(db->x, dest, err, sizeof err);
+    rc = xs_db_compact(db->x, dest, err, sizeof err);
     return rc == LSX_OK ? LSX_OK : set_from_shim(db, rc, "compact", err);
 }
 

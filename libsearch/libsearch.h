@@ -315,6 +315,121 @@ LSX_EXTERN int lsx_db_stats_get(lsx_db *db, lsx_db_stats *out);
 /** Compact the database into a new directory `dest` (smaller, faster). */
 LSX_EXTERN int lsx_db_compact(lsx_db *db, const char *dest);
 
+/* ---- Bulk indexing ---------------------------------------------------------
+ *
+ * An lsx_indexer adds many articles to a writable lsx_db using several
+ * threads.  Each article gets the same document lsx_db_add would make (same
+ * terms, values and record; the same upsert by id, the last article with an
+ * id winning), so searches give the same results and scores.  How it works:
+ *
+ *   - If the database is empty (and on disk), each worker thread builds a
+ *     private shard in DIR/.lsx-build/ (articles are routed by a hash of
+ *     their id, so every version of an id meets in one shard), and
+ *     lsx_indexer_finish merges the shards with Xapian's compactor and
+ *     installs the result, already compacted, in the database directory.
+ *     Nothing is visible to readers before that; readers that had the
+ *     empty database open must reopen it (free and open again) after it.
+ *   - Otherwise (the database holds documents, or is in memory), worker
+ *     threads analyse articles and one writer thread applies them in input
+ *     order, committing every `batch_size` documents (lsx_db_options) as
+ *     lsx_db_add does; readers see each committed batch.
+ *
+ * Memory: `memory_mb` bounds what the indexer holds: articles queued for
+ * the workers, and documents added to a shard or batch but not yet flushed
+ * to disk (a shard flushes when its share of the budget is full, or every
+ * `batch_size` documents, whichever comes first).  The process's peak
+ * resident size is about memory_mb plus a few MB per thread (analyzers,
+ * the gazetteer, Xapian's block caches).
+ *
+ * Results: every article given to lsx_indexer_add gets exactly one result,
+ * passed to the `on_result` callback in input order.  The callback runs in
+ * the thread that calls lsx_indexer_add or lsx_indexer_finish (never in a
+ * worker), so it needs no locking; its strings are valid during the call.
+ * An article with a bad field (LSX_EINVAL) or one that fails analysis is
+ * reported there and skipped; the others go on.
+ *
+ * Errors: a failing database (disk full, I/O error) or LSX_ENOMEM is fatal:
+ * the call that sees it returns the status (message in
+ * lsx_indexer_errmsg), later lsx_indexer_add calls return it again, and
+ * lsx_indexer_finish keeps what can be kept: the batches already committed
+ * (writer mode) or the shards' committed documents, merged and installed
+ * (shard mode).  Documents reported as indexed after the last commit of a
+ * failed writer or shard are then missing.
+ *
+ * Threads: the indexer and its lsx_db must be used from one thread at a
+ * time, the one that calls lsx_indexer_*.  From lsx_indexer_new until
+ * lsx_indexer_finish returns, the lsx_db must not be used at all (its
+ * write calls return LSX_EINVAL); free the indexer before the database.
+ * ========================================================================= */
+
+typedef struct lsx_indexer lsx_indexer;
+
+/** The outcome of one article given to lsx_indexer_add. */
+typedef struct lsx_index_result {
+    uint64_t seq;            /**< 0 for the first lsx_indexer_add call, then 1, 2, ... */
+    const char *id;          /**< the article's id ("" if it had none) */
+    const char *source;      /**< the article's source ("" if none) */
+    int status;              /**< LSX_OK if indexed; else why it was skipped (LSX_EINVAL: a bad field) */
+    int replaced;            /**< 1 if it replaced a document with the same id (an earlier one in the input included) */
+    const char *message;     /**< "" if indexed; else the reason, naming the article */
+} lsx_index_result;
+
+/** Called once per article, in input order, in the caller's thread. */
+typedef void (*lsx_index_cb)(void *payload, const lsx_index_result *result);
+
+#define LSX_INDEXER_OPTIONS_VERSION 1
+#define LSX_DEFAULT_MEMORY_MB 256
+#define LSX_MIN_MEMORY_MB 16       /**< plus LSX_MEMORY_MB_PER_THREAD per thread */
+#define LSX_MEMORY_MB_PER_THREAD 4
+#define LSX_MAX_THREADS 256
+
+typedef struct lsx_indexer_options {
+    unsigned version;        /**< LSX_INDEXER_OPTIONS_VERSION */
+    unsigned threads;        /**< worker threads, 1..LSX_MAX_THREADS; 0 = the number of online CPUs */
+    unsigned memory_mb;      /**< memory budget in MB (0 = LSX_DEFAULT_MEMORY_MB); at least
+                              *   LSX_MIN_MEMORY_MB + LSX_MEMORY_MB_PER_THREAD * threads */
+    lsx_index_cb on_result;  /**< per-article outcome, or NULL */
+    void *payload;           /**< passed to on_result */
+} lsx_indexer_options;
+
+#define LSX_INDEXER_OPTIONS_INIT { LSX_INDEXER_OPTIONS_VERSION, 0, LSX_DEFAULT_MEMORY_MB, NULL, NULL }
+
+/**
+ * Start bulk indexing into `db` (opened writable; not LSX_DB_READONLY).
+ * `opts` may be NULL.  Starts the threads.  Errors: LSX_EINVAL (bad
+ * options: the message names the field and the allowed range; a database
+ * opened read-only or already in use by an indexer), LSX_EIO (cannot make
+ * the shard directories), LSX_ENOMEM, and errors loading the gazetteer.
+ * See CONVENTIONS for `*out` on error.
+ */
+LSX_EXTERN int lsx_indexer_new(lsx_indexer **out, lsx_db *db, const lsx_indexer_options *opts);
+
+/**
+ * Queue a copy of `article` (the caller may reuse its strings at once).
+ * May wait while the memory budget is full, delivering results meanwhile.
+ * Returns LSX_OK once queued (its outcome comes through on_result), or a
+ * fatal error (see above; also LSX_EINVAL after lsx_indexer_finish).
+ */
+LSX_EXTERN int lsx_indexer_add(lsx_indexer *ix, const lsx_article *article);
+
+/**
+ * Wait for every queued article, deliver the remaining results, then
+ * commit (writer mode) or merge the shards and install them (shard mode).
+ * The database handle is usable again afterwards, opened on the new
+ * state.  Returns LSX_OK or the first fatal error; calling it again
+ * returns the same status.
+ */
+LSX_EXTERN int lsx_indexer_finish(lsx_indexer *ix);
+
+/** Finish (if not done; errors are lost: call lsx_indexer_finish to see them) and free. */
+LSX_EXTERN void lsx_indexer_free(lsx_indexer *ix);
+LSX_EXTERN const char *lsx_indexer_errmsg(const lsx_indexer *ix);
+
+/** Worker threads in use. */
+LSX_EXTERN unsigned lsx_indexer_threads(const lsx_indexer *ix);
+/** 1 if the indexer builds shards and merges them, 0 if one writer applies batches. */
+LSX_EXTERN int lsx_indexer_sharded(const lsx_indexer *ix);
+
 /* ======================================================================
  * Stored documents
  * ====================================================================== */

@@ -145,6 +145,7 @@ struct lsx_db {
     lsx_extractor *ex;         /* created on first use (loads the gazetteer) */
     bool in_txn;               /* a batch transaction is open */
     unsigned pending;          /* documents in the open batch */
+    lsx_indexer *indexer;      /* attached bulk indexer (indexer.c): writes go through it */
     char err[LSX_ERRLEN];
 };
 /* Lazily created helpers; NULL with db->err set on failure. */
@@ -152,5 +153,27 @@ lsx_analyzer *lsx__db_analyzer(lsx_db *db);
 lsx_extractor *lsx__db_extractor(lsx_db *db);
 /* Build "PREFIX"+"text" into buf (cap bytes); returns length or 0 if too long. */
 size_t lsx__prefixed(char *buf, size_t cap, const char *prefix, const char *text, size_t len);
+
+/* An article checked and turned into its Xapian document (db.c). */
+typedef struct lsx_built {
+    xs_doc *doc;
+    char idterm[LSX_MAX_ID_BYTES + 2];   /* Q<id> */
+    size_t idterm_len;
+    size_t bytes;              /* estimated memory it takes in a pending Xapian batch */
+} lsx_built;
+/* LSX_EINVAL with a message naming the article unless its version and id are usable. */
+int lsx__check_id(const lsx_article *a, char *err);
+/* Check every field of `a` and build its document with `an` and `ex` (which
+ * only this thread may be using).  On error *out holds no document and err
+ * (LSX_ERRLEN bytes) names the article: LSX_EINVAL for a bad field, others
+ * from analysis, extraction or the record. */
+int lsx__db_build(lsx_analyzer *an, lsx_extractor *ex, unsigned title_wdf, const lsx_article *a,
+                  lsx_built *out, char *err);
+void lsx__built_clear(lsx_built *b);
+/* Replace-or-add the built document in db's batch transaction (committed
+ * every opts.batch_size documents), whether or not an indexer is attached. */
+int lsx__db_put(lsx_db *db, const lsx_built *b, int *replaced);
+/* Commit the open batch (or pending writes), whether or not an indexer is attached. */
+int lsx__db_commit(lsx_db *db);
 
 #endif /* LSX_PRIVATE_H */
