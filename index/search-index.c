@@ -1,8 +1,11 @@
 /*
  * search-index.c - the `search-index` program: read article files into a database.
  *
- * Every PATH is read with an lsx_reader and each article is added with
- * lsx_db_add.  Malformed records, unreadable files and missing paths are
+ * Every PATH is read with an lsx_reader and each article is handed to an
+ * lsx_indexer (worker threads; a new database is built as shards that are
+ * merged and compacted at the end).  The indexer reports each article's
+ * outcome, in input order, to on_result below.  Malformed records,
+ * unreadable files, missing paths and articles the index refuses are
  * reported and skipped; only a failing database stops the run, and what was
  * indexed before is still committed.
  */
@@ -19,6 +22,7 @@
 
 #define PROG "search-index"
 #define MAX_BATCH 10000000u
+#define MAX_MEMORY_MB (1u << 22)   /* 4 TB */
 
 /* The progress line on stderr (only when it is a terminal). */
 struct progress {
@@ -108,6 +112,8 @@ static void usage(FILE *out)
           "Options:\n"
           "  --db DIR        the database (default: $SEARCH_DB, else ./search.db)\n"
           "  --batch N       commit every N documents (default 1000)\n"
+          "  --threads N     worker threads (default: one per CPU)\n"
+          "  --memory MB     memory budget in MB (default 256; at least 16 + 4 per thread)\n"
           "  --format FMT    input format: auto (default: by extension, then content),\n"
           "                  text, trec or jsonl; gzip is always detected\n"
           "  --quiet         no progress line and no summary (warnings still shown)\n"
@@ -156,20 +162,65 @@ static bool parse_batch(const char *arg, unsigned *out)
     return true;
 }
 
+/* A whole number from `min` to `max` for option `name`. */
+static bool parse_uint(const char *name, const char *arg, unsigned min, unsigned max, unsigned *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long v = isdigit((unsigned char)arg[0]) ? strtoul(arg, &end, 10) : 0;
+    if (!isdigit((unsigned char)arg[0]) || errno || *end || v < min || v > max) {
+        cli_error(PROG, "%s: '%s' is not a whole number from %u to %u", name, arg, min, max);
+        return false;
+    }
+    *out = (unsigned)v;
+    return true;
+}
+
 /* Where an article came from, for messages. */
+static const char *where(const char *source, const char *id)
+{
+    if (source && *source)
+        return source;
+    return id && *id ? id : "(an article without id)";
+}
+
 static const char *article_where(const lsx_article *a)
 {
-    if (a->source && *a->source)
-        return a->source;
-    return a->id && *a->id ? a->id : "(an article without id)";
+    return where(a->source, a->id);
+}
+
+/* What on_result needs. */
+struct run {
+    struct tally *t;
+    struct progress *p;
+    const lsx_reader *r;        /* the reader being read (for the progress line) */
+};
+
+/* The outcome of one article, in input order (called by the indexer in this thread). */
+static void on_result(void *payload, const lsx_index_result *res)
+{
+    struct run *run = payload;
+    if (res->status != LSX_OK) {
+        warn(run->p, "%s: skipped: %s", where(res->source, res->id), res->message);
+        run->t->rejected++;
+        return;
+    }
+    if (res->replaced)
+        run->t->replaced++;
+    else
+        run->t->added++;
+    progress_draw(run->p, run->r, run->t->added + run->t->replaced, false);
 }
 
 /*
- * Add every article of reader `r`.  Returns false if the database failed
- * (already reported), true otherwise, skipped input included.
+ * Hand every article of reader `r` to the indexer.  Returns false if the
+ * database failed (already reported), true otherwise, skipped input included.
  */
-static bool index_reader(lsx_db *db, lsx_reader *r, struct tally *t, struct progress *p)
+static bool index_reader(lsx_indexer *ix, lsx_reader *r, struct run *run)
 {
+    struct tally *t = run->t;
+    struct progress *p = run->p;
+    run->r = r;
     for (;;) {
         lsx_article a = LSX_ARTICLE_INIT;
         int rc = lsx_reader_next(r, &a);
@@ -188,23 +239,12 @@ static bool index_reader(lsx_db *db, lsx_reader *r, struct tally *t, struct prog
             t->unreadable++;
             return true;
         }
-        int replaced = 0;
-        rc = lsx_db_add(db, &a, &replaced);
-        if (rc == LSX_EINVAL) {
-            warn(p, "%s: skipped: %s", article_where(&a), lsx_db_errmsg(db));
-            t->rejected++;
-            continue;
-        }
+        rc = lsx_indexer_add(ix, &a);
         if (rc != LSX_OK) {
             progress_clear(p);
-            cli_error(PROG, "cannot index %s: %s", article_where(&a), lsx_db_errmsg(db));
+            cli_error(PROG, "cannot index %s: %s", article_where(&a), lsx_indexer_errmsg(ix));
             return false;
         }
-        if (replaced)
-            t->replaced++;
-        else
-            t->added++;
-        progress_draw(p, r, t->added + t->replaced, false);
     }
 }
 
@@ -242,10 +282,12 @@ static void print_summary(const struct tally *t, lsx_db *db, const char *path)
 
 int main(int argc, char **argv)
 {
-    enum { OPT_DB = 1, OPT_BATCH, OPT_FORMAT, OPT_QUIET, OPT_HELP, OPT_VERSION };
+    enum { OPT_DB = 1, OPT_BATCH, OPT_THREADS, OPT_MEMORY, OPT_FORMAT, OPT_QUIET, OPT_HELP, OPT_VERSION };
     static const struct option longopts[] = {
         { "db", required_argument, NULL, OPT_DB },
         { "batch", required_argument, NULL, OPT_BATCH },
+        { "threads", required_argument, NULL, OPT_THREADS },
+        { "memory", required_argument, NULL, OPT_MEMORY },
         { "format", required_argument, NULL, OPT_FORMAT },
         { "quiet", no_argument, NULL, OPT_QUIET },
         { "help", no_argument, NULL, OPT_HELP },
@@ -255,6 +297,8 @@ int main(int argc, char **argv)
     char prog[] = PROG;
     const char *db_opt = NULL;
     lsx_db_options dbo = LSX_DB_OPTIONS_INIT;
+    lsx_indexer_options ixo = LSX_INDEXER_OPTIONS_INIT;
+    bool memory_given = false;
     lsx_format format = LSX_FORMAT_AUTO;
     bool quiet = false;
     int opt;
@@ -266,6 +310,15 @@ int main(int argc, char **argv)
         case OPT_BATCH:
             if (!parse_batch(optarg, &dbo.batch_size))
                 return CLI_EXIT_USAGE;
+            break;
+        case OPT_THREADS:
+            if (!parse_uint("--threads", optarg, 1, LSX_MAX_THREADS, &ixo.threads))
+                return CLI_EXIT_USAGE;
+            break;
+        case OPT_MEMORY:
+            if (!parse_uint("--memory", optarg, 1, MAX_MEMORY_MB, &ixo.memory_mb))
+                return CLI_EXIT_USAGE;
+            memory_given = true;
             break;
         case OPT_FORMAT:
             if (!parse_format(optarg, &format))
@@ -289,6 +342,22 @@ int main(int argc, char **argv)
         return CLI_EXIT_USAGE;
     }
 
+    /* The threads and memory must fit together before anything is created. */
+    if (ixo.threads == 0) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        ixo.threads = n < 1 ? 1 : n > LSX_MAX_THREADS ? LSX_MAX_THREADS : (unsigned)n;
+    }
+    unsigned min_mb = LSX_MIN_MEMORY_MB + LSX_MEMORY_MB_PER_THREAD * ixo.threads;
+    if (ixo.memory_mb < min_mb) {
+        if (memory_given) {
+            cli_error(PROG, "--memory: %u MB is too little for %u thread%s (at least %u MB: %d + %d per thread)",
+                      ixo.memory_mb, ixo.threads, ixo.threads == 1 ? "" : "s", min_mb,
+                      LSX_MIN_MEMORY_MB, LSX_MEMORY_MB_PER_THREAD);
+            return CLI_EXIT_USAGE;
+        }
+        ixo.memory_mb = min_mb;    /* many CPUs: the default grows with them */
+    }
+
     const char *path = cli_db_path(db_opt);
     lsx_db *db = NULL;
     int rc = lsx_db_open(&db, path, LSX_DB_WRITABLE | LSX_DB_CREATE, &dbo);
@@ -303,6 +372,9 @@ int main(int argc, char **argv)
 
     struct progress p = { .on = !quiet && isatty(STDERR_FILENO) };
     struct tally t = { 0 };
+    struct run run = { .t = &t, .p = &p };
+    ixo.on_result = on_result;
+    ixo.payload = &run;
     int npaths = argc - optind;
     lsx_reader **readers = calloc((size_t)npaths, sizeof *readers);
     if (!readers) {
@@ -332,18 +404,27 @@ int main(int argc, char **argv)
     bool db_ok = true;
     p.start = now_seconds();
     p.last = p.start - 1;      /* draw at the first document */
+    lsx_indexer *ix = NULL;
+    rc = lsx_indexer_new(&ix, db, &ixo);
+    if (rc != LSX_OK) {
+        cli_error(PROG, "cannot index into %s: %s", path,
+                  ix ? lsx_indexer_errmsg(ix) : lsx_status_str(rc));
+        db_ok = false;
+    }
     for (int i = 0; i < npaths && db_ok; i++) {
         if (!readers[i])
             continue;
-        db_ok = index_reader(db, readers[i], &t, &p);
+        db_ok = index_reader(ix, readers[i], &run);
         p.done_bytes += lsx_reader_bytes_total(readers[i]);
+        run.r = NULL;
     }
-    /* Commit what was indexed, even after a failure. */
-    if (lsx_db_commit(db) != LSX_OK) {
+    /* Wait for the workers and commit (or merge) what was indexed, even after a failure. */
+    if (rc == LSX_OK && lsx_indexer_finish(ix) != LSX_OK && db_ok) {
         progress_clear(&p);
-        cli_error(PROG, "cannot commit to %s: %s", path, lsx_db_errmsg(db));
+        cli_error(PROG, "cannot commit to %s: %s", path, lsx_indexer_errmsg(ix));
         db_ok = false;
     }
+    lsx_indexer_free(ix);
     progress_clear(&p);
     if (!quiet)
         print_summary(&t, db, path);
