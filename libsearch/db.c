@@ -372,13 +372,18 @@ static int build_doc(lsx_analyzer *an, lsx_extractor *ex, unsigned title_wdf, co
             .lang = (char *)lang, .source = (char *)(a->source ? a->source : ""),
             .date_source = dsrc, .entities = stored.data ? stored.data : (char *)"",
         };
-        char *blob = NULL;
-        size_t blen = 0;
-        rc = lsx_record_encode(&rec, a->body, body_len, &blob, &blen, err);
+        char *blob = NULL, *zbody = NULL;
+        size_t blen = 0, zlen = 0;
+        rc = lsx_record_encode(&rec, &blob, &blen, err);
         if (rc == LSX_OK)
             rc = xs_doc_set_data(doc, blob, blen, err, LSX_ERRLEN);
+        if (rc == LSX_OK)
+            rc = lsx_body_encode(a->body, body_len, &zbody, &zlen, err);
+        if (rc == LSX_OK)
+            rc = xs_doc_set_value(doc, LSX_SLOT_BODY, zbody, zlen, err, LSX_ERRLEN);
         free(blob);
-        *postings += blen / 8;   /* the stored record, counted in posting-sized units */
+        free(zbody);
+        *postings += (blen + zlen) / 8;   /* the stored record and body, in posting-sized units */
     }
     lsx_buf_free(&facet);
     lsx_buf_free(&stored);
@@ -651,6 +656,14 @@ int lsx_db_get(lsx_db *db, const char *id, lsx_doc **out)
     }
     rc = lsx_record_decode(data, dlen, &d->rec, err);
     free(data);
+    if (rc == LSX_OK) {
+        char *zbody = NULL;
+        size_t zlen = 0;
+        rc = xs_db_get_value(db->x, idterm, n, LSX_SLOT_BODY, &zbody, &zlen, err, sizeof err);
+        if (rc == LSX_OK)
+            rc = lsx_record_set_body(&d->rec, zbody, zlen, err);
+        free(zbody);
+    }
     if (rc == LSX_OK)
         rc = parse_entities(d);
     if (rc != LSX_OK) {
@@ -685,11 +698,6 @@ const lsx_entity *lsx_doc_entity(const lsx_doc *d, size_t i)
 
 const char *lsx_doc_body(lsx_doc *d, size_t *len)
 {
-    if (lsx_record_body(&d->rec, d->err) != LSX_OK) {
-        if (len)
-            *len = 0;
-        return NULL;
-    }
     if (len)
         *len = d->rec.body_len;
     return d->rec.body;

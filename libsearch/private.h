@@ -30,10 +30,11 @@
 #define LSX_PFX_PLACE   "XL"
 #define LSX_SLOT_DATE     0    /* "YYYYMMDD" */
 #define LSX_SLOT_ENTITIES 1    /* "<type char><id>\n"... (multi-valued facet) */
+#define LSX_SLOT_BODY     2    /* the compressed body (store.c), read only when needed */
 #define LSX_POS_GAP     100    /* position gap between title and body */
 #define LSX_MAX_ID_BYTES 200
 #define LSX_SCHEMA_KEY  "libsearch.schema"
-#define LSX_SCHEMA_VERSION "1"
+#define LSX_SCHEMA_VERSION "2"
 
 /* ---- error helpers ------------------------------------------------------- */
 /* Format into buf (LSX_ERRLEN bytes) and return status. */
@@ -63,26 +64,25 @@ char *lsx_strndup(const char *s, size_t n);
 const char *const *lsx__stopword_list(const char *lang, size_t *n);
 
 /* ---- stored document record (store.c) ----------------------------------
- * The document data blob: a version byte, then length-prefixed fields, the
- * body compressed with zlib. */
+ * The document data: a small record of the fields a results page shows
+ * (version byte, length-prefixed fields).  The body is stored apart, in
+ * value slot LSX_SLOT_BODY: its raw length as a varint, then zlib data. */
 typedef struct lsx_record {
-    void *mem;               /* decoded records: one block holding every field below */
+    void *mem;               /* decoded records: one block holding the fields below */
     char *id, *title, *date, *lang, *source;
     lsx_date_source date_source;
     char *entities;          /* "<type><id>\t<name>\t<count>\n"... */
-    char *body;              /* decompressed lazily; NULL until then */
+    char *body;              /* set by lsx_record_set_body; NULL until then */
     size_t body_len;
-    unsigned char *zbody;    /* compressed body */
-    size_t zbody_len;
-    size_t body_raw_len;
 } lsx_record;
-/* Encode: returns malloc'd blob in *out. */
-int lsx_record_encode(const lsx_record *rec, const char *body, size_t body_len,
-                      char **out, size_t *out_len, char *err);
-/* Decode a blob (copies what it needs); body left compressed. */
+/* Encode the record (no body): malloc'd blob in *out. */
+int lsx_record_encode(const lsx_record *rec, char **out, size_t *out_len, char *err);
+/* Compress a body into its stored form (malloc'd). */
+int lsx_body_encode(const char *body, size_t len, char **out, size_t *out_len, char *err);
+/* Decode a record blob (copies what it needs). */
 int lsx_record_decode(const char *blob, size_t len, lsx_record *rec, char *err);
-/* Decompress rec->zbody into rec->body. */
-int lsx_record_body(lsx_record *rec, char *err);
+/* Decompress a stored body (from LSX_SLOT_BODY) into rec->body. */
+int lsx_record_set_body(lsx_record *rec, const char *stored, size_t len, char *err);
 void lsx_record_clear(lsx_record *rec);
 
 /* ---- entity extraction (entities.c) ------------------------------------ */

@@ -1174,7 +1174,12 @@ int lsx_search(lsx_db *db, const lsx_query *query, const lsx_search_options *opt
         r->nhits = i + 1;
         lsx_record *rec = &r->recs[i];
         if (!(o.flags & LSX_SEARCH_NO_SNIPPETS)) {
-            rc = lsx_record_body(rec, err);
+            char *zbody = NULL;
+            size_t zlen = 0;
+            rc = xs_mset_hit_value(m, i, LSX_SLOT_BODY, &zbody, &zlen, err, sizeof err);
+            if (rc == LSX_OK)
+                rc = lsx_record_set_body(rec, zbody, zlen, err);
+            free(zbody);
             if (rc != LSX_OK)
                 break;
             r->snippets[i] = lsx_snippet(c.an, rec->lang, rec->body, rec->body_len,

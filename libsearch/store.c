@@ -1,16 +1,18 @@
 /*
- * store.c - the stored record of a document (Xapian document data).
+ * store.c - what is stored with each document.
  *
- * Layout, version 1:
+ * The record (Xapian document data), version 2:
  *   byte   'L'                magic
- *   byte   1                  format version
+ *   byte   2                  format version
  *   byte   date source        (lsx_date_source)
  *   field  id, title, date, lang, source, entities   (varint length + bytes each)
- *   varint raw body length
- *   rest   body, zlib-compressed (deflate stream with zlib header)
  *
- * The body is the largest field and is only needed for snippets of the page
- * shown and for `get`, so it stays compressed until lsx_record_body().
+ * The body (value slot LSX_SLOT_BODY): varint raw length, then the body
+ * compressed with zlib (deflate stream with zlib header).
+ *
+ * A results page reads the record of every hit, and only the hits that get
+ * a snippet read their body; keeping the large body out of the record keeps
+ * page assembly (and top-1000 retrieval) cheap.
  */
 #include "private.h"
 
@@ -19,9 +21,9 @@
 #include <zlib.h>
 
 #define RECORD_MAGIC 'L'
-#define RECORD_VERSION 1
+#define RECORD_VERSION 2
 /* zlib level: 6 is the usual size/speed balance; bodies are short. */
-#define RECORD_ZLEVEL 6
+#define BODY_ZLEVEL 6
 
 static void put_varint(lsx_buf *b, uint64_t v)
 {
@@ -42,8 +44,7 @@ static void put_field(lsx_buf *b, const char *s)
     lsx_buf_append(b, s, n);
 }
 
-int lsx_record_encode(const lsx_record *rec, const char *body, size_t body_len,
-                      char **out, size_t *out_len, char *err)
+int lsx_record_encode(const lsx_record *rec, char **out, size_t *out_len, char *err)
 {
     lsx_buf b = {0};
     unsigned char head[3] = {RECORD_MAGIC, RECORD_VERSION, (unsigned char)rec->date_source};
@@ -54,33 +55,33 @@ int lsx_record_encode(const lsx_record *rec, const char *body, size_t body_len,
     put_field(&b, rec->lang);
     put_field(&b, rec->source);
     put_field(&b, rec->entities);
-    put_varint(&b, body_len);
-
-    uLongf zlen = compressBound((uLong)body_len);
-    size_t at = b.len;
-    /* Reserve room for the compressed body, then shrink to the real size. */
-    lsx_buf_append(&b, NULL, 0);
-    if (!b.oom && b.cap < at + zlen + 1) {
-        char *p = realloc(b.data, at + zlen + 1);
-        if (!p)
-            b.oom = true;
-        else {
-            b.data = p;
-            b.cap = at + zlen + 1;
-        }
-    }
     if (b.oom) {
         lsx_buf_free(&b);
         return lsx__seterr(err, LSX_ENOMEM, "out of memory encoding record");
     }
-    int zr = compress2((Bytef *)b.data + at, &zlen, (const Bytef *)body, (uLong)body_len, RECORD_ZLEVEL);
-    if (zr != Z_OK) {
-        lsx_buf_free(&b);
-        return lsx__seterr(err, zr == Z_MEM_ERROR ? LSX_ENOMEM : LSX_ERROR,
-                           "zlib compression failed (%d)", zr);
-    }
-    *out_len = at + zlen;
+    *out_len = b.len;
     *out = b.data;
+    return LSX_OK;
+}
+
+int lsx_body_encode(const char *body, size_t len, char **out, size_t *out_len, char *err)
+{
+    lsx_buf b = {0};
+    put_varint(&b, len);
+    size_t at = b.len;
+    uLongf zlen = compressBound((uLong)len);
+    char *p = b.oom ? NULL : realloc(b.data, at + zlen + 1);
+    if (!p) {
+        lsx_buf_free(&b);
+        return lsx__seterr(err, LSX_ENOMEM, "out of memory compressing a body");
+    }
+    int zr = compress2((Bytef *)p + at, &zlen, (const Bytef *)body, (uLong)len, BODY_ZLEVEL);
+    if (zr != Z_OK) {
+        free(p);
+        return lsx__seterr(err, zr == Z_MEM_ERROR ? LSX_ENOMEM : LSX_ERROR, "zlib compression failed (%d)", zr);
+    }
+    *out = p;
+    *out_len = at + zlen;
     return LSX_OK;
 }
 
@@ -112,6 +113,7 @@ static const unsigned char *skip_field(cursor *c, size_t *len)
     uint64_t n = get_varint(c);
     if (c->bad || n > (uint64_t)(c->end - c->p)) {
         c->bad = true;
+        *len = 0;
         return NULL;
     }
     const unsigned char *at = c->p;
@@ -131,8 +133,8 @@ int lsx_record_decode(const char *blob, size_t len, lsx_record *rec, char *err)
                            c.p[1], RECORD_VERSION);
     rec->date_source = (lsx_date_source)c.p[2];
     c.p += 3;
-    /* Locate the fields, then copy them (NUL-terminated) and the compressed
-     * body into one block: a results page decodes many records. */
+    /* Locate the fields, then copy them, NUL-terminated, into one block: a
+     * results page decodes many records. */
     enum { NFIELDS = 6 };
     const unsigned char *at[NFIELDS];
     size_t flen[NFIELDS], total = 0;
@@ -140,37 +142,40 @@ int lsx_record_decode(const char *blob, size_t len, lsx_record *rec, char *err)
         at[i] = skip_field(&c, &flen[i]);
         total += flen[i] + 1;
     }
-    uint64_t raw = get_varint(&c);
-    if (c.bad)
+    if (c.bad || c.p != c.end)
         return lsx__seterr(err, LSX_ECORRUPT, "stored record is truncated or corrupt");
-    rec->body_raw_len = (size_t)raw;
-    rec->zbody_len = (size_t)(c.end - c.p);
-    char *mem = malloc(total + rec->zbody_len + 1);
+    char *mem = malloc(total);
     if (!mem)
         return lsx__seterr(err, LSX_ENOMEM, "out of memory decoding record");
     rec->mem = mem;
     char **dst[NFIELDS] = {&rec->id, &rec->title, &rec->date, &rec->lang, &rec->source, &rec->entities};
     for (int i = 0; i < NFIELDS; i++) {
-        memcpy(mem, at[i], flen[i]);
+        if (flen[i])
+            memcpy(mem, at[i], flen[i]);
         mem[flen[i]] = '\0';
         *dst[i] = mem;
         mem += flen[i] + 1;
     }
-    memcpy(mem, c.p, rec->zbody_len);
-    rec->zbody = (unsigned char *)mem;
     return LSX_OK;
 }
 
-int lsx_record_body(lsx_record *rec, char *err)
+int lsx_record_set_body(lsx_record *rec, const char *stored, size_t len, char *err)
 {
-    if (rec->body)
-        return LSX_OK;
-    char *body = malloc(rec->body_raw_len + 1);
+    free(rec->body);
+    rec->body = NULL;
+    rec->body_len = 0;
+    cursor c = {(const unsigned char *)stored, (const unsigned char *)stored + len, false};
+    uint64_t raw = get_varint(&c);
+    /* A body cannot be more than ~1032x its deflate stream; a larger claim is corruption. */
+    if (c.bad || raw > (uint64_t)(c.end - c.p) * 1040u + 64u)
+        return lsx__seterr(err, LSX_ECORRUPT, "stored body of '%s' is truncated or corrupt",
+                           rec->id ? rec->id : "?");
+    char *body = malloc((size_t)raw + 1);
     if (!body)
         return lsx__seterr(err, LSX_ENOMEM, "out of memory decompressing body");
-    uLongf n = (uLongf)rec->body_raw_len;
-    int zr = uncompress((Bytef *)body, &n, rec->zbody, (uLong)rec->zbody_len);
-    if (zr != Z_OK || n != rec->body_raw_len) {
+    uLongf n = (uLongf)raw;
+    int zr = uncompress((Bytef *)body, &n, c.p, (uLong)(c.end - c.p));
+    if (zr != Z_OK || n != raw) {
         free(body);
         return lsx__seterr(err, LSX_ECORRUPT, "stored body of '%s' is corrupt (zlib %d)",
                            rec->id ? rec->id : "?", zr);

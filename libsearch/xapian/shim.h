@@ -191,6 +191,13 @@ uint64_t xs_mset_matches_upper(const xs_mset *m);
  * frees).  Each output may be NULL; asking for no data reads no document. */
 int xs_mset_hit(xs_mset *m, size_t i, uint32_t *docid, double *weight, char **data, size_t *dlen,
                 char *err, size_t errlen);
+/* The value in `slot` of hit i of the page (malloc'd copy; "" if unset). */
+int xs_mset_hit_value(xs_mset *m, size_t i, unsigned slot, char **val, size_t *vlen, char *err,
+                      size_t errlen);
+/* The value in `slot` of the document with this unique term (malloc'd;
+ * LSX_ENOTFOUND if there is no such document). */
+int xs_db_get_value(xs_db *db, const char *idterm, size_t len, unsigned slot, char **val,
+                    size_t *vlen, char *err, size_t errlen);
 /* Facet k: number of distinct values, and value j with its count (values in
  * byte order).  The value pointer belongs to the mset. */
 size_t xs_mset_facet_size(const xs_mset *m, size_t k);

@@ -1,0 +1,62 @@
+/*
+ * shim-values.cc - reading one value slot of one document: of a hit in a
+ * result page, or of the document with a unique id term.  libsearch keeps
+ * each article's compressed body in a slot of its own, so a results page
+ * reads only the small stored record and the body is read just for the
+ * hits that need a snippet.
+ */
+#include "shim-private.hh"
+
+using xs::fail;
+
+extern "C" {
+
+static int copy_out(const std::string &v, char **val, size_t *vlen, char *err, size_t errlen)
+{
+    if (!(*val = xs::dup_bytes(v.data(), v.size())))
+        return fail(err, errlen, LSX_ENOMEM, "out of memory");
+    *vlen = v.size();
+    return LSX_OK;
+}
+
+int xs_mset_hit_value(xs_mset *m, size_t i, unsigned slot, char **val, size_t *vlen, char *err,
+                      size_t errlen)
+{
+    if (!val || !vlen)
+        return fail(err, errlen, LSX_EINVAL, "xs_mset_hit_value: no output pointer");
+    *val = nullptr;
+    *vlen = 0;
+    if (!m)
+        return fail(err, errlen, LSX_EINVAL, "no result set");
+    XS_TRY
+    if (i >= m->mset.size())
+        return fail(err, errlen, LSX_EINVAL, "hit %zu out of range (page has %zu)", i,
+                    static_cast<size_t>(m->mset.size()));
+    Xapian::MSetIterator it = m->mset[static_cast<Xapian::doccount>(i)];
+    return copy_out(it.get_document().get_value(slot), val, vlen, err, errlen);
+    XS_CATCH(err, errlen)
+}
+
+int xs_db_get_value(xs_db *db, const char *idterm, size_t len, unsigned slot, char **val,
+                    size_t *vlen, char *err, size_t errlen)
+{
+    if (!val || !vlen)
+        return fail(err, errlen, LSX_EINVAL, "xs_db_get_value: no output pointer");
+    *val = nullptr;
+    *vlen = 0;
+    if (!db)
+        return fail(err, errlen, LSX_EINVAL, "no database");
+    if (!idterm || len == 0)
+        return fail(err, errlen, LSX_EINVAL, "empty id term");
+    XS_TRY
+    const std::string id(idterm, len);
+    Xapian::PostingIterator p = db->rdb.postlist_begin(id);
+    if (p == db->rdb.postlist_end(id))
+        return fail(err, errlen, LSX_ENOTFOUND, "no document with id term '%.*s'",
+                    static_cast<int>(len > 200 ? 200 : len), idterm);
+    const Xapian::Document doc = db->rdb.get_document(*p, Xapian::DOC_ASSUME_VALID);
+    return copy_out(doc.get_value(slot), val, vlen, err, errlen);
+    XS_CATCH(err, errlen)
+}
+
+}  // extern "C"
