@@ -475,7 +475,7 @@ int lsx__db_put(lsx_db *db, const lsx_built *b, int *replaced)
     if (rc != LSX_OK)
         return lsx__seterr(db->err, rc, "article '%s': %s", b->idterm + strlen(LSX_PFX_ID), err);
     if (++db->pending >= db->opts.batch_size)
-        return lsx_db_commit(db);
+        return lsx__db_commit(db);
     return LSX_OK;
 }
 
