@@ -110,6 +110,51 @@ like "$TMP/err" '^search-index: warning: .*/no-such-dir: No such file' "... repo
 like "$TMP/out" '^indexed 1 document \(1 added, 0 replaced\), 1 skipped$' "... and the other PATH is indexed"
 like "$TMP/out" '^skipped: 1 missing path$' "... the reason is given"
 
+#### threads and memory ######################################################
+run "$INDEX" --help
+like "$TMP/out" '--threads N' "--help mentions --threads"
+like "$TMP/out" '--memory MB' "--help mentions --memory"
+run "$INDEX" --db "$TMP/tdb0" --threads 0 "$SAMPLE"
+is "$rc" 2 "--threads 0 is refused"
+like "$TMP/err" "^search-index: --threads: '0' is not a whole number from 1 to " "... with a message naming the option"
+run "$INDEX" --db "$TMP/tdb0" --memory lots "$SAMPLE"
+is "$rc" 2 "--memory must be a number"
+like "$TMP/err" "^search-index: --memory: 'lots' is not a whole number" "... saying so"
+run "$INDEX" --db "$TMP/tdb0" --threads 2 --memory 23 "$SAMPLE"
+is "$rc" 2 "too little --memory for the threads is refused"
+like "$TMP/err" '^search-index: --memory: 23 MB is too little for 2 threads \(at least 24 MB' "... saying how much is needed"
+ok "refused options create no database" test ! -e "$TMP/tdb0"
+
+run "$INDEX" --db "$TMP/tdb1" --threads 1 "$SAMPLE"
+is "$rc" 0 "--threads 1 exits 0"
+like "$TMP/out" "^indexed $n documents \\($n added, 0 replaced\\), 0 skipped\$" "... every document added"
+run "$INDEX" --db "$TMP/tdb3" --threads 3 --memory 28 --batch 2 "$SAMPLE"
+is "$rc" 0 "--threads 3 --memory 28 --batch 2 exits 0"
+like "$TMP/out" "^indexed $n documents \\($n added, 0 replaced\\), 0 skipped\$" "... every document added"
+ok "no build directory is left behind" test ! -e "$TMP/tdb3/.lsx-build"
+run "$SEARCH" stats --db "$TMP/tdb3" --json
+like "$TMP/out" "\"documents\":$n," "... the database holds the $n documents"
+for q in 'asean' '"Đà Nẵng"' 'da nang' 'title:asean' 'lang:vi'; do
+    "$SEARCH" --db "$TMP/tdb1" --json --limit 100 "$q" | json_ids /dev/stdin | sort >"$TMP/ids1"
+    "$SEARCH" --db "$TMP/tdb3" --json --limit 100 "$q" | json_ids /dev/stdin | sort >"$TMP/ids3"
+    ok "'$q' finds the same documents with 1 and 3 threads" cmp -s "$TMP/ids1" "$TMP/ids3"
+done
+run "$INDEX" --db "$TMP/tdb3" --threads 2 "$SAMPLE"
+is "$rc" 0 "re-indexing a non-empty database with threads exits 0"
+like "$TMP/out" "^indexed $n documents \\(0 added, $n replaced\\), 0 skipped\$" "... every document replaced"
+
+# The same id twice in one run: the last one wins, even in a new database.
+printf '{"id": "twice", "title": "First", "body": "apricot"}\n{"id": "other", "body": "plum"}\n{"id": "twice", "title": "Second", "body": "quince"}\n' \
+    >"$TMP/twice.jsonl"
+run "$INDEX" --db "$TMP/tdb4" --threads 2 "$TMP/twice.jsonl"
+is "$rc" 0 "a repeated id in a new database exits 0"
+like "$TMP/out" '^indexed 3 documents \(2 added, 1 replaced\), 0 skipped$' "... the repeat counts as replaced"
+like "$TMP/out" 'now holds 2 documents$' "... the database holds each id once"
+run "$SEARCH" --db "$TMP/tdb4" quince
+like "$TMP/out" 'Second' "... the last version is indexed"
+run "$SEARCH" --db "$TMP/tdb4" apricot
+is "$rc" 1 "... the first version is gone"
+
 #### database errors ##########################################################
 run "$INDEX" --db "$TMP/in/good.txt" "$SAMPLE"
 is "$rc" 3 "a database path that is a file: exit 3"
