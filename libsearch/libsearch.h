@@ -264,7 +264,7 @@ typedef struct lsx_db_options {
     double title_weight;    /**< title term weight relative to body (default LSX_DEFAULT_TITLE_WEIGHT) */
 } lsx_db_options;
 
-#define LSX_DEFAULT_TITLE_WEIGHT 2.0
+#define LSX_DEFAULT_TITLE_WEIGHT 3.0
 #define LSX_DEFAULT_BATCH_SIZE 1000
 #define LSX_DB_OPTIONS_INIT { LSX_DB_OPTIONS_VERSION, LSX_DEFAULT_BATCH_SIZE, LSX_DEFAULT_TITLE_WEIGHT }
 
@@ -555,7 +555,7 @@ LSX_EXTERN int lsx_query_add_filter(lsx_query *q, const lsx_query *filter);
  * Searching
  * ====================================================================== */
 
-#define LSX_DEFAULT_K1 1.2
+#define LSX_DEFAULT_K1 1.6
 #define LSX_DEFAULT_B  0.75
 
 #define LSX_SEARCH_OPTIONS_VERSION 1
