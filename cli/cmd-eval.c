@@ -175,8 +175,10 @@ static bool parse_real(const char *s, double lo, double hi, double *out)
 /* --prf DOCS:TERMS[:WEIGHT] into so (documents and terms 1-1000, weight in (0, 100]). */
 static bool parse_prf(const char *arg, lsx_search_options *so)
 {
+    lsx_search_options defaults;
+    lsx_search_options_init(&defaults);
     unsigned long d = 0, t = 0;
-    double w = 0.5;
+    double w = defaults.prf_weight;     /* the library's default weight */
     const char *p = arg ? arg : "";
     char *end = NULL;
     bool good = isdigit((unsigned char)*p);

@@ -111,8 +111,10 @@ static bool parse_real(const char *opt, const char *arg, double lo, double hi, d
 /* Parse --prf DOCS:TERMS[:WEIGHT] into so (documents and terms 1-1000, weight in (0, 100]). */
 static bool parse_prf(const char *arg, lsx_search_options *so)
 {
+    lsx_search_options defaults;
+    lsx_search_options_init(&defaults);
     unsigned long d = 0, t = 0;
-    double w = 0.5;
+    double w = defaults.prf_weight;     /* the library's default weight */
     const char *p = arg;
     char *end = NULL;
     bool good = isdigit((unsigned char)*p);
