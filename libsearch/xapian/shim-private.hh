@@ -8,11 +8,15 @@
 #include <xapian.h>
 
 #include <cstdint>
+#include <deque>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "../libsearch.h"   /* lsx_status codes */
 #include "shim.h"
+
+struct xs_facet_cache;   /* defined in shim-search.cc */
 
 struct xs_db {
     /* The read view.  For a writer it is a copy of the `wdb` handle, which
@@ -23,6 +27,10 @@ struct xs_db {
     bool writable = false;
     bool inmemory = false;          /* the in-memory backend has no transactions */
     bool in_txn = false;
+    /* Facet counting: each value slot read once into compact arrays, for
+     * read-only handles only, keyed on the revision (see shim-search.cc).
+     * A shared_ptr so that this header needs only the declaration. */
+    std::shared_ptr<xs_facet_cache> facet_cache;
 };
 
 struct xs_doc {
@@ -35,16 +43,28 @@ struct xs_query {
     Xapian::Query q;
 };
 
+/* A facet value and its count.  `value` is NUL-terminated and belongs to
+ * the mset: it lies in its `owned` strings or in a cached value table that
+ * its `keep` holds alive (so a cache dropped meanwhile, by a reopen, does
+ * not take the values with it). */
 struct xs_facet_item {
-    std::string value;
+    const char *value;
+    size_t len;
     uint64_t count;
 };
 
 struct xs_mset {
     Xapian::MSet mset;   /* keeps the database (and Enquire internals) alive */
     std::vector<std::vector<xs_facet_item>> facets;   /* one per xs_facet_spec, byte order */
+    std::deque<std::string> owned;   /* facet values not in a cache (a deque: they never move) */
+    std::vector<std::shared_ptr<const void>> keep;   /* cached value tables the facets point into */
     Xapian::doccount first = 0;   /* rank of the page's first hit */
     bool fetched = false;   /* MSet::fetch() already asked for this page's documents */
+    /* With facets, the page comes from a ranked pass and the number of
+     * matches from a separate counting pass over the whole match set:
+     * then `total` is exact and overrides the MSet's bounds. */
+    bool exact_total = false;
+    uint64_t total = 0;
 };
 
 namespace xs {

@@ -1,6 +1,46 @@
 /*
  * shim-search.cc - running a query (BM25 + facet counting) and query
  * expansion from relevance feedback.
+ *
+ * Facets.  A search that asks for facet counts runs two passes:
+ *
+ *  1. the ranked pass, exactly as without facets (BM25, no match spy,
+ *     checkatleast 0 whatever the caller asked), so Xapian keeps pruning
+ *     and the page and its scores are those of the search without facets;
+ *  2. a counting pass over the whole match set, which yields the matching
+ *     docids and so the exact number of matches, which the mset then
+ *     reports as its estimate and both bounds (so facet counts and totals
+ *     are always exact, whatever checkatleast was).  It is the same query
+ *     with BoolWeight (no scoring) in docid order, checkatleast = doccount,
+ *     and one match spy that writes down each docid (which reads nothing
+ *     from the document); or, when the query is a union of terms (terms
+ *     under OR, SYNONYM, MAX, SCALE_WEIGHT and the left side of AND_MAYBE,
+ *     which covers plain word queries) and the cache below serves the
+ *     search, the posting lists read directly into a bitmap, which skips
+ *     the matcher's per-document work.
+ *
+ * The counts then come from a per-handle cache (struct xs_facet_cache):
+ * on first use, a value slot is read once with a value stream into
+ * compact arrays (docid -> index of its value, or docid -> range of item
+ * indices for '\n'-separated slots, items deduplicated per document, with
+ * the distinct values in byte order), so counting is one increment per
+ * (document, item), and the mset's facet values point into the cache
+ * (which the mset keeps alive) instead of being copied.
+ *
+ * Cache rule: only for a read-only handle on a single chert/glass
+ * database, keyed on its revision (plus doccount and last docid, for
+ * good measure).  A revision never changes once committed, and a
+ * reader's view moves only through xs_db_reopen, which changes the
+ * revision the handle reports; so a reopened reader that sees new commits
+ * rebuilds its cache on its next facet search.  A writable handle (on disk
+ * or in memory) sees its own uncommitted writes, which leave the revision
+ * alone (and a replace can keep doccount and last docid), so it never
+ * caches.  Neither does a handle over several databases, or one whose
+ * docids are very sparse (last docid > 16 x doccount + 65,536: the arrays
+ * are indexed by docid).  Those run the counting pass with the older
+ * value-reading match spies instead (still exact, still without scoring).
+ * Memory: 4 bytes per docid for a single-valued slot, 4 per docid plus 4
+ * per (document, item) for a multi-valued one, plus the distinct values.
  */
 #include "shim-private.hh"
 
@@ -8,13 +48,59 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <limits>
 #include <map>
 #include <memory>
+#include <numeric>
 #include <string_view>
+#include <unordered_map>
+#include <utility>
 
 using xs::fail;
 
+namespace xs {
+
+/* One value slot of a database revision, read once.  `values` holds the
+ * distinct values (for a multi-valued slot: the distinct items) in byte
+ * order.  Single-valued: ref[did] is the index of document did's value,
+ * or values.size() for none; ref has lastdocid + 1 entries.  Multi-valued
+ * (CSR): the items of document did are items[ref[did] .. ref[did + 1]),
+ * each an index into values, each at most once; ref has lastdocid + 2
+ * entries. */
+struct FacetSlot {
+    bool multi = false;
+    std::vector<std::string> values;
+    std::vector<uint32_t> ref;
+    std::vector<uint32_t> items;
+};
+
+}  // namespace xs
+
+/* The slots read so far for one revision of a read-only handle's
+ * database (see the rule at the top of this file). */
+struct xs_facet_cache {
+    Xapian::rev revision = 0;
+    Xapian::doccount doccount = 0;
+    Xapian::docid lastdocid = 0;
+    std::map<std::pair<Xapian::valueno, bool>, std::shared_ptr<const xs::FacetSlot>> slots;
+};
+
 namespace {
+
+/* Call f(item) for each non-empty item of a '\n'-separated value. */
+template <class F>
+void for_each_item(std::string_view rest, F f)
+{
+    while (!rest.empty()) {
+        size_t nl = rest.find('\n');
+        std::string_view item = rest.substr(0, nl);
+        if (!item.empty())
+            f(item);
+        if (nl == std::string_view::npos)
+            break;
+        rest.remove_prefix(nl + 1);
+    }
+}
 
 /* Counts the items of a multi-valued slot ('\n'-separated) over the match
  * set, each item once per document however often it is listed.  The counts
@@ -30,16 +116,7 @@ class MultiValueSpy : public Xapian::MatchSpy {
         if (v.empty())
             return;
         items_.clear();
-        std::string_view rest(v);
-        while (!rest.empty()) {
-            size_t nl = rest.find('\n');
-            std::string_view item = rest.substr(0, nl);
-            if (!item.empty())
-                items_.push_back(item);
-            if (nl == std::string_view::npos)
-                break;
-            rest.remove_prefix(nl + 1);
-        }
+        for_each_item(v, [this](std::string_view item) { items_.push_back(item); });
         if (items_.size() > 1) {
             std::sort(items_.begin(), items_.end());
             items_.erase(std::unique(items_.begin(), items_.end()), items_.end());
@@ -53,13 +130,15 @@ class MultiValueSpy : public Xapian::MatchSpy {
         }
     }
 
-    /* Move the counts out (byte order); the spy is empty afterwards. */
-    void take(std::vector<xs_facet_item> &out)
+    /* Move the counts out (byte order), the strings into `owned`; the spy
+     * is empty afterwards. */
+    void take(std::vector<xs_facet_item> &out, std::deque<std::string> &owned)
     {
         out.reserve(counts_.size());
         while (!counts_.empty()) {
             auto node = counts_.extract(counts_.begin());
-            out.push_back(xs_facet_item{std::move(node.key()), node.mapped()});
+            const std::string &v = owned.emplace_back(std::move(node.key()));
+            out.push_back(xs_facet_item{v.c_str(), v.size(), node.mapped()});
         }
     }
 
@@ -68,6 +147,372 @@ class MultiValueSpy : public Xapian::MatchSpy {
     std::map<std::string, uint64_t, std::less<>> counts_;
     std::vector<std::string_view> items_;   /* scratch, reused across documents */
 };
+
+/* The counting pass's only spy: writes down each matching docid.  The
+ * matcher hands spies a document that loads its values and data only
+ * when asked for them, and the docid is not among those. */
+class DocidSpy : public Xapian::MatchSpy {
+  public:
+    void operator()(const Xapian::Document &doc, double) override { ids.push_back(doc.get_docid()); }
+    std::vector<Xapian::docid> ids;
+};
+
+/* The handle's facet cache for its current view, or nullptr where the
+ * rule at the top of this file says not to cache. */
+xs_facet_cache *facet_cache(xs_db *db)
+{
+    if (db->writable)
+        return nullptr;
+    Xapian::rev rev;
+    try {
+        rev = db->rdb.get_revision();
+    } catch (const Xapian::LogicError &) {
+        /* Not exactly one chert or glass database (several shards, a
+         * remote one): no revision to key a cache on. */
+        db->facet_cache.reset();
+        return nullptr;
+    }
+    const Xapian::doccount n = db->rdb.get_doccount();
+    const Xapian::docid last = db->rdb.get_lastdocid();
+    if (uint64_t(last) > 16 * uint64_t(n) + 65536) {
+        db->facet_cache.reset();
+        return nullptr;
+    }
+    xs_facet_cache *c = db->facet_cache.get();
+    if (!c || c->revision != rev || c->doccount != n || c->lastdocid != last) {
+        db->facet_cache.reset();   /* free the old arrays before reading new ones */
+        auto fresh = std::make_shared<xs_facet_cache>();
+        fresh->revision = rev;
+        fresh->doccount = n;
+        fresh->lastdocid = last;
+        db->facet_cache = fresh;
+        c = fresh.get();
+    }
+    return c;
+}
+
+/* Read a whole value slot into a FacetSlot (see there); nullptr if the
+ * item count does not fit the 32-bit offsets. */
+std::unique_ptr<xs::FacetSlot> read_slot(const Xapian::Database &rdb, Xapian::valueno slot, bool multi,
+                                         Xapian::docid last)
+{
+    const uint32_t none = std::numeric_limits<uint32_t>::max();
+    std::unique_ptr<xs::FacetSlot> fs(new xs::FacetSlot);
+    fs->multi = multi;
+    std::vector<uint32_t> &ref = fs->ref;
+    std::vector<uint32_t> &items = fs->items;
+    ref.assign(size_t(last) + (multi ? 2 : 1), multi ? 0 : none);
+
+    /* Values are numbered in order of first sight, then renumbered in byte
+     * order at the end.  The map's keys stay put, so `seen` can point at
+     * them. */
+    std::unordered_map<std::string, uint32_t> ids;
+    std::vector<const std::string *> seen;
+    auto intern = [&](std::string_view v) -> uint32_t {
+        auto r = ids.emplace(std::string(v), uint32_t(seen.size()));
+        if (r.second)
+            seen.push_back(&r.first->first);
+        return r.first->second;
+    };
+    std::vector<uint32_t> doc;   /* scratch: one document's items */
+    for (Xapian::ValueIterator it = rdb.valuestream_begin(slot), end = rdb.valuestream_end(slot);
+         it != end; ++it) {
+        const Xapian::docid did = it.get_docid();
+        if (did == 0 || did > last)
+            return nullptr;   /* cannot happen for a consistent revision */
+        const std::string v = *it;
+        if (!multi) {
+            ref[did] = intern(v);
+            continue;
+        }
+        doc.clear();
+        for_each_item(v, [&](std::string_view item) { doc.push_back(intern(item)); });
+        if (doc.size() > 1) {
+            std::sort(doc.begin(), doc.end());
+            doc.erase(std::unique(doc.begin(), doc.end()), doc.end());
+        }
+        if (items.size() + doc.size() >= none)
+            return nullptr;
+        items.insert(items.end(), doc.begin(), doc.end());
+        ref[size_t(did) + 1] = uint32_t(doc.size());   /* counts now, offsets below */
+    }
+    if (seen.size() >= none)
+        return nullptr;
+
+    std::vector<uint32_t> order(seen.size());
+    std::iota(order.begin(), order.end(), 0u);
+    std::sort(order.begin(), order.end(),
+              [&](uint32_t a, uint32_t b) { return *seen[a] < *seen[b]; });
+    std::vector<uint32_t> rank(seen.size());
+    fs->values.reserve(seen.size());
+    for (uint32_t i = 0; i < order.size(); i++) {
+        rank[order[i]] = i;
+        fs->values.push_back(*seen[order[i]]);
+    }
+    const uint32_t nvalues = uint32_t(seen.size());
+    if (multi) {
+        for (uint32_t &x : items)
+            x = rank[x];
+        for (size_t d = 1; d < ref.size(); d++)
+            ref[d] += ref[d - 1];
+        items.shrink_to_fit();
+    } else {
+        for (uint32_t &x : ref)
+            x = x == none ? nvalues : rank[x];
+    }
+    return fs;
+}
+
+/* The cached slots for every facet asked for, reading those not read yet;
+ * false if one cannot be cached (then count with spies). */
+bool cached_slots(xs_facet_cache &c, const Xapian::Database &rdb, const xs_search_params *p,
+                  std::vector<std::shared_ptr<const xs::FacetSlot>> &out)
+{
+    out.assign(p->nfacets, nullptr);
+    for (size_t k = 0; k < p->nfacets; k++) {
+        const std::pair<Xapian::valueno, bool> key(p->facets[k].slot, p->facets[k].multi != 0);
+        auto it = c.slots.find(key);
+        if (it == c.slots.end()) {
+            std::unique_ptr<xs::FacetSlot> fs = read_slot(rdb, key.first, key.second, c.lastdocid);
+            if (!fs)
+                return false;
+            it = c.slots.emplace(key, std::move(fs)).first;
+        }
+        out[k] = it->second;
+    }
+    return true;
+}
+
+/* Count one facet over the matching docids into f (byte order, non-zero
+ * counts only); false if a docid lies outside the arrays (which would mean
+ * the match set and the cache came from different revisions).
+ *
+ * The output walks the values that were seen.  Unless the increments
+ * expected outnumber the distinct values, a bitmap of the values seen,
+ * kept while counting, lets it skip the values with no match; otherwise
+ * it scans the counts, which is then cheaper than keeping the bitmap. */
+bool count_cached(const xs::FacetSlot &fs, const std::vector<Xapian::docid> &ids,
+                  std::vector<xs_facet_item> &f)
+{
+    const size_t nvalues = fs.values.size();
+    const uint32_t *ref = fs.ref.data();
+    const size_t nref = fs.ref.size();
+    const double per_doc = fs.multi ? double(fs.items.size()) / double(nref) : 1.0;
+    /* About 4 instructions per increment for the bitmap against 6 per
+     * value for the two scans of the counts. */
+    const bool sparse = double(ids.size()) * per_doc < 1.5 * double(nvalues);
+    /* Index nvalues stands for "no value" (single-valued slots). */
+    std::vector<uint32_t> counts(nvalues + 1);
+    std::vector<uint64_t> seen(sparse ? nvalues / 64 + 1 : 0);
+    auto count = [&](auto add) {
+        if (fs.multi) {
+            const uint32_t *items = fs.items.data();
+            for (Xapian::docid did : ids) {
+                if (size_t(did) + 1 >= nref)
+                    return false;
+                for (uint32_t i = ref[did], e = ref[did + 1]; i < e; i++)
+                    add(items[i]);
+            }
+        } else {
+            for (Xapian::docid did : ids) {
+                if (did >= nref)
+                    return false;
+                add(ref[did]);
+            }
+        }
+        return true;
+    };
+    f.clear();
+    if (!sparse) {
+        if (!count([&](uint32_t v) { ++counts[v]; }))
+            return false;
+        size_t nonzero = 0;
+        for (size_t j = 0; j < nvalues; j++)
+            nonzero += counts[j] != 0;
+        f.reserve(nonzero);
+        for (size_t j = 0; j < nvalues; j++)
+            if (counts[j])
+                f.push_back(xs_facet_item{fs.values[j].c_str(), fs.values[j].size(), counts[j]});
+        return true;
+    }
+    if (!count([&](uint32_t v) {
+            ++counts[v];
+            seen[v >> 6] |= uint64_t(1) << (v & 63);
+        }))
+        return false;
+    seen[nvalues >> 6] &= ~(uint64_t(1) << (nvalues & 63));   /* drop "no value" */
+    size_t nonzero = 0;
+    for (uint64_t w : seen)
+        nonzero += size_t(__builtin_popcountll(w));
+    f.reserve(nonzero);
+    for (size_t w = 0; w < seen.size(); w++)
+        for (uint64_t b = seen[w]; b; b &= b - 1) {
+            const size_t j = w * 64 + unsigned(__builtin_ctzll(b));
+            f.push_back(xs_facet_item{fs.values[j].c_str(), fs.values[j].size(), counts[j]});
+        }
+    return true;
+}
+
+/* The counting pass: the query over the whole match set, unscored, in
+ * docid order, with the given spies.  Exact: checkatleast is the
+ * doccount. */
+Xapian::MSet counting_pass(const Xapian::Database &rdb, const Xapian::Query &q,
+                           const std::vector<Xapian::MatchSpy *> &spies, Xapian::doccount ndocs)
+{
+    Xapian::Enquire e(rdb);
+    e.set_query(q);
+    e.set_weighting_scheme(Xapian::BoolWeight());
+    e.set_docid_order(Xapian::Enquire::ASCENDING);
+    for (Xapian::MatchSpy *s : spies)
+        e.add_matchspy(s);
+    Xapian::MSet ms = e.get_mset(0, 0, ndocs);
+    /* The MSet keeps Enquire internals alive; drop the borrowed spies now
+     * rather than leave dangling pointers there. */
+    e.clear_matchspies();
+    return ms;
+}
+
+/* Whether q's match set is a plain union of posting lists: terms,
+ * MatchAll and MatchNothing under OR-like operators (OR, SYNONYM, MAX,
+ * SCALE_WEIGHT, and AND_MAYBE, whose right side never adds a match).  If
+ * so, `terms` gets its terms and `all` is set if it holds MatchAll. */
+bool term_union(const Xapian::Query &q, std::vector<std::string> &terms, bool &all, unsigned depth)
+{
+    if (depth > 64)
+        return false;
+    switch (q.get_type()) {
+      case Xapian::Query::LEAF_TERM: {
+        Xapian::TermIterator t = q.get_terms_begin();
+        if (t == q.get_terms_end())
+            return false;
+        terms.push_back(*t);
+        return true;
+      }
+      case Xapian::Query::LEAF_MATCH_ALL:
+        all = true;
+        return true;
+      case Xapian::Query::LEAF_MATCH_NOTHING:
+        return true;
+      case Xapian::Query::OP_SCALE_WEIGHT:
+      case Xapian::Query::OP_AND_MAYBE:
+        return q.get_num_subqueries() > 0 && term_union(q.get_subquery(0), terms, all, depth + 1);
+      case Xapian::Query::OP_OR:
+      case Xapian::Query::OP_SYNONYM:
+      case Xapian::Query::OP_MAX:
+        for (size_t i = 0, n = q.get_num_subqueries(); i < n; i++)
+            if (!term_union(q.get_subquery(i), terms, all, depth + 1))
+                return false;
+        return true;
+      default:
+        return false;
+    }
+}
+
+/* The matching docids of a term union (see term_union), ascending, read
+ * straight from the posting lists: the same set the matcher would find,
+ * without its per-document work.  false if q is not such a union. */
+bool union_docids(const Xapian::Database &rdb, const Xapian::Query &q, Xapian::docid last,
+                  std::vector<Xapian::docid> &ids)
+{
+    std::vector<std::string> terms;
+    bool all = false;
+    if (!term_union(q, terms, all, 0))
+        return false;
+    ids.clear();
+    if (all)
+        terms.assign(1, std::string());   /* the empty term's posting list: every document */
+    std::sort(terms.begin(), terms.end());
+    terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
+    if (terms.size() == 1) {
+        for (Xapian::PostingIterator it = rdb.postlist_begin(terms[0]), end = rdb.postlist_end(terms[0]);
+             it != end; ++it)
+            ids.push_back(*it);
+        return true;
+    }
+    std::vector<uint64_t> bits(size_t(last) / 64 + 1);
+    size_t most = 0;
+    for (const std::string &t : terms) {
+        size_t n = 0;
+        for (Xapian::PostingIterator it = rdb.postlist_begin(t), end = rdb.postlist_end(t); it != end;
+             ++it, ++n) {
+            const Xapian::docid did = *it;
+            if (did > last)
+                return false;   /* cannot happen for the revision `last` came from */
+            bits[did >> 6] |= uint64_t(1) << (did & 63);
+        }
+        most = std::max(most, n);
+    }
+    ids.reserve(most);
+    for (size_t w = 0; w < bits.size(); w++)
+        for (uint64_t b = bits[w]; b; b &= b - 1)
+            ids.push_back(Xapian::docid(w * 64 + unsigned(__builtin_ctzll(b))));
+    return true;
+}
+
+/* Facet counts and the exact total with the cache; false if the cache
+ * cannot serve this search (nothing was changed then). */
+bool facets_from_cache(xs_db *db, const Xapian::Query &q, const xs_search_params *p,
+                       Xapian::doccount ndocs, xs_mset &m)
+{
+    xs_facet_cache *c = facet_cache(db);
+    std::vector<std::shared_ptr<const xs::FacetSlot>> slots;
+    if (!c || !cached_slots(*c, db->rdb, p, slots))
+        return false;
+    /* The counting pass, or for a union of terms the posting lists alone. */
+    DocidSpy spy;
+    if (!union_docids(db->rdb, q, c->lastdocid, spy.ids)) {
+        spy.ids.clear();
+        counting_pass(db->rdb, q, {&spy}, ndocs);
+    }
+    std::vector<std::vector<xs_facet_item>> facets(p->nfacets);
+    for (size_t k = 0; k < p->nfacets; k++)
+        if (!count_cached(*slots[k], spy.ids, facets[k])) {
+            db->facet_cache.reset();
+            return false;
+        }
+    m.facets = std::move(facets);
+    m.keep.assign(slots.begin(), slots.end());
+    m.total = spy.ids.size();
+    m.exact_total = true;
+    return true;
+}
+
+/* The fallback: the counting pass carries a value-reading spy per facet. */
+void facets_from_spies(const Xapian::Database &rdb, const Xapian::Query &q, const xs_search_params *p,
+                       Xapian::doccount ndocs, xs_mset &m)
+{
+    /* The spies are declared before the Enquire (inside counting_pass) so
+     * that they outlive it (Enquire only borrows them). */
+    std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> single(p->nfacets);
+    std::vector<std::unique_ptr<MultiValueSpy>> multi(p->nfacets);
+    std::vector<Xapian::MatchSpy *> spies;
+    for (size_t k = 0; k < p->nfacets; k++) {
+        if (p->facets[k].multi) {
+            multi[k].reset(new MultiValueSpy(p->facets[k].slot));
+            spies.push_back(multi[k].get());
+        } else {
+            single[k].reset(new Xapian::ValueCountMatchSpy(p->facets[k].slot));
+            spies.push_back(single[k].get());
+        }
+    }
+    Xapian::MSet ms = counting_pass(rdb, q, spies, ndocs);
+    m.facets.assign(p->nfacets, {});
+    for (size_t k = 0; k < p->nfacets; k++) {
+        std::vector<xs_facet_item> &f = m.facets[k];
+        if (multi[k]) {
+            multi[k]->take(f, m.owned);
+            continue;
+        }
+        const Xapian::ValueCountMatchSpy &spy = *single[k];
+        for (Xapian::TermIterator it = spy.values_begin(), end = spy.values_end(); it != end; ++it) {
+            const std::string &v = m.owned.emplace_back(*it);
+            f.push_back(xs_facet_item{v.c_str(), v.size(), it.get_termfreq()});
+        }
+    }
+    /* With checkatleast = doccount the bounds are equal: the exact count. */
+    m.total = ms.get_matches_estimated();
+    m.exact_total = true;
+}
 
 /* Expansion terms: only unprefixed (free-text) terms.  Prefixed terms start
  * with an ASCII capital letter, which no folded word does. */
@@ -104,41 +549,24 @@ int xs_search(xs_db *db, const xs_query *q, const xs_search_params *p, xs_mset *
     XS_TRY
     std::unique_ptr<xs_mset> m(new xs_mset);
 
-    /* The spies are declared before the Enquire so that they outlive it
-     * (Enquire only borrows them). */
-    std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> single(p->nfacets);
-    std::vector<std::unique_ptr<MultiValueSpy>> multi(p->nfacets);
-
+    /* The ranked pass: the page, exactly as without facets. */
     Xapian::Enquire enquire(db->rdb);
     enquire.set_query(q->q);
     /* k2 = 0 (no query-length correction), k3 = 1 (query term frequency
      * counts linearly), min_normlen = 0.5 (Xapian's default). */
     enquire.set_weighting_scheme(Xapian::BM25Weight(p->k1, 0, 1, p->b, 0.5));
-    for (size_t k = 0; k < p->nfacets; k++) {
-        if (p->facets[k].multi) {
-            multi[k].reset(new MultiValueSpy(p->facets[k].slot));
-            enquire.add_matchspy(multi[k].get());
-        } else {
-            single[k].reset(new Xapian::ValueCountMatchSpy(p->facets[k].slot));
-            enquire.add_matchspy(single[k].get());
-        }
-    }
-    m->mset = enquire.get_mset(p->first, p->maxitems, p->checkatleast);
+    m->mset = enquire.get_mset(p->first, p->maxitems, p->nfacets ? 0 : p->checkatleast);
     m->first = p->first;
-    /* The MSet keeps Enquire internals alive; drop the borrowed spies now
-     * rather than leave dangling pointers there. */
-    enquire.clear_matchspies();
 
-    m->facets.resize(p->nfacets);
-    for (size_t k = 0; k < p->nfacets; k++) {
-        std::vector<xs_facet_item> &f = m->facets[k];
-        if (multi[k]) {
-            multi[k]->take(f);
-            continue;
+    /* The counting pass (see the top of this file). */
+    if (p->nfacets) {
+        const Xapian::doccount ndocs = db->rdb.get_doccount();
+        if (ndocs == 0) {
+            m->facets.resize(p->nfacets);
+            m->exact_total = true;
+        } else if (!facets_from_cache(db, q->q, p, ndocs, *m)) {
+            facets_from_spies(db->rdb, q->q, p, ndocs, *m);
         }
-        const Xapian::ValueCountMatchSpy &spy = *single[k];
-        for (Xapian::TermIterator it = spy.values_begin(), end = spy.values_end(); it != end; ++it)
-            f.push_back(xs_facet_item{*it, it.get_termfreq()});
     }
     *out = m.release();
     return LSX_OK;
@@ -165,6 +593,8 @@ uint64_t xs_mset_matches_estimated(const xs_mset *m)
 {
     if (!m)
         return 0;
+    if (m->exact_total)
+        return m->total;
     try {
         return m->mset.get_matches_estimated();
     } catch (...) {   /* these don't throw in 1.4, but nothing may cross into C */
@@ -176,6 +606,8 @@ uint64_t xs_mset_matches_lower(const xs_mset *m)
 {
     if (!m)
         return 0;
+    if (m->exact_total)
+        return m->total;
     try {
         return m->mset.get_matches_lower_bound();
     } catch (...) {   /* these don't throw in 1.4, but nothing may cross into C */
@@ -187,6 +619,8 @@ uint64_t xs_mset_matches_upper(const xs_mset *m)
 {
     if (!m)
         return 0;
+    if (m->exact_total)
+        return m->total;
     try {
         return m->mset.get_matches_upper_bound();
     } catch (...) {   /* these don't throw in 1.4, but nothing may cross into C */
@@ -245,9 +679,9 @@ int xs_mset_facet_value(const xs_mset *m, size_t k, size_t j, const char **val, 
         return LSX_EINVAL;
     const xs_facet_item &f = m->facets[k][j];
     if (val)
-        *val = f.value.c_str();
+        *val = f.value;
     if (len)
-        *len = f.value.size();
+        *len = f.len;
     if (count)
         *count = f.count;
     return LSX_OK;

@@ -567,6 +567,300 @@ static void test_facets_and_ranges(void)
     xs_db_free(db);
 }
 
+/* ---- facet counts against a brute-force count ------------------------------
+ *
+ * A table holds what each document "f<i>" was given; the brute force runs
+ * the query for every match (no facets), maps each hit back to its table
+ * entry and counts there.  xs_search with facets must give the same counts
+ * (for the cached path on a reader and the match-spy path on a writer),
+ * the exact total, and the same page as without facets. */
+
+#define FMAX 100
+typedef struct fdoc {
+    int present;
+    char text[128];
+    char date[16];    /* "" for none */
+    char ents[256];   /* '\n'-separated items; repeats and empty items on purpose; "" for none */
+} fdoc;
+
+/* Generation 0 or 1 (a replacement) of document i. */
+static void fdoc_make(fdoc *d, int i, int gen)
+{
+    d->present = 1;
+    snprintf(d->text, sizeof d->text, "common %s%s w%d%s", i % 2 ? "odd" : "even", i % 3 == 0 ? " three" : "",
+             i % 10, gen ? " newer" : "");
+    if (i % 7 == 3)
+        d->date[0] = '\0';
+    else
+        snprintf(d->date, sizeof d->date, "%04d%02d%02d", 2021 + gen, 1 + i % 3, 1 + i % 5);
+    if (i % 11 == 5)
+        d->ents[0] = '\0';
+    else
+        snprintf(d->ents, sizeof d->ents, "%s%s%s\n\nu%03d%s%s", i % 2 == 0 ? "pAlice\n" : "",
+                 i % 3 == 0 ? "lHanoi\n" : "", i % 4 == 0 ? "oUN\noUN\n" : "", i, gen ? "\npCarol" : "",
+                 i % 5 == 0 ? "\n" : "");
+}
+
+static int fdoc_put(xs_db *db, fdoc *docs, int i, int gen, char *err)
+{
+    char id[16];
+    fdoc_make(&docs[i], i, gen);
+    snprintf(id, sizeof id, "f%03d", i);
+    return put_doc(db, id, docs[i].text, NULL, docs[i].date[0] ? docs[i].date : NULL,
+                   docs[i].ents[0] ? docs[i].ents : NULL, NULL, err);
+}
+
+typedef struct fcount {
+    char v[256];
+    uint64_t c;
+} fcount;
+
+static int fcount_cmp(const void *a, const void *b)
+{
+    return strcmp(((const fcount *)a)->v, ((const fcount *)b)->v);
+}
+
+static size_t fcount_add(fcount *t, size_t n, const char *v, size_t len)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strlen(t[i].v) == len && !memcmp(t[i].v, v, len)) {
+            t[i].c++;
+            return n;
+        }
+    snprintf(t[n].v, sizeof t[n].v, "%.*s", (int)len, v);
+    t[n].c = 1;
+    return n + 1;
+}
+
+/* The expected counts of one facet over q's matches in db: mode 0 the
+ * dates, 1 the entity items (once per document), 2 the whole entity
+ * values.  *total gets the number of matches. */
+static size_t brute_force(xs_db *db, const xs_query *q, const fdoc *docs, int mode, fcount *out,
+                          uint64_t *total, char *err)
+{
+    xs_search_params p = params(FMAX, FMAX);
+    xs_mset *m = NULL;
+    *total = 0;
+    if (run(db, q, &p, &m, err) < 0)
+        return 0;
+    *total = xs_mset_size(m);
+    size_t n = 0;
+    for (size_t h = 0; h < xs_mset_size(m); h++) {
+        char id[32];
+        hit_id(m, h, id, sizeof id, NULL);
+        int i = atoi(id + 1);
+        if (id[0] != 'f' || i < 0 || i >= FMAX || !docs[i].present) {
+            printf("# unexpected hit '%s'\n", id);
+            continue;
+        }
+        const fdoc *d = &docs[i];
+        if (mode == 0) {
+            if (d->date[0])
+                n = fcount_add(out, n, d->date, strlen(d->date));
+        } else if (mode == 2) {
+            if (d->ents[0])
+                n = fcount_add(out, n, d->ents, strlen(d->ents));
+        } else {
+            fcount mine[16];   /* this document's distinct items */
+            size_t nm = 0;
+            for (const char *it = d->ents; *it;) {
+                const char *nl = strchr(it, '\n');
+                size_t len = nl ? (size_t)(nl - it) : strlen(it);
+                if (len > 0) {
+                    size_t before = nm;
+                    nm = fcount_add(mine, nm, it, len);
+                    if (nm > before)
+                        n = fcount_add(out, n, it, len);
+                }
+                if (!nl)
+                    break;
+                it = nl + 1;
+            }
+        }
+    }
+    xs_mset_free(m);
+    qsort(out, n, sizeof *out, fcount_cmp);
+    return n;
+}
+
+static int facet_equals(xs_mset *m, size_t k, const fcount *want, size_t n)
+{
+    if (xs_mset_facet_size(m, k) != n) {
+        printf("#   facet %zu: %zu values, expected %zu\n", k, xs_mset_facet_size(m, k), n);
+        return 0;
+    }
+    for (size_t j = 0; j < n; j++)
+        if (!facet_is(m, k, j, want[j].v, want[j].c)) {
+            printf("#   facet %zu value %zu: expected '%s' x %llu\n", k, j, want[j].v,
+                   (unsigned long long)want[j].c);
+            return 0;
+        }
+    return 1;
+}
+
+/* Facets of q on db (page of 3) against the brute force over `docs`. */
+static void check_facets(xs_db *db, const xs_query *q, const fdoc *docs, const char *what)
+{
+    char err[ERRLEN];
+    static fcount dates[FMAX], items[FMAX * 4], whole[FMAX];
+    uint64_t total = 0, t1 = 0, t2 = 0;
+    size_t nd = brute_force(db, q, docs, 0, dates, &total, err);
+    size_t ni = brute_force(db, q, docs, 1, items, &t1, err);
+    size_t nw = brute_force(db, q, docs, 2, whole, &t2, err);
+
+    xs_facet_spec specs[3] = { { 0, 0 }, { 1, 1 }, { 1, 0 } };
+    xs_search_params p = params(3, FMAX);
+    p.facets = specs;
+    p.nfacets = 3;
+    xs_mset *m = NULL, *m0 = NULL;
+    run(db, q, &p, &m, err);
+    if (!m) {
+        ok(0, "%s: search with facets", what);
+        return;
+    }
+    ok(total > 3 && total == t1 && total == t2, "%s: %llu matches, more than the page", what,
+       (unsigned long long)total);
+    ok(xs_mset_matches_estimated(m) == total && xs_mset_matches_lower(m) == total &&
+       xs_mset_matches_upper(m) == total, "%s: exact total %llu (estimate %llu, bounds %llu..%llu)", what,
+       (unsigned long long)total, (unsigned long long)xs_mset_matches_estimated(m),
+       (unsigned long long)xs_mset_matches_lower(m), (unsigned long long)xs_mset_matches_upper(m));
+    ok(facet_equals(m, 0, dates, nd), "%s: single-valued counts equal the brute force (%zu values)", what, nd);
+    ok(facet_equals(m, 1, items, ni), "%s: multi-valued counts equal the brute force (%zu items)", what, ni);
+    ok(facet_equals(m, 2, whole, nw), "%s: same slot read as single-valued (%zu values)", what, nw);
+
+    /* The page and its scores are those of the same search without facets. */
+    xs_search_params p0 = params(3, 0);
+    run(db, q, &p0, &m0, err);
+    int same = m0 && xs_mset_size(m) == 3 && xs_mset_size(m0) == 3;
+    for (size_t i = 0; same && i < 3; i++) {
+        uint32_t d1 = 0, d0 = 0;
+        double w1 = -1, w0 = -2;
+        xs_mset_hit(m, i, &d1, &w1, NULL, NULL, err, ERRLEN);
+        xs_mset_hit(m0, i, &d0, &w0, NULL, NULL, err, ERRLEN);
+        same = d1 == d0 && w1 == w0;
+    }
+    ok(same, "%s: page and scores identical with and without facets", what);
+    xs_mset_free(m);
+    xs_mset_free(m0);
+}
+
+/* The queries every database state is checked with: posting-list unions
+ * (term, OR, SYNONYM, AND_MAYBE, MatchAll, a rare term) and others that
+ * go through the matcher (AND, FILTER, PHRASE, a value range). */
+static void check_all_facets(xs_db *db, const fdoc *docs, const char *state)
+{
+    struct {
+        const char *name;
+        xs_query *q;
+    } qs[] = {
+        { "term", term("common") },
+        { "OR", combine2(XS_OP_OR, term("even"), term("three"), 0) },
+        { "SYNONYM", combine2(XS_OP_SYNONYM, term("w1"), term("w2"), 0) },
+        { "AND_MAYBE", combine2(XS_OP_AND_MAYBE, term("odd"), term("three"), 0) },
+        { "MatchAll", xs_query_match_all() },
+        { "rare term", term("w3") },
+        { "AND", combine2(XS_OP_AND, term("even"), term("three"), 0) },
+        { "FILTER", combine2(XS_OP_FILTER, term("common"), term("odd"), 0) },
+        { "PHRASE", combine2(XS_OP_PHRASE, term("common"), term("odd"), 2) },
+        { "value range", xs_query_value_range(0, "20210201", "20220301") },
+    };
+    for (size_t i = 0; i < sizeof qs / sizeof qs[0]; i++) {
+        char what[128];
+        snprintf(what, sizeof what, "%s, %s", state, qs[i].name);
+        if (qs[i].q)
+            check_facets(db, qs[i].q, docs, what);
+        else
+            ok(0, "%s: query built", what);
+        xs_query_free(qs[i].q);
+    }
+}
+
+static void test_facet_counts(const char *dir)
+{
+    char err[ERRLEN], path[4096];
+    snprintf(path, sizeof path, "%s/facets", dir);
+    static fdoc docs[FMAX], snapshot[FMAX];
+    memset(docs, 0, sizeof docs);
+
+    xs_db *w = NULL, *r = NULL;
+    int rc = xs_db_open(&w, path, XS_OPEN_WRITE | XS_OPEN_CREATE, err, ERRLEN);
+    is_rc(rc, LSX_OK, err, "create the facet database");
+    if (rc)
+        return;
+    for (int i = 0; i < 60 && !rc; i++)
+        rc = fdoc_put(w, docs, i, 0, err);
+    if (!rc)
+        rc = xs_db_commit(w, err, ERRLEN);
+    is_rc(rc, LSX_OK, err, "60 documents committed");
+    rc = xs_db_open(&r, path, XS_OPEN_READ, err, ERRLEN);
+    is_rc(rc, LSX_OK, err, "open a reader");
+    if (rc) {
+        xs_db_free(w);
+        return;
+    }
+    check_all_facets(r, docs, "reader");
+    check_all_facets(w, docs, "writer");
+
+    /* An mset whose facet values come from the reader's cache. */
+    xs_facet_spec spec = { 1, 1 };
+    xs_search_params p = params(3, FMAX);
+    p.facets = &spec;
+    p.nfacets = 1;
+    xs_query *q = term("common");
+    xs_mset *kept = NULL;
+    run(r, q, &p, &kept, err);
+    char first[64] = "";
+    uint64_t first_count = 0;
+    const char *v = NULL;
+    size_t len = 0;
+    if (kept && xs_mset_facet_value(kept, 0, 0, &v, &len, &first_count) == LSX_OK)
+        snprintf(first, sizeof first, "%.*s", (int)len, v);
+    ok(first[0] != '\0', "first entity of the kept mset: %s x %llu", first, (unsigned long long)first_count);
+
+    /* More documents, replacements (same docids, new values) and a
+     * deletion, committed: the reader keeps its snapshot until reopened. */
+    memcpy(snapshot, docs, sizeof docs);
+    rc = LSX_OK;
+    for (int i = 60; i < 90 && !rc; i++)
+        rc = fdoc_put(w, docs, i, 0, err);
+    for (int i = 0; i < 10 && !rc; i++)
+        rc = fdoc_put(w, docs, i, 1, err);
+    if (!rc && (rc = xs_db_delete(w, "Qf011", 5, err, ERRLEN)) == LSX_OK)
+        docs[11].present = 0;
+    if (!rc)
+        rc = xs_db_commit(w, err, ERRLEN);
+    is_rc(rc, LSX_OK, err, "30 added, 10 replaced, 1 deleted, committed");
+    check_all_facets(r, snapshot, "reader before reopen");
+    rc = xs_db_reopen(r, err, ERRLEN);
+    is_rc(rc, LSX_OK, err, "reopen the reader");
+    uint64_t n = 0;
+    xs_db_doccount(r, &n, err, ERRLEN);
+    is_int(n, 89, "reopened reader sees 89 documents");
+    check_all_facets(r, docs, "reopened reader");
+    check_all_facets(w, docs, "writer after commit");
+
+    /* Replacements that keep the doccount and the last docid: a reopened
+     * reader must still see the new values. */
+    rc = LSX_OK;
+    for (int i = 20; i < 30 && !rc; i++)
+        rc = fdoc_put(w, docs, i, 1, err);
+    is_rc(rc, LSX_OK, err, "10 more replaced, not committed");
+    check_all_facets(w, docs, "writer with uncommitted changes");
+    if (!rc)
+        rc = xs_db_commit(w, err, ERRLEN);
+    if (!rc)
+        rc = xs_db_reopen(r, err, ERRLEN);
+    is_rc(rc, LSX_OK, err, "commit and reopen");
+    check_all_facets(r, docs, "reader after in-place replacements");
+
+    /* The kept mset still holds the values of the cache it was made with. */
+    ok(kept && facet_is(kept, 0, 0, first, first_count), "an mset keeps its facet values across reopens");
+    xs_mset_free(kept);
+    xs_query_free(q);
+    xs_db_free(r);
+    xs_db_free(w);
+}
+
 static void test_phrase_near(void)
 {
     char err[ERRLEN];
@@ -766,6 +1060,7 @@ int main(void)
     test_memory_basics();
     test_null_safety();
     test_facets_and_ranges();
+    test_facet_counts(dir);
     test_phrase_near();
     test_bm25();
     test_expand();
