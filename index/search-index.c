@@ -113,7 +113,7 @@ static void usage(FILE *out)
           "  --db DIR        the database (default: $SEARCH_DB, else ./search.db)\n"
           "  --batch N       commit every N documents (default 1000)\n"
           "  --threads N     worker threads (default: one per CPU)\n"
-          "  --memory MB     memory budget in MB (default 256; at least 16 + 4 per thread)\n"
+          "  --memory MB     memory budget in MB (default 256; at least 24 + 8 per thread)\n"
           "  --format FMT    input format: auto (default: by extension, then content),\n"
           "                  text, trec or jsonl; gzip is always detected\n"
           "  --quiet         no progress line and no summary (warnings still shown)\n"

@@ -59,6 +59,15 @@
  * 7.9/2.9, 8 MB 7.6/2.8, 16 MB 8.4/3.5, one 1000-document batch (11-46 MB)
  * 9.4/4.6: Xapian's inverter keeps its maps in cache on small batches. */
 #define SHARD_FLUSH_BYTES (8 * MB)
+/* The writer's batches are transactions committed with fsync, so fewer of
+ * them pay; but big ones are slow for the same reason as shards (vntc, two
+ * threads, one batch per budget: 39 CPU seconds at 6 MB, 62 at 58 MB). */
+#define WRITER_FLUSH_BYTES (16 * MB)
+/* lsx_built.bytes estimates what a document adds to Xapian's pending batch;
+ * the Xapian::Document itself, waiting for the writer, takes about three
+ * times that (a map node, a string and a position vector per term): measured
+ * as peak RSS against the budget on vntc. */
+#define DOC_OBJECT_FACTOR 3
 
 typedef enum job_state { JOB_QUEUED, JOB_ANALYSED, JOB_DONE } job_state;
 
@@ -66,6 +75,7 @@ typedef struct job {
     struct job *next;          /* in a queue */
     uint64_t seq;
     size_t bytes;              /* memory counted in ix->inflight (article copy + built doc) */
+    size_t held;               /* writer mode: the built document's share of `bytes` */
     bool maybe_dup;            /* shards: the id may already be in the shard */
     lsx_article a;             /* its strings point into the same allocation */
     lsx_built built;           /* writer mode: analysed, waiting for the writer */
@@ -122,6 +132,7 @@ struct lsx_indexer {
     uint64_t deliver_seq;      /* next result to deliver */
     uint64_t write_seq;        /* writer mode: next job to write */
     size_t inflight;           /* bytes of jobs in flight */
+    size_t analysed;           /* writer mode: bytes of built documents waiting for the writer */
     uint64_t ndone;            /* jobs that reached JOB_DONE so far */
     uint64_t wake_at;          /* signal done_cv when ndone reaches it (0: nobody waits) */
 
@@ -456,7 +467,11 @@ static void *analyse_main(void *arg)
     lsx_indexer *ix = w->ix;
     pthread_mutex_lock(&ix->mu);
     for (;;) {
-        while (!ix->work.head && !ix->closing)
+        /* Built documents are several times bigger than articles: wait while
+         * those waiting for the writer fill the queue budget, unless this is
+         * the job the writer waits for. */
+        while (ix->work.head ? ix->analysed >= ix->queue_budget && ix->work.head->seq != ix->write_seq
+                             : !ix->closing)
             pthread_cond_wait(&ix->work_cv, &ix->mu);
         job *j = q_pop(&ix->work);
         if (!j)
@@ -468,9 +483,12 @@ static void *analyse_main(void *arg)
             job_fail(j, rc, err);
         if (rc == LSX_ENOMEM)
             fatal_locked(ix, rc, err);
+        size_t held = DOC_OBJECT_FACTOR * j->built.bytes;
         pthread_mutex_lock(&ix->mu);
-        j->bytes += j->built.bytes;
-        ix->inflight += j->built.bytes;
+        j->bytes += held;
+        j->held = held;
+        ix->inflight += held;
+        ix->analysed += held;
         j->state = JOB_ANALYSED;
         if (j->seq == ix->write_seq)
             pthread_cond_signal(&ix->write_cv);
@@ -522,6 +540,8 @@ static void *writer_main(void *arg)
         pthread_mutex_lock(&ix->mu);
         job_done(ix, j);
         ix->write_seq++;
+        ix->analysed -= j->held;
+        pthread_cond_signal(&ix->work_cv);    /* an analyser may be waiting for room */
     }
     pthread_mutex_unlock(&ix->mu);
     return NULL;
@@ -692,15 +712,20 @@ int lsx_indexer_new(lsx_indexer **out, lsx_db *db, const lsx_indexer_options *op
     ix->batch_docs = db->opts.batch_size ? db->opts.batch_size : LSX_DEFAULT_BATCH_SIZE;
 
     /* The budget: a fixed share per thread (analyzer, extractor, Xapian's
-     * block caches and zlib streams) is left out; of the rest a quarter is
-     * for jobs in flight and three quarters for unflushed documents. */
+     * block caches and zlib streams, the thread's malloc arena) is left
+     * out; of the rest, by our estimates, a twelfth is for jobs in flight
+     * and a quarter for unflushed documents.  The rest is slack for what the
+     * estimates miss (allocator overhead and fragmentation): with these
+     * shares the peak RSS measured on vntc stayed within the budget. */
     size_t usable = ((size_t)ix->opts.memory_mb - (size_t)LSX_MEMORY_MB_PER_THREAD * ix->nthreads) * MB;
-    ix->queue_budget = usable / 4;
-    ix->write_budget = usable - ix->queue_budget;
+    ix->queue_budget = usable / 12;
+    ix->write_budget = usable / 4;
     if (ix->sharded) {
         ix->write_budget /= ix->nthreads;
         if (ix->write_budget > SHARD_FLUSH_BYTES)
             ix->write_budget = SHARD_FLUSH_BYTES;
+    } else if (ix->write_budget > WRITER_FLUSH_BYTES) {
+        ix->write_budget = WRITER_FLUSH_BYTES;
     }
     ix->ring_cap = (size_t)JOBS_PER_THREAD * ix->nthreads;
 

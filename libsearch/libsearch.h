@@ -334,12 +334,15 @@ LSX_EXTERN int lsx_db_compact(lsx_db *db, const char *dest);
  *     order, committing every `batch_size` documents (lsx_db_options) as
  *     lsx_db_add does; readers see each committed batch.
  *
- * Memory: `memory_mb` bounds what the indexer holds: articles queued for
- * the workers, and documents added to a shard or batch but not yet flushed
- * to disk (a shard flushes when its share of the budget is full, or every
- * `batch_size` documents, whichever comes first).  The process's peak
- * resident size is about memory_mb plus a few MB per thread (analyzers,
- * the gazetteer, Xapian's block caches).
+ * Memory: `memory_mb` bounds the memory the indexer holds: articles and
+ * analysed documents waiting for a thread, documents added to a shard or
+ * batch but not yet flushed to disk, and a fixed share per thread
+ * (analyzer, gazetteer, Xapian's caches).  A shard flushes at 8 MB of
+ * pending documents (small batches index fastest), or earlier when its
+ * share of the budget is full, or every `batch_size` documents; the writer
+ * commits every `batch_size` documents or when its share is full.  Measured
+ * peak resident size of a whole indexing process stays within memory_mb
+ * (plus 16 bytes per article for the set of ids seen, in shard mode).
  *
  * Results: every article given to lsx_indexer_add gets exactly one result,
  * passed to the `on_result` callback in input order.  The callback runs in
@@ -379,8 +382,8 @@ typedef void (*lsx_index_cb)(void *payload, const lsx_index_result *result);
 
 #define LSX_INDEXER_OPTIONS_VERSION 1
 #define LSX_DEFAULT_MEMORY_MB 256
-#define LSX_MIN_MEMORY_MB 16       /**< plus LSX_MEMORY_MB_PER_THREAD per thread */
-#define LSX_MEMORY_MB_PER_THREAD 4
+#define LSX_MIN_MEMORY_MB 24       /**< plus LSX_MEMORY_MB_PER_THREAD per thread */
+#define LSX_MEMORY_MB_PER_THREAD 8
 #define LSX_MAX_THREADS 256
 
 typedef struct lsx_indexer_options {

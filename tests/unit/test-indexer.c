@@ -317,7 +317,7 @@ static void test_options(const char *path)
     o.threads = 2;
     o.memory_mb = LSX_MIN_MEMORY_MB + 2 * LSX_MEMORY_MB_PER_THREAD - 1;
     is_int(lsx_indexer_new(&ix, db, &o), LSX_EINVAL, "too little memory for two threads is refused");
-    ok(ix && strstr(lsx_indexer_errmsg(ix), "memory_mb must be at least 24"), "... saying how much is needed: %s",
+    ok(ix && strstr(lsx_indexer_errmsg(ix), "memory_mb must be at least 40"), "... saying how much is needed: %s",
        lsx_indexer_errmsg(ix));
     lsx_indexer_free(ix);
 
