@@ -12,11 +12,14 @@
  * shard: if not, the document is added without the unique-term lookup
  * (xs_db_add); if so, it replaces by id (xs_db_replace, exact, and it
  * tells whether a document was replaced).  A hash collision only costs a
- * lookup.  Shards flush (commit) every `batch_size` documents or when the
- * estimated memory of their pending documents passes their share of the
- * budget: Xapian's inverter is far cheaper per document on small batches
- * than on big ones (its maps stay in cache), so small batches are faster
- * as well as smaller.  lsx_indexer_finish merges the shards with Xapian's
+ * lookup.  Shards flush (commit, no fsync) every `batch_size` documents or
+ * when the estimated memory of their pending documents reaches
+ * SHARD_FLUSH_BYTES (or their share of the budget): Xapian's inverter is
+ * far cheaper per document on small batches than on big ones (its maps stay
+ * in cache), so small batches are faster as well as smaller.  Documents are
+ * renumbered by the merge, so docids follow shard order, not input order
+ * (scores do not depend on docids; only the order of equal scores does).
+ * lsx_indexer_finish merges the shards with Xapian's
  * compactor into DIR/.lsx-build/merged, moves its files into DIR (the
  * version file `iamglass` last, while the database's write lock is held),
  * and reopens the lsx_db on the result.
@@ -25,7 +28,9 @@
  * (each with its own analyzer and extractor) and leave the built document
  * in the job; one writer thread applies the documents in input order with
  * lsx__db_put (replace by id, batches of `batch_size`, as lsx_db_add), and
- * also commits early when the pending documents pass the memory budget.
+ * also commits early when the pending documents pass WRITER_FLUSH_BYTES or
+ * the memory budget.  Analysers wait while the built documents waiting for
+ * the writer fill the queue budget (they are much bigger than articles).
  *
  * In both modes jobs sit in a ring indexed by sequence number until their
  * result has been delivered, in order, to the on_result callback in the
@@ -862,12 +867,34 @@ int lsx_indexer_add(lsx_indexer *ix, const lsx_article *a)
 static int install(lsx_indexer *ix, const char *merged)
 {
     const char *dir = ix->db->path;
-    DIR *d = opendir(merged);
+    /* A table of the old database that the merged one does not have would
+     * be stale: remove it first (the old database is empty). */
+    int rc = LSX_OK;
+    DIR *d = opendir(dir);
+    if (!d)
+        return lsx__seterr(ix->err, LSX_EIO, "cannot read %s: %s", dir, strerror(errno));
+    struct dirent *e;
+    while (rc == LSX_OK && (e = readdir(d)) != NULL) {
+        size_t n = strlen(e->d_name);
+        if (n < 6 || strcmp(e->d_name + n - 6, ".glass") != 0)
+            continue;
+        char *in_merged = path_join(merged, e->d_name), *stale = path_join(dir, e->d_name);
+        struct stat st;
+        if (!in_merged || !stale)
+            rc = lsx__seterr(ix->err, LSX_ENOMEM, "out of memory");
+        else if (lstat(in_merged, &st) != 0 && errno == ENOENT && unlink(stale) != 0)
+            rc = lsx__seterr(ix->err, LSX_EIO, "cannot remove %s: %s", stale, strerror(errno));
+        free(in_merged);
+        free(stale);
+    }
+    closedir(d);
+    if (rc != LSX_OK)
+        return rc;
+
+    d = opendir(merged);
     if (!d)
         return lsx__seterr(ix->err, LSX_EIO, "cannot read %s: %s", merged, strerror(errno));
-    int rc = LSX_OK;
     bool have_version = false;
-    struct dirent *e;
     while (rc == LSX_OK && (e = readdir(d)) != NULL) {
         const char *n = e->d_name;
         if (n[0] == '.' || strcmp(n, "flintlock") == 0)
