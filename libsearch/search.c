@@ -898,18 +898,39 @@ static int entity_facet(lsx_results *r, lsx_db *db, const xs_mset *m, size_t k, 
             continue;
         ec[n++] = (ecount){v + 1, len - 1, cnt};
     }
-    /* One id may be typed differently in different articles: merge by id. */
-    qsort(ec, n, sizeof *ec, cmp_ecount_id);
-    size_t w = 0;
-    for (size_t j = 0; j < n; j++) {
-        if (w > 0 && cmp_ecount_id(&ec[w - 1], &ec[j]) == 0)
-            ec[w - 1].count += ec[j].count;
-        else
-            ec[w++] = ec[j];
+    /* One id may be typed differently in different articles: for the
+     * any-type facet, merge by id (values of one type are unique already). */
+    size_t w = n;
+    if (!req->type) {
+        qsort(ec, n, sizeof *ec, cmp_ecount_id);
+        w = 0;
+        for (size_t j = 0; j < n; j++) {
+            if (w > 0 && cmp_ecount_id(&ec[w - 1], &ec[j]) == 0)
+                ec[w - 1].count += ec[j].count;
+            else
+                ec[w++] = ec[j];
+        }
     }
-    qsort(ec, w, sizeof *ec, cmp_ecount_rank);
-    if (w > req->limit)
-        w = req->limit;
+    if (w > req->limit && req->limit <= 64) {
+        /* Top N by insertion into a short sorted prefix: no full sort. */
+        size_t top = 0;
+        for (size_t j = 0; j < w; j++) {
+            ecount e = ec[j];
+            if (top == req->limit && cmp_ecount_rank(&e, &ec[top - 1]) >= 0)
+                continue;
+            size_t at = top < req->limit ? top++ : top - 1;
+            while (at > 0 && cmp_ecount_rank(&e, &ec[at - 1]) < 0) {
+                ec[at] = ec[at - 1];
+                at--;
+            }
+            ec[at] = e;
+        }
+        w = top;
+    } else {
+        qsort(ec, w, sizeof *ec, cmp_ecount_rank);
+        if (w > req->limit)
+            w = req->limit;
+    }
     lsx_facet_value *fv = calloc(w ? w : 1, sizeof *fv);
     if (!fv) {
         free(ec);
