@@ -34,8 +34,6 @@
 #define MAX_SWEEP_VALUES 1000
 #define DEFAULT_DEPTH 1000u
 #define DEFAULT_THREADS 2u
-#define STR_(x) #x
-#define XSTR(x) STR_(x)
 
 /* One --sweep axis: a BM25 parameter and its values. */
 typedef struct sweep_axis {
@@ -107,14 +105,15 @@ static const char usage[] =
     "      --db DIR        the database (default: $SEARCH_DB, else ./search.db)\n"
     "      --depth N       retrieve N documents per topic (default 1000)\n"
     "      --run-out FILE  also write the run, in TREC format with ranks from 1\n"
-    "                      and a tag naming the settings (lsx-k1=1.2-b=0.75);\n"
+    "                      and a tag naming the settings (lsx-k1=1.6-b=0.75);\n"
     "                      without --qrels only the run is made\n"
     "      --threads N     search with N threads (default 2); the run is the same\n"
     "                      for any N\n"
     "      --k1 X          BM25 term frequency saturation (default " XSTR(LSX_DEFAULT_K1) ")\n"
     "      --b Y           BM25 length normalisation, 0 to 1 (default " XSTR(LSX_DEFAULT_B) ")\n"
     "      --prf D:T[:W]   pseudo-relevance feedback: add the best T terms of the\n"
-    "                      top D documents at W times their weight (default 0.5)\n"
+    "                      top D documents at W times their weight (default "
+    XSTR(LSX_DEFAULT_PRF_WEIGHT) ")\n"
     "      --sweep P=A:B:S  grid search: P (k1 or b) from A to B in steps of S\n"
     "                      (both ends included); give one or two.  Prints one row\n"
     "                      per setting with the measures' summary values, then the\n"
@@ -657,7 +656,7 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
-/* The run's tag: the settings, e.g. "lsx-k1=1.2-b=0.75-prf=10:20:0.5". */
+/* The run's tag: the settings, e.g. "lsx-k1=1.6-b=0.75-prf=10:20:0.3". */
 static void run_tag(const lsx_search_options *so, char *buf, size_t cap)
 {
     int n = snprintf(buf, cap, "lsx-k1=%g-b=%g", so->k1, so->b);

@@ -17,6 +17,10 @@ enum {
     CLI_EXIT_INDEX = 3     /* the index could not be opened, read or written */
 };
 
+/* A macro's value as a string literal, for help texts: XSTR(LSX_DEFAULT_K1) is "1.6". */
+#define STR_(x) #x
+#define XSTR(x) STR_(x)
+
 /* The database to use: --db if given, else $SEARCH_DB if set and non-empty, else "./search.db". */
 const char *cli_db_path(const char *opt_db);
 

@@ -560,6 +560,10 @@ LSX_EXTERN int lsx_query_add_filter(lsx_query *q, const lsx_query *filter);
 
 #define LSX_DEFAULT_K1 1.6
 #define LSX_DEFAULT_B  0.75
+/* Feedback defaults: the best mean MAP gain on six classic collections
+ * (bench/relevance.md). */
+#define LSX_DEFAULT_PRF_TERMS  20
+#define LSX_DEFAULT_PRF_WEIGHT 0.3
 
 #define LSX_SEARCH_OPTIONS_VERSION 1
 
@@ -573,7 +577,7 @@ typedef struct lsx_search_options {
     unsigned version;        /**< LSX_SEARCH_OPTIONS_VERSION */
     unsigned offset;         /**< skip this many results (default 0) */
     unsigned limit;          /**< return at most this many (default 10) */
-    double k1, b;            /**< BM25 parameters */
+    double k1, b;            /**< BM25 parameters (default LSX_DEFAULT_K1, LSX_DEFAULT_B) */
     unsigned flags;          /**< LSX_SEARCH_* */
     const char *hl_start;    /**< snippet highlight start marker (default "" = none) */
     const char *hl_end;      /**< highlight end marker */
@@ -585,12 +589,13 @@ typedef struct lsx_search_options {
      * again with them added at `prf_weight` times their own weight.  For
      * queries with filters the added terms only re-rank the filtered matches. */
     unsigned prf_docs;       /**< documents to learn from; 0 = off (default) */
-    unsigned prf_terms;      /**< terms to add (default 10) */
-    double prf_weight;       /**< weight of the added terms (default 0.5) */
+    unsigned prf_terms;      /**< terms to add (default LSX_DEFAULT_PRF_TERMS, 20) */
+    double prf_weight;       /**< weight of the added terms (default LSX_DEFAULT_PRF_WEIGHT, 0.3) */
 } lsx_search_options;
 
 #define LSX_SEARCH_OPTIONS_INIT { LSX_SEARCH_OPTIONS_VERSION, 0, 10, LSX_DEFAULT_K1, LSX_DEFAULT_B, \
-                                  0, "", "", 200, NULL, 0, 0, 10, 0.5 }
+                                  0, "", "", 200, NULL, 0, 0, LSX_DEFAULT_PRF_TERMS, \
+                                  LSX_DEFAULT_PRF_WEIGHT }
 
 LSX_EXTERN void lsx_search_options_init(lsx_search_options *opts);
 

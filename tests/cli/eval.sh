@@ -220,7 +220,7 @@ if have_python; then
 import json, sys
 d = json.load(open(sys.argv[1]))
 assert d["measure"] == "map" and [s["b"] for s in d["settings"]] == [0.2, 0.5, 0.8]
-assert d["best"]["map"] == max(s["map"] for s in d["settings"]) and d["best"]["prf"] == "2:5:0.5"' "$TMP/out"
+assert d["best"]["map"] == max(s["map"] for s in d["settings"]) and d["best"]["prf"] == "2:5:0.3"' "$TMP/out"
 else
     skip "... parses: three settings and the best" "no python3"
 fi

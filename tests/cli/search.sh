@@ -18,6 +18,9 @@ for word in --db --limit --offset --json --filter --facet --k1 --b --prf --versi
             SEARCH_DB NO_COLOR 'Exit status'; do
     like "$TMP/out" "$word" "--help mentions $word"
 done
+like "$TMP/out" '--k1 X .*\(default 1\.6\)' "--help gives the library's default k1"
+like "$TMP/out" '--b Y .*\(default 0\.75\)' "--help gives the library's default b"
+like "$TMP/out" 'default 0\.3\)' "--help gives the library's default feedback weight"
 run "$SEARCH" --version
 like "$TMP/out" '^search \(libsearch\) [0-9]+\.[0-9]+\.[0-9]+' "--version names program and library version"
 

@@ -223,6 +223,27 @@ int main(void)
     is_int(lsx_search(db, NULL, &o4, &res), LSX_EINVAL, "unknown facet is refused");
     ok(strstr(lsx_db_errmsg(db), "colour") != NULL, "message names it: %s", lsx_db_errmsg(db));
 
+    /* Pseudo-relevance feedback. */
+    lsx_search_options po;
+    lsx_search_options_init(&po);
+    ok(po.prf_docs == 0 && po.prf_terms == LSX_DEFAULT_PRF_TERMS && po.prf_weight == LSX_DEFAULT_PRF_WEIGHT &&
+       po.k1 == LSX_DEFAULT_K1 && po.b == LSX_DEFAULT_B, "options init: feedback off, documented defaults");
+    ok(!has(ids("tariffs"), "en-meet"), "without feedback 'tariffs' finds only the trade article");
+    po.prf_docs = 1;
+    res = run("tariffs", &po, &rc);
+    is_int(rc, LSX_OK, "feedback search");
+    ok(res && lsx_results_count(res) > 1 && strcmp(lsx_results_hit(res, 0)->id, "en-trade") == 0,
+       "feedback keeps the trade article first and finds more");
+    int found_meet = 0;
+    for (size_t i = 0; res && i < lsx_results_count(res); i++)
+        found_meet |= strcmp(lsx_results_hit(res, i)->id, "en-meet") == 0;
+    ok(found_meet, "... the article sharing 'phnom penh' with it");
+    lsx_results_free(res);
+    po.prf_weight = 0;
+    res = run("tariffs", &po, &rc);
+    is_int(rc, LSX_EINVAL, "feedback weight 0 is refused");
+    lsx_results_free(res);
+
     lsx_db_free(db);
     return done_testing();
 }
