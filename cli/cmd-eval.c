@@ -1050,7 +1050,7 @@ int cli_cmd_eval(int argc, char **argv)
     c.format = LSX_EVAL_TEXT;
     c.cmp = (lsx_compare_options)LSX_COMPARE_OPTIONS_INIT;
     lsx_search_options_init(&c.so);
-    c.so.flags = LSX_SEARCH_NO_SNIPPETS;
+    c.so.flags = LSX_SEARCH_IDS_ONLY;   /* a run needs only ids and scores */
     c.depth = DEFAULT_DEPTH;
     c.threads = DEFAULT_THREADS;
     int status = parse_args(&c, argc, argv);

@@ -167,6 +167,7 @@ void lsx_db_free(lsx_db *db)
     }
     lsx_analyzer_free(db->an);
     lsx_extractor_free(db->ex);
+    lsx__label_cache_free(db->labels);
     free(db->path);
     free(db);
 }
@@ -215,6 +216,8 @@ int lsx__db_commit(lsx_db *db)
 int lsx_db_reopen(lsx_db *db)
 {
     char err[LSX_ERRLEN];
+    lsx__label_cache_free(db->labels);   /* the new view may spell entities differently */
+    db->labels = NULL;
     int rc = xs_db_reopen(db->x, err, sizeof err);
     return rc == LSX_OK ? LSX_OK : set_from_shim(db, rc, "reopen failed", err);
 }
@@ -377,6 +380,8 @@ static int build_doc(lsx_analyzer *an, lsx_extractor *ex, unsigned title_wdf, co
         rc = lsx_record_encode(&rec, &blob, &blen, err);
         if (rc == LSX_OK)
             rc = xs_doc_set_data(doc, blob, blen, err, LSX_ERRLEN);
+        if (rc == LSX_OK)
+            rc = xs_doc_set_value(doc, LSX_SLOT_ID, a->id, strlen(a->id), err, LSX_ERRLEN);
         if (rc == LSX_OK)
             rc = lsx_body_encode(a->body, body_len, &zbody, &zlen, err);
         if (rc == LSX_OK)

@@ -570,7 +570,13 @@ LSX_EXTERN int lsx_query_add_filter(lsx_query *q, const lsx_query *filter);
 /** Flags for lsx_search_options.flags. */
 enum {
     LSX_SEARCH_NO_SNIPPETS = 1 << 0,  /**< do not make snippets (faster) */
-    LSX_SEARCH_EXACT_TOTAL = 1 << 1   /**< count all matches exactly (slower) */
+    LSX_SEARCH_EXACT_TOTAL = 1 << 1,  /**< count all matches exactly (slower) */
+    /** Hits carry only rank, id and score: title, date, lang, source and
+     *  snippet are "" (date_source LSX_DATE_NONE), and no stored record is
+     *  read.  For long result lists whose ids are all that is needed (TREC
+     *  runs, re-ranking, joins with other data): several times faster at
+     *  1,000 hits.  Implies LSX_SEARCH_NO_SNIPPETS. */
+    LSX_SEARCH_IDS_ONLY = 1 << 2
 };
 
 typedef struct lsx_search_options {
@@ -634,6 +640,15 @@ typedef struct lsx_facet {
  * default 10) and "date[:year|month|day]" (default month; all values, in date
  * order).  Errors: LSX_EINVAL (bad options
  * or facet request), LSX_EMODIFIED (reopen and retry), index errors.
+ *
+ * Memory: a handle opened read-only keeps what repeated searches need,
+ * built on first use for its current view of the database: the facet
+ * value slots as arrays (about 8 bytes per document plus the distinct
+ * values), the ids when LSX_SEARCH_IDS_ONLY is used (8 bytes per
+ * document plus the ids), and the labels of facet entities read from the
+ * stored records.  They are built again once lsx_db_reopen has moved the
+ * view to a newer revision, and lsx_db_free releases them.  Writable
+ * handles keep none of these (their view changes with every write).
  */
 LSX_EXTERN int lsx_search(lsx_db *db, const lsx_query *q, const lsx_search_options *opts,
                           lsx_results **out);

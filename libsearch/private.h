@@ -31,6 +31,9 @@
 #define LSX_SLOT_DATE     0    /* "YYYYMMDD" */
 #define LSX_SLOT_ENTITIES 1    /* "<type char><id>\n"... (multi-valued facet) */
 #define LSX_SLOT_BODY     2    /* the compressed body (store.c), read only when needed */
+#define LSX_SLOT_ID       3    /* the article id, for results that need only ids (LSX_SEARCH_IDS_ONLY):
+                                * values are read without the decompression the record needs.
+                                * Documents indexed before it existed lack it (the record is read). */
 #define LSX_POS_GAP     100    /* position gap between title and body */
 #define LSX_MAX_ID_BYTES 200
 #define LSX_SCHEMA_KEY  "libsearch.schema"
@@ -146,8 +149,13 @@ struct lsx_db {
     bool in_txn;               /* a batch transaction is open */
     unsigned pending;          /* documents in the open batch */
     lsx_indexer *indexer;      /* attached bulk indexer (indexer.c): writes go through it */
+    struct lsx_label_cache *labels;   /* entity facet labels found in records (search.c) */
     char err[LSX_ERRLEN];
 };
+/* Labels of entities the gazetteer does not know, as found in the stored
+ * records (search.c).  Kept only by read-only handles, whose view changes
+ * only at lsx_db_reopen, which empties the cache. */
+void lsx__label_cache_free(struct lsx_label_cache *c);
 /* Lazily created helpers; NULL with db->err set on failure. */
 lsx_analyzer *lsx__db_analyzer(lsx_db *db);
 lsx_extractor *lsx__db_extractor(lsx_db *db);

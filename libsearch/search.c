@@ -804,6 +804,90 @@ static char *label_from_id(const char *id)
     return s;
 }
 
+/* ---- the label cache (see private.h) ----------------------------------- */
+
+typedef struct label_entry {
+    char *id, *label;          /* id NULL: an empty slot */
+} label_entry;
+
+struct lsx_label_cache {
+    label_entry *e;
+    size_t cap, n;             /* cap: a power of two; n <= cap / 2 */
+};
+
+/* Enough for the labelled entities of any realistic archive; when full the
+ * cache starts again (labels are found again on demand). */
+#define LABEL_CACHE_MAX 65536
+
+static size_t label_hash(const char *s)
+{
+    size_t h = 14695981039346656037u & SIZE_MAX;   /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * (size_t)1099511628211u;
+    return h;
+}
+
+void lsx__label_cache_free(struct lsx_label_cache *c)
+{
+    if (!c)
+        return;
+    for (size_t i = 0; i < c->cap; i++) {
+        free(c->e[i].id);
+        free(c->e[i].label);
+    }
+    free(c->e);
+    free(c);
+}
+
+static const char *label_cache_get(const struct lsx_label_cache *c, const char *id)
+{
+    if (!c || !c->cap)
+        return NULL;
+    for (size_t i = label_hash(id) & (c->cap - 1); c->e[i].id; i = (i + 1) & (c->cap - 1))
+        if (strcmp(c->e[i].id, id) == 0)
+            return c->e[i].label;
+    return NULL;
+}
+
+/* Remember id -> label (copies both); a failure only means no caching. */
+static void label_cache_put(lsx_db *db, const char *id, const char *label)
+{
+    struct lsx_label_cache *c = db->labels;
+    if (!c && !(c = db->labels = calloc(1, sizeof *c)))
+        return;
+    if (2 * (c->n + 1) > c->cap) {
+        size_t cap = c->cap ? 2 * c->cap : 64;
+        label_entry *e = cap <= 2 * LABEL_CACHE_MAX ? calloc(cap, sizeof *e) : NULL;
+        if (!e) {                          /* full (or no memory): start again */
+            lsx__label_cache_free(c);
+            db->labels = NULL;
+            return;
+        }
+        for (size_t i = 0; i < c->cap; i++) {
+            if (!c->e[i].id)
+                continue;
+            size_t j = label_hash(c->e[i].id) & (cap - 1);
+            while (e[j].id)
+                j = (j + 1) & (cap - 1);
+            e[j] = c->e[i];
+        }
+        free(c->e);
+        c->e = e;
+        c->cap = cap;
+    }
+    size_t i = label_hash(id) & (c->cap - 1);
+    while (c->e[i].id)
+        i = (i + 1) & (c->cap - 1);
+    char *a = lsx_strdup(id), *b = lsx_strdup(label);
+    if (!a || !b) {
+        free(a);
+        free(b);
+        return;
+    }
+    c->e[i] = (label_entry){a, b};
+    c->n++;
+}
+
 /* The display name of an entity the gazetteer does not know, as stored with
  * the documents that mention it: the first spelling with diacritics among a
  * few of them, else the first spelling. */
@@ -880,6 +964,40 @@ static int cmp_ecount_rank(const void *a, const void *b)
     return cmp_ecount_id(a, b);
 }
 
+/* The values come in byte order, "<type><id>": one run per type, each
+ * sorted by id.  Merge the runs into `out` in id order, summing the counts
+ * of an id that appears under several types; returns the number written.
+ * (A merge of a few runs instead of a sort: this is per search.) */
+static size_t merge_type_runs(const ecount *ec, size_t n, ecount *out)
+{
+    size_t pos[256], end[256], nruns = 0;
+    for (size_t j = 0; j < n; j++) {
+        if (j == 0 || ec[j].id[-1] != ec[j - 1].id[-1]) {
+            if (nruns == 256)
+                break;                 /* cannot happen: one run per byte value */
+            if (nruns)
+                end[nruns - 1] = j;
+            pos[nruns++] = j;
+        }
+    }
+    end[nruns - 1] = n;
+    size_t w = 0;
+    for (;;) {
+        size_t best = nruns;
+        for (size_t k = 0; k < nruns; k++)
+            if (pos[k] < end[k] && (best == nruns || cmp_ecount_id(&ec[pos[k]], &ec[pos[best]]) < 0))
+                best = k;
+        if (best == nruns)
+            break;
+        const ecount *e = &ec[pos[best]++];
+        if (w > 0 && cmp_ecount_id(&out[w - 1], e) == 0)
+            out[w - 1].count += e->count;
+        else
+            out[w++] = *e;
+    }
+    return w;
+}
+
 static int entity_facet(lsx_results *r, lsx_db *db, const xs_mset *m, size_t k, const facet_req *req,
                         lsx_facet *out, lsx_facet_value **vals)
 {
@@ -901,15 +1019,15 @@ static int entity_facet(lsx_results *r, lsx_db *db, const xs_mset *m, size_t k, 
     /* One id may be typed differently in different articles: for the
      * any-type facet, merge by id (values of one type are unique already). */
     size_t w = n;
-    if (!req->type) {
-        qsort(ec, n, sizeof *ec, cmp_ecount_id);
-        w = 0;
-        for (size_t j = 0; j < n; j++) {
-            if (w > 0 && cmp_ecount_id(&ec[w - 1], &ec[j]) == 0)
-                ec[w - 1].count += ec[j].count;
-            else
-                ec[w++] = ec[j];
+    if (!req->type && n > 1) {
+        ecount *merged = malloc(n * sizeof *merged);
+        if (!merged) {
+            free(ec);
+            return LSX_ENOMEM;
         }
+        w = merge_type_runs(ec, n, merged);
+        free(ec);
+        ec = merged;
     }
     if (w > req->limit && req->limit <= 64) {
         /* Top N by insertion into a short sorted prefix: no full sort. */
@@ -941,8 +1059,19 @@ static int entity_facet(lsx_results *r, lsx_db *db, const xs_mset *m, size_t k, 
         fv[j].value = own(r, lsx_strndup(ec[j].id, ec[j].idlen));
         const char *name = ex && fv[j].value ? lsx_gazetteer_name(ex, fv[j].value) : NULL;
         char *label = name ? lsx_strdup(name) : NULL;
-        if (!label && fv[j].value && !(label = stored_entity_name(db, fv[j].value)))
-            label = label_from_id(fv[j].value);
+        if (!label && fv[j].value) {
+            /* Read-only handles remember what the records said. */
+            bool cacheable = !xs_db_is_writable(db->x);
+            const char *known = cacheable ? label_cache_get(db->labels, fv[j].value) : NULL;
+            if (known) {
+                label = lsx_strdup(known);
+            } else {
+                if (!(label = stored_entity_name(db, fv[j].value)))
+                    label = label_from_id(fv[j].value);
+                if (label && cacheable)
+                    label_cache_put(db, fv[j].value, label);
+            }
+        }
         fv[j].label = own(r, label);
         fv[j].count = ec[j].count;
         if (!fv[j].value || !fv[j].label) {
@@ -1157,6 +1286,7 @@ int lsx_search(lsx_db *db, const lsx_query *query, const lsx_search_options *opt
         .first = o.offset, .maxitems = o.limit,
         .checkatleast = (nfs || (o.flags & LSX_SEARCH_EXACT_TOTAL)) ? (unsigned)ndocs : 0,
         .k1 = o.k1, .b = o.b, .facets = fs, .nfacets = nfs,
+        .hit_slot_plus1 = (o.flags & LSX_SEARCH_IDS_ONLY) ? LSX_SLOT_ID + 1 : 0,
     };
     xs_mset *m = NULL;
     rc = xs_search(db->x, xq, &p, &m, err, sizeof err);
@@ -1186,14 +1316,39 @@ int lsx_search(lsx_db *db, const lsx_query *query, const lsx_search_options *opt
         double wt;
         char *data = NULL;
         size_t dlen = 0;
-        rc = xs_mset_hit(m, i, &did, &wt, &data, &dlen, err, sizeof err);
-        if (rc == LSX_OK)
-            rc = lsx_record_decode(data, dlen, &r->recs[i], err);
+        lsx_record *rec = &r->recs[i];
+        if (o.flags & LSX_SEARCH_IDS_ONLY) {
+            /* The id from its value slot; documents indexed before the slot
+             * existed have only the record. */
+            rc = xs_mset_hit(m, i, &did, &wt, NULL, NULL, err, sizeof err);
+            if (rc == LSX_OK)
+                rc = xs_mset_hit_value(m, i, LSX_SLOT_ID, &data, &dlen, err, sizeof err);
+            if (rc == LSX_OK && dlen > 0) {
+                rec->mem = rec->id = data;
+                data = NULL;
+            } else if (rc == LSX_OK) {
+                free(data);
+                data = NULL;
+                rc = xs_mset_hit(m, i, NULL, NULL, &data, &dlen, err, sizeof err);
+                if (rc == LSX_OK)
+                    rc = lsx_record_decode(data, dlen, rec, err);
+            }
+        } else {
+            rc = xs_mset_hit(m, i, &did, &wt, &data, &dlen, err, sizeof err);
+            if (rc == LSX_OK)
+                rc = lsx_record_decode(data, dlen, rec, err);
+        }
         free(data);
         if (rc != LSX_OK)
             break;
         r->nhits = i + 1;
-        lsx_record *rec = &r->recs[i];
+        if (o.flags & LSX_SEARCH_IDS_ONLY) {
+            r->hits[i] = (lsx_hit){
+                .rank = o.offset + i + 1, .id = rec->id, .score = wt, .title = "", .date = "",
+                .date_source = LSX_DATE_NONE, .lang = "", .source = "", .snippet = "",
+            };
+            continue;
+        }
         if (!(o.flags & LSX_SEARCH_NO_SNIPPETS)) {
             char *zbody = NULL;
             size_t zlen = 0;

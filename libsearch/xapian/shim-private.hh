@@ -53,13 +53,31 @@ struct xs_facet_item {
     uint64_t count;
 };
 
+namespace xs {
+/* A value slot whose values are read per hit (xs_search_params.
+ * hit_slot_plus1), held in the facet cache (shim-search.cc): document
+ * did's value is bytes[off[did] .. off[did + 1]), empty if unset.  off has
+ * lastdocid + 2 entries.  Memory: 8 bytes per docid plus the values. */
+struct ValueTable {
+    std::vector<uint64_t> off;
+    std::string bytes;
+};
+}
+
 struct xs_mset {
     Xapian::MSet mset;   /* keeps the database (and Enquire internals) alive */
+    /* The database searched: hits open their documents through it lazily
+     * (Database::get_document with DOC_ASSUME_VALID) rather than through
+     * MSet, whose fetch asks the kernel to read ahead (posix_fadvise) for
+     * every document: a system call per hit, pure cost on a warm cache. */
+    Xapian::Database db;
+    /* xs_search_params.hit_slot_plus1's slot, when it could be cached. */
+    std::shared_ptr<const xs::ValueTable> hit_values;
+    Xapian::valueno hit_slot = 0;
     std::vector<std::vector<xs_facet_item>> facets;   /* one per xs_facet_spec, byte order */
     std::deque<std::string> owned;   /* facet values not in a cache (a deque: they never move) */
     std::vector<std::shared_ptr<const void>> keep;   /* cached value tables the facets point into */
     Xapian::doccount first = 0;   /* rank of the page's first hit */
-    bool fetched = false;   /* MSet::fetch() already asked for this page's documents */
     /* With facets, the page comes from a ranked pass and the number of
      * matches from a separate counting pass over the whole match set:
      * then `total` is exact and overrides the MSet's bounds. */

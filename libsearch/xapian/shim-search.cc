@@ -83,6 +83,7 @@ struct xs_facet_cache {
     Xapian::doccount doccount = 0;
     Xapian::docid lastdocid = 0;
     std::map<std::pair<Xapian::valueno, bool>, std::shared_ptr<const xs::FacetSlot>> slots;
+    std::map<Xapian::valueno, std::shared_ptr<const xs::ValueTable>> tables;
 };
 
 namespace {
@@ -261,6 +262,32 @@ std::unique_ptr<xs::FacetSlot> read_slot(const Xapian::Database &rdb, Xapian::va
             x = x == none ? nvalues : rank[x];
     }
     return fs;
+}
+
+/* The whole of a value slot, for reading per hit (see xs::ValueTable). */
+std::shared_ptr<const xs::ValueTable> cached_table(xs_facet_cache &c, const Xapian::Database &rdb,
+                                                   Xapian::valueno slot)
+{
+    auto it = c.tables.find(slot);
+    if (it != c.tables.end())
+        return it->second;
+    auto t = std::make_shared<xs::ValueTable>();
+    t->off.assign(size_t(c.lastdocid) + 2, 0);
+    Xapian::docid next = 1;   /* the first docid whose start is not set yet */
+    for (Xapian::ValueIterator v = rdb.valuestream_begin(slot), end = rdb.valuestream_end(slot);
+         v != end; ++v) {
+        const Xapian::docid did = v.get_docid();
+        if (did < next || did > c.lastdocid)
+            return nullptr;   /* cannot happen for a consistent revision */
+        for (; next <= did; next++)
+            t->off[next] = t->bytes.size();
+        t->bytes += *v;
+    }
+    for (; next <= c.lastdocid + 1; next++)
+        t->off[next] = t->bytes.size();
+    t->bytes.shrink_to_fit();
+    c.tables.emplace(slot, t);
+    return t;
 }
 
 /* The cached slots for every facet asked for, reading those not read yet;
@@ -557,6 +584,13 @@ int xs_search(xs_db *db, const xs_query *q, const xs_search_params *p, xs_mset *
     enquire.set_weighting_scheme(Xapian::BM25Weight(p->k1, 0, 1, p->b, 0.5));
     m->mset = enquire.get_mset(p->first, p->maxitems, p->nfacets ? 0 : p->checkatleast);
     m->first = p->first;
+    m->db = db->rdb;
+    if (p->hit_slot_plus1 && m->mset.size() > 0) {
+        if (xs_facet_cache *c = facet_cache(db)) {
+            m->hit_values = cached_table(*c, db->rdb, p->hit_slot_plus1 - 1);
+            m->hit_slot = p->hit_slot_plus1 - 1;
+        }
+    }
 
     /* The counting pass (see the top of this file). */
     if (p->nfacets) {
@@ -647,17 +681,7 @@ int xs_mset_hit(xs_mset *m, size_t i, uint32_t *docid, double *weight, char **da
     if (weight)
         *weight = it.get_weight();
     if (data) {
-        /* Ask for the whole page's documents at once the first time one is
-         * read, so backends that can batch the reads do.  Only for a page
-         * that starts at rank 0: Xapian 1.4's MSet::fetch() indexes its items
-         * as items[i - first] with i counting from 0, which reads out of
-         * bounds (and crashed here) for any later page. */
-        if (!m->fetched) {
-            if (m->first == 0)
-                m->mset.fetch();
-            m->fetched = true;
-        }
-        const std::string d = it.get_document().get_data();
+        const std::string d = m->db.get_document(*it, Xapian::DOC_ASSUME_VALID).get_data();
         if (!(*data = xs::dup_bytes(d.data(), d.size())))
             return fail(err, errlen, LSX_ENOMEM, "out of memory");
         if (dlen)

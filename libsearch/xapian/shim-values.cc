@@ -33,7 +33,16 @@ int xs_mset_hit_value(xs_mset *m, size_t i, unsigned slot, char **val, size_t *v
         return fail(err, errlen, LSX_EINVAL, "hit %zu out of range (page has %zu)", i,
                     static_cast<size_t>(m->mset.size()));
     Xapian::MSetIterator it = m->mset[static_cast<Xapian::doccount>(i)];
-    return copy_out(it.get_document().get_value(slot), val, vlen, err, errlen);
+    const Xapian::docid did = *it;
+    if (m->hit_values && m->hit_slot == slot && size_t(did) + 1 < m->hit_values->off.size()) {
+        const xs::ValueTable &t = *m->hit_values;
+        const size_t a = size_t(t.off[did]), b = size_t(t.off[size_t(did) + 1]);
+        if (!(*val = xs::dup_bytes(t.bytes.data() + a, b - a)))
+            return fail(err, errlen, LSX_ENOMEM, "out of memory");
+        *vlen = b - a;
+        return LSX_OK;
+    }
+    return copy_out(m->db.get_document(did, Xapian::DOC_ASSUME_VALID).get_value(slot), val, vlen, err, errlen);
     XS_CATCH(err, errlen)
 }
 

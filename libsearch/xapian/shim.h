@@ -175,6 +175,12 @@ typedef struct xs_search_params {
     double k1, b;            /* BM25 */
     const xs_facet_spec *facets;
     size_t nfacets;
+    /* A value slot the caller will read for every hit (xs_mset_hit_value),
+     * plus one; 0 for none.  Where the facet cache rule allows (a
+     * read-only handle on one database), the whole slot is read once per
+     * revision into memory and hits are served from there, without a
+     * B-tree lookup per hit. */
+    unsigned hit_slot_plus1;
 } xs_search_params;
 
 /* Rank with BM25Weight(k1, 0, 1, b, 0.5) (LSX_EINVAL unless k1 >= 0 and

@@ -2,6 +2,8 @@
 #include "private.h"
 #include "tap.h"
 
+#include <stdlib.h>
+
 static lsx_db *db;
 
 static const struct {
@@ -37,6 +39,68 @@ static lsx_results *run(const char *qs, const lsx_search_options *o, int *rc_out
 }
 
 /* Ids of the hits, space-separated, in rank order. */
+static const char *ids(const char *qs);
+
+/* The label of `id` in the person facet of a match-all search on `d`. */
+static const char *person_label(lsx_db *d, const char *id, char *buf, size_t cap)
+{
+    const char *spec[] = {"person:10"};
+    lsx_search_options o = LSX_SEARCH_OPTIONS_INIT;
+    o.limit = 0;
+    o.facets = spec;
+    o.nfacets = 1;
+    lsx_results *r = NULL;
+    snprintf(buf, cap, "(none)");
+    if (lsx_search(d, NULL, &o, &r) == LSX_OK) {
+        const lsx_facet *f = lsx_results_facet(r, 0);
+        for (size_t i = 0; f && i < f->nvalues; i++)
+            if (strcmp(f->values[i].value, id) == 0)
+                snprintf(buf, cap, "%s", f->values[i].label);
+    }
+    lsx_results_free(r);
+    return buf;
+}
+
+/* Labels of entities the gazetteer does not know come from the records; a
+ * reader caches them until it reopens. */
+static void test_label_cache(void)
+{
+    char dir[] = "/tmp/lsx-test-search.XXXXXX", path[300], cmd[400], b1[64], b2[64];
+    if (!mkdtemp(dir)) {
+        ok(0, "label cache: cannot make a temporary directory");
+        return;
+    }
+    snprintf(path, sizeof path, "%s/db", dir);
+    lsx_db *w = NULL, *r = NULL;
+    lsx_article a = LSX_ARTICLE_INIT;
+    a.id = "en";
+    a.title = "Talks";
+    a.body = "Ambassador Vu Ho led the delegation. Ambassador Vu Ho spoke.";
+    int rc = lsx_db_open(&w, path, LSX_DB_WRITABLE | LSX_DB_CREATE, NULL);
+    if (rc == LSX_OK && (rc = lsx_db_add(w, &a, NULL)) == LSX_OK)
+        rc = lsx_db_commit(w);
+    if (rc == LSX_OK)
+        rc = lsx_db_open(&r, path, LSX_DB_READONLY, NULL);
+    is_int(rc, LSX_OK, "label cache: a database with one English article, and a reader");
+    is_str(person_label(r, "vu-ho", b1, sizeof b1), "Vu Ho", "the reader labels vu-ho as the record spells it");
+    is_str(person_label(r, "vu-ho", b2, sizeof b2), "Vu Ho", "... again, from its cache");
+    a.id = "vi";
+    a.title = "Hội đàm";
+    a.body = "Đại sứ Vũ Hồ dẫn đầu đoàn. Đại sứ Vũ Hồ phát biểu.";
+    rc = lsx_db_add(w, &a, NULL);
+    if (rc == LSX_OK)
+        rc = lsx_db_commit(w);
+    is_int(rc, LSX_OK, "a Vietnamese article spelling it with diacritics, committed");
+    is_str(person_label(r, "vu-ho", b1, sizeof b1), "Vu Ho", "the reader's view has not moved");
+    is_int(lsx_db_reopen(r), LSX_OK, "reopen the reader");
+    is_str(person_label(r, "vu-ho", b2, sizeof b2), "Vũ Hồ", "after reopening: the spelling with diacritics");
+    lsx_db_free(r);
+    lsx_db_free(w);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0)
+        printf("# could not remove %s\n", dir);
+}
+
 static const char *ids(const char *qs)
 {
     static char buf[512];
@@ -222,6 +286,61 @@ int main(void)
     res = NULL;
     is_int(lsx_search(db, NULL, &o4, &res), LSX_EINVAL, "unknown facet is refused");
     ok(strstr(lsx_db_errmsg(db), "colour") != NULL, "message names it: %s", lsx_db_errmsg(db));
+
+    /* The any-type entity facet merges an id typed differently in different
+     * documents (values written straight through the shim). */
+    lsx_db *tdb = NULL;
+    is_int(lsx_db_open(&tdb, NULL, LSX_DB_INMEMORY, NULL), LSX_OK, "a second in-memory database");
+    static const char *const typed[] = {"pfoo\nobar\n", "lfoo\n", "lzed\nobar\n", "pzed\n", "xqux\n"};
+    int put = tdb != NULL;
+    for (size_t i = 0; put && i < sizeof typed / sizeof typed[0]; i++) {
+        char err[LSX_ERRLEN], idterm[16];
+        xs_doc *d = NULL;
+        snprintf(idterm, sizeof idterm, "Qt%zu", i);
+        put = xs_doc_new(&d, err, sizeof err) == LSX_OK &&
+              xs_doc_add_term(d, "word", 4, 1, err, sizeof err) == LSX_OK &&
+              xs_doc_set_value(d, LSX_SLOT_ENTITIES, typed[i], strlen(typed[i]), err, sizeof err) == LSX_OK &&
+              xs_db_replace(tdb->x, idterm, strlen(idterm), d, NULL, err, sizeof err) == LSX_OK;
+        xs_doc_free(d);
+    }
+    ok(put, "five documents with typed entity values");
+    const char *espec[] = {"entity:3", "person:5"};
+    lsx_search_options eo = LSX_SEARCH_OPTIONS_INIT;
+    eo.limit = 0;
+    eo.facets = espec;
+    eo.nfacets = 2;
+    res = NULL;
+    is_int(put ? lsx_search(tdb, NULL, &eo, &res) : -1, LSX_OK, "facets over them");
+    const lsx_facet *ef = res ? lsx_results_facet(res, 0) : NULL;
+    ok(ef && ef->nvalues == 3 && strcmp(ef->values[0].value, "bar") == 0 && ef->values[0].count == 2 &&
+       strcmp(ef->values[1].value, "foo") == 0 && ef->values[1].count == 2 &&
+       strcmp(ef->values[2].value, "zed") == 0 && ef->values[2].count == 2,
+       "entity:3 sums an id over its types: bar 2, foo 2, zed 2 (qux 1 cut)");
+    ok(ef && ef->nvalues > 1 && strcmp(ef->values[1].label, "Foo") == 0, "... labelled from the id without a record");
+    ef = res ? lsx_results_facet(res, 1) : NULL;
+    ok(ef && ef->nvalues == 2 && strcmp(ef->values[0].value, "foo") == 0 && ef->values[0].count == 1 &&
+       strcmp(ef->values[1].value, "zed") == 0, "person:5 counts only the person-typed ones");
+    lsx_results_free(res);
+    lsx_db_free(tdb);
+
+    /* Ids only: the same hits and scores, nothing else. */
+    lsx_search_options io = LSX_SEARCH_OPTIONS_INIT, fo = LSX_SEARCH_OPTIONS_INIT;
+    io.flags = LSX_SEARCH_IDS_ONLY;
+    lsx_results *full = run("asean OR floods OR ma", &fo, &rc), *bare = run("asean OR floods OR ma", &io, &rc);
+    int same = full && bare && lsx_results_count(full) == lsx_results_count(bare) && lsx_results_count(full) > 3;
+    int empty = same;
+    for (size_t i = 0; same && i < lsx_results_count(full); i++) {
+        const lsx_hit *a = lsx_results_hit(full, i), *b = lsx_results_hit(bare, i);
+        same &= strcmp(a->id, b->id) == 0 && a->score == b->score && a->rank == b->rank;
+        empty &= !*b->title && !*b->date && !*b->lang && !*b->source && !*b->snippet &&
+                 b->date_source == LSX_DATE_NONE && *a->title && *a->snippet;
+    }
+    ok(same, "LSX_SEARCH_IDS_ONLY: the same ids, ranks and scores");
+    ok(empty, "... with the other fields empty");
+    lsx_results_free(full);
+    lsx_results_free(bare);
+
+    test_label_cache();
 
     /* Pseudo-relevance feedback. */
     lsx_search_options po;

@@ -83,7 +83,7 @@ static xs_query *combine2(xs_op op, xs_query *a, xs_query *b, unsigned window)
 
 static xs_search_params params(unsigned maxitems, unsigned checkatleast)
 {
-    xs_search_params p = { 0, maxitems, checkatleast, 1.2, 0.75, NULL, 0 };
+    xs_search_params p = { 0, maxitems, checkatleast, 1.2, 0.75, NULL, 0, 0 };
     return p;
 }
 
@@ -775,6 +775,52 @@ static void check_all_facets(xs_db *db, const fdoc *docs, const char *state)
     }
 }
 
+/* Hit values served from the whole-slot table (hit_slot_plus1) are those
+ * read document by document, for every hit and both value slots, and the
+ * documents' own: slot 0 is fdoc.date. */
+static void check_hit_values(xs_db *db, const fdoc *docs, const char *state)
+{
+    char err[ERRLEN];
+    xs_query *q = term("common");
+    int same = 1, checked = 0, dates_right = 1;
+    for (unsigned slot = 0; slot < 2; slot++) {
+        xs_search_params plain = params(FMAX, 0), table = params(FMAX, 0);
+        table.hit_slot_plus1 = slot + 1;
+        xs_mset *a = NULL, *b = NULL;
+        if (run(db, q, &plain, &a, err) < 0 || run(db, q, &table, &b, err) < 0) {
+            same = 0;
+        } else {
+            same &= xs_mset_size(a) == xs_mset_size(b);
+            for (size_t i = 0; same && i < xs_mset_size(a); i++) {
+                char *va = NULL, *vb = NULL, *data = NULL;
+                size_t la = 0, lb = 0, dl = 0;
+                uint32_t did = 0;
+                same &= xs_mset_hit_value(a, i, slot, &va, &la, err, ERRLEN) == LSX_OK &&
+                        xs_mset_hit_value(b, i, slot, &vb, &lb, err, ERRLEN) == LSX_OK && la == lb &&
+                        memcmp(va, vb, la) == 0;
+                if (slot == 0 && xs_mset_hit(b, i, &did, NULL, &data, &dl, err, ERRLEN) == LSX_OK) {
+                    int k = -1;   /* the data is "data:f<index>" */
+                    if (sscanf(data, "data:f%d", &k) != 1 || k < 0 || k >= FMAX || !docs[k].present)
+                        dates_right = 0;
+                    else
+                        dates_right &= strlen(docs[k].date) == lb && memcmp(docs[k].date, vb, lb) == 0;
+                } else if (slot == 0) {
+                    dates_right = 0;
+                }
+                free(data);
+                free(va);
+                free(vb);
+                checked++;
+            }
+        }
+        xs_mset_free(a);
+        xs_mset_free(b);
+    }
+    xs_query_free(q);
+    ok(same && checked > 0, "%s: %d hit values from the slot table equal those read per document", state, checked);
+    ok(dates_right, "%s: ... and are the documents' own", state);
+}
+
 static void test_facet_counts(const char *dir)
 {
     char err[ERRLEN], path[4096];
@@ -800,6 +846,8 @@ static void test_facet_counts(const char *dir)
     }
     check_all_facets(r, docs, "reader");
     check_all_facets(w, docs, "writer");
+    check_hit_values(r, docs, "reader");
+    check_hit_values(w, docs, "writer");
 
     /* An mset whose facet values come from the reader's cache. */
     xs_facet_spec spec = { 1, 1 };
@@ -831,6 +879,7 @@ static void test_facet_counts(const char *dir)
         rc = xs_db_commit(w, err, ERRLEN);
     is_rc(rc, LSX_OK, err, "30 added, 10 replaced, 1 deleted, committed");
     check_all_facets(r, snapshot, "reader before reopen");
+    check_hit_values(r, snapshot, "reader before reopen");
     rc = xs_db_reopen(r, err, ERRLEN);
     is_rc(rc, LSX_OK, err, "reopen the reader");
     uint64_t n = 0;
@@ -852,6 +901,7 @@ static void test_facet_counts(const char *dir)
         rc = xs_db_reopen(r, err, ERRLEN);
     is_rc(rc, LSX_OK, err, "commit and reopen");
     check_all_facets(r, docs, "reader after in-place replacements");
+    check_hit_values(r, docs, "reader after in-place replacements");
 
     /* The kept mset still holds the values of the cache it was made with. */
     ok(kept && facet_is(kept, 0, 0, first, first_count), "an mset keeps its facet values across reopens");
