@@ -2,17 +2,21 @@
  * lsx-bench - the libsearch side of the benchmark, written against the
  * public API (libsearch.h) only, as an application would use it.
  *
- *   lsx-bench index DB INPUT [--batch N]
+ *   lsx-bench index DB INPUT [--threads N] [--memory MB] [--batch N] [--serial]
  *       reads INPUT (a file or directory of articles; TREC, text or JSON
- *       Lines, by extension and content) with lsx_reader, adds every article
- *       with lsx_db_add (committing every N documents, the library's default
- *       1000 unless --batch is given), commits, then compacts into
+ *       Lines, by extension and content) with lsx_reader and indexes every
+ *       article with an lsx_indexer (N threads, default one per CPU; memory
+ *       budget MB, default the library's), as search-index does; with
+ *       --serial, with lsx_db_add on one handle instead (committing every
+ *       --batch documents, default the library's 1000).  Then compacts into
  *       DB.compact.  Prints "key value" lines: docs, input_bytes,
- *       index_seconds, compact_seconds, db_bytes, compact_bytes, skipped.
- *   lsx-bench query DB QUERYFILE K [--facets] [--snippets]
+ *       index_seconds, compact_seconds, db_bytes, compact_bytes, skipped,
+ *       threads.
+ *   lsx-bench query DB QUERYFILE K [--facets] [--snippets] [--ids-only]
  *       for each "qid<TAB>text" line of QUERYFILE: lsx_query_parse, then
  *       lsx_search for the top K (without snippets unless --snippets; with
- *       the facets "entity:10" and "date:month" if --facets), reading each
+ *       the facets "entity:10" and "date:month" if --facets; hits with only
+ *       ids and scores, LSX_SEARCH_IDS_ONLY, if --ids-only), reading each
  *       hit's id.  Prints qid<TAB>microseconds<TAB>hits<TAB>first ten ids.
  *       The time covers parsing, searching, reading the page and freeing it.
  */
@@ -50,7 +54,25 @@ static unsigned long long dir_bytes(const char *dir)
     return walked_bytes;
 }
 
-static int do_index(const char *dbpath, const char *input, unsigned batch)
+/* Counts the indexer's outcomes (called in the thread that calls lsx_indexer_*). */
+struct tally {
+    unsigned long long docs, skipped;
+};
+
+static void on_result(void *payload, const lsx_index_result *r)
+{
+    struct tally *t = payload;
+    if (r->status == LSX_OK) {
+        t->docs++;
+    } else {
+        t->skipped++;
+        if (t->skipped <= 5)
+            fprintf(stderr, "lsx-bench: skipped: %s\n", r->message);
+    }
+}
+
+static int do_index(const char *dbpath, const char *input, unsigned batch, int serial,
+                    unsigned threads, unsigned memory_mb)
 {
     lsx_db_options opts = LSX_DB_OPTIONS_INIT;
     if (batch)
@@ -72,30 +94,57 @@ static int do_index(const char *dbpath, const char *input, unsigned batch)
         return 1;
     }
 
-    unsigned long long docs = 0, skipped = 0;
+    struct tally t = { 0, 0 };
+    lsx_indexer *ix = NULL;
+    if (!serial) {
+        lsx_indexer_options io = LSX_INDEXER_OPTIONS_INIT;
+        io.threads = threads;
+        if (memory_mb)
+            io.memory_mb = memory_mb;
+        io.on_result = on_result;
+        io.payload = &t;
+        if (lsx_indexer_new(&ix, db, &io) != LSX_OK) {
+            fprintf(stderr, "lsx-bench: %s\n", ix ? lsx_indexer_errmsg(ix) : lsx_db_errmsg(db));
+            return 1;
+        }
+        threads = lsx_indexer_threads(ix);
+    }
     lsx_article a = LSX_ARTICLE_INIT;
     while ((rc = lsx_reader_next(r, &a)) != LSX_DONE) {
         if (rc == LSX_EPARSE || rc == LSX_EIO) {  /* skipped input; the reader goes on */
             fprintf(stderr, "lsx-bench: %s\n", lsx_reader_errmsg(r));
-            skipped++;
+            t.skipped++;
             continue;
         }
         if (rc != LSX_OK) {
             fprintf(stderr, "lsx-bench: %s\n", lsx_reader_errmsg(r));
             break;
         }
+        if (ix) {
+            if (lsx_indexer_add(ix, &a) != LSX_OK) {
+                fprintf(stderr, "lsx-bench: %s\n", lsx_indexer_errmsg(ix));
+                return 1;
+            }
+            continue;
+        }
         rc = lsx_db_add(db, &a, NULL);
         if (rc == LSX_EINVAL) {
-            skipped++;
+            t.skipped++;
             continue;
         }
         if (rc != LSX_OK) {
             fprintf(stderr, "lsx-bench: adding %s: %s\n", a.id, lsx_db_errmsg(db));
             return 1;
         }
-        docs++;
+        t.docs++;
     }
-    if (lsx_db_commit(db) != LSX_OK) {
+    if (ix) {
+        if (lsx_indexer_finish(ix) != LSX_OK) {
+            fprintf(stderr, "lsx-bench: %s\n", lsx_indexer_errmsg(ix));
+            return 1;
+        }
+        lsx_indexer_free(ix);
+    } else if (lsx_db_commit(db) != LSX_OK) {
         fprintf(stderr, "lsx-bench: commit: %s\n", lsx_db_errmsg(db));
         return 1;
     }
@@ -110,16 +159,16 @@ static int do_index(const char *dbpath, const char *input, unsigned batch)
     double t2 = now_seconds();
 
     printf("docs %llu\ninput_bytes %llu\nindex_seconds %.3f\ncompact_seconds %.3f\n"
-           "db_bytes %llu\ncompact_bytes %llu\nskipped %llu\n",
-           docs, (unsigned long long)lsx_reader_bytes_total(r), t1 - t0, t2 - t1,
-           dir_bytes(dbpath), dir_bytes(compact), skipped);
+           "db_bytes %llu\ncompact_bytes %llu\nskipped %llu\nthreads %u\n",
+           t.docs, (unsigned long long)lsx_reader_bytes_total(r), t1 - t0, t2 - t1,
+           dir_bytes(dbpath), dir_bytes(compact), t.skipped, serial ? 1 : threads);
     lsx_db_free(db);
     lsx_reader_free(r);
     return 0;
 }
 
 static int do_query(const char *dbpath, const char *queryfile, unsigned k, int facets,
-                    int snippets)
+                    int snippets, int ids_only)
 {
     static const char *const facet_specs[] = { "entity:10", "date:month" };
     FILE *in = fopen(queryfile, "r");
@@ -139,6 +188,8 @@ static int do_query(const char *dbpath, const char *queryfile, unsigned k, int f
     opts.limit = k;
     if (!snippets)
         opts.flags |= LSX_SEARCH_NO_SNIPPETS;
+    if (ids_only)
+        opts.flags |= LSX_SEARCH_IDS_ONLY;
     if (facets) {
         opts.facets = facet_specs;
         opts.nfacets = 2;
@@ -191,35 +242,44 @@ static int do_query(const char *dbpath, const char *queryfile, unsigned k, int f
 
 static void usage(void)
 {
-    fputs("usage: lsx-bench index DB INPUT [--batch N]\n"
-          "       lsx-bench query DB QUERYFILE K [--facets] [--snippets]\n", stderr);
+    fputs("usage: lsx-bench index DB INPUT [--threads N] [--memory MB] [--batch N] [--serial]\n"
+          "       lsx-bench query DB QUERYFILE K [--facets] [--snippets] [--ids-only]\n", stderr);
     exit(2);
 }
 
 int main(int argc, char **argv)
 {
     if (argc >= 4 && strcmp(argv[1], "index") == 0) {
-        unsigned batch = 0;
+        unsigned batch = 0, threads = 0, memory = 0;
+        int serial = 0;
         for (int i = 4; i < argc; i++) {
             if (strcmp(argv[i], "--batch") == 0 && i + 1 < argc)
                 batch = (unsigned)strtoul(argv[++i], NULL, 10);
+            else if (strcmp(argv[i], "--threads") == 0 && i + 1 < argc)
+                threads = (unsigned)strtoul(argv[++i], NULL, 10);
+            else if (strcmp(argv[i], "--memory") == 0 && i + 1 < argc)
+                memory = (unsigned)strtoul(argv[++i], NULL, 10);
+            else if (strcmp(argv[i], "--serial") == 0)
+                serial = 1;
             else
                 usage();
         }
-        return do_index(argv[2], argv[3], batch);
+        return do_index(argv[2], argv[3], batch, serial, threads, memory);
     }
     if (argc >= 5 && strcmp(argv[1], "query") == 0) {
-        int facets = 0, snippets = 0;
+        int facets = 0, snippets = 0, ids_only = 0;
         for (int i = 5; i < argc; i++) {
             if (strcmp(argv[i], "--facets") == 0)
                 facets = 1;
             else if (strcmp(argv[i], "--snippets") == 0)
                 snippets = 1;
+            else if (strcmp(argv[i], "--ids-only") == 0)
+                ids_only = 1;
             else
                 usage();
         }
         return do_query(argv[2], argv[3], (unsigned)strtoul(argv[4], NULL, 10), facets,
-                        snippets);
+                        snippets, ids_only);
     }
     usage();
     return 2;

@@ -11,6 +11,7 @@ A results folder holds, for system S in lsx, xapian, fts5 and run R:
                     compact_seconds, compact_bytes, ... and maxrss_kb (GNU time)
   S.qK.R.tsv        one line per query: qid, microseconds, hits, top-10 ids
   lsx.facets.R.tsv  the top-10 queries again, with two exact facets
+  lsx.ids1000.R.tsv the top-1000 queries again, hits with ids and scores only
 and a file "info" with "key value" lines (name, queries).
 
 `corpus` exits 1 if the sanity check fails: a system that returned results
@@ -139,6 +140,9 @@ def corpus_report(d):
             lat[s, k], rows = latency(d, f'{s}.q{k}.*.tsv')
             if k == 10:
                 rows10[s] = rows
+    # libsearch's top-1000 with LSX_SEARCH_IDS_ONLY: ids and scores only,
+    # what the baselines return too.
+    lat['lsx-ids', 1000], _ = latency(d, 'lsx.ids1000.*.tsv')
 
     lines = []
     table = []  # (label, {system: value}, unit)
@@ -157,6 +161,11 @@ def corpus_report(d):
         for p in (50, 95, 99):
             table.append((f'top-{k} p{p} (us)',
                           {s: (lat[s, k] or {}).get(p) for s, _ in SYSTEMS}, 'us'))
+    if lat['lsx-ids', 1000]:
+        for p in (50, 95, 99):
+            vals = {s: (lat[s, 1000] or {}).get(p) for s, _ in SYSTEMS}
+            vals['lsx'] = lat['lsx-ids', 1000].get(p)
+            table.append((f'top-1000 ids only p{p} (us)', vals, 'us'))
 
     some = next((b for b in builds.values() if b), None)
     nq = len(rows10.get('lsx') or rows10.get('xapian') or [])

@@ -161,6 +161,8 @@ bench_corpus() {
         done
         "$BIN/lsx-bench" query "$work/lsx.db.compact" "$work/queries.tsv" 10 --facets \
             >"$res/lsx.facets.$run.tsv"
+        "$BIN/lsx-bench" query "$work/lsx.db.compact" "$work/queries.tsv" 1000 --ids-only \
+            >"$res/lsx.ids1000.$run.tsv"
     done
     rm -rf "$work"/xapian.db* "$work"/fts5.db "$work"/lsx.db*
     echo
