@@ -948,106 +948,23 @@ typedef struct ecount {
     uint64_t count;
 } ecount;
 
-static int cmp_ecount_id(const void *a, const void *b)
-{
-    const ecount *x = a, *y = b;
-    size_t n = x->idlen < y->idlen ? x->idlen : y->idlen;
-    int c = memcmp(x->id, y->id, n);
-    return c ? c : (x->idlen > y->idlen) - (x->idlen < y->idlen);
-}
-
-static int cmp_ecount_rank(const void *a, const void *b)
-{
-    const ecount *x = a, *y = b;
-    if (x->count != y->count)
-        return x->count < y->count ? 1 : -1;
-    return cmp_ecount_id(a, b);
-}
-
-/* The values come in byte order, "<type><id>": one run per type, each
- * sorted by id.  Merge the runs into `out` in id order, summing the counts
- * of an id that appears under several types; returns the number written.
- * (A merge of a few runs instead of a sort: this is per search.) */
-static size_t merge_type_runs(const ecount *ec, size_t n, ecount *out)
-{
-    size_t pos[256], end[256], nruns = 0;
-    for (size_t j = 0; j < n; j++) {
-        if (j == 0 || ec[j].id[-1] != ec[j - 1].id[-1]) {
-            if (nruns == 256)
-                break;                 /* cannot happen: one run per byte value */
-            if (nruns)
-                end[nruns - 1] = j;
-            pos[nruns++] = j;
-        }
-    }
-    end[nruns - 1] = n;
-    size_t w = 0;
-    for (;;) {
-        size_t best = nruns;
-        for (size_t k = 0; k < nruns; k++)
-            if (pos[k] < end[k] && (best == nruns || cmp_ecount_id(&ec[pos[k]], &ec[pos[best]]) < 0))
-                best = k;
-        if (best == nruns)
-            break;
-        const ecount *e = &ec[pos[best]++];
-        if (w > 0 && cmp_ecount_id(&out[w - 1], e) == 0)
-            out[w - 1].count += e->count;
-        else
-            out[w++] = *e;
-    }
-    return w;
-}
-
 static int entity_facet(lsx_results *r, lsx_db *db, const xs_mset *m, size_t k, const facet_req *req,
                         lsx_facet *out, lsx_facet_value **vals)
 {
+    /* The shim counted ids (each once per document, whatever its types),
+     * of the requested type, and kept the top ones in order. */
     size_t nv = xs_mset_facet_size(m, k);
     ecount *ec = calloc(nv ? nv : 1, sizeof *ec);
     if (!ec)
         return LSX_ENOMEM;
-    size_t n = 0;
-    for (size_t j = 0; j < nv; j++) {
+    size_t w = 0;
+    for (size_t j = 0; j < nv && w < req->limit; j++) {
         const char *v;
         size_t len;
         uint64_t cnt;
-        if (xs_mset_facet_value(m, k, j, &v, &len, &cnt) != LSX_OK || len < 2)
+        if (xs_mset_facet_value(m, k, j, &v, &len, &cnt) != LSX_OK || len == 0)
             continue;
-        if (req->type && v[0] != req->type)
-            continue;
-        ec[n++] = (ecount){v + 1, len - 1, cnt};
-    }
-    /* One id may be typed differently in different articles: for the
-     * any-type facet, merge by id (values of one type are unique already). */
-    size_t w = n;
-    if (!req->type && n > 1) {
-        ecount *merged = malloc(n * sizeof *merged);
-        if (!merged) {
-            free(ec);
-            return LSX_ENOMEM;
-        }
-        w = merge_type_runs(ec, n, merged);
-        free(ec);
-        ec = merged;
-    }
-    if (w > req->limit && req->limit <= 64) {
-        /* Top N by insertion into a short sorted prefix: no full sort. */
-        size_t top = 0;
-        for (size_t j = 0; j < w; j++) {
-            ecount e = ec[j];
-            if (top == req->limit && cmp_ecount_rank(&e, &ec[top - 1]) >= 0)
-                continue;
-            size_t at = top < req->limit ? top++ : top - 1;
-            while (at > 0 && cmp_ecount_rank(&e, &ec[at - 1]) < 0) {
-                ec[at] = ec[at - 1];
-                at--;
-            }
-            ec[at] = e;
-        }
-        w = top;
-    } else {
-        qsort(ec, w, sizeof *ec, cmp_ecount_rank);
-        if (w > req->limit)
-            w = req->limit;
+        ec[w++] = (ecount){v, len, cnt};
     }
     lsx_facet_value *fv = calloc(w ? w : 1, sizeof *fv);
     if (!fv) {
@@ -1228,12 +1145,11 @@ int lsx_search(lsx_db *db, const lsx_query *query, const lsx_search_options *opt
     facet_req reqs[16];
     if (o.nfacets > sizeof reqs / sizeof reqs[0])
         return lsx__seterr(db->err, LSX_EINVAL, "too many facets (at most 16)");
-    bool want_entities = false, want_dates = false;
+    bool want_dates = false;
     for (size_t i = 0; i < o.nfacets; i++) {
         int rc = parse_facet(o.facets[i] ? o.facets[i] : "", &reqs[i], db->err);
         if (rc != LSX_OK)
             return rc;
-        want_entities |= reqs[i].kind == FACET_ENTITY;
         want_dates |= reqs[i].kind == FACET_DATE;
     }
 
@@ -1266,15 +1182,22 @@ int lsx_search(lsx_db *db, const lsx_query *query, const lsx_search_options *opt
     if (o.prf_docs > 0 && query && (rc = expand_query(db, &xq, &o, has_filters(lsx_query_root(query)))) != LSX_OK)
         goto done_compile;
 
-    xs_facet_spec fs[2];
-    size_t nfs = 0, slot_of_entities = 0, slot_of_dates = 0;
-    if (want_entities) {
-        slot_of_entities = nfs;
-        fs[nfs++] = (xs_facet_spec){LSX_SLOT_ENTITIES, 1};
-    }
+    /* One spec per entity request (type and top N are counted in the
+     * shim); one for all the date requests. */
+    xs_facet_spec fs[sizeof reqs / sizeof reqs[0] + 1];
+    size_t nfs = 0, spec_of[sizeof reqs / sizeof reqs[0]], slot_of_dates = 0;
     if (want_dates) {
         slot_of_dates = nfs;
-        fs[nfs++] = (xs_facet_spec){LSX_SLOT_DATE, 0};
+        fs[nfs++] = (xs_facet_spec){.slot = LSX_SLOT_DATE, .multi = 0};
+    }
+    for (size_t i = 0; i < o.nfacets; i++) {
+        if (reqs[i].kind != FACET_ENTITY) {
+            spec_of[i] = slot_of_dates;
+            continue;
+        }
+        spec_of[i] = nfs;
+        fs[nfs++] = (xs_facet_spec){.slot = LSX_SLOT_ENTITIES, .multi = 1, .by_key = 1,
+                                    .tag = reqs[i].type, .limit = reqs[i].limit};
     }
     uint64_t ndocs = 0;
     char err[LSX_ERRLEN];
@@ -1378,9 +1301,9 @@ int lsx_search(lsx_db *db, const lsx_query *query, const lsx_search_options *opt
     for (size_t i = 0; i < o.nfacets && rc == LSX_OK; i++) {
         r->facets[i].name = own(r, lsx_strdup(reqs[i].name));
         if (reqs[i].kind == FACET_ENTITY)
-            rc = entity_facet(r, db, m, slot_of_entities, &reqs[i], &r->facets[i], &r->fvals[i]);
+            rc = entity_facet(r, db, m, spec_of[i], &reqs[i], &r->facets[i], &r->fvals[i]);
         else
-            rc = date_facet(r, m, slot_of_dates, &reqs[i], &r->facets[i], &r->fvals[i]);
+            rc = date_facet(r, m, spec_of[i], &reqs[i], &r->facets[i], &r->fvals[i]);
         if (rc == LSX_ENOMEM)
             lsx__seterr(err, rc, "out of memory counting facets");
         r->nfacets = i + 1;

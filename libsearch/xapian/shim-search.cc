@@ -39,8 +39,15 @@
  * docids are very sparse (last docid > 16 x doccount + 65,536: the arrays
  * are indexed by docid).  Those run the counting pass with the older
  * value-reading match spies instead (still exact, still without scoring).
- * Memory: 4 bytes per docid for a single-valued slot, 4 per docid plus 4
- * per (document, item) for a multi-valued one, plus the distinct values.
+ * Memory: 4 bytes per docid for a single-valued slot, 8 per docid plus 8
+ * per (document, item) for a multi-valued one (items, and the distinct
+ * keys of each document for by_key counting), plus the distinct values
+ * and keys.
+ *
+ * Keyed specs (by_key, tag, limit: entity facets, whose items are
+ * "<type><id>") count in integer space, each key once per document, and
+ * turn only the top `limit` into strings; the spies do the same with
+ * strings, so both paths give the same counts.
  */
 #include "shim-private.hh"
 
@@ -72,6 +79,15 @@ struct FacetSlot {
     std::vector<std::string> values;
     std::vector<uint32_t> ref;
     std::vector<uint32_t> items;
+    /* Multi-valued only, for by_key counting: the distinct keys (values
+     * without their first byte) in byte order, each value's key index,
+     * and each value's tag (first byte). */
+    std::vector<std::string> keys;
+    std::vector<uint32_t> key_of;
+    std::vector<unsigned char> tag_of;
+    /* And each document's distinct keys, laid out like ref/items (CSR):
+     * counting keys of any tag is then one increment per (document, key). */
+    std::vector<uint32_t> key_ref, key_items;
 };
 
 }  // namespace xs
@@ -87,6 +103,8 @@ struct xs_facet_cache {
 };
 
 namespace {
+
+void keep_top(std::vector<xs_facet_item> &f, unsigned limit);
 
 /* Call f(item) for each non-empty item of a '\n'-separated value. */
 template <class F>
@@ -109,7 +127,7 @@ void for_each_item(std::string_view rest, F f)
  * so that counting an item already seen allocates nothing. */
 class MultiValueSpy : public Xapian::MatchSpy {
   public:
-    explicit MultiValueSpy(Xapian::valueno slot) : slot_(slot) {}
+    explicit MultiValueSpy(const xs_facet_spec &spec) : slot_(spec.slot), spec_(spec) {}
 
     void operator()(const Xapian::Document &doc, double) override
     {
@@ -117,7 +135,11 @@ class MultiValueSpy : public Xapian::MatchSpy {
         if (v.empty())
             return;
         items_.clear();
-        for_each_item(v, [this](std::string_view item) { items_.push_back(item); });
+        for_each_item(v, [this](std::string_view item) {
+            if ((spec_.tag && item[0] != spec_.tag) || (spec_.by_key && item.size() < 2))
+                return;
+            items_.push_back(spec_.by_key ? item.substr(1) : item);
+        });
         if (items_.size() > 1) {
             std::sort(items_.begin(), items_.end());
             items_.erase(std::unique(items_.begin(), items_.end()), items_.end());
@@ -141,10 +163,12 @@ class MultiValueSpy : public Xapian::MatchSpy {
             const std::string &v = owned.emplace_back(std::move(node.key()));
             out.push_back(xs_facet_item{v.c_str(), v.size(), node.mapped()});
         }
+        keep_top(out, spec_.limit);
     }
 
   private:
     Xapian::valueno slot_;
+    xs_facet_spec spec_;
     std::map<std::string, uint64_t, std::less<>> counts_;
     std::vector<std::string_view> items_;   /* scratch, reused across documents */
 };
@@ -257,6 +281,35 @@ std::unique_ptr<xs::FacetSlot> read_slot(const Xapian::Database &rdb, Xapian::va
         for (size_t d = 1; d < ref.size(); d++)
             ref[d] += ref[d - 1];
         items.shrink_to_fit();
+        /* Keys: the values without their tag byte, sorted and deduplicated. */
+        std::vector<std::string_view> keys;
+        keys.reserve(nvalues);
+        fs->tag_of.resize(nvalues);
+        for (uint32_t i = 0; i < nvalues; i++) {
+            const std::string &v = fs->values[i];
+            fs->tag_of[i] = v.empty() ? 0 : (unsigned char)v[0];
+            keys.push_back(v.empty() ? std::string_view() : std::string_view(v).substr(1));
+        }
+        std::vector<std::string_view> sorted(keys);
+        std::sort(sorted.begin(), sorted.end());
+        sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+        fs->key_of.resize(nvalues);
+        for (uint32_t i = 0; i < nvalues; i++)
+            fs->key_of[i] = uint32_t(std::lower_bound(sorted.begin(), sorted.end(), keys[i]) - sorted.begin());
+        fs->keys.assign(sorted.begin(), sorted.end());
+        fs->key_ref.assign(ref.size(), 0);
+        fs->key_items.reserve(items.size());
+        std::vector<uint32_t> mine;
+        for (size_t d = 0; d + 1 < ref.size(); d++) {
+            mine.clear();
+            for (uint32_t i = ref[d]; i < ref[d + 1]; i++)
+                mine.push_back(fs->key_of[items[i]]);
+            std::sort(mine.begin(), mine.end());
+            mine.erase(std::unique(mine.begin(), mine.end()), mine.end());
+            fs->key_items.insert(fs->key_items.end(), mine.begin(), mine.end());
+            fs->key_ref[d + 1] = uint32_t(fs->key_items.size());
+        }
+        fs->key_items.shrink_to_fit();
     } else {
         for (uint32_t &x : ref)
             x = x == none ? nvalues : rank[x];
@@ -380,6 +433,89 @@ bool count_cached(const xs::FacetSlot &fs, const std::vector<Xapian::docid> &ids
     return true;
 }
 
+/* Keep the `limit` items with the highest counts (ties in byte order), in
+ * that order; with limit 0 leave f alone (byte order). */
+void keep_top(std::vector<xs_facet_item> &f, unsigned limit)
+{
+    if (!limit)
+        return;
+    auto before = [](const xs_facet_item &a, const xs_facet_item &b) {
+        if (a.count != b.count)
+            return a.count > b.count;
+        const int c = memcmp(a.value, b.value, std::min(a.len, b.len));
+        return c ? c < 0 : a.len < b.len;
+    };
+    if (f.size() > limit) {
+        std::nth_element(f.begin(), f.begin() + limit, f.end(), before);
+        f.resize(limit);
+    }
+    std::sort(f.begin(), f.end(), before);
+}
+
+/* count_cached for a spec with by_key, tag or limit (multi-valued slots):
+ * counts per key (or per value) in integer space, each once per document,
+ * then only the kept items become strings. */
+bool count_cached_keyed(const xs::FacetSlot &fs, const xs_facet_spec &spec,
+                        const std::vector<Xapian::docid> &ids, std::vector<xs_facet_item> &f)
+{
+    const bool by_key = spec.by_key != 0;
+    const unsigned char tag = (unsigned char)spec.tag;
+    const size_t ngroups = by_key ? fs.keys.size() : fs.values.size();
+    const uint32_t *ref = fs.ref.data();
+    const size_t nref = fs.ref.size();
+    std::vector<uint32_t> counts(ngroups), touched;
+    if (by_key && !tag) {
+        /* Keys of any tag: each document's distinct keys are listed. */
+        const uint32_t *kref = fs.key_ref.data(), *kitems = fs.key_items.data();
+        for (Xapian::docid did : ids) {
+            if (size_t(did) + 1 >= nref)
+                return false;
+            for (uint32_t i = kref[did], e = kref[did + 1]; i < e; i++)
+                if (counts[kitems[i]]++ == 0)
+                    touched.push_back(kitems[i]);
+        }
+    } else {
+        /* One tag, or values: filter the items; `last` (the docid that last
+         * counted a group) counts a key once per document. */
+        std::vector<uint32_t> last(ngroups, 0);
+        for (Xapian::docid did : ids) {
+            if (size_t(did) + 1 >= nref)
+                return false;
+            for (uint32_t i = ref[did], e = ref[did + 1]; i < e; i++) {
+                const uint32_t v = fs.items[i];
+                if (tag && fs.tag_of[v] != tag)
+                    continue;
+                const uint32_t g = by_key ? fs.key_of[v] : v;
+                if (last[g] == did)
+                    continue;
+                last[g] = did;
+                if (counts[g]++ == 0)
+                    touched.push_back(g);
+            }
+        }
+    }
+    auto text = [&](uint32_t g) -> const std::string & { return by_key ? fs.keys[g] : fs.values[g]; };
+    /* Group indices follow the byte order of their texts (keys and values
+     * are both sorted), so ties compare indices, not strings. */
+    auto before = [&](uint32_t a, uint32_t b) {
+        return counts[a] != counts[b] ? counts[a] > counts[b] : a < b;
+    };
+    if (spec.limit) {
+        if (touched.size() > spec.limit) {
+            std::nth_element(touched.begin(), touched.begin() + spec.limit, touched.end(), before);
+            touched.resize(spec.limit);
+        }
+        std::sort(touched.begin(), touched.end(), before);
+    } else {
+        std::sort(touched.begin(), touched.end());   /* group indices are in byte order */
+    }
+    f.clear();
+    f.reserve(touched.size());
+    for (uint32_t g : touched)
+        f.push_back(xs_facet_item{text(g).c_str(), text(g).size(), counts[g]});
+    return true;
+}
+
 /* The counting pass: the query over the whole match set, unscored, in
  * docid order, with the given spies.  Exact: checkatleast is the
  * doccount. */
@@ -492,11 +628,15 @@ bool facets_from_cache(xs_db *db, const Xapian::Query &q, const xs_search_params
         counting_pass(db->rdb, q, {&spy}, ndocs);
     }
     std::vector<std::vector<xs_facet_item>> facets(p->nfacets);
-    for (size_t k = 0; k < p->nfacets; k++)
-        if (!count_cached(*slots[k], spy.ids, facets[k])) {
+    for (size_t k = 0; k < p->nfacets; k++) {
+        const xs_facet_spec &spec = p->facets[k];
+        const bool keyed = spec.multi && (spec.by_key || spec.tag || spec.limit);
+        if (!(keyed ? count_cached_keyed(*slots[k], spec, spy.ids, facets[k])
+                    : count_cached(*slots[k], spy.ids, facets[k]))) {
             db->facet_cache.reset();
             return false;
         }
+    }
     m.facets = std::move(facets);
     m.keep.assign(slots.begin(), slots.end());
     m.total = spy.ids.size();
@@ -515,7 +655,7 @@ void facets_from_spies(const Xapian::Database &rdb, const Xapian::Query &q, cons
     std::vector<Xapian::MatchSpy *> spies;
     for (size_t k = 0; k < p->nfacets; k++) {
         if (p->facets[k].multi) {
-            multi[k].reset(new MultiValueSpy(p->facets[k].slot));
+            multi[k].reset(new MultiValueSpy(p->facets[k]));
             spies.push_back(multi[k].get());
         } else {
             single[k].reset(new Xapian::ValueCountMatchSpy(p->facets[k].slot));

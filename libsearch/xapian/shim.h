@@ -167,6 +167,12 @@ void xs_query_free(xs_query *q);
 typedef struct xs_facet_spec {
     unsigned slot;
     int multi;        /* 0: one value per document; 1: value holds '\n'-separated items */
+    /* For multi-valued slots whose items are "<tag byte><key>" only: */
+    int by_key;       /* 1: count keys (items without their tag byte), each at most once
+                       *    per document whatever its tags; the values are then keys */
+    char tag;         /* nonzero: only the items with this tag byte */
+    unsigned limit;   /* nonzero: only the `limit` values with the highest counts, in
+                       * that order (ties in byte order); 0: every value, byte order */
 } xs_facet_spec;
 
 typedef struct xs_search_params {

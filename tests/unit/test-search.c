@@ -288,10 +288,11 @@ int main(void)
     ok(strstr(lsx_db_errmsg(db), "colour") != NULL, "message names it: %s", lsx_db_errmsg(db));
 
     /* The any-type entity facet merges an id typed differently in different
-     * documents (values written straight through the shim). */
+     * documents, and counts it once in a document that has it under two
+     * types (values written straight through the shim). */
     lsx_db *tdb = NULL;
     is_int(lsx_db_open(&tdb, NULL, LSX_DB_INMEMORY, NULL), LSX_OK, "a second in-memory database");
-    static const char *const typed[] = {"pfoo\nobar\n", "lfoo\n", "lzed\nobar\n", "pzed\n", "xqux\n"};
+    static const char *const typed[] = {"pfoo\nobar\n", "lfoo\n", "lzed\nobar\n", "pzed\n", "xqux\n", "pbaz\nlbaz\n"};
     int put = tdb != NULL;
     for (size_t i = 0; put && i < sizeof typed / sizeof typed[0]; i++) {
         char err[LSX_ERRLEN], idterm[16];
@@ -303,12 +304,12 @@ int main(void)
               xs_db_replace(tdb->x, idterm, strlen(idterm), d, NULL, err, sizeof err) == LSX_OK;
         xs_doc_free(d);
     }
-    ok(put, "five documents with typed entity values");
-    const char *espec[] = {"entity:3", "person:5"};
+    ok(put, "six documents with typed entity values");
+    const char *espec[] = {"entity:3", "person:5", "entity:10"};
     lsx_search_options eo = LSX_SEARCH_OPTIONS_INIT;
     eo.limit = 0;
     eo.facets = espec;
-    eo.nfacets = 2;
+    eo.nfacets = 3;
     res = NULL;
     is_int(put ? lsx_search(tdb, NULL, &eo, &res) : -1, LSX_OK, "facets over them");
     const lsx_facet *ef = res ? lsx_results_facet(res, 0) : NULL;
@@ -318,8 +319,12 @@ int main(void)
        "entity:3 sums an id over its types: bar 2, foo 2, zed 2 (qux 1 cut)");
     ok(ef && ef->nvalues > 1 && strcmp(ef->values[1].label, "Foo") == 0, "... labelled from the id without a record");
     ef = res ? lsx_results_facet(res, 1) : NULL;
-    ok(ef && ef->nvalues == 2 && strcmp(ef->values[0].value, "foo") == 0 && ef->values[0].count == 1 &&
-       strcmp(ef->values[1].value, "zed") == 0, "person:5 counts only the person-typed ones");
+    ok(ef && ef->nvalues == 3 && strcmp(ef->values[0].value, "baz") == 0 && ef->values[0].count == 1 &&
+       strcmp(ef->values[1].value, "foo") == 0 && strcmp(ef->values[2].value, "zed") == 0,
+       "person:5 counts only the person-typed ones");
+    ef = res ? lsx_results_facet(res, 2) : NULL;
+    ok(ef && ef->nvalues == 5 && strcmp(ef->values[3].value, "baz") == 0 && ef->values[3].count == 1 &&
+       strcmp(ef->values[4].value, "qux") == 0, "entity:10: baz once for the document naming it as person and place");
     lsx_results_free(res);
     lsx_db_free(tdb);
 

@@ -465,7 +465,7 @@ static void test_facets_and_ranges(void)
     is_str(tiny, "Qd", "term truncated to cap-1 bytes");
 
     /* Facets over a match set (20 docs) bigger than the page (5). */
-    xs_facet_spec specs[2] = { { 0, 0 }, { 1, 1 } };
+    xs_facet_spec specs[2] = { { .slot = 0, .multi = 0 }, { .slot = 1, .multi = 1 } };
     xs_search_params p = params(5, NDOCS);
     p.facets = specs;
     p.nfacets = 2;
@@ -598,7 +598,7 @@ static void fdoc_make(fdoc *d, int i, int gen)
     else
         snprintf(d->ents, sizeof d->ents, "%s%s%s\n\nu%03d%s%s", i % 2 == 0 ? "pAlice\n" : "",
                  i % 3 == 0 ? "lHanoi\n" : "", i % 4 == 0 ? "oUN\noUN\n" : "", i, gen ? "\npCarol" : "",
-                 i % 5 == 0 ? "\n" : "");
+                 i % 5 == 0 ? "\n" : i % 6 == 0 ? "\nlAlice" : "");
 }
 
 static int fdoc_put(xs_db *db, fdoc *docs, int i, int gen, char *err)
@@ -683,6 +683,61 @@ static size_t brute_force(xs_db *db, const xs_query *q, const fdoc *docs, int mo
     return n;
 }
 
+static int fcount_rank_cmp(const void *a, const void *b)
+{
+    const fcount *x = a, *y = b;
+    if (x->c != y->c)
+        return x->c < y->c ? 1 : -1;
+    return strcmp(x->v, y->v);
+}
+
+/* The expected counts of a keyed facet spec (by_key, tag, limit) over q's
+ * matches: each item of the tag (any tag if 0), as its key (without the
+ * tag byte) if by_key, once per document; top `limit` by count, else byte
+ * order. */
+static size_t brute_keyed(xs_db *db, const xs_query *q, const fdoc *docs, const xs_facet_spec *spec,
+                          fcount *out, char *err)
+{
+    xs_search_params p = params(FMAX, FMAX);
+    xs_mset *m = NULL;
+    if (run(db, q, &p, &m, err) < 0)
+        return 0;
+    size_t n = 0;
+    for (size_t h = 0; h < xs_mset_size(m); h++) {
+        char id[32];
+        hit_id(m, h, id, sizeof id, NULL);
+        int i = atoi(id + 1);
+        if (id[0] != 'f' || i < 0 || i >= FMAX || !docs[i].present)
+            continue;
+        fcount mine[16];
+        size_t nm = 0;
+        for (const char *it = docs[i].ents; *it;) {
+            const char *nl = strchr(it, '\n');
+            size_t len = nl ? (size_t)(nl - it) : strlen(it);
+            if (len > 0 && (!spec->tag || it[0] == spec->tag) && (!spec->by_key || len > 1)) {
+                const char *v = spec->by_key ? it + 1 : it;
+                size_t vl = spec->by_key ? len - 1 : len;
+                size_t before = nm;
+                nm = fcount_add(mine, nm, v, vl);
+                if (nm > before)
+                    n = fcount_add(out, n, v, vl);
+            }
+            if (!nl)
+                break;
+            it = nl + 1;
+        }
+    }
+    xs_mset_free(m);
+    if (spec->limit) {
+        qsort(out, n, sizeof *out, fcount_rank_cmp);
+        if (n > spec->limit)
+            n = spec->limit;
+    } else {
+        qsort(out, n, sizeof *out, fcount_cmp);
+    }
+    return n;
+}
+
 static int facet_equals(xs_mset *m, size_t k, const fcount *want, size_t n)
 {
     if (xs_mset_facet_size(m, k) != n) {
@@ -708,7 +763,7 @@ static void check_facets(xs_db *db, const xs_query *q, const fdoc *docs, const c
     size_t ni = brute_force(db, q, docs, 1, items, &t1, err);
     size_t nw = brute_force(db, q, docs, 2, whole, &t2, err);
 
-    xs_facet_spec specs[3] = { { 0, 0 }, { 1, 1 }, { 1, 0 } };
+    xs_facet_spec specs[3] = { { .slot = 0, .multi = 0 }, { .slot = 1, .multi = 1 }, { .slot = 1, .multi = 0 } };
     xs_search_params p = params(3, FMAX);
     p.facets = specs;
     p.nfacets = 3;
@@ -742,6 +797,32 @@ static void check_facets(xs_db *db, const xs_query *q, const fdoc *docs, const c
     ok(same, "%s: page and scores identical with and without facets", what);
     xs_mset_free(m);
     xs_mset_free(m0);
+
+    /* Keyed specs: ids counted once per document whatever their tags, one
+     * tag only, the top N. */
+    xs_facet_spec keyed[5] = {
+        { .slot = 1, .multi = 1, .by_key = 1 },
+        { .slot = 1, .multi = 1, .by_key = 1, .tag = 'p' },
+        { .slot = 1, .multi = 1, .by_key = 1, .limit = 2 },
+        { .slot = 1, .multi = 1, .tag = 'o' },
+        { .slot = 1, .multi = 1, .by_key = 1, .tag = 'l', .limit = 1 },
+    };
+    xs_search_params pk = params(3, FMAX);
+    pk.facets = keyed;
+    pk.nfacets = 5;
+    m = NULL;
+    run(db, q, &pk, &m, err);
+    int all = m != NULL;
+    for (size_t k = 0; all && k < 5; k++) {
+        static fcount want[FMAX * 4];
+        size_t nk = brute_keyed(db, q, docs, &keyed[k], want, err);
+        if (!facet_equals(m, k, want, nk)) {
+            printf("#   keyed spec %zu differs\n", k);
+            all = 0;
+        }
+    }
+    ok(all, "%s: keyed counts (by id, by tag, top N) equal the brute force", what);
+    xs_mset_free(m);
 }
 
 /* The queries every database state is checked with: posting-list unions
@@ -850,7 +931,7 @@ static void test_facet_counts(const char *dir)
     check_hit_values(w, docs, "writer");
 
     /* An mset whose facet values come from the reader's cache. */
-    xs_facet_spec spec = { 1, 1 };
+    xs_facet_spec spec = { .slot = 1, .multi = 1 };
     xs_search_params p = params(3, FMAX);
     p.facets = &spec;
     p.nfacets = 1;
