@@ -26,10 +26,10 @@
 #   --k1-grid A:B:S    k1 values swept (default 0.4:2.0:0.1)
 #   --b-grid A:B:S     b values swept (default 0.1:1.0:0.05)
 #   --prf-grid "D:T:W ..."  feedback settings tried (default
-#                      "5:10:0.3 5:20:0.3 10:10:0.3 10:20:0.3 10:20:0.5 20:20:0.3")
+#                      "5:10:0.3 5:20:0.3 10:10:0.3 10:20:0.3 10:25:0.3 10:20:0.5 20:20:0.3")
 #   --title-weights "W ..."  also measure the defaults with these title weights
 #   --no-sweep         skip the k1/b sweep (and the tuned and global rows)
-#   --quick            coarse grids: k1 0.6:1.8:0.3, b 0.3:0.9:0.15, PRF 10:20:0.3
+#   --quick            coarse grids: k1 0.6:1.8:0.3, b 0.3:0.9:0.15, PRF 10:25:0.3
 #   --threads N        search threads (default 2)
 #   --tmp DIR          scratch folder (default /tmp/lsx-relevance.PID); --keep keeps it
 #   BUILD_DIR          the libsearch build with `search` and `search-index`
@@ -44,7 +44,7 @@ BUILD=${BUILD:-$SRC/../build-rel}
 COLLECTIONS="adi cacm cisi cran lisa med"
 K1_GRID=0.4:2.0:0.1
 B_GRID=0.1:1.0:0.05
-PRF_GRID="5:10:0.3 5:20:0.3 10:10:0.3 10:20:0.3 10:20:0.5 20:20:0.3"
+PRF_GRID="5:10:0.3 5:20:0.3 10:10:0.3 10:20:0.3 10:25:0.3 10:20:0.5 20:20:0.3"
 TITLE_WEIGHTS=
 SWEEP=1
 THREADS=2
@@ -62,7 +62,7 @@ while [ $# -gt 0 ]; do
     --prf-grid) PRF_GRID=$2; shift 2 ;;
     --title-weights) TITLE_WEIGHTS=$2; shift 2 ;;
     --no-sweep) SWEEP=0; shift ;;
-    --quick) K1_GRID=0.6:1.8:0.3; B_GRID=0.3:0.9:0.15; PRF_GRID=10:20:0.3; shift ;;
+    --quick) K1_GRID=0.6:1.8:0.3; B_GRID=0.3:0.9:0.15; PRF_GRID=10:25:0.3; shift ;;
     --threads) THREADS=$2; shift 2 ;;
     --tmp) TMP=$2; shift 2 ;;
     --keep) KEEP=1; shift ;;

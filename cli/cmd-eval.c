@@ -656,7 +656,7 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
-/* The run's tag: the settings, e.g. "lsx-k1=1.6-b=0.75-prf=10:20:0.3". */
+/* The run's tag: the settings, e.g. "lsx-k1=1.6-b=0.75-prf=10:25:0.3". */
 static void run_tag(const lsx_search_options *so, char *buf, size_t cap)
 {
     int n = snprintf(buf, cap, "lsx-k1=%g-b=%g", so->k1, so->b);

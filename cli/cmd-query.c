@@ -46,7 +46,7 @@ static void usage(FILE *out)
           "  --prf D:T[:W]   pseudo-relevance feedback: search again with the best T\n"
           "                  terms of the top D results added at W times their weight\n"
           "                  (D and T from 1 to 1000, W above 0 up to 100,\n"
-          "                  default " XSTR(LSX_DEFAULT_PRF_WEIGHT) "), e.g. --prf 10:20\n"
+          "                  default " XSTR(LSX_DEFAULT_PRF_WEIGHT) "), e.g. --prf 10:25\n"
           "  --help          show this help and exit\n"
           "  --version       show the version and exit\n"
           "\n"
@@ -138,7 +138,7 @@ static bool parse_prf(const char *arg, lsx_search_options *so)
     }
     if (!good) {
         cli_error("search", "--prf: '%s' is not DOCS:TERMS[:WEIGHT] (documents and terms from 1 to "
-                  "1000, weight above 0 and at most 100), e.g. --prf 10:20:0.5", arg);
+                  "1000, weight above 0 and at most 100), e.g. --prf 10:25:0.3", arg);
         return false;
     }
     so->prf_docs = (unsigned)d;

@@ -560,10 +560,12 @@ LSX_EXTERN int lsx_query_add_filter(lsx_query *q, const lsx_query *filter);
 
 #define LSX_DEFAULT_K1 1.6
 #define LSX_DEFAULT_B  0.75
-/* Feedback defaults: the best mean MAP gain on six classic collections
- * (bench/relevance.md). */
-#define LSX_DEFAULT_PRF_TERMS  20
+/* Feedback defaults, chosen on six classic collections (bench/relevance.md). */
+#define LSX_DEFAULT_PRF_TERMS  25
 #define LSX_DEFAULT_PRF_WEIGHT 0.3
+/* With two or more feedback documents, a term must occur in at least this
+ * many of them to be added (one document's own words are mostly noise). */
+#define LSX_PRF_MIN_DOCS 2
 
 #define LSX_SEARCH_OPTIONS_VERSION 1
 
@@ -591,11 +593,13 @@ typedef struct lsx_search_options {
     const char *const *facets; /**< facet requests, e.g. "entity:10", "person:5", "date:month" */
     size_t nfacets;
     /* Pseudo-relevance feedback: search once, take the best `prf_terms`
-     * terms of the top `prf_docs` documents (Xapian's expand set), and search
-     * again with them added at `prf_weight` times their own weight.  For
-     * queries with filters the added terms only re-rank the filtered matches. */
+     * terms of the top `prf_docs` documents (Xapian's expand set, without
+     * the query's own terms and, from two documents up, without terms found
+     * in fewer than LSX_PRF_MIN_DOCS of them), and search again with them
+     * added at `prf_weight` times their own weight.  For queries with
+     * filters the added terms only re-rank the filtered matches. */
     unsigned prf_docs;       /**< documents to learn from; 0 = off (default) */
-    unsigned prf_terms;      /**< terms to add (default LSX_DEFAULT_PRF_TERMS, 20) */
+    unsigned prf_terms;      /**< terms to add (default LSX_DEFAULT_PRF_TERMS, 25) */
     double prf_weight;       /**< weight of the added terms (default LSX_DEFAULT_PRF_WEIGHT, 0.3) */
 } lsx_search_options;
 

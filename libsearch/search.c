@@ -1096,7 +1096,8 @@ static int expand_query(lsx_db *db, xs_query **xq, const lsx_search_options *o, 
     double *weights = NULL;
     size_t nt = 0;
     if (rc == LSX_OK && n > 0)
-        rc = xs_expand(db->x, *xq, ids, n, o->prf_terms, &terms, &weights, &nt, err, sizeof err);
+        rc = xs_expand(db->x, *xq, ids, n, o->prf_terms, LSX_PRF_MIN_DOCS, &terms, &weights, &nt, err,
+                       sizeof err);
     free(ids);
     if (rc != LSX_OK)
         return lsx__seterr(db->err, rc, "feedback expansion failed: %s", err);

@@ -853,8 +853,24 @@ int xs_mset_facet_value(const xs_mset *m, size_t k, size_t j, const char **val, 
 
 /* ---- relevance feedback ------------------------------------------------- */
 
+/* In how many of the documents `sorted` (ascending docids) the term occurs. */
+static unsigned docs_with(const Xapian::Database &rdb, const std::string &term,
+                          const std::vector<Xapian::docid> &sorted)
+{
+    unsigned r = 0;
+    Xapian::PostingIterator p = rdb.postlist_begin(term), end = rdb.postlist_end(term);
+    for (Xapian::docid d : sorted) {
+        p.skip_to(d);
+        if (p == end)
+            break;
+        r += *p == d;
+    }
+    return r;
+}
+
 int xs_expand(xs_db *db, const xs_query *q, const uint32_t *docids, size_t n, size_t nterms,
-              char ***terms, double **weights, size_t *count, char *err, size_t errlen)
+              unsigned min_docs, char ***terms, double **weights, size_t *count, char *err,
+              size_t errlen)
 {
     if (!terms || !weights || !count)
         return fail(err, errlen, LSX_EINVAL, "xs_expand: no output pointer");
@@ -878,8 +894,22 @@ int xs_expand(xs_db *db, const xs_query *q, const uint32_t *docids, size_t n, si
     PlainTermDecider decider;
     const Xapian::termcount want =
         nterms > 0xffffffffu ? 0xffffffffu : static_cast<Xapian::termcount>(nterms);
-    Xapian::ESet eset = enquire.get_eset(want, rset, &decider);
-    const size_t got = eset.size();
+    /* With the min_docs rule, ask for more candidates than wanted: the
+     * rule drops the terms of a single document (often the noise of an
+     * off-topic feedback document). */
+    const bool rule = min_docs > 1 && n >= min_docs;
+    const Xapian::termcount ask = rule && want < 0x3fffffffu ? 4 * want : want;
+    Xapian::ESet eset = enquire.get_eset(ask, rset, &decider);
+    std::vector<Xapian::docid> sorted(docids, docids + n);
+    std::sort(sorted.begin(), sorted.end());
+    std::vector<std::pair<std::string, double>> kept;
+    for (Xapian::ESetIterator it = eset.begin(); it != eset.end() && kept.size() < want; ++it) {
+        std::string term = *it;
+        if (rule && docs_with(db->rdb, term, sorted) < min_docs)
+            continue;
+        kept.emplace_back(std::move(term), it.get_weight());
+    }
+    const size_t got = kept.size();
     if (got == 0)
         return LSX_OK;
 
@@ -895,10 +925,9 @@ int xs_expand(xs_db *db, const xs_query *q, const uint32_t *docids, size_t n, si
     o.w = static_cast<double *>(malloc(got * sizeof *o.w));
     if (!o.t || !o.w)
         return fail(err, errlen, LSX_ENOMEM, "out of memory");
-    /* The ESet comes sorted by weight, best first. */
-    for (Xapian::ESetIterator it = eset.begin(); it != eset.end() && o.n < got; ++it) {
-        const std::string term = *it;
-        o.w[o.n] = it.get_weight();
+    /* The ESet comes sorted by weight, best first, and so does `kept`. */
+    for (const auto &[term, weight] : kept) {
+        o.w[o.n] = weight;
         if (!(o.t[o.n] = xs::dup_bytes(term.data(), term.size())))
             return fail(err, errlen, LSX_ENOMEM, "out of memory");
         ++o.n;

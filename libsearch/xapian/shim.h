@@ -221,12 +221,14 @@ int xs_mset_facet_value(const xs_mset *m, size_t k, size_t j, const char **val, 
 /* The `nterms` best expansion terms from the documents `docids` (Xapian RSet
  * + Enquire::get_eset with its default weighting), skipping terms that start
  * with an ASCII capital letter (prefixed terms) and terms already in query q
- * (may be NULL); sorted by weight descending.  *terms is a malloc'd array of
- * malloc'd strings, *weights malloc'd; free with xs_terms_free.  n == 0 or
- * nterms == 0 gives *count = 0 and NULL arrays.  An unknown docid gives
- * LSX_ENOTFOUND. */
+ * (may be NULL), and terms found in fewer than `min_docs` of the documents
+ * (0 or 1: no such rule); sorted by weight descending.  *terms is a
+ * malloc'd array of malloc'd strings, *weights malloc'd; free with
+ * xs_terms_free.  n == 0 or nterms == 0 gives *count = 0 and NULL arrays.
+ * An unknown docid gives LSX_ENOTFOUND. */
 int xs_expand(xs_db *db, const xs_query *q, const uint32_t *docids, size_t n, size_t nterms,
-              char ***terms, double **weights, size_t *count, char *err, size_t errlen);
+              unsigned min_docs, char ***terms, double **weights, size_t *count, char *err,
+              size_t errlen);
 void xs_terms_free(char **terms, double *weights, size_t count);
 
 #ifdef __cplusplus

@@ -1142,7 +1142,7 @@ static void test_expand(void)
     char **terms = NULL;
     double *weights = NULL;
     size_t count = 0;
-    int rc = xs_expand(db, q, ids, 2, 4, &terms, &weights, &count, err, ERRLEN);
+    int rc = xs_expand(db, q, ids, 2, 4, 0, &terms, &weights, &count, err, ERRLEN);
     is_rc(rc, LSX_OK, err, "expand");
     ok(count > 0 && count <= 4, "1..4 expansion terms (%zu)", count);
     int clean = 1, sorted = 1, has_index = 0;
@@ -1162,17 +1162,30 @@ static void test_expand(void)
     ok(has_index, "a term shared by the feedback documents is suggested");
     xs_terms_free(terms, weights, count);
 
-    rc = xs_expand(db, NULL, ids, 2, 50, &terms, &weights, &count, err, ERRLEN);
+    rc = xs_expand(db, NULL, ids, 2, 50, 0, &terms, &weights, &count, err, ERRLEN);
     int with_search = 0;
     for (size_t i = 0; rc == LSX_OK && i < count; i++)
         with_search |= !strcmp(terms[i], "search");
     ok(rc == LSX_OK && with_search, "without a query, query terms are not excluded");
     xs_terms_free(terms, weights, count);
 
-    rc = xs_expand(db, q, NULL, 0, 5, &terms, &weights, &count, err, ERRLEN);
+    /* x1 and x2 (docids 1 and 2) share "engine", "inverted" and "index";
+     * "ranking" and "compression" are in one of them only. */
+    const uint32_t pair[2] = { 1, 2 };
+    rc = xs_expand(db, q, pair, 2, 50, 2, &terms, &weights, &count, err, ERRLEN);
+    int shared_only = rc == LSX_OK && count == 3;
+    for (size_t i = 0; shared_only && i < count; i++)
+        shared_only = !strcmp(terms[i], "engine") || !strcmp(terms[i], "inverted") || !strcmp(terms[i], "index");
+    ok(shared_only, "min_docs 2: only the %zu terms found in both feedback documents", count);
+    xs_terms_free(terms, weights, count);
+    rc = xs_expand(db, q, pair, 1, 50, 2, &terms, &weights, &count, err, ERRLEN);
+    ok(rc == LSX_OK && count == 4, "min_docs 2 with one feedback document: no rule (%zu terms)", count);
+    xs_terms_free(terms, weights, count);
+
+    rc = xs_expand(db, q, NULL, 0, 5, 0, &terms, &weights, &count, err, ERRLEN);
     ok(rc == LSX_OK && count == 0 && terms == NULL && weights == NULL, "no feedback documents: no terms");
     uint32_t bad = 9999;
-    rc = xs_expand(db, q, &bad, 1, 5, &terms, &weights, &count, err, ERRLEN);
+    rc = xs_expand(db, q, &bad, 1, 5, 0, &terms, &weights, &count, err, ERRLEN);
     is_rc(rc, LSX_ENOTFOUND, err, "unknown docid: ENOTFOUND");
     ok(terms == NULL && count == 0, "no terms on error");
     xs_query_free(q);
