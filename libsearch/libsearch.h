@@ -624,7 +624,9 @@ typedef struct lsx_hit {
     const char *snippet;     /**< "" with LSX_SEARCH_NO_SNIPPETS */
 } lsx_hit;
 
-/** One facet value with its count over the whole match set. */
+/** One facet value with its count over the whole match set: the number of
+ *  matching documents with that value (an entity counts once per document,
+ *  even where the document names it under two types). */
 typedef struct lsx_facet_value {
     const char *value;       /**< entity id or date ("2022", "2022-02", "2022-02-16") */
     const char *label;       /**< display name */
@@ -634,7 +636,7 @@ typedef struct lsx_facet_value {
 typedef struct lsx_facet {
     const char *name;        /**< the request's field: "entity", "person", "date", ... */
     size_t nvalues;
-    const lsx_facet_value *values; /**< by count descending (dates: by date ascending) */
+    const lsx_facet_value *values; /**< by count descending, ties by id (dates: by date ascending) */
 } lsx_facet;
 
 /**

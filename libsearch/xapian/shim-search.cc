@@ -100,6 +100,10 @@ struct xs_facet_cache {
     Xapian::docid lastdocid = 0;
     std::map<std::pair<Xapian::valueno, bool>, std::shared_ptr<const xs::FacetSlot>> slots;
     std::map<Xapian::valueno, std::shared_ptr<const xs::ValueTable>> tables;
+    /* Scratch counters for keyed counting, all zero between searches (each
+     * search zeroes what it touched), so that a search does not allocate
+     * and clear an array as long as the distinct values. */
+    std::vector<uint32_t> counts, last;
 };
 
 namespace {
@@ -456,14 +460,29 @@ void keep_top(std::vector<xs_facet_item> &f, unsigned limit)
  * counts per key (or per value) in integer space, each once per document,
  * then only the kept items become strings. */
 bool count_cached_keyed(const xs::FacetSlot &fs, const xs_facet_spec &spec,
-                        const std::vector<Xapian::docid> &ids, std::vector<xs_facet_item> &f)
+                        const std::vector<Xapian::docid> &ids, std::vector<uint32_t> &counts,
+                        std::vector<uint32_t> &last, std::vector<xs_facet_item> &f)
 {
     const bool by_key = spec.by_key != 0;
     const unsigned char tag = (unsigned char)spec.tag;
     const size_t ngroups = by_key ? fs.keys.size() : fs.values.size();
     const uint32_t *ref = fs.ref.data();
     const size_t nref = fs.ref.size();
-    std::vector<uint32_t> counts(ngroups), touched;
+    if (counts.size() < ngroups)
+        counts.resize(ngroups, 0);
+    std::vector<uint32_t> touched;
+    /* Zero what this search counted, whatever way it returns. */
+    struct Reset {
+        std::vector<uint32_t> &counts, &last, &touched;
+        ~Reset()
+        {
+            for (uint32_t g : touched) {
+                counts[g] = 0;
+                if (g < last.size())
+                    last[g] = 0;
+            }
+        }
+    } reset{counts, last, touched};
     if (by_key && !tag) {
         /* Keys of any tag: each document's distinct keys are listed. */
         const uint32_t *kref = fs.key_ref.data(), *kitems = fs.key_items.data();
@@ -477,7 +496,8 @@ bool count_cached_keyed(const xs::FacetSlot &fs, const xs_facet_spec &spec,
     } else {
         /* One tag, or values: filter the items; `last` (the docid that last
          * counted a group) counts a key once per document. */
-        std::vector<uint32_t> last(ngroups, 0);
+        if (last.size() < ngroups)
+            last.resize(ngroups, 0);
         for (Xapian::docid did : ids) {
             if (size_t(did) + 1 >= nref)
                 return false;
@@ -500,19 +520,22 @@ bool count_cached_keyed(const xs::FacetSlot &fs, const xs_facet_spec &spec,
     auto before = [&](uint32_t a, uint32_t b) {
         return counts[a] != counts[b] ? counts[a] > counts[b] : a < b;
     };
+    /* `touched` stays whole (the reset needs it): the kept groups are its
+     * first `keep`. */
+    size_t keep = touched.size();
     if (spec.limit) {
-        if (touched.size() > spec.limit) {
+        if (keep > spec.limit) {
             std::nth_element(touched.begin(), touched.begin() + spec.limit, touched.end(), before);
-            touched.resize(spec.limit);
+            keep = spec.limit;
         }
-        std::sort(touched.begin(), touched.end(), before);
+        std::sort(touched.begin(), touched.begin() + keep, before);
     } else {
         std::sort(touched.begin(), touched.end());   /* group indices are in byte order */
     }
     f.clear();
-    f.reserve(touched.size());
-    for (uint32_t g : touched)
-        f.push_back(xs_facet_item{text(g).c_str(), text(g).size(), counts[g]});
+    f.reserve(keep);
+    for (size_t i = 0; i < keep; i++)
+        f.push_back(xs_facet_item{text(touched[i]).c_str(), text(touched[i]).size(), counts[touched[i]]});
     return true;
 }
 
@@ -631,7 +654,7 @@ bool facets_from_cache(xs_db *db, const Xapian::Query &q, const xs_search_params
     for (size_t k = 0; k < p->nfacets; k++) {
         const xs_facet_spec &spec = p->facets[k];
         const bool keyed = spec.multi && (spec.by_key || spec.tag || spec.limit);
-        if (!(keyed ? count_cached_keyed(*slots[k], spec, spy.ids, facets[k])
+        if (!(keyed ? count_cached_keyed(*slots[k], spec, spy.ids, c->counts, c->last, facets[k])
                     : count_cached(*slots[k], spy.ids, facets[k]))) {
             db->facet_cache.reset();
             return false;
