@@ -635,25 +635,37 @@ static size_t fcount_add(fcount *t, size_t n, const char *v, size_t len)
 /* The expected counts of one facet over q's matches in db: mode 0 the
  * dates, 1 the entity items (once per document), 2 the whole entity
  * values.  *total gets the number of matches. */
-static size_t brute_force(xs_db *db, const xs_query *q, const fdoc *docs, int mode, fcount *out,
-                          uint64_t *total, char *err)
+/* The documents of `docs` that q matches in db (all of them, any order);
+ * returns how many. */
+static size_t matching_fdocs(xs_db *db, const xs_query *q, const fdoc *docs, const fdoc **out, char *err)
 {
     xs_search_params p = params(FMAX, FMAX);
     xs_mset *m = NULL;
-    *total = 0;
     if (run(db, q, &p, &m, err) < 0)
         return 0;
-    *total = xs_mset_size(m);
     size_t n = 0;
     for (size_t h = 0; h < xs_mset_size(m); h++) {
         char id[32];
         hit_id(m, h, id, sizeof id, NULL);
         int i = atoi(id + 1);
-        if (id[0] != 'f' || i < 0 || i >= FMAX || !docs[i].present) {
+        if (id[0] != 'f' || i < 0 || i >= FMAX || !docs[i].present)
             printf("# unexpected hit '%s'\n", id);
-            continue;
-        }
-        const fdoc *d = &docs[i];
+        else
+            out[n++] = &docs[i];
+    }
+    xs_mset_free(m);
+    return n;
+}
+
+static size_t brute_force(xs_db *db, const xs_query *q, const fdoc *docs, int mode, fcount *out,
+                          uint64_t *total, char *err)
+{
+    const fdoc *match[FMAX];
+    size_t nmatch = matching_fdocs(db, q, docs, match, err);
+    *total = nmatch;
+    size_t n = 0;
+    for (size_t h = 0; h < nmatch; h++) {
+        const fdoc *d = match[h];
         if (mode == 0) {
             if (d->date[0])
                 n = fcount_add(out, n, d->date, strlen(d->date));
@@ -678,7 +690,6 @@ static size_t brute_force(xs_db *db, const xs_query *q, const fdoc *docs, int mo
             }
         }
     }
-    xs_mset_free(m);
     qsort(out, n, sizeof *out, fcount_cmp);
     return n;
 }
@@ -698,20 +709,13 @@ static int fcount_rank_cmp(const void *a, const void *b)
 static size_t brute_keyed(xs_db *db, const xs_query *q, const fdoc *docs, const xs_facet_spec *spec,
                           fcount *out, char *err)
 {
-    xs_search_params p = params(FMAX, FMAX);
-    xs_mset *m = NULL;
-    if (run(db, q, &p, &m, err) < 0)
-        return 0;
+    const fdoc *match[FMAX];
+    size_t nmatch = matching_fdocs(db, q, docs, match, err);
     size_t n = 0;
-    for (size_t h = 0; h < xs_mset_size(m); h++) {
-        char id[32];
-        hit_id(m, h, id, sizeof id, NULL);
-        int i = atoi(id + 1);
-        if (id[0] != 'f' || i < 0 || i >= FMAX || !docs[i].present)
-            continue;
+    for (size_t h = 0; h < nmatch; h++) {
         fcount mine[16];
         size_t nm = 0;
-        for (const char *it = docs[i].ents; *it;) {
+        for (const char *it = match[h]->ents; *it;) {
             const char *nl = strchr(it, '\n');
             size_t len = nl ? (size_t)(nl - it) : strlen(it);
             if (len > 0 && (!spec->tag || it[0] == spec->tag) && (!spec->by_key || len > 1)) {
@@ -727,7 +731,6 @@ static size_t brute_keyed(xs_db *db, const xs_query *q, const fdoc *docs, const 
             it = nl + 1;
         }
     }
-    xs_mset_free(m);
     if (spec->limit) {
         qsort(out, n, sizeof *out, fcount_rank_cmp);
         if (n > spec->limit)
