@@ -42,12 +42,14 @@
  * Memory: 4 bytes per docid for a single-valued slot, 8 per docid plus 8
  * per (document, item) for a multi-valued one (items, and the distinct
  * keys of each document for by_key counting), plus the distinct values
- * and keys.
+ * and keys (with each key's document count).
  *
  * Keyed specs (by_key, tag, limit: entity facets, whose items are
  * "<type><id>") count in integer space, each key once per document, and
  * turn only the top `limit` into strings; the spies do the same with
- * strings, so both paths give the same counts.
+ * strings, so both paths give the same counts.  A match set of more than
+ * half the documents is counted through its complement: each key's
+ * document count minus its count over the documents left out.
  */
 #include "shim-private.hh"
 
@@ -88,6 +90,9 @@ struct FacetSlot {
     /* And each document's distinct keys, laid out like ref/items (CSR):
      * counting keys of any tag is then one increment per (document, key). */
     std::vector<uint32_t> key_ref, key_items;
+    /* How many documents have each key: a match set larger than half the
+     * database is counted as these totals minus its complement. */
+    std::vector<uint32_t> key_docs;
 };
 
 }  // namespace xs
@@ -314,6 +319,9 @@ std::unique_ptr<xs::FacetSlot> read_slot(const Xapian::Database &rdb, Xapian::va
             fs->key_ref[d + 1] = uint32_t(fs->key_items.size());
         }
         fs->key_items.shrink_to_fit();
+        fs->key_docs.assign(fs->keys.size(), 0);
+        for (uint32_t k : fs->key_items)
+            fs->key_docs[k]++;
     } else {
         for (uint32_t &x : ref)
             x = x == none ? nvalues : rank[x];
@@ -483,15 +491,40 @@ bool count_cached_keyed(const xs::FacetSlot &fs, const xs_facet_spec &spec,
             }
         }
     } reset{counts, last, touched};
+    const uint32_t *cnt = counts.data();   /* the counts the selection reads */
+    std::vector<uint32_t> totals;             /* complement counting: every group's count */
+    bool complement = false;
     if (by_key && !tag) {
         /* Keys of any tag: each document's distinct keys are listed. */
         const uint32_t *kref = fs.key_ref.data(), *kitems = fs.key_items.data();
-        for (Xapian::docid did : ids) {
-            if (size_t(did) + 1 >= nref)
-                return false;
+        auto add = [&](Xapian::docid did) {
             for (uint32_t i = kref[did], e = kref[did + 1]; i < e; i++)
                 if (counts[kitems[i]]++ == 0)
                     touched.push_back(kitems[i]);
+        };
+        if (2 * ids.size() <= nref) {
+            for (Xapian::docid did : ids) {
+                if (size_t(did) + 1 >= nref)
+                    return false;
+                add(did);
+            }
+        } else {
+            /* More than half the documents match: count the others and
+             * take them from each key's total. */
+            size_t j = 0;   /* ids are ascending */
+            for (Xapian::docid did = 1; size_t(did) + 1 < nref; did++) {
+                if (j < ids.size() && ids[j] == did)
+                    j++;
+                else
+                    add(did);
+            }
+            if (j != ids.size())
+                return false;   /* a docid out of range, or not ascending */
+            totals.resize(ngroups);
+            for (uint32_t g = 0; g < ngroups; g++)
+                totals[g] = fs.key_docs[g] - counts[g];
+            cnt = totals.data();
+            complement = true;
         }
     } else {
         /* One tag, or values: filter the items; `last` (the docid that last
@@ -517,25 +550,50 @@ bool count_cached_keyed(const xs::FacetSlot &fs, const xs_facet_spec &spec,
     auto text = [&](uint32_t g) -> const std::string & { return by_key ? fs.keys[g] : fs.values[g]; };
     /* Group indices follow the byte order of their texts (keys and values
      * are both sorted), so ties compare indices, not strings. */
-    auto before = [&](uint32_t a, uint32_t b) {
-        return counts[a] != counts[b] ? counts[a] > counts[b] : a < b;
-    };
-    /* `touched` stays whole (the reset needs it): the kept groups are its
-     * first `keep`. */
-    size_t keep = touched.size();
-    if (spec.limit) {
-        if (keep > spec.limit) {
-            std::nth_element(touched.begin(), touched.begin() + spec.limit, touched.end(), before);
-            keep = spec.limit;
+    auto before = [&](uint32_t a, uint32_t b) { return cnt[a] != cnt[b] ? cnt[a] > cnt[b] : a < b; };
+    /* Each group with a count, once (`touched` stays whole: the reset
+     * needs it). */
+    auto each_group = [&](auto visit) {
+        if (complement) {
+            for (uint32_t g = 0; g < ngroups; g++)
+                if (cnt[g])
+                    visit(g);
+        } else {
+            for (uint32_t g : touched)
+                visit(g);
         }
-        std::sort(touched.begin(), touched.begin() + keep, before);
+    };
+    std::vector<uint32_t> sel;
+    if (spec.limit && spec.limit <= 256) {
+        /* A heap of the best `limit` so far, its front the worst of them. */
+        sel.reserve(spec.limit);
+        each_group([&](uint32_t g) {
+            if (sel.size() < spec.limit) {
+                sel.push_back(g);
+                std::push_heap(sel.begin(), sel.end(), before);
+            } else if (before(g, sel.front())) {
+                std::pop_heap(sel.begin(), sel.end(), before);
+                sel.back() = g;
+                std::push_heap(sel.begin(), sel.end(), before);
+            }
+        });
+        std::sort(sel.begin(), sel.end(), before);
     } else {
-        std::sort(touched.begin(), touched.end());   /* group indices are in byte order */
+        each_group([&](uint32_t g) { sel.push_back(g); });
+        if (spec.limit && sel.size() > spec.limit) {
+            std::nth_element(sel.begin(), sel.begin() + spec.limit, sel.end(), before);
+            sel.resize(spec.limit);
+        }
+        if (spec.limit)
+            std::sort(sel.begin(), sel.end(), before);
+        else
+            std::sort(sel.begin(), sel.end());   /* group indices are in byte order */
     }
+    const size_t keep = sel.size();
     f.clear();
     f.reserve(keep);
     for (size_t i = 0; i < keep; i++)
-        f.push_back(xs_facet_item{text(touched[i]).c_str(), text(touched[i]).size(), counts[touched[i]]});
+        f.push_back(xs_facet_item{text(sel[i]).c_str(), text(sel[i]).size(), cnt[sel[i]]});
     return true;
 }
 
