@@ -345,6 +345,36 @@ int main(void)
     lsx_results_free(full);
     lsx_results_free(bare);
 
+    /* A document indexed before the id slot existed (record only): ids-only
+     * hits read the id from the record. */
+    {
+        lsx_db *odb = NULL;
+        char err[LSX_ERRLEN];
+        lsx_record rec = {.id = "old-1", .title = "Old", .date = "", .lang = "en", .source = "",
+                          .entities = ""};
+        char *blob = NULL;
+        size_t blen = 0;
+        xs_doc *d = NULL;
+        int made = lsx_db_open(&odb, NULL, LSX_DB_INMEMORY, NULL) == LSX_OK &&
+                   lsx_record_encode(&rec, &blob, &blen, err) == LSX_OK &&
+                   xs_doc_new(&d, err, sizeof err) == LSX_OK &&
+                   xs_doc_add_posting(d, "legacy", 6, 1, 1, err, sizeof err) == LSX_OK &&
+                   xs_doc_set_data(d, blob, blen, err, sizeof err) == LSX_OK &&
+                   xs_db_replace(odb->x, "Qold-1", 6, d, NULL, err, sizeof err) == LSX_OK;
+        xs_doc_free(d);
+        free(blob);
+        lsx_query *oq = NULL;
+        lsx_results *ores = NULL;
+        lsx_search_options oo = LSX_SEARCH_OPTIONS_INIT;
+        oo.flags = LSX_SEARCH_IDS_ONLY;
+        made = made && lsx_query_parse(&oq, "legacy") == LSX_OK && lsx_search(odb, oq, &oo, &ores) == LSX_OK;
+        ok(made && lsx_results_count(ores) == 1 && strcmp(lsx_results_hit(ores, 0)->id, "old-1") == 0,
+           "ids only on a document without the id slot: the id comes from its record");
+        lsx_results_free(ores);
+        lsx_query_free(oq);
+        lsx_db_free(odb);
+    }
+
     test_label_cache();
 
     /* Pseudo-relevance feedback. */
