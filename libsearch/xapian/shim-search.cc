@@ -91,8 +91,10 @@ struct FacetSlot {
      * counting keys of any tag is then one increment per (document, key). */
     std::vector<uint32_t> key_ref, key_items;
     /* How many documents have each key: a match set larger than half the
-     * database is counted as these totals minus its complement. */
-    std::vector<uint32_t> key_docs;
+     * database is counted as these totals minus its complement.  And the
+     * keys by that count, highest first (ties by index): no key further on
+     * can have a higher count in any match set, which ends a top-N scan. */
+    std::vector<uint32_t> key_docs, keys_by_docs;
 };
 
 }  // namespace xs
@@ -322,6 +324,11 @@ std::unique_ptr<xs::FacetSlot> read_slot(const Xapian::Database &rdb, Xapian::va
         fs->key_docs.assign(fs->keys.size(), 0);
         for (uint32_t k : fs->key_items)
             fs->key_docs[k]++;
+        fs->keys_by_docs.resize(fs->keys.size());
+        std::iota(fs->keys_by_docs.begin(), fs->keys_by_docs.end(), 0u);
+        const std::vector<uint32_t> &kd = fs->key_docs;
+        std::stable_sort(fs->keys_by_docs.begin(), fs->keys_by_docs.end(),
+                         [&](uint32_t a, uint32_t b) { return kd[a] > kd[b]; });
     } else {
         for (uint32_t &x : ref)
             x = x == none ? nvalues : rank[x];
@@ -567,7 +574,7 @@ bool count_cached_keyed(const xs::FacetSlot &fs, const xs_facet_spec &spec,
     if (spec.limit && spec.limit <= 256) {
         /* A heap of the best `limit` so far, its front the worst of them. */
         sel.reserve(spec.limit);
-        each_group([&](uint32_t g) {
+        auto offer = [&](uint32_t g) {
             if (sel.size() < spec.limit) {
                 sel.push_back(g);
                 std::push_heap(sel.begin(), sel.end(), before);
@@ -576,7 +583,20 @@ bool count_cached_keyed(const xs::FacetSlot &fs, const xs_facet_spec &spec,
                 sel.back() = g;
                 std::push_heap(sel.begin(), sel.end(), before);
             }
-        });
+        };
+        if (complement) {
+            /* Keys by document count, highest first: once the heap is full
+             * and a key's document count (a bound on its count here) is
+             * below the worst kept count, no later key can get in. */
+            for (uint32_t g : fs.keys_by_docs) {
+                if (sel.size() == spec.limit && fs.key_docs[g] < cnt[sel.front()])
+                    break;
+                if (cnt[g])
+                    offer(g);
+            }
+        } else {
+            each_group(offer);
+        }
         std::sort(sel.begin(), sel.end(), before);
     } else {
         each_group([&](uint32_t g) { sel.push_back(g); });
