@@ -113,7 +113,7 @@ like "$TMP/err" "bad.qrels:1: 5 fields, expected 4" "... naming file and line"
 #### running topics against the index (data/sample, tests/data/eval) ##########
 DB="$TMP/db"
 T="$top_srcdir/tests/data/eval/topics.tsv"
-Q="$top_srcdir/tests/data/eval/qrels.txt"
+Q="$top_srcdir/tests/data/eval/sample.qrels"
 "$INDEX" --quiet --db "$DB" "$SAMPLE" || { echo "Bail out! cannot index $SAMPLE"; exit 1; }
 
 run "$SEARCH" eval --db "$DB" --topics "$T" --qrels "$Q" --run-out "$TMP/sample.run" -m map -m P.5 -m num_ret
