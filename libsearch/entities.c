@@ -293,14 +293,10 @@ static long sm_put(strmap *m, const char *k, size_t n, uint32_t h, uint32_t val,
         return f;
     if ((m->n + 1) * 2 > m->nslots && !sm_rehash(m, m->nslots ? m->nslots * 2 : 64))
         return -1;
-    if (m->n == m->cap) {
-        size_t cap = m->cap ? m->cap * 2 : 32;
-        sm_ent *e = realloc(m->ents, cap * sizeof *e);
-        if (!e)
-            return -1;
-        m->ents = e;
-        m->cap = cap;
-    }
+    sm_ent *e = lsx__grow(m->ents, m->n, &m->cap, sizeof *e, 32);
+    if (!e)
+        return -1;
+    m->ents = e;
     size_t off = m->keys.len;
     lsx_buf_append(&m->keys, k, n);
     lsx_buf_putc(&m->keys, '\0');
@@ -630,14 +626,10 @@ static bool tokenize(tokbuf *tb, const char *s, size_t n)
             }
         }
         /* the word's forms and flags */
-        if (tb->n == tb->cap) {
-            size_t cap = tb->cap ? tb->cap * 2 : 256;
-            tok *t = realloc(tb->t, cap * sizeof *t);
-            if (!t)
-                return false;
-            tb->t = t;
-            tb->cap = cap;
-        }
+        tok *grown = lsx__grow(tb->t, tb->n, &tb->cap, sizeof *grown, 256);
+        if (!grown)
+            return false;
+        tb->t = grown;
         tok *t = &tb->t[tb->n];
         memset(t, 0, sizeof *t);
         t->start = (uint32_t)start;
@@ -1045,14 +1037,10 @@ static int add_alias(lsx_extractor *x, uint32_t ent, const char *a, size_t n, si
                         memcmp(xs(x, p->exact), xs(x, al.exact), al.exact_len) == 0)))
             return LSX_OK;   /* the same alias again (e.g. with and without diacritics) */
     }
-    if (x->nals == x->cals) {
-        size_t cap = x->cals ? x->cals * 2 : 256;
-        gz_alias *p = realloc(x->als, cap * sizeof *p);
-        if (!p)
-            return LSX_ENOMEM;
-        x->als = p;
-        x->cals = cap;
-    }
+    gz_alias *p = lsx__grow(x->als, x->nals, &x->cals, sizeof *p, 256);
+    if (!p)
+        return LSX_ENOMEM;
+    x->als = p;
     al.next = x->gz.ents[k].val;
     x->gz.ents[k].val = (uint32_t)x->nals;
     x->als[x->nals++] = al;
@@ -1126,14 +1114,10 @@ static int parse_line(lsx_extractor *x, const char *s, size_t n, const char *pat
     if (!added)
         return gz_error(err, path, line, "field 1 (id) '%.*s' is already defined on line %u",
                         (int)fl[0], f[0], x->ents[x->ids.ents[k].val].line);
-    if (x->nents == x->cents) {
-        size_t cap = x->cents ? x->cents * 2 : 128;
-        gz_entity *e = realloc(x->ents, cap * sizeof *e);
-        if (!e)
-            return LSX_ENOMEM;
-        x->ents = e;
-        x->cents = cap;
-    }
+    gz_entity *e = lsx__grow(x->ents, x->nents, &x->cents, sizeof *e, 128);
+    if (!e)
+        return LSX_ENOMEM;
+    x->ents = e;
     gz_entity *ge = &x->ents[x->nents++];
     ge->type = type;
     ge->line = (uint32_t)line;
@@ -1497,14 +1481,10 @@ static int emit_name(lsx_extractor *x, size_t a, size_t b, lsx_entity_type type)
 
 static int add_pending(lsx_extractor *x, size_t i)
 {
-    if (x->npend == x->cpend) {
-        size_t cap = x->cpend ? x->cpend * 2 : 16;
-        uint32_t *p = realloc(x->pend, cap * sizeof *p);
-        if (!p)
-            return LSX_ENOMEM;
-        x->pend = p;
-        x->cpend = cap;
-    }
+    uint32_t *p = lsx__grow(x->pend, x->npend, &x->cpend, sizeof *p, 16);
+    if (!p)
+        return LSX_ENOMEM;
+    x->pend = p;
     x->pend[x->npend++] = (uint32_t)i;
     x->tb.t[i].mark |= TM_USED;
     return LSX_OK;

@@ -336,14 +336,10 @@ static int qrels_add(lsx_qrels *q, const char *qid, size_t qlen, const char *doc
 {
     size_t ti = strmap_get(&q->map, qid, qlen);
     if (ti == SIZE_MAX) {
-        if (q->n == q->cap) {
-            size_t cap = q->cap ? q->cap * 2 : 64;
-            lsx__qtopic *t = realloc(q->t, cap * sizeof *t);
-            if (!t)
-                return LSX_ENOMEM;
-            q->t = t;
-            q->cap = cap;
-        }
+        lsx__qtopic *t = lsx__grow(q->t, q->n, &q->cap, sizeof *t, 64);
+        if (!t)
+            return LSX_ENOMEM;
+        q->t = t;
         const char *k = lsx__pool_strndup(&q->pool, qid, qlen);
         if (!k || !strmap_put(&q->map, k, q->n))
             return LSX_ENOMEM;
@@ -351,14 +347,10 @@ static int qrels_add(lsx_qrels *q, const char *qid, size_t qlen, const char *doc
         ti = q->n++;
     }
     lsx__qtopic *t = &q->t[ti];
-    if (t->n == t->cap) {
-        size_t cap = t->cap ? t->cap * 2 : 16;
-        lsx__judgment *j = realloc(t->j, cap * sizeof *j);
-        if (!j)
-            return LSX_ENOMEM;
-        t->j = j;
-        t->cap = cap;
-    }
+    lsx__judgment *j = lsx__grow(t->j, t->n, &t->cap, sizeof *j, 16);
+    if (!j)
+        return LSX_ENOMEM;
+    t->j = j;
     const char *d = lsx__pool_strndup(&q->pool, docno, dlen);
     if (!d)
         return LSX_ENOMEM;
@@ -586,14 +578,10 @@ static int run_add(lsx_run *r, const char *qid, size_t qlen, const char *docno, 
 {
     size_t ti = strmap_get(&r->map, qid, qlen);
     if (ti == SIZE_MAX) {
-        if (r->n == r->cap) {
-            size_t cap = r->cap ? r->cap * 2 : 64;
-            lsx__rtopic *t = realloc(r->t, cap * sizeof *t);
-            if (!t)
-                return LSX_ENOMEM;
-            r->t = t;
-            r->cap = cap;
-        }
+        lsx__rtopic *t = lsx__grow(r->t, r->n, &r->cap, sizeof *t, 64);
+        if (!t)
+            return LSX_ENOMEM;
+        r->t = t;
         const char *k = lsx__pool_strndup(&r->pool, qid, qlen);
         if (!k || !strmap_put(&r->map, k, r->n))
             return LSX_ENOMEM;
@@ -601,14 +589,10 @@ static int run_add(lsx_run *r, const char *qid, size_t qlen, const char *docno, 
         ti = r->n++;
     }
     lsx__rtopic *t = &r->t[ti];
-    if (t->n == t->cap) {
-        size_t cap = t->cap ? t->cap * 2 : 64;
-        lsx__result *res = realloc(t->r, cap * sizeof *res);
-        if (!res)
-            return LSX_ENOMEM;
-        t->r = res;
-        t->cap = cap;
-    }
+    lsx__result *res = lsx__grow(t->r, t->n, &t->cap, sizeof *res, 64);
+    if (!res)
+        return LSX_ENOMEM;
+    t->r = res;
     const char *d = lsx__pool_strndup(&r->pool, docno, dlen);
     if (!d)
         return LSX_ENOMEM;
@@ -867,14 +851,10 @@ static int topics_add(lsx_topics *t, const char *name, size_t line, const char *
     if (strmap_get(&t->map, qid, qlen) != SIZE_MAX)
         return lsx__seterr(t->err, LSX_EPARSE, "%s:%zu: topic %.*s appears twice", name, line,
                            (int)qlen, qid);
-    if (t->n == t->cap) {
-        size_t cap = t->cap ? t->cap * 2 : 64;
-        topic *nt = realloc(t->t, cap * sizeof *nt);
-        if (!nt)
-            return lsx__seterr(t->err, LSX_ENOMEM, "out of memory");
-        t->t = nt;
-        t->cap = cap;
-    }
+    topic *nt = lsx__grow(t->t, t->n, &t->cap, sizeof *nt, 64);
+    if (!nt)
+        return lsx__seterr(t->err, LSX_ENOMEM, "out of memory");
+    t->t = nt;
     const char *q = lsx__pool_strndup(&t->pool, qid, qlen);
     const char *x = lsx__pool_strndup(&t->pool, text, tlen);
     if (!q || !x || !strmap_put(&t->map, q, t->n))

@@ -61,6 +61,16 @@ char *lsx_buf_detach(lsx_buf *b);
 char *lsx_strdup(const char *s);
 char *lsx_strndup(const char *s, size_t n);
 
+/* ---- growable arrays ------------------------------------------------------
+ * Room for one more element in `arr`, an array of `n` elements of `size`
+ * bytes with capacity *cap: `arr` itself while n < *cap, else the array
+ * reallocated to twice the capacity (`first` when it is 0), *cap updated.
+ * NULL when out of memory; `arr` and *cap are then unchanged.  Use:
+ *     item *p = lsx__grow(a->items, a->n, &a->cap, sizeof *p, 16);
+ *     if (!p) return LSX_ENOMEM;
+ *     a->items = p; */
+void *lsx__grow(void *arr, size_t n, size_t *cap, size_t size, size_t first);
+
 /* ---- stopwords (stopwords.c) -------------------------------------------- */
 /* The sorted stopword list of `lang` (same names as lsx_is_stopword) and its
  * length in *n; NULL (and *n = 0) when the language has none. */

@@ -216,16 +216,12 @@ static int add_entry(lsx_reader *r, char *path, size_t rel, uint64_t size, int e
 {
     if (!path)
         return LSX_ENOMEM;
-    if (r->nents == r->cap_ents) {
-        size_t cap = r->cap_ents ? r->cap_ents * 2 : 16;
-        lsx_reader_entry *e = realloc(r->ents, cap * sizeof *e);
-        if (!e) {
-            free(path);
-            return LSX_ENOMEM;
-        }
-        r->ents = e;
-        r->cap_ents = cap;
+    lsx_reader_entry *e = lsx__grow(r->ents, r->nents, &r->cap_ents, sizeof *e, 16);
+    if (!e) {
+        free(path);
+        return LSX_ENOMEM;
     }
+    r->ents = e;
     r->ents[r->nents++] = (lsx_reader_entry){ path, rel, size, err };
     r->bytes_total += size;
     return LSX_OK;
@@ -275,15 +271,12 @@ static int walk(lsx_reader *r, const char *dir, size_t rel, int depth)
     while ((de = readdir(d)) != NULL) {
         if (de->d_name[0] == '.' || is_readme(de->d_name))
             continue;
-        if (n == cap) {
-            cap = cap ? cap * 2 : 32;
-            char **p = realloc(names, cap * sizeof *p);
-            if (!p) {
-                rc = LSX_ENOMEM;
-                break;
-            }
-            names = p;
+        char **p = lsx__grow(names, n, &cap, sizeof *p, 32);
+        if (!p) {
+            rc = LSX_ENOMEM;
+            break;
         }
+        names = p;
         if (!(names[n] = lsx_strdup(de->d_name))) {
             rc = LSX_ENOMEM;
             break;

@@ -75,16 +75,12 @@ static int on_qtoken(void *payload, const lsx_token *t)
 {
     qtokens *q = payload;
     if (!q->second) {
-        if (q->n == q->cap) {
-            size_t cap = q->cap ? q->cap * 2 : 4;
-            qtoken *p = realloc(q->t, cap * sizeof *p);
-            if (!p) {
-                q->oom = true;
-                return 1;
-            }
-            q->t = p;
-            q->cap = cap;
+        qtoken *p = lsx__grow(q->t, q->n, &q->cap, sizeof *p, 4);
+        if (!p) {
+            q->oom = true;
+            return 1;
         }
+        q->t = p;
         qtoken *k = &q->t[q->n++];
         copy_term(k->en, t->term, t->term_len);
         copy_term(k->exact, t->exact, t->exact_len);
@@ -120,14 +116,10 @@ static void add_hl_term(compiler *c, const char *t)
     for (size_t i = 0; i < c->nterms; i++)
         if (strcmp(c->terms[i], t) == 0)
             return;
-    if (c->nterms == c->cap) {
-        size_t cap = c->cap ? c->cap * 2 : 16;
-        char **p = realloc(c->terms, cap * sizeof *p);
-        if (!p)
-            return;
-        c->terms = p;
-        c->cap = cap;
-    }
+    char **p = lsx__grow(c->terms, c->nterms, &c->cap, sizeof *p, 16);
+    if (!p)
+        return;
+    c->terms = p;
     char *d = lsx_strdup(t);
     if (d)
         c->terms[c->nterms++] = d;
@@ -735,16 +727,12 @@ static const char *own(lsx_results *r, char *s)
 {
     if (!s)
         return NULL;
-    if (r->nstrings == r->capstrings) {
-        size_t cap = r->capstrings ? r->capstrings * 2 : 64;
-        char **p = realloc(r->strings, cap * sizeof *p);
-        if (!p) {
-            free(s);
-            return NULL;
-        }
-        r->strings = p;
-        r->capstrings = cap;
+    char **p = lsx__grow(r->strings, r->nstrings, &r->capstrings, sizeof *p, 64);
+    if (!p) {
+        free(s);
+        return NULL;
     }
+    r->strings = p;
     r->strings[r->nstrings++] = s;
     return s;
 }

@@ -38,16 +38,12 @@ static int cmp_term(const void *key, const void *elem)
 static int on_token(void *payload, const lsx_token *t)
 {
     collect *c = payload;
-    if (c->n == c->cap) {
-        size_t cap = c->cap ? c->cap * 2 : 256;
-        word *w = realloc(c->words, cap * sizeof *w);
-        if (!w) {
-            c->oom = true;
-            return 1;
-        }
-        c->words = w;
-        c->cap = cap;
+    word *w = lsx__grow(c->words, c->n, &c->cap, sizeof *w, 256);
+    if (!w) {
+        c->oom = true;
+        return 1;
     }
+    c->words = w;
     const char *const *hit = c->nterms ? bsearch(t->term, c->terms, c->nterms, sizeof *c->terms, cmp_term) : NULL;
     c->words[c->n++] = (word){t->start, t->end, hit ? (int)(hit - c->terms) : -1};
     return 0;

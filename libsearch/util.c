@@ -67,6 +67,19 @@ int lsx__seterr(char *buf, int status, const char *fmt, ...)
     return status;
 }
 
+void *lsx__grow(void *arr, size_t n, size_t *cap, size_t size, size_t first)
+{
+    if (n < *cap)
+        return arr;
+    size_t c = *cap ? *cap * 2 : first;
+    if (c <= *cap || c > SIZE_MAX / size)
+        return NULL;
+    void *p = realloc(arr, c * size);
+    if (p)
+        *cap = c;
+    return p;
+}
+
 static bool buf_reserve(lsx_buf *b, size_t extra)
 {
     if (b->oom)

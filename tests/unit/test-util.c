@@ -43,5 +43,30 @@ int main(void)
     is_int(lsx__prefixed(pf, sizeof pf, "XE", "abc", 3), 5, "prefixed length");
     is_str(pf, "XEabc", "prefixed term");
     is_int(lsx__prefixed(pf, sizeof pf, "XE", "abcdefgh", 8), 0, "too long for the buffer gives 0");
+    /* lsx__grow: room for one more element. */
+    int *a = NULL;
+    size_t n = 0, cap = 0;
+    int grew_right = 1;
+    for (int i = 0; i < 100; i++) {
+        int *g = lsx__grow(a, n, &cap, sizeof *g, 4);
+        if (!g) {
+            grew_right = 0;
+            break;
+        }
+        grew_right &= cap > n && (n < 4 ? cap == 4 : (cap & (cap - 1)) == 0);
+        a = g;
+        a[n++] = i;
+    }
+    int kept = grew_right;
+    for (size_t i = 0; kept && i < n; i++)
+        kept = a[i] == (int)i;
+    ok(grew_right && n == 100 && cap == 128, "lsx__grow: 4, then doubling, to 128 for 100 elements");
+    ok(kept, "... keeping the elements");
+    ok(lsx__grow(a, 50, &cap, sizeof *a, 4) == a && cap == 128, "... the same array while there is room");
+    size_t huge = SIZE_MAX / 2 + 1;
+    ok(lsx__grow(a, huge, &huge, sizeof *a, 4) == NULL && huge == SIZE_MAX / 2 + 1,
+       "... NULL, capacity unchanged, when the size would overflow");
+    free(a);
+
     return done_testing();
 }
