@@ -171,41 +171,6 @@ static bool parse_real(const char *s, double lo, double hi, double *out)
     return true;
 }
 
-/* --prf DOCS:TERMS[:WEIGHT] into so (documents and terms 1-1000, weight in (0, 100]). */
-static bool parse_prf(const char *arg, lsx_search_options *so)
-{
-    lsx_search_options defaults;
-    lsx_search_options_init(&defaults);
-    unsigned long d = 0, t = 0;
-    double w = defaults.prf_weight;     /* the library's default weight */
-    const char *p = arg ? arg : "";
-    char *end = NULL;
-    bool good = isdigit((unsigned char)*p);
-    if (good) {
-        errno = 0;
-        d = strtoul(p, &end, 10);
-        good = !errno && *end == ':' && d >= 1 && d <= 1000;
-        p = end + 1;
-    }
-    if (good && (good = isdigit((unsigned char)*p))) {
-        errno = 0;
-        t = strtoul(p, &end, 10);
-        good = !errno && (*end == '\0' || *end == ':') && t >= 1 && t <= 1000;
-        p = end;
-    }
-    if (good && *p == ':') {
-        errno = 0;
-        w = strtod(++p, &end);
-        good = end != p && !*end && !errno && isfinite(w) && w > 0 && w <= 100;
-    }
-    if (!good)
-        return false;
-    so->prf_docs = (unsigned)d;
-    so->prf_terms = (unsigned)t;
-    so->prf_weight = w;
-    return true;
-}
-
 /* Round away the binary noise of start + i * step (0.30000000000000004 -> 0.3). */
 static double grid_value(double start, double step, size_t i)
 {
@@ -380,7 +345,7 @@ static int parse_args(eval_cli *c, int argc, char **argv)
                 c->query_opt = c->query_opt ? c->query_opt : k1 ? "--k1" : "--b";
             } else if (IS("--prf")) {
                 const char *v = VALUE();
-                if (!parse_prf(v, &c->so))
+                if (!cli_parse_prf(v, &c->so))
                     return usage_error("--prf: '%s' is not DOCS:TERMS[:WEIGHT] (documents and terms "
                                        "from 1 to 1000, weight above 0 and at most 100)", v ? v : "");
                 c->prf_set = true;

@@ -109,42 +109,14 @@ static bool parse_real(const char *opt, const char *arg, double lo, double hi, d
     return true;
 }
 
-/* Parse --prf DOCS:TERMS[:WEIGHT] into so (documents and terms 1-1000, weight in (0, 100]). */
+/* --prf DOCS:TERMS[:WEIGHT] into so, or an error message and false. */
 static bool parse_prf(const char *arg, lsx_search_options *so)
 {
-    lsx_search_options defaults;
-    lsx_search_options_init(&defaults);
-    unsigned long d = 0, t = 0;
-    double w = defaults.prf_weight;     /* the library's default weight */
-    const char *p = arg;
-    char *end = NULL;
-    bool good = isdigit((unsigned char)*p);
-    if (good) {
-        errno = 0;
-        d = strtoul(p, &end, 10);
-        good = !errno && *end == ':' && d >= 1 && d <= 1000;
-        p = end + 1;
-    }
-    if (good && (good = isdigit((unsigned char)*p))) {
-        errno = 0;
-        t = strtoul(p, &end, 10);
-        good = !errno && (*end == '\0' || *end == ':') && t >= 1 && t <= 1000;
-        p = end;
-    }
-    if (good && *p == ':') {
-        errno = 0;
-        w = strtod(++p, &end);
-        good = end != p && !*end && !errno && isfinite(w) && w > 0 && w <= 100;
-    }
-    if (!good) {
-        cli_error("search", "--prf: '%s' is not DOCS:TERMS[:WEIGHT] (documents and terms from 1 to "
-                  "1000, weight above 0 and at most 100), e.g. --prf 10:25:0.3", arg);
-        return false;
-    }
-    so->prf_docs = (unsigned)d;
-    so->prf_terms = (unsigned)t;
-    so->prf_weight = w;
-    return true;
+    if (cli_parse_prf(arg, so))
+        return true;
+    cli_error("search", "--prf: '%s' is not DOCS:TERMS[:WEIGHT] (documents and terms from 1 to "
+              "1000, weight above 0 and at most 100), e.g. --prf 10:25:0.3", arg);
+    return false;
 }
 
 /*

@@ -3,6 +3,9 @@
  */
 #include "common.h"
 
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -121,7 +124,6 @@ bool cli_use_color(FILE *f)
 /*
  * Open the database at `path` (from cli_db_path) with lsx_db_open flags.
  * On failure print why and return the exit code; on success return 0.
- * TODO: declare in common.h (requested); declared locally by its users until then.
  */
 int cli_open_db(const char *prog, const char *path, unsigned flags, const lsx_db_options *opts,
                 lsx_db **out)
@@ -139,4 +141,40 @@ int cli_open_db(const char *prog, const char *path, unsigned flags, const lsx_db
     lsx_db_free(*out);
     *out = NULL;
     return cli_exit_for(rc);
+}
+
+/* --prf DOCS:TERMS[:WEIGHT] into so (documents and terms 1-1000, weight in (0, 100]);
+ * WEIGHT defaults to the library's.  false (so untouched) if arg is not that. */
+bool cli_parse_prf(const char *arg, lsx_search_options *so)
+{
+    lsx_search_options defaults;
+    lsx_search_options_init(&defaults);
+    unsigned long d = 0, t = 0;
+    double w = defaults.prf_weight;     /* the library's default weight */
+    const char *p = arg ? arg : "";
+    char *end = NULL;
+    bool good = isdigit((unsigned char)*p);
+    if (good) {
+        errno = 0;
+        d = strtoul(p, &end, 10);
+        good = !errno && *end == ':' && d >= 1 && d <= 1000;
+        p = end + 1;
+    }
+    if (good && (good = isdigit((unsigned char)*p))) {
+        errno = 0;
+        t = strtoul(p, &end, 10);
+        good = !errno && (*end == '\0' || *end == ':') && t >= 1 && t <= 1000;
+        p = end;
+    }
+    if (good && *p == ':') {
+        errno = 0;
+        w = strtod(++p, &end);
+        good = end != p && !*end && !errno && isfinite(w) && w > 0 && w <= 100;
+    }
+    if (!good)
+        return false;
+    so->prf_docs = (unsigned)d;
+    so->prf_terms = (unsigned)t;
+    so->prf_weight = w;
+    return true;
 }

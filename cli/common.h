@@ -32,6 +32,10 @@ int cli_exit_for(int status);
  * code, else 0. */
 int cli_open_db(const char *prog, const char *path, unsigned flags, const lsx_db_options *opts, lsx_db **out);
 
+/* --prf DOCS:TERMS[:WEIGHT] into so (documents and terms 1 to 1000, weight above 0 and
+ * at most 100; WEIGHT defaults to the library's).  false, so untouched, if it is not. */
+bool cli_parse_prf(const char *arg, lsx_search_options *so);
+
 /* Print "PROG: message" to stderr. */
 void cli_error(const char *prog, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
