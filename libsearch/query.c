@@ -897,19 +897,29 @@ static lsx_qnode *parse_or(parser *P, bool in_group, size_t open_off)
 
 /* ---- public API ---------------------------------------------------------- */
 
-int lsx_query_parse(lsx_query **out, const char *text)
+/* The start of both parsers: a new query in *q, or the status to return
+ * (with *out set as CONVENTIONS say: NULL, or a query holding the error). */
+static int query_new(lsx_query **out, const char *text, lsx_query **q)
 {
     if (!out)
         return LSX_EINVAL;
     *out = NULL;
-    lsx_query *q = calloc(1, sizeof *q);
-    if (!q)
+    if (!(*q = calloc(1, sizeof **q)))
         return LSX_ENOMEM;
     if (!text) {
-        q->status = lsx__seterr(q->err, LSX_EINVAL, "query text is NULL");
-        *out = q;
-        return q->status;
+        (*q)->status = lsx__seterr((*q)->err, LSX_EINVAL, "query text is NULL");
+        *out = *q;
+        return (*q)->status;
     }
+    return LSX_OK;
+}
+
+int lsx_query_parse(lsx_query **out, const char *text)
+{
+    lsx_query *q;
+    int rc = query_new(out, text, &q);
+    if (rc != LSX_OK)
+        return rc;
     parser P = { q, text, 0, 0, LSX_OK };
     lsx_qnode *root = parse_or(&P, false, 0);
     if (P.status == LSX_ENOMEM || (!root && P.status == LSX_OK)) {
@@ -956,17 +966,10 @@ static int on_plain_word(void *payload, const lsx_token *t)
  */
 int lsx_query_parse_words(lsx_query **out, const char *text)
 {
-    if (!out)
-        return LSX_EINVAL;
-    *out = NULL;
-    lsx_query *q = calloc(1, sizeof *q);
-    if (!q)
-        return LSX_ENOMEM;
-    if (!text) {
-        q->status = lsx__seterr(q->err, LSX_EINVAL, "query text is NULL");
-        *out = q;
-        return q->status;
-    }
+    lsx_query *q;
+    int rc = query_new(out, text, &q);
+    if (rc != LSX_OK)
+        return rc;
     lsx_analyzer *an = NULL;
     if (lsx_analyzer_new(&an) != LSX_OK) {
         lsx_query_free(q);
@@ -974,7 +977,7 @@ int lsx_query_parse_words(lsx_query **out, const char *text)
     }
     parser P = { q, text, 0, 0, LSX_OK };
     words_ctx w = { &P, { NULL, 0, 0 } };
-    int rc = lsx_analyze(an, "vi", text, strlen(text), on_plain_word, &w);
+    rc = lsx_analyze(an, "vi", text, strlen(text), on_plain_word, &w);
     if (rc < 0 && P.status == LSX_OK)
         P.status = lsx__seterr(q->err, rc, "%s", lsx_analyzer_errmsg(an));
     lsx_analyzer_free(an);
