@@ -80,22 +80,6 @@ static const char *const en_plain[] = {
     "to", "was", "were", "which", "will", "with",
 };
 
-static bool in_table(const char *const *tab, size_t n, const char *w)
-{
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(tab[mid], w);
-        if (c == 0)
-            return true;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return false;
-}
-
 /* Decode one well-formed UTF-8 sequence (lead byte >= 0x80); 0 if invalid. */
 static size_t decode(const unsigned char *s, size_t n, int32_t *cp)
 {
@@ -230,10 +214,10 @@ const char *lsx_detect_language(const char *text, size_t len)
             en++;                    /* ç, ñ, ü, ø...: letters Vietnamese lacks */
         } else {
             w[wl < sizeof w ? wl : sizeof w - 1] = '\0';
-            if (wl < sizeof w && in_table(vi_plain, sizeof vi_plain / sizeof *vi_plain, w)) {
+            if (wl < sizeof w && lsx__in_sorted(vi_plain, sizeof vi_plain / sizeof *vi_plain, w, wl)) {
                 strong++;
                 vi4 += title ? 1 : 4;
-            } else if ((wl < sizeof w && in_table(en_plain, sizeof en_plain / sizeof *en_plain, w)) ||
+            } else if ((wl < sizeof w && lsx__in_sorted(en_plain, sizeof en_plain / sizeof *en_plain, w, wl)) ||
                        !vi_shaped(w, wl, fjwz, last2, last)) {
                 en++;
             }

@@ -75,6 +75,9 @@ void *lsx__grow(void *arr, size_t n, size_t *cap, size_t size, size_t first);
 /* The sorted stopword list of `lang` (same names as lsx_is_stopword) and its
  * length in *n; NULL (and *n = 0) when the language has none. */
 const char *const *lsx__stopword_list(const char *lang, size_t *n);
+/* Whether the `len` bytes of w are one of the n strings of tab (sorted in
+ * strcmp order); binary search. */
+bool lsx__in_sorted(const char *const *tab, size_t n, const char *w, size_t len);
 
 /* ---- stored document record (store.c) ----------------------------------
  * The document data: a small record of the fields a results page shows

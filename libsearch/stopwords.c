@@ -70,7 +70,7 @@ static inline int cmp(const char *t, const char *w, size_t len)
     return t[len] ? 1 : 0;
 }
 
-static bool find(const char *const *tab, size_t n, const char *w, size_t len)
+bool lsx__in_sorted(const char *const *tab, size_t n, const char *w, size_t len)
 {
     size_t lo = 0, hi = n;
     while (lo < hi) {
@@ -138,9 +138,9 @@ int lsx_is_stopword(const char *lang, const char *word, size_t len)
         return 0;
     switch (which_list(lang)) {
     case 1:
-        return find(en_words, sizeof en_words / sizeof *en_words, word, len);
+        return lsx__in_sorted(en_words, sizeof en_words / sizeof *en_words, word, len);
     case 2:
-        return find(vi_words, sizeof vi_words / sizeof *vi_words, word, len);
+        return lsx__in_sorted(vi_words, sizeof vi_words / sizeof *vi_words, word, len);
     default:
         return 0;
     }
