@@ -520,16 +520,11 @@ int xs_db_get_data(xs_db *db, const char *idterm, size_t len, char **data, size_
         return fail(err, errlen, LSX_EINVAL, "xs_db_get_data: no output pointer");
     *data = nullptr;
     *dlen = 0;
-    if (!idterm || len == 0)
-        return fail(err, errlen, LSX_EINVAL, "empty id term");
     XS_TRY
-    const std::string id(idterm, len);
-    Xapian::PostingIterator p = db->rdb.postlist_begin(id);
-    if (p == db->rdb.postlist_end(id))
-        return fail(err, errlen, LSX_ENOTFOUND, "no document with id term '%.*s'", shown(len),
-                    idterm);
-    /* The posting list just proved the docid exists: skip the re-check. */
-    const std::string d = db->rdb.get_document(*p, Xapian::DOC_ASSUME_VALID).get_data();
+    Xapian::Document doc;
+    if (int rc = xs::document_by_term(db->rdb, idterm, len, doc, err, errlen))
+        return rc;
+    const std::string d = doc.get_data();
     if (!(*data = xs::dup_bytes(d.data(), d.size())))
         return fail(err, errlen, LSX_ENOMEM, "out of memory");
     *dlen = d.size();
@@ -538,3 +533,17 @@ int xs_db_get_data(xs_db *db, const char *idterm, size_t len, char **data, size_
 }
 
 }  // extern "C"
+
+int xs::document_by_term(const Xapian::Database &db, const char *idterm, size_t len, Xapian::Document &doc,
+                         char *err, size_t errlen)
+{
+    if (!idterm || len == 0)
+        return fail(err, errlen, LSX_EINVAL, "empty id term");
+    const std::string id(idterm, len);
+    Xapian::PostingIterator p = db.postlist_begin(id);
+    if (p == db.postlist_end(id))
+        return fail(err, errlen, LSX_ENOTFOUND, "no document with id term '%.*s'", shown(len), idterm);
+    /* The posting list just proved the docid exists: skip the re-check. */
+    doc = db.get_document(*p, Xapian::DOC_ASSUME_VALID);
+    return LSX_OK;
+}

@@ -105,6 +105,17 @@ inline std::string bytes(const char *p, size_t n)
     return n ? std::string(p, n) : std::string();
 }
 
+/* The document with unique term (idterm, len), opened lazily (its posting
+ * list proves it exists); LSX_EINVAL for an empty term, LSX_ENOTFOUND if
+ * there is none, with the message in err.  May throw Xapian errors: call
+ * inside XS_TRY.  (shim-db.cc) */
+int document_by_term(const Xapian::Database &db, const char *idterm, size_t len, Xapian::Document &doc,
+                     char *err, size_t errlen);
+
+/* Hit i of m's page; LSX_EINVAL with a message if the page is shorter.
+ * (shim-search.cc) */
+int hit_at(const xs_mset &m, size_t i, Xapian::MSetIterator &it, char *err, size_t errlen);
+
 }  // namespace xs
 
 /* Every extern "C" entry point is `XS_TRY ... XS_CATCH(err, errlen)`.  One

@@ -799,6 +799,15 @@ bool bad_param(double x, double lo, double hi)
 
 }  // namespace
 
+int xs::hit_at(const xs_mset &m, size_t i, Xapian::MSetIterator &it, char *err, size_t errlen)
+{
+    if (i >= m.mset.size())
+        return fail(err, errlen, LSX_EINVAL, "hit %zu out of range (page has %zu)", i,
+                    static_cast<size_t>(m.mset.size()));
+    it = m.mset[static_cast<Xapian::doccount>(i)];
+    return LSX_OK;
+}
+
 extern "C" {
 
 int xs_search(xs_db *db, const xs_query *q, const xs_search_params *p, xs_mset **out, char *err,
@@ -913,10 +922,9 @@ int xs_mset_hit(xs_mset *m, size_t i, uint32_t *docid, double *weight, char **da
     if (!m)
         return fail(err, errlen, LSX_EINVAL, "no result set");
     XS_TRY
-    if (i >= m->mset.size())
-        return fail(err, errlen, LSX_EINVAL, "hit %zu out of range (page has %zu)", i,
-                    static_cast<size_t>(m->mset.size()));
-    Xapian::MSetIterator it = m->mset[static_cast<Xapian::doccount>(i)];
+    Xapian::MSetIterator it;
+    if (int rc = xs::hit_at(*m, i, it, err, errlen))
+        return rc;
     if (docid)
         *docid = *it;
     if (weight)

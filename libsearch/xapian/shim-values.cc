@@ -29,10 +29,9 @@ int xs_mset_hit_value(xs_mset *m, size_t i, unsigned slot, char **val, size_t *v
     if (!m)
         return fail(err, errlen, LSX_EINVAL, "no result set");
     XS_TRY
-    if (i >= m->mset.size())
-        return fail(err, errlen, LSX_EINVAL, "hit %zu out of range (page has %zu)", i,
-                    static_cast<size_t>(m->mset.size()));
-    Xapian::MSetIterator it = m->mset[static_cast<Xapian::doccount>(i)];
+    Xapian::MSetIterator it;
+    if (int rc = xs::hit_at(*m, i, it, err, errlen))
+        return rc;
     const Xapian::docid did = *it;
     if (m->hit_values && m->hit_slot == slot && size_t(did) + 1 < m->hit_values->off.size()) {
         const xs::ValueTable &t = *m->hit_values;
@@ -55,15 +54,10 @@ int xs_db_get_value(xs_db *db, const char *idterm, size_t len, unsigned slot, ch
     *vlen = 0;
     if (!db)
         return fail(err, errlen, LSX_EINVAL, "no database");
-    if (!idterm || len == 0)
-        return fail(err, errlen, LSX_EINVAL, "empty id term");
     XS_TRY
-    const std::string id(idterm, len);
-    Xapian::PostingIterator p = db->rdb.postlist_begin(id);
-    if (p == db->rdb.postlist_end(id))
-        return fail(err, errlen, LSX_ENOTFOUND, "no document with id term '%.*s'",
-                    static_cast<int>(len > 200 ? 200 : len), idterm);
-    const Xapian::Document doc = db->rdb.get_document(*p, Xapian::DOC_ASSUME_VALID);
+    Xapian::Document doc;
+    if (int rc = xs::document_by_term(db->rdb, idterm, len, doc, err, errlen))
+        return rc;
     return copy_out(doc.get_value(slot), val, vlen, err, errlen);
     XS_CATCH(err, errlen)
 }
