@@ -914,6 +914,21 @@ static int query_new(lsx_query **out, const char *text, lsx_query **q)
     return LSX_OK;
 }
 
+/* The end of both parsers: hand over the query with its root, or with the
+ * parse error (status), or free it on running out of memory. */
+static int query_end(lsx_query **out, lsx_query *q, int status, lsx_qnode *root)
+{
+    if (status == LSX_ENOMEM || (!root && status == LSX_OK)) {
+        lsx_query_free(q);
+        return LSX_ENOMEM;
+    }
+    q->status = status;
+    if (status == LSX_OK)
+        q->root = root;
+    *out = q;
+    return status;
+}
+
 int lsx_query_parse(lsx_query **out, const char *text)
 {
     lsx_query *q;
@@ -922,18 +937,7 @@ int lsx_query_parse(lsx_query **out, const char *text)
         return rc;
     parser P = { q, text, 0, 0, LSX_OK };
     lsx_qnode *root = parse_or(&P, false, 0);
-    if (P.status == LSX_ENOMEM || (!root && P.status == LSX_OK)) {
-        lsx_query_free(q);
-        return LSX_ENOMEM;
-    }
-    if (P.status != LSX_OK) {
-        q->status = P.status;
-        *out = q;
-        return q->status;
-    }
-    q->root = root;
-    *out = q;
-    return LSX_OK;
+    return query_end(out, q, P.status, root);
 }
 
 /* ---- plain words ------------------------------------------------------- */
@@ -988,18 +992,7 @@ int lsx_query_parse_words(lsx_query **out, const char *text)
     if (P.status == LSX_OK && w.words.n == 0)
         fail(&P, 0, "no words to search for");
     lsx_qnode *root = P.status == LSX_OK ? make_list(&P, LSX_Q_OR, &w.words) : NULL;
-    if (P.status == LSX_ENOMEM || (!root && P.status == LSX_OK)) {
-        lsx_query_free(q);
-        return LSX_ENOMEM;
-    }
-    if (P.status != LSX_OK) {
-        q->status = P.status;
-        *out = q;
-        return q->status;
-    }
-    q->root = root;
-    *out = q;
-    return LSX_OK;
+    return query_end(out, q, P.status, root);
 }
 
 void lsx_query_free(lsx_query *q)
