@@ -662,11 +662,9 @@ static int check_options(lsx_indexer *ix, const lsx_indexer_options *opts)
     return LSX_OK;
 }
 
-/* Stop and join the threads started so far (used when creation fails). */
-static void stop_threads(lsx_indexer *ix)
+/* Tell every thread that no more work will come, and wake them all. */
+static void close_and_wake(lsx_indexer *ix)
 {
-    if (!ix->sync_init)
-        return;
     pthread_mutex_lock(&ix->mu);
     ix->closing = true;
     pthread_cond_broadcast(&ix->work_cv);
@@ -675,6 +673,14 @@ static void stop_threads(lsx_indexer *ix)
         if (ix->w[i].cv_init)
             pthread_cond_broadcast(&ix->w[i].cv);
     pthread_mutex_unlock(&ix->mu);
+}
+
+/* Stop and join the threads started so far (used when creation fails). */
+static void stop_threads(lsx_indexer *ix)
+{
+    if (!ix->sync_init)
+        return;
+    close_and_wake(ix);
     for (unsigned i = 0; i < ix->nworkers; i++) {
         if (ix->w[i].started) {
             pthread_join(ix->w[i].thread, NULL);
@@ -993,14 +999,7 @@ int lsx_indexer_finish(lsx_indexer *ix)
         return ix->finish_rc;     /* its message is still in ix->err */
     ix->finished = true;
 
-    pthread_mutex_lock(&ix->mu);
-    ix->closing = true;
-    pthread_cond_broadcast(&ix->work_cv);
-    pthread_cond_broadcast(&ix->write_cv);
-    for (unsigned i = 0; i < ix->nworkers; i++)
-        if (ix->w[i].cv_init)
-            pthread_cond_broadcast(&ix->w[i].cv);
-    pthread_mutex_unlock(&ix->mu);
+    close_and_wake(ix);
 
     /* Deliver every result. */
     for (;;) {
