@@ -930,11 +930,26 @@ static char *stored_entity_name(lsx_db *db, const char *id)
     return best;
 }
 
-typedef struct ecount {
-    const char *id;
-    size_t idlen;
-    uint64_t count;
-} ecount;
+/* The display name of entity `id` (malloc'd; NULL only without memory): the
+ * gazetteer's name, else the spelling stored with the documents (remembered
+ * by read-only handles), else one made from the id. */
+static char *entity_label(lsx_db *db, const char *id)
+{
+    lsx_extractor *ex = lsx__db_extractor(db);
+    const char *name = ex ? lsx_gazetteer_name(ex, id) : NULL;
+    if (name)
+        return lsx_strdup(name);
+    bool cacheable = !xs_db_is_writable(db->x);
+    const char *known = cacheable ? label_cache_get(db->labels, id) : NULL;
+    if (known)
+        return lsx_strdup(known);
+    char *label = stored_entity_name(db, id);
+    if (!label)
+        label = label_from_id(id);
+    if (label && cacheable)
+        label_cache_put(db, id, label);
+    return label;
+}
 
 static int entity_facet(lsx_results *r, lsx_db *db, const xs_mset *m, size_t k, const facet_req *req,
                         lsx_facet *out, lsx_facet_value **vals)
@@ -942,8 +957,8 @@ static int entity_facet(lsx_results *r, lsx_db *db, const xs_mset *m, size_t k, 
     /* The shim counted ids (each once per document, whatever its types),
      * of the requested type, and kept the top ones in order. */
     size_t nv = xs_mset_facet_size(m, k);
-    ecount *ec = calloc(nv ? nv : 1, sizeof *ec);
-    if (!ec)
+    lsx_facet_value *fv = calloc(nv ? nv : 1, sizeof *fv);
+    if (!fv)
         return LSX_ENOMEM;
     size_t w = 0;
     for (size_t j = 0; j < nv && w < req->limit; j++) {
@@ -952,40 +967,14 @@ static int entity_facet(lsx_results *r, lsx_db *db, const xs_mset *m, size_t k, 
         uint64_t cnt;
         if (xs_mset_facet_value(m, k, j, &v, &len, &cnt) != LSX_OK || len == 0)
             continue;
-        ec[w++] = (ecount){v, len, cnt};
-    }
-    lsx_facet_value *fv = calloc(w ? w : 1, sizeof *fv);
-    if (!fv) {
-        free(ec);
-        return LSX_ENOMEM;
-    }
-    lsx_extractor *ex = lsx__db_extractor(db);
-    for (size_t j = 0; j < w; j++) {
-        fv[j].value = own(r, lsx_strndup(ec[j].id, ec[j].idlen));
-        const char *name = ex && fv[j].value ? lsx_gazetteer_name(ex, fv[j].value) : NULL;
-        char *label = name ? lsx_strdup(name) : NULL;
-        if (!label && fv[j].value) {
-            /* Read-only handles remember what the records said. */
-            bool cacheable = !xs_db_is_writable(db->x);
-            const char *known = cacheable ? label_cache_get(db->labels, fv[j].value) : NULL;
-            if (known) {
-                label = lsx_strdup(known);
-            } else {
-                if (!(label = stored_entity_name(db, fv[j].value)))
-                    label = label_from_id(fv[j].value);
-                if (label && cacheable)
-                    label_cache_put(db, fv[j].value, label);
-            }
-        }
-        fv[j].label = own(r, label);
-        fv[j].count = ec[j].count;
-        if (!fv[j].value || !fv[j].label) {
+        const char *value = own(r, lsx_strndup(v, len));
+        const char *label = value ? own(r, entity_label(db, value)) : NULL;
+        if (!label) {
             free(fv);
-            free(ec);
             return LSX_ENOMEM;
         }
+        fv[w++] = (lsx_facet_value){value, label, cnt};
     }
-    free(ec);
     *vals = fv;
     out->nvalues = w;
     out->values = fv;
