@@ -69,94 +69,6 @@ void lsx__pool_free(lsx__pool *p)
 }
 
 /* ======================================================================
- * A string -> index hash map (open addressing; keys owned elsewhere)
- * ====================================================================== */
-
-typedef struct strmap {
-    const char **keys;
-    size_t *vals;
-    size_t cap, n;          /* cap is 0 or a power of two */
-} strmap;
-
-static uint64_t hash_bytes(const char *s, size_t n)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
-
-static bool key_eq(const char *key, const char *s, size_t n)
-{
-    return strncmp(key, s, n) == 0 && key[n] == '\0';
-}
-
-/* Index of s[0..n) or SIZE_MAX. */
-static size_t strmap_get(const strmap *m, const char *s, size_t n)
-{
-    if (!m->cap)
-        return SIZE_MAX;
-    size_t mask = m->cap - 1;
-    for (size_t i = hash_bytes(s, n) & mask;; i = (i + 1) & mask) {
-        if (!m->keys[i])
-            return SIZE_MAX;
-        if (key_eq(m->keys[i], s, n))
-            return m->vals[i];
-    }
-}
-
-static bool strmap_grow(strmap *m)
-{
-    size_t cap = m->cap ? m->cap * 2 : 64;
-    const char **keys = calloc(cap, sizeof *keys);
-    size_t *vals = malloc(cap * sizeof *vals);
-    if (!keys || !vals) {
-        free(keys);
-        free(vals);
-        return false;
-    }
-    for (size_t i = 0; i < m->cap; i++) {
-        if (!m->keys[i])
-            continue;
-        size_t j = hash_bytes(m->keys[i], strlen(m->keys[i])) & (cap - 1);
-        while (keys[j])
-            j = (j + 1) & (cap - 1);
-        keys[j] = m->keys[i];
-        vals[j] = m->vals[i];
-    }
-    free(m->keys);
-    free(m->vals);
-    m->keys = keys;
-    m->vals = vals;
-    m->cap = cap;
-    return true;
-}
-
-/* Insert a key known to be absent (key is NUL-terminated and outlives the map). */
-static bool strmap_put(strmap *m, const char *key, size_t val)
-{
-    if ((m->n + 1) * 2 > m->cap && !strmap_grow(m))
-        return false;
-    size_t mask = m->cap - 1;
-    size_t i = hash_bytes(key, strlen(key)) & mask;
-    while (m->keys[i])
-        i = (i + 1) & mask;
-    m->keys[i] = key;
-    m->vals[i] = val;
-    m->n++;
-    return true;
-}
-
-static void strmap_clear(strmap *m)
-{
-    free(m->keys);
-    free(m->vals);
-    memset(m, 0, sizeof *m);
-}
-
-/* ======================================================================
  * Files
  * ====================================================================== */
 
@@ -298,7 +210,7 @@ struct lsx_qrels {
     lsx__pool pool;
     lsx__qtopic *t;
     size_t n, cap;
-    strmap map;             /* qid -> index in t */
+    lsx_strmap map;             /* qid -> index in t */
     bool prepared;
 };
 
@@ -315,7 +227,7 @@ void lsx_qrels_free(lsx_qrels *q)
     for (size_t i = 0; i < q->n; i++)
         free(q->t[i].j);
     free(q->t);
-    strmap_clear(&q->map);
+    lsx__strmap_clear(&q->map);
     lsx__pool_free(&q->pool);
     free(q->name);
     free(q);
@@ -334,14 +246,14 @@ const char *lsx__qrels_name(const lsx_qrels *q)
 static int qrels_add(lsx_qrels *q, const char *qid, size_t qlen, const char *docno, size_t dlen,
                      long rel, size_t line)
 {
-    size_t ti = strmap_get(&q->map, qid, qlen);
+    size_t ti = lsx__strmap_get(&q->map, qid, qlen);
     if (ti == SIZE_MAX) {
         lsx__qtopic *t = lsx__grow(q->t, q->n, &q->cap, sizeof *t, 64);
         if (!t)
             return LSX_ENOMEM;
         q->t = t;
         const char *k = lsx__pool_strndup(&q->pool, qid, qlen);
-        if (!k || !strmap_put(&q->map, k, q->n))
+        if (!k || !lsx__strmap_put(&q->map, k, q->n))
             return LSX_ENOMEM;
         q->t[q->n] = (lsx__qtopic){ k, NULL, 0, 0 };
         ti = q->n++;
@@ -465,10 +377,10 @@ int lsx__qrels_prepare(lsx_qrels *q)
     if (q->prepared)
         return LSX_OK;
     qsort(q->t, q->n, sizeof *q->t, cmp_qtopic);
-    strmap_clear(&q->map);
+    lsx__strmap_clear(&q->map);
     for (size_t i = 0; i < q->n; i++) {
         qsort(q->t[i].j, q->t[i].n, sizeof *q->t[i].j, cmp_judgment);
-        if (!strmap_put(&q->map, q->t[i].qid, i))
+        if (!lsx__strmap_put(&q->map, q->t[i].qid, i))
             return lsx__seterr(q->err, LSX_ENOMEM, "out of memory");
     }
     q->prepared = true;
@@ -510,7 +422,7 @@ struct lsx_run {
     lsx__pool pool;
     lsx__rtopic *t;         /* in the order first seen */
     size_t n, cap;
-    strmap map;             /* qid -> index in t */
+    lsx_strmap map;             /* qid -> index in t */
     size_t size;            /* results in all topics */
 };
 
@@ -535,7 +447,7 @@ void lsx_run_free(lsx_run *r)
     for (size_t i = 0; i < r->n; i++)
         free(r->t[i].r);
     free(r->t);
-    strmap_clear(&r->map);
+    lsx__strmap_clear(&r->map);
     lsx__pool_free(&r->pool);
     free(r->name);
     free(r->tag);
@@ -569,21 +481,21 @@ size_t lsx__run_ntopics(const lsx_run *r)
 
 const lsx__rtopic *lsx__run_find(lsx_run *r, const char *qid)
 {
-    size_t i = strmap_get(&r->map, qid, strlen(qid));
+    size_t i = lsx__strmap_get(&r->map, qid, strlen(qid));
     return i == SIZE_MAX ? NULL : &r->t[i];
 }
 
 static int run_add(lsx_run *r, const char *qid, size_t qlen, const char *docno, size_t dlen,
                    double score, size_t line)
 {
-    size_t ti = strmap_get(&r->map, qid, qlen);
+    size_t ti = lsx__strmap_get(&r->map, qid, qlen);
     if (ti == SIZE_MAX) {
         lsx__rtopic *t = lsx__grow(r->t, r->n, &r->cap, sizeof *t, 64);
         if (!t)
             return LSX_ENOMEM;
         r->t = t;
         const char *k = lsx__pool_strndup(&r->pool, qid, qlen);
-        if (!k || !strmap_put(&r->map, k, r->n))
+        if (!k || !lsx__strmap_put(&r->map, k, r->n))
             return LSX_ENOMEM;
         r->t[r->n] = (lsx__rtopic){ k, NULL, 0, 0 };
         ti = r->n++;
@@ -760,7 +672,7 @@ struct lsx_topics {
     lsx__pool pool;
     topic *t;
     size_t n, cap;
-    strmap map;
+    lsx_strmap map;
 };
 
 int lsx__topics_new(lsx_topics **out)
@@ -774,7 +686,7 @@ void lsx_topics_free(lsx_topics *t)
     if (!t)
         return;
     free(t->t);
-    strmap_clear(&t->map);
+    lsx__strmap_clear(&t->map);
     lsx__pool_free(&t->pool);
     free(t);
 }
@@ -848,7 +760,7 @@ static void append_collapsed(lsx_buf *b, const char *s, size_t n)
 static int topics_add(lsx_topics *t, const char *name, size_t line, const char *qid, size_t qlen,
                       const char *text, size_t tlen)
 {
-    if (strmap_get(&t->map, qid, qlen) != SIZE_MAX)
+    if (lsx__strmap_get(&t->map, qid, qlen) != SIZE_MAX)
         return lsx__seterr(t->err, LSX_EPARSE, "%s:%zu: topic %.*s appears twice", name, line,
                            (int)qlen, qid);
     topic *nt = lsx__grow(t->t, t->n, &t->cap, sizeof *nt, 64);
@@ -857,7 +769,7 @@ static int topics_add(lsx_topics *t, const char *name, size_t line, const char *
     t->t = nt;
     const char *q = lsx__pool_strndup(&t->pool, qid, qlen);
     const char *x = lsx__pool_strndup(&t->pool, text, tlen);
-    if (!q || !x || !strmap_put(&t->map, q, t->n))
+    if (!q || !x || !lsx__strmap_put(&t->map, q, t->n))
         return lsx__seterr(t->err, LSX_ENOMEM, "out of memory");
     t->t[t->n++] = (topic){ q, x };
     return LSX_OK;

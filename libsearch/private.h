@@ -61,6 +61,21 @@ char *lsx_buf_detach(lsx_buf *b);
 char *lsx_strdup(const char *s);
 char *lsx_strndup(const char *s, size_t n);
 
+/* ---- string -> index map (util.c) ------------------------------------------
+ * Open addressing; the keys are NUL-terminated strings owned elsewhere,
+ * which must outlive the map. */
+typedef struct lsx_strmap {
+    const char **keys;
+    size_t *vals;
+    size_t cap, n;          /* cap is 0 or a power of two */
+} lsx_strmap;
+/* The value of the n bytes of s, or SIZE_MAX if absent. */
+size_t lsx__strmap_get(const lsx_strmap *m, const char *s, size_t n);
+/* Insert a key known to be absent; false when out of memory. */
+bool lsx__strmap_put(lsx_strmap *m, const char *key, size_t val);
+/* Free the map's arrays (not the keys) and empty it. */
+void lsx__strmap_clear(lsx_strmap *m);
+
 /* ---- growable arrays ------------------------------------------------------
  * Room for one more element in `arr`, an array of `n` elements of `size`
  * bytes with capacity *cap: `arr` itself while n < *cap, else the array

@@ -795,85 +795,59 @@ static char *label_from_id(const char *id)
 /* ---- the label cache (see private.h) ----------------------------------- */
 
 typedef struct label_entry {
-    char *id, *label;          /* id NULL: an empty slot */
+    char *id, *label;          /* owned */
 } label_entry;
 
 struct lsx_label_cache {
+    lsx_strmap map;            /* id -> index in e (the keys are the e[i].id) */
     label_entry *e;
-    size_t cap, n;             /* cap: a power of two; n <= cap / 2 */
+    size_t n, cap;
 };
 
 /* Enough for the labelled entities of any realistic archive; when full the
  * cache starts again (labels are found again on demand). */
 #define LABEL_CACHE_MAX 65536
 
-static size_t label_hash(const char *s)
-{
-    size_t h = 14695981039346656037u & SIZE_MAX;   /* FNV-1a */
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * (size_t)1099511628211u;
-    return h;
-}
-
 void lsx__label_cache_free(struct lsx_label_cache *c)
 {
     if (!c)
         return;
-    for (size_t i = 0; i < c->cap; i++) {
+    for (size_t i = 0; i < c->n; i++) {
         free(c->e[i].id);
         free(c->e[i].label);
     }
     free(c->e);
+    lsx__strmap_clear(&c->map);
     free(c);
 }
 
 static const char *label_cache_get(const struct lsx_label_cache *c, const char *id)
 {
-    if (!c || !c->cap)
-        return NULL;
-    for (size_t i = label_hash(id) & (c->cap - 1); c->e[i].id; i = (i + 1) & (c->cap - 1))
-        if (strcmp(c->e[i].id, id) == 0)
-            return c->e[i].label;
-    return NULL;
+    size_t i = c ? lsx__strmap_get(&c->map, id, strlen(id)) : SIZE_MAX;
+    return i == SIZE_MAX ? NULL : c->e[i].label;
 }
 
 /* Remember id -> label (copies both); a failure only means no caching. */
 static void label_cache_put(lsx_db *db, const char *id, const char *label)
 {
     struct lsx_label_cache *c = db->labels;
+    if (c && c->n == LABEL_CACHE_MAX) {      /* full: start again */
+        lsx__label_cache_free(c);
+        c = db->labels = NULL;
+    }
     if (!c && !(c = db->labels = calloc(1, sizeof *c)))
         return;
-    if (2 * (c->n + 1) > c->cap) {
-        size_t cap = c->cap ? 2 * c->cap : 64;
-        label_entry *e = cap <= 2 * LABEL_CACHE_MAX ? calloc(cap, sizeof *e) : NULL;
-        if (!e) {                          /* full (or no memory): start again */
-            lsx__label_cache_free(c);
-            db->labels = NULL;
-            return;
-        }
-        for (size_t i = 0; i < c->cap; i++) {
-            if (!c->e[i].id)
-                continue;
-            size_t j = label_hash(c->e[i].id) & (cap - 1);
-            while (e[j].id)
-                j = (j + 1) & (cap - 1);
-            e[j] = c->e[i];
-        }
-        free(c->e);
-        c->e = e;
-        c->cap = cap;
-    }
-    size_t i = label_hash(id) & (c->cap - 1);
-    while (c->e[i].id)
-        i = (i + 1) & (c->cap - 1);
+    label_entry *e = lsx__grow(c->e, c->n, &c->cap, sizeof *e, 64);
+    if (!e)
+        return;
+    c->e = e;
     char *a = lsx_strdup(id), *b = lsx_strdup(label);
-    if (!a || !b) {
+    if (!a || !b || !lsx__strmap_put(&c->map, a, c->n)) {
         free(a);
         free(b);
         return;
     }
-    c->e[i] = (label_entry){a, b};
-    c->n++;
+    c->e[c->n++] = (label_entry){a, b};
 }
 
 /* The display name of an entity the gazetteer does not know, as stored with

@@ -67,6 +67,79 @@ int lsx__seterr(char *buf, int status, const char *fmt, ...)
     return status;
 }
 
+/* ---- string -> index map ------------------------------------------------ */
+
+static uint64_t hash_bytes(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL;   /* FNV-1a */
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+size_t lsx__strmap_get(const lsx_strmap *m, const char *s, size_t n)
+{
+    if (!m->cap)
+        return SIZE_MAX;
+    size_t mask = m->cap - 1;
+    for (size_t i = hash_bytes(s, n) & mask;; i = (i + 1) & mask) {
+        if (!m->keys[i])
+            return SIZE_MAX;
+        if (strncmp(m->keys[i], s, n) == 0 && m->keys[i][n] == '\0')
+            return m->vals[i];
+    }
+}
+
+static bool strmap_grow(lsx_strmap *m)
+{
+    size_t cap = m->cap ? m->cap * 2 : 64;
+    const char **keys = calloc(cap, sizeof *keys);
+    size_t *vals = malloc(cap * sizeof *vals);
+    if (!keys || !vals) {
+        free(keys);
+        free(vals);
+        return false;
+    }
+    for (size_t i = 0; i < m->cap; i++) {
+        if (!m->keys[i])
+            continue;
+        size_t j = hash_bytes(m->keys[i], strlen(m->keys[i])) & (cap - 1);
+        while (keys[j])
+            j = (j + 1) & (cap - 1);
+        keys[j] = m->keys[i];
+        vals[j] = m->vals[i];
+    }
+    free(m->keys);
+    free(m->vals);
+    m->keys = keys;
+    m->vals = vals;
+    m->cap = cap;
+    return true;
+}
+
+bool lsx__strmap_put(lsx_strmap *m, const char *key, size_t val)
+{
+    if ((m->n + 1) * 2 > m->cap && !strmap_grow(m))
+        return false;
+    size_t mask = m->cap - 1;
+    size_t i = hash_bytes(key, strlen(key)) & mask;
+    while (m->keys[i])
+        i = (i + 1) & mask;
+    m->keys[i] = key;
+    m->vals[i] = val;
+    m->n++;
+    return true;
+}
+
+void lsx__strmap_clear(lsx_strmap *m)
+{
+    free(m->keys);
+    free(m->vals);
+    memset(m, 0, sizeof *m);
+}
+
 void *lsx__grow(void *arr, size_t n, size_t *cap, size_t size, size_t first)
 {
     if (n < *cap)

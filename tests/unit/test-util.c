@@ -43,6 +43,24 @@ int main(void)
     is_int(lsx__prefixed(pf, sizeof pf, "XE", "abc", 3), 5, "prefixed length");
     is_str(pf, "XEabc", "prefixed term");
     is_int(lsx__prefixed(pf, sizeof pf, "XE", "abcdefgh", 8), 0, "too long for the buffer gives 0");
+    /* lsx__strmap: string -> index. */
+    static char keys[200][8];
+    lsx_strmap m = {0};
+    int put_all = 1;
+    for (int i = 0; i < 200; i++) {
+        snprintf(keys[i], sizeof keys[i], "k%d", i);
+        put_all &= lsx__strmap_put(&m, keys[i], (size_t)i * 3);
+    }
+    int found_all = put_all;
+    for (int i = 0; found_all && i < 200; i++)
+        found_all = lsx__strmap_get(&m, keys[i], strlen(keys[i])) == (size_t)i * 3;
+    ok(found_all && m.n == 200, "lsx__strmap: 200 keys put and found (the table grew)");
+    ok(lsx__strmap_get(&m, "k1x", 2) == 3, "... a key given by length, inside a longer string");
+    ok(lsx__strmap_get(&m, "k", 1) == SIZE_MAX && lsx__strmap_get(&m, "k2000", 5) == SIZE_MAX,
+       "... SIZE_MAX for absent keys, prefixes and extensions alike");
+    lsx__strmap_clear(&m);
+    ok(m.n == 0 && m.cap == 0 && lsx__strmap_get(&m, "k1", 2) == SIZE_MAX, "... cleared: empty");
+
     /* lsx__grow: room for one more element. */
     int *a = NULL;
     size_t n = 0, cap = 0;
