@@ -44,7 +44,7 @@ int main(void)
     is_str(pf, "XEabc", "prefixed term");
     is_int(lsx__prefixed(pf, sizeof pf, "XE", "abcdefgh", 8), 0, "too long for the buffer gives 0");
     /* lsx__strmap: string -> index. */
-    static char keys[200][8];
+    static char keys[200][16];
     lsx_strmap m = {0};
     int put_all = 1;
     for (int i = 0; i < 200; i++) {
