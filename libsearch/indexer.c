@@ -868,6 +868,20 @@ int lsx_indexer_add(lsx_indexer *ix, const lsx_article *a)
 
 /* ---- finishing ------------------------------------------------------------ */
 
+/* Rename from_dir/name to to_dir/name. */
+static int move_entry(lsx_indexer *ix, const char *from_dir, const char *to_dir, const char *name)
+{
+    char *from = path_join(from_dir, name), *to = path_join(to_dir, name);
+    int rc = LSX_OK;
+    if (!from || !to)
+        rc = lsx__seterr(ix->err, LSX_ENOMEM, "out of memory");
+    else if (rename(from, to) != 0)
+        rc = lsx__seterr(ix->err, LSX_EIO, "cannot move %s to %s: %s", from, to, strerror(errno));
+    free(from);
+    free(to);
+    return rc;
+}
+
 /* Move the merged database's files into the database directory, the
  * version file last, and fsync the directory. */
 static int install(lsx_indexer *ix, const char *merged)
@@ -909,26 +923,15 @@ static int install(lsx_indexer *ix, const char *merged)
             have_version = true;
             continue;
         }
-        char *from = path_join(merged, n), *to = path_join(dir, n);
-        if (!from || !to)
-            rc = lsx__seterr(ix->err, LSX_ENOMEM, "out of memory");
-        else if (rename(from, to) != 0)
-            rc = lsx__seterr(ix->err, LSX_EIO, "cannot move %s to %s: %s", from, to, strerror(errno));
-        free(from);
-        free(to);
+        int mv = move_entry(ix, merged, dir, n);
+        if (mv != LSX_OK)
+            rc = mv;
     }
     closedir(d);
     if (rc == LSX_OK && !have_version)
         rc = lsx__seterr(ix->err, LSX_ECORRUPT, "the merged database %s has no version file", merged);
-    if (rc == LSX_OK) {
-        char *from = path_join(merged, "iamglass"), *to = path_join(dir, "iamglass");
-        if (!from || !to)
-            rc = lsx__seterr(ix->err, LSX_ENOMEM, "out of memory");
-        else if (rename(from, to) != 0)
-            rc = lsx__seterr(ix->err, LSX_EIO, "cannot move %s to %s: %s", from, to, strerror(errno));
-        free(from);
-        free(to);
-    }
+    if (rc == LSX_OK)
+        rc = move_entry(ix, merged, dir, "iamglass");
     if (rc == LSX_OK) {
         int fd = open(dir, O_RDONLY | O_DIRECTORY);
         if (fd < 0 || fsync(fd) != 0)
