@@ -8,8 +8,8 @@
  *   - body words, up to the start of trailing boilerplate: unprefixed terms
  *     with positions after a gap of LSX_POS_GAP, so phrases cannot span title
  *     and body;
- *   - E<exact> (no positions) for each word whose diacritics were folded
- *     away, so a query typed with diacritics can prefer exact spellings;
+ *   - E<exact> (no positions, the same wdf) for each word whose diacritics
+ *     were folded away, so a word typed with diacritics finds that spelling;
  *   - boolean terms: Q<id>, L<lang>, Y<yyyy>, M<yyyymm>, D<yyyymmdd>, and per
  *     entity XE<id> plus XP/XO/XL<id> by type;
  *   - values: the date as YYYYMMDD (ranges, date facets) and the entity list
@@ -262,11 +262,12 @@ static int index_token(void *payload, const lsx_token *t)
             return 1;
         c->postings++;
     }
-    /* Diacritics were folded away: keep the exact spelling (no positions). */
+    /* Diacritics were folded away: keep the exact spelling (no positions),
+     * weighted as the word is (a query with diacritics ranks by it alone). */
     if (has_non_ascii(t->exact, t->exact_len) &&
         (t->exact_len != t->term_len || memcmp(t->exact, t->term, t->term_len) != 0)) {
         size_t n = lsx__prefixed(buf, sizeof buf, LSX_PFX_EXACT, t->exact, t->exact_len);
-        if (n && (c->rc = xs_doc_add_term(c->doc, buf, n, 1, c->err, sizeof c->err)) != LSX_OK)
+        if (n && (c->rc = xs_doc_add_term(c->doc, buf, n, c->wdf, c->err, sizeof c->err)) != LSX_OK)
             return 1;
     }
     return 0;

@@ -493,9 +493,10 @@ LSX_EXTERN const lsx_entity *lsx_doc_entity(const lsx_doc *doc, size_t i);
  * words they restrict: `asean lang:vi` is ASEAN articles in Vietnamese.
  * Values of one field are alternatives (`lang:en lang:vi`); different
  * fields all apply (as with Xapian's boolean prefixes).  Words are
- * analysed as in documents, so case and diacritics do not matter for
- * matching; a word typed with diacritics also scores documents containing
- * exactly that spelling higher.  Common stopwords are dropped from plain
+ * analysed as in documents, so case does not matter, and a word typed
+ * without diacritics matches every spelling ("viet" finds "Việt"); a
+ * word typed with diacritics matches that spelling only ("mã" does not
+ * find "ma"), in phrases, NEAR and title: too.  Common stopwords are dropped from plain
  * word lists (not from phrases) unless the query has nothing else.
  * ====================================================================== */
 

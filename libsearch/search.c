@@ -7,8 +7,10 @@
  * in two search forms: English-stemmed and folded-unstemmed (the Vietnamese
  * form).  Where they differ, the forms that occur in the index are combined
  * with OP_SYNONYM, so a word scores once whichever form the document used.
- * A word typed with diacritics also ORs in its exact spelling (E prefix),
- * which ranks documents with that spelling above folded matches.  A word or
+ * A word typed with diacritics asks for that spelling (its E term): "mã"
+ * (code) does not find "ma" (ghost), and the matcher reads the exact term's
+ * postings, not those of every spelling; a word without diacritics matches
+ * every spelling ("viet nam" finds "Việt Nam").  A word or
  * phrase that is a gazetteer alias also matches the entity's term, so
  * "Vietnam" finds articles that only say "Việt Nam".
  */
@@ -48,6 +50,8 @@ typedef struct compiler {
     lsx_extractor *ex;
     const char *qlang;     /* for stopwords */
     bool plain;            /* inside PHRASE/NEAR: one term per word, no OR/SYNONYM */
+    xs_query **spell;      /* inside PHRASE/NEAR: E terms the words asked for */
+    size_t nspell, spell_cap;
     char **terms;          /* highlight terms (unprefixed search forms) */
     size_t nterms, cap;
     int rc;
@@ -154,11 +158,75 @@ static xs_query *combine(compiler *c, xs_op op, xs_query **subs, size_t n, unsig
     return q;
 }
 
-/* The query for one token: its search forms, plus the exact spelling if asked. */
-static xs_query *token_query(compiler *c, const qtoken *k, const char *prefix, bool exact_boost, bool negated)
+/* Whether a token is typed with diacritics that folding removed: such a
+ * word is asked for in that spelling (its E term). */
+static bool spelt(const qtoken *k)
+{
+    bool non_ascii = false;
+    for (const char *p = k->exact; *p && !non_ascii; p++)
+        non_ascii = (unsigned char)*p >= 0x80;
+    return non_ascii && strcmp(k->exact, k->vi[0] ? k->vi : k->en) != 0;
+}
+
+/* Remember an exact-spelling filter for the enclosing PHRASE/NEAR. */
+static void push_spelling(compiler *c, xs_query *e)
+{
+    xs_query **p = lsx__grow(c->spell, c->nspell, &c->spell_cap, sizeof *p, 4);
+    if (!p) {
+        xs_query_free(e);
+        fail(c, LSX_ENOMEM, "%s", "out of memory");
+        return;
+    }
+    c->spell = p;
+    c->spell[c->nspell++] = e;
+}
+
+/* Restrict a PHRASE/NEAR query `q` to documents with the exact spellings its
+ * words asked for (those pushed since `mark`). */
+static xs_query *with_spellings(compiler *c, xs_query *q, size_t mark)
+{
+    size_t n = c->nspell - mark;
+    if (n == 0)
+        return q;
+    if (!q) {
+        for (size_t i = mark; i < c->nspell; i++)
+            xs_query_free(c->spell[i]);
+        c->nspell = mark;
+        return NULL;
+    }
+    xs_query **subs = calloc(n + 1, sizeof *subs);
+    if (!subs) {
+        xs_query_free(q);
+        return with_spellings(c, NULL, mark);
+    }
+    subs[0] = q;
+    memcpy(subs + 1, c->spell + mark, n * sizeof *subs);
+    c->nspell = mark;
+    q = combine(c, XS_OP_FILTER, subs, n + 1, 0);
+    free(subs);
+    return q;
+}
+
+/*
+ * The query for one token.  Its search forms: where the English and the
+ * folded form differ, those in the index, as one SYNONYM (inside PHRASE/NEAR,
+ * which take single terms, the commoner one).  A word typed with diacritics
+ * that folding removed asks for that spelling: its E term alone ("mã" is not
+ * "ma"); inside PHRASE/NEAR and title:, whose terms are folded, the folded
+ * query filtered by the E term (for PHRASE/NEAR, by the caller).
+ */
+static xs_query *token_query(compiler *c, const qtoken *k, const char *prefix, bool negated)
 {
     char buf[LSX_MAX_WORD_BYTES * 2 + 16];
     xs_query *q;
+    if (!negated) {
+        add_hl_term(c, k->en);
+        if (k->vi[0])
+            add_hl_term(c, k->vi);
+    }
+    bool exact = spelt(k);
+    if (exact && !c->plain && !*prefix)
+        return make_term(c, LSX_PFX_EXACT, k->exact);
     if (strcmp(k->en, k->vi) == 0 || !k->vi[0]) {
         q = make_term(c, prefix, k->en);
     } else {
@@ -180,22 +248,18 @@ static xs_query *token_query(compiler *c, const qtoken *k, const char *prefix, b
             q = make_term(c, prefix, fv && !fe ? k->vi : k->en);
         }
     }
-    if (!negated) {
-        add_hl_term(c, k->en);
-        if (k->vi[0])
-            add_hl_term(c, k->vi);
-    }
-    size_t el = strlen(k->exact);
-    bool non_ascii = false;
-    for (size_t i = 0; i < el; i++)
-        non_ascii |= (unsigned char)k->exact[i] >= 0x80;
-    if (q && exact_boost && !c->plain && non_ascii && strcmp(k->exact, k->vi) != 0) {
-        /* Every document with the exact spelling also has the folded one:
-         * AND_MAYBE adds its weight without widening the match set. */
-        xs_query *two[2] = {q, make_term(c, LSX_PFX_EXACT, k->exact)};
-        if (!two[1])
-            return q;
-        q = combine(c, XS_OP_AND_MAYBE, two, 2, 0);
+    if (q && exact) {
+        xs_query *e = make_term(c, LSX_PFX_EXACT, k->exact);
+        if (!e) {
+            xs_query_free(q);
+            return NULL;
+        }
+        if (c->plain) {
+            push_spelling(c, e);
+        } else {
+            xs_query *two[2] = {q, e};
+            q = combine(c, XS_OP_FILTER, two, 2, 0);
+        }
     }
     return q;
 }
@@ -263,7 +327,7 @@ static xs_query *compile_text(compiler *c, const lsx_qnode *n, bool negated)
     const char *prefix = field_prefix(n->field);
     xs_query *q = NULL;
     if (toks.n == 1) {
-        q = token_query(c, &toks.t[0], prefix, n->type == LSX_Q_WORD && !*prefix, negated);
+        q = token_query(c, &toks.t[0], prefix, negated);
     } else if (toks.n > 1) {
         xs_query **subs = calloc(toks.n, sizeof *subs);
         size_t k = 0;
@@ -271,9 +335,10 @@ static xs_query *compile_text(compiler *c, const lsx_qnode *n, bool negated)
             fail(c, LSX_ENOMEM, "%s", "out of memory");
         } else {
             bool was_plain = c->plain;
+            size_t mark = c->nspell;
             c->plain = true;
             for (; k < toks.n; k++)
-                if (!(subs[k] = token_query(c, &toks.t[k], prefix, false, negated)))
+                if (!(subs[k] = token_query(c, &toks.t[k], prefix, negated)))
                     break;
             c->plain = was_plain;
             if (k == toks.n) {
@@ -283,6 +348,8 @@ static xs_query *compile_text(compiler *c, const lsx_qnode *n, bool negated)
                     xs_query_free(subs[j]);
             }
             free(subs);
+            if (!was_plain)
+                q = with_spellings(c, q, mark);
         }
     }
     free(toks.t);
@@ -609,10 +676,11 @@ static xs_query *compile(compiler *c, const lsx_qnode *n, bool negated)
         return compile_text(c, n, negated);
     case LSX_Q_NEAR: {
         bool was_plain = c->plain;
+        size_t mark = c->nspell;
         c->plain = true;
         xs_query *q = compile_children(c, n, XS_OP_NEAR, negated);
         c->plain = was_plain;
-        return q;
+        return was_plain ? q : with_spellings(c, q, mark);
     }
     case LSX_Q_OR:
         return compile_children(c, n, XS_OP_OR, negated);
@@ -1273,5 +1341,8 @@ done_compile:
     for (size_t i = 0; i < c.nterms; i++)
         free(c.terms[i]);
     free(c.terms);
+    for (size_t i = 0; i < c.nspell; i++) /* left only by a failed compile */
+        xs_query_free(c.spell[i]);
+    free(c.spell);
     return rc;
 }

@@ -86,6 +86,14 @@ is "$rc" 0 "an offset past the end still found something: exit 0"
 
 run "$SEARCH" --db "$DB" asean
 like "$TMP/out" '^6 results \(showing 1-6\)$' "ASEAN is in six articles (data/sample/README.md)"
+# Diacritics: a word typed with them matches that spelling only.
+run "$SEARCH" --db "$DB" --json --limit 50 'năm'
+json_ids "$TMP/out" | sort >"$TMP/ids"
+ok "'năm' (year) finds an article that says năm" grep -qx articles/vi-seagames-phnom-penh "$TMP/ids"
+ok "... but not the Quảng Nam flood report, which has Nam and not năm" sh -c "! grep -qx articles/vi-lu-quang-nam '$TMP/ids'"
+run "$SEARCH" --db "$DB" --json --limit 50 'nam'
+json_ids "$TMP/out" | sort >"$TMP/ids"
+ok "'nam' (no diacritics) finds both" sh -c "grep -qx articles/vi-lu-quang-nam '$TMP/ids' && grep -qx articles/vi-seagames-phnom-penh '$TMP/ids'"
 for q in 'Đà Nẵng' 'da nang' '"Trần Minh Khoa"'; do
     run "$SEARCH" --db "$DB" --json "$q"
     json_ids "$TMP/out" | sort >"$TMP/ids"

@@ -19,6 +19,8 @@ static const struct {
      "Trade officials discussed tariffs. The penh phnom order here is reversed on purpose. Running totals were shared."},
     {"vi-ma", "Chuyện con ma", "2023-05-01", NULL, "Người dân kể chuyện con ma ở làng."},
     {"vi-ma2", "Giá mã cổ phiếu", "2023-05-02", NULL, "Mã cổ phiếu tăng giá mạnh trong phiên hôm nay."},
+    {"vi-year", "Năm mới", "2023-06-01", NULL, "Năm nay kinh tế tăng trưởng năm phần trăm."},
+    {"vi-plain", "Bai viet khong dau", "2023-06-02", "vi", "Tin tuc viet khong dau: kinh te tang truong."},
 };
 
 static lsx_results *run(const char *qs, const lsx_search_options *o, int *rc_out)
@@ -157,10 +159,50 @@ int main(void)
     ok(has(r, "vi-meet"), "case does not matter: %s", r);
     r = ids("Vietnam");
     ok(has(r, "vi-meet") && has(r, "en-meet"), "the alias Vietnam also finds the article that says Việt Nam: %s", r);
+    {
+        /* Spellings with diacritics are E terms weighted like the word. */
+        char err[LSX_ERRLEN];
+        uint64_t tf = 0;
+        const char *e = "Eviệt";
+        xs_db_termfreq(db->x, e, strlen(e), &tf, err, sizeof err);
+        is_int((int)tf, 1, "Việt is also indexed as its spelling");
+    }
     r = ids("mã");
-    ok(strncmp(r, "vi-ma2", 6) == 0 && has(r, "vi-ma"), "exact diacritics rank first, folded still match: %s", r);
+    is_str(r, "vi-ma2", "a word typed with diacritics matches its own spelling only (mã is not ma)");
     r = ids("ma");
-    ok(has(r, "vi-ma") && has(r, "vi-ma2"), "a query without diacritics matches both: %s", r);
+    ok(has(r, "vi-ma") && has(r, "vi-ma2"), "a query without diacritics matches every spelling: %s", r);
+    r = ids("năm");
+    is_str(r, "vi-year", "năm is not nam");
+    r = ids("nam");
+    ok(has(r, "vi-year") && has(r, "vi-meet") && has(r, "en-flood"), "nam finds năm and Nam: %s", r);
+    r = ids("Hội nghị năm");
+    ok(has(r, "vi-meet") && has(r, "vi-year"), "OR of exact spellings: %s", r);
+    r = ids("+kinh +tế");
+    is_str(r, "vi-year", "te is not tế");
+    r = ids("+kinh +te");
+    ok(has(r, "vi-year") && has(r, "vi-plain"), "without diacritics, both: %s", r);
+    r = ids("+kinh +te +năm");
+    is_str(r, "vi-year", "a plain word matches every spelling even beside a word with diacritics");
+    r = ids("\"gia ma\"");
+    is_str(r, "vi-ma2", "a phrase without diacritics matches accented text in order");
+    r = ids("\"giá mã\"");
+    is_str(r, "vi-ma2", "a phrase with diacritics matches its spelling");
+    r = ids("\"giá mà\"");
+    is_str(r, "", "a phrase asks for the spellings of its words with diacritics (mà is not mã)");
+    r = ids("\"giá ma\"");
+    is_str(r, "vi-ma2", "and its plain words match every spelling");
+    r = ids("giá NEAR mà");
+    is_str(r, "", "NEAR asks for the spellings too");
+    r = ids("title:mà");
+    is_str(r, "", "title: with diacritics asks for the spelling");
+    r = ids("gia NEAR ma");
+    is_str(r, "vi-ma2", "NEAR over spellings");
+    r = ids("title:mã");
+    is_str(r, "vi-ma2", "title: with diacritics");
+    r = ids("title:ma");
+    ok(has(r, "vi-ma") && has(r, "vi-ma2"), "title: without diacritics matches every spelling: %s", r);
+    r = ids("\"tang truong\"");
+    ok(has(r, "vi-year") && has(r, "vi-plain"), "phrase over plain and accented documents: %s", r);
     r = ids("ASEAN AND flood");
     is_str(r, "", "AND needs both");
     r = ids("ASEAN NOT hội");
@@ -251,12 +293,13 @@ int main(void)
     lsx_query *all = NULL;
     res = NULL;
     is_int(lsx_search(db, NULL, &o4, &res), LSX_OK, "match-all search with facets");
-    is_int(lsx_results_total(res), 6, "exact total with facets");
+    is_int(lsx_results_total(res), 8, "exact total with facets");
     is_int(lsx_results_facet_count(res), 4, "four facets");
     const lsx_facet *f = lsx_results_facet(res, 0);
-    ok(f && strcmp(f->name, "date") == 0 && f->nvalues == 4, "date:month has 4 months");
+    ok(f && strcmp(f->name, "date") == 0 && f->nvalues == 5, "date:month has 5 months");
     ok(f && strcmp(f->values[0].value, "2022-02") == 0 && f->values[0].count == 2, "2022-02 counts 2");
     ok(f && strcmp(f->values[3].value, "2023-05") == 0 && f->values[3].count == 2, "2023-05 counts 2");
+    ok(f && strcmp(f->values[4].value, "2023-06") == 0 && f->values[4].count == 2, "2023-06 counts 2");
     f = lsx_results_facet(res, 1);
     ok(f && f->nvalues <= 3 && f->nvalues > 0, "entity:3 gives at most 3 values");
     int seen_asean = 0;
@@ -265,7 +308,7 @@ int main(void)
             seen_asean = f->values[i].count == 2;
     ok(seen_asean, "asean counted in both languages' articles once each");
     f = lsx_results_facet(res, 3);
-    ok(f && f->nvalues == 2 && strcmp(f->values[1].value, "2023") == 0 && f->values[1].count == 3, "date:year");
+    ok(f && f->nvalues == 2 && strcmp(f->values[1].value, "2023") == 0 && f->values[1].count == 5, "date:year");
     lsx_results_free(res);
     lsx_query_free(all);
     const char *pspec[] = {"person:5"};
