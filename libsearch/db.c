@@ -14,7 +14,8 @@
  *     entity XE<id> plus XP/XO/XL<id> by type;
  *   - values: the date as YYYYMMDD (ranges, date facets) and the entity list
  *     (entity facets);
- *   - data: the stored record (store.c), body compressed.
+ *   - data: the stored record (store.c); the body (compressed), the id and
+ *     the entity list with names in value slots of their own.
  */
 #include "private.h"
 
@@ -374,7 +375,7 @@ static int build_doc(lsx_analyzer *an, lsx_extractor *ex, unsigned title_wdf, co
         lsx_record rec = {
             .id = (char *)a->id, .title = (char *)title, .date = (char *)(date ? date : ""),
             .lang = (char *)lang, .source = (char *)(a->source ? a->source : ""),
-            .date_source = dsrc, .entities = stored.data ? stored.data : (char *)"",
+            .date_source = dsrc,
         };
         char *blob = NULL, *zbody = NULL;
         size_t blen = 0, zlen = 0;
@@ -383,13 +384,15 @@ static int build_doc(lsx_analyzer *an, lsx_extractor *ex, unsigned title_wdf, co
             rc = xs_doc_set_data(doc, blob, blen, err, LSX_ERRLEN);
         if (rc == LSX_OK)
             rc = xs_doc_set_value(doc, LSX_SLOT_ID, a->id, strlen(a->id), err, LSX_ERRLEN);
+        if (rc == LSX_OK && stored.len)
+            rc = xs_doc_set_value(doc, LSX_SLOT_ENTITY_NAMES, stored.data, stored.len, err, LSX_ERRLEN);
         if (rc == LSX_OK)
             rc = lsx_body_encode(a->body, body_len, &zbody, &zlen, err);
         if (rc == LSX_OK)
             rc = xs_doc_set_value(doc, LSX_SLOT_BODY, zbody, zlen, err, LSX_ERRLEN);
         free(blob);
         free(zbody);
-        *postings += (blen + zlen) / 8;   /* the stored record and body, in posting-sized units */
+        *postings += (blen + zlen + stored.len) / 8;   /* stored data, in posting-sized units */
     }
     lsx_buf_free(&facet);
     lsx_buf_free(&stored);
@@ -669,6 +672,14 @@ int lsx_db_get(lsx_db *db, const char *id, lsx_doc **out)
         if (rc == LSX_OK)
             rc = lsx_record_set_body(&d->rec, zbody, zlen, err);
         free(zbody);
+    }
+    if (rc == LSX_OK && !d->rec.entities) {
+        char *list = NULL;
+        size_t llen = 0;
+        rc = xs_db_get_value(db->x, idterm, n, LSX_SLOT_ENTITY_NAMES, &list, &llen, err, sizeof err);
+        if (rc == LSX_OK)
+            rc = lsx_record_set_entities(&d->rec, list, llen, err);
+        free(list);
     }
     if (rc == LSX_OK)
         rc = parse_entities(d);

@@ -34,6 +34,8 @@
 #define LSX_SLOT_ID       3    /* the article id, for results that need only ids (LSX_SEARCH_IDS_ONLY):
                                 * values are read without the decompression the record needs.
                                 * Documents indexed before it existed lack it (the record is read). */
+#define LSX_SLOT_ENTITY_NAMES 4  /* "<type><id>\t<name>\t<count>\n"... for get and labels
+                                * (records of version 2 held it themselves) */
 #define LSX_POS_GAP     100    /* position gap between title and body */
 #define LSX_MAX_ID_BYTES 200
 #define LSX_SCHEMA_KEY  "libsearch.schema"
@@ -97,12 +99,15 @@ bool lsx__in_sorted(const char *const *tab, size_t n, const char *w, size_t len)
 /* ---- stored document record (store.c) ----------------------------------
  * The document data: a small record of the fields a results page shows
  * (version byte, length-prefixed fields).  The body is stored apart, in
- * value slot LSX_SLOT_BODY: its raw length as a varint, then zlib data. */
+ * value slot LSX_SLOT_BODY: its raw length as a varint, then zlib data; the
+ * entity list in LSX_SLOT_ENTITY_NAMES. */
 typedef struct lsx_record {
     void *mem;               /* decoded records: one block holding the fields below */
     char *id, *title, *date, *lang, *source;
     lsx_date_source date_source;
-    char *entities;          /* "<type><id>\t<name>\t<count>\n"... */
+    char *entities;          /* "<type><id>\t<name>\t<count>\n"...: from a version 2
+                              * record, or lsx_record_set_entities (NULL until then) */
+    char *ents_mem;          /* owned copy behind `entities` when set apart */
     char *body;              /* set by lsx_record_set_body; NULL until then */
     size_t body_len;
 } lsx_record;
@@ -112,6 +117,8 @@ int lsx_record_encode(const lsx_record *rec, char **out, size_t *out_len, char *
 int lsx_body_encode(const char *body, size_t len, char **out, size_t *out_len, char *err);
 /* Decode a record blob (copies what it needs). */
 int lsx_record_decode(const char *blob, size_t len, lsx_record *rec, char *err);
+/* Set rec->entities to a copy of the stored list (LSX_SLOT_ENTITY_NAMES). */
+int lsx_record_set_entities(lsx_record *rec, const char *stored, size_t len, char *err);
 /* Decompress a stored body (from LSX_SLOT_BODY) into rec->body. */
 int lsx_record_set_body(lsx_record *rec, const char *stored, size_t len, char *err);
 void lsx_record_clear(lsx_record *rec);

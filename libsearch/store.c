@@ -1,11 +1,16 @@
 /*
  * store.c - what is stored with each document.
  *
- * The record (Xapian document data), version 2:
+ * The record (Xapian document data), version 3:
  *   byte   'L'                magic
- *   byte   2                  format version
+ *   byte   3                  format version
  *   byte   date source        (lsx_date_source)
- *   field  id, title, date, lang, source, entities   (varint length + bytes each)
+ *   field  id, title, date, lang, source   (varint length + bytes each)
+ * Version 2 had a sixth field, the entity list; version 3 keeps that list in
+ * value slot LSX_SLOT_ENTITY_NAMES, so the record a results page reads for
+ * every hit stays small (Xapian compresses document data it can shrink, and
+ * every hit then pays an inflate; short records are stored as they are).
+ * Both versions are read.
  *
  * The body (value slot LSX_SLOT_BODY): varint raw length, then the body
  * compressed with zlib (deflate stream with zlib header).
@@ -21,7 +26,8 @@
 #include <zlib.h>
 
 #define RECORD_MAGIC 'L'
-#define RECORD_VERSION 2
+#define RECORD_VERSION 3
+#define RECORD_VERSION_ENTITIES 2   /* older: the entity list was the sixth field */
 /* zlib level: 6 is the usual size/speed balance; bodies are short. */
 #define BODY_ZLEVEL 6
 
@@ -54,7 +60,6 @@ int lsx_record_encode(const lsx_record *rec, char **out, size_t *out_len, char *
     put_field(&b, rec->date);
     put_field(&b, rec->lang);
     put_field(&b, rec->source);
-    put_field(&b, rec->entities);
     if (b.oom) {
         lsx_buf_free(&b);
         return lsx__seterr(err, LSX_ENOMEM, "out of memory encoding record");
@@ -128,9 +133,10 @@ int lsx_record_decode(const char *blob, size_t len, lsx_record *rec, char *err)
     cursor c = {(const unsigned char *)blob, (const unsigned char *)blob + len, false};
     if (len < 3 || c.p[0] != RECORD_MAGIC)
         return lsx__seterr(err, LSX_ECORRUPT, "stored record is not a libsearch record");
-    if (c.p[1] != RECORD_VERSION)
-        return lsx__seterr(err, LSX_EVERSION, "stored record has format version %d (expected %d)",
-                           c.p[1], RECORD_VERSION);
+    if (c.p[1] != RECORD_VERSION && c.p[1] != RECORD_VERSION_ENTITIES)
+        return lsx__seterr(err, LSX_EVERSION, "stored record has format version %d (expected %d or %d)",
+                           c.p[1], RECORD_VERSION_ENTITIES, RECORD_VERSION);
+    const int nfields = c.p[1] == RECORD_VERSION ? 5 : 6;
     rec->date_source = (lsx_date_source)c.p[2];
     c.p += 3;
     /* Locate the fields, then copy them, NUL-terminated, into one block: a
@@ -138,7 +144,7 @@ int lsx_record_decode(const char *blob, size_t len, lsx_record *rec, char *err)
     enum { NFIELDS = 6 };
     const unsigned char *at[NFIELDS];
     size_t flen[NFIELDS], total = 0;
-    for (int i = 0; i < NFIELDS; i++) {
+    for (int i = 0; i < nfields; i++) {
         at[i] = skip_field(&c, &flen[i]);
         total += flen[i] + 1;
     }
@@ -149,13 +155,24 @@ int lsx_record_decode(const char *blob, size_t len, lsx_record *rec, char *err)
         return lsx__seterr(err, LSX_ENOMEM, "out of memory decoding record");
     rec->mem = mem;
     char **dst[NFIELDS] = {&rec->id, &rec->title, &rec->date, &rec->lang, &rec->source, &rec->entities};
-    for (int i = 0; i < NFIELDS; i++) {
+    for (int i = 0; i < nfields; i++) {
         if (flen[i])
             memcpy(mem, at[i], flen[i]);
         mem[flen[i]] = '\0';
         *dst[i] = mem;
         mem += flen[i] + 1;
     }
+    return LSX_OK;
+}
+
+int lsx_record_set_entities(lsx_record *rec, const char *stored, size_t len, char *err)
+{
+    char *copy = lsx_strndup(stored ? stored : "", stored ? len : 0);
+    if (!copy)
+        return lsx__seterr(err, LSX_ENOMEM, "out of memory reading an entity list");
+    free(rec->ents_mem);
+    rec->ents_mem = copy;
+    rec->entities = copy;
     return LSX_OK;
 }
 
@@ -189,6 +206,7 @@ int lsx_record_set_body(lsx_record *rec, const char *stored, size_t len, char *e
 void lsx_record_clear(lsx_record *rec)
 {
     free(rec->mem);
+    free(rec->ents_mem);
     free(rec->body);
     memset(rec, 0, sizeof *rec);
 }

@@ -388,24 +388,31 @@ int main(void)
     lsx_results_free(full);
     lsx_results_free(bare);
 
-    /* A document indexed before the id slot existed (record only): ids-only
-     * hits read the id from the record. */
+    /* A document indexed before the id slot existed, with a version 2 record
+     * (the entity list inside it): ids-only hits read the id from the record,
+     * and get reads the entities from it. */
     {
         lsx_db *odb = NULL;
         char err[LSX_ERRLEN];
-        lsx_record rec = {.id = "old-1", .title = "Old", .date = "", .lang = "en", .source = "",
-                          .entities = ""};
-        char *blob = NULL;
-        size_t blen = 0;
+        static const char blob[] = "L\002\000" "\005old-1" "\003Old" "\000" "\002en" "\000"
+                                   "\022pvu-ho\tVũ Hồ\t1\n";
+        size_t blen = sizeof blob - 1, zlen = 0;
+        char *zbody = NULL;
         xs_doc *d = NULL;
         int made = lsx_db_open(&odb, NULL, LSX_DB_INMEMORY, NULL) == LSX_OK &&
-                   lsx_record_encode(&rec, &blob, &blen, err) == LSX_OK &&
                    xs_doc_new(&d, err, sizeof err) == LSX_OK &&
+                   lsx_body_encode("legacy text", 11, &zbody, &zlen, err) == LSX_OK &&
+                   xs_doc_set_value(d, LSX_SLOT_BODY, zbody, zlen, err, sizeof err) == LSX_OK &&
                    xs_doc_add_posting(d, "legacy", 6, 1, 1, err, sizeof err) == LSX_OK &&
                    xs_doc_set_data(d, blob, blen, err, sizeof err) == LSX_OK &&
                    xs_db_replace(odb->x, "Qold-1", 6, d, NULL, err, sizeof err) == LSX_OK;
         xs_doc_free(d);
-        free(blob);
+        free(zbody);
+        lsx_doc *od = NULL;
+        ok(made && lsx_db_get(odb, "old-1", &od) == LSX_OK && lsx_doc_entity_count(od) == 1 &&
+               strcmp(lsx_doc_entity(od, 0)->name, "Vũ Hồ") == 0,
+           "get: the entities of a version 2 record come from the record");
+        lsx_doc_free(od);
         lsx_query *oq = NULL;
         lsx_results *ores = NULL;
         lsx_search_options oo = LSX_SEARCH_OPTIONS_INIT;

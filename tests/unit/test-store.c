@@ -6,7 +6,7 @@ static char *encode(size_t *blen)
 {
     lsx_record rec = {.id = "doc-1", .title = "Tiêu đề", .date = "2022-02-16", .lang = "vi",
                       .source = "x.txt:3", .date_source = LSX_DATE_INFERRED,
-                      .entities = "pvu-ho\tVũ Hồ\t2\n"};
+                      .entities = "pvu-ho\tVũ Hồ\t2\n"};   /* not stored in the record (version 3) */
     char err[LSX_ERRLEN], *blob = NULL;
     return lsx_record_encode(&rec, &blob, blen, err) == LSX_OK ? blob : NULL;
 }
@@ -26,7 +26,12 @@ int main(void)
     is_str(r.lang, "vi", "lang");
     is_str(r.source, "x.txt:3", "source");
     is_int(r.date_source, LSX_DATE_INFERRED, "date source");
-    is_str(r.entities, "pvu-ho\tVũ Hồ\t2\n", "entities");
+    ok(r.entities == NULL, "a version 3 record holds no entity list");
+    const char *list = "pvu-ho\tVũ Hồ\t2\n";
+    is_int(lsx_record_set_entities(&r, list, strlen(list), err), LSX_OK, "set the list read from its slot");
+    is_str(r.entities, list, "entities");
+    is_int(lsx_record_set_entities(&r, NULL, 0, err), LSX_OK, "no list (no slot value)");
+    is_str(r.entities, "", "... gives an empty list");
     ok(r.body == NULL, "the record holds no body");
 
     const char *body = "Ngày 16/2, Hội nghị Quan chức cao cấp ASEAN đã diễn ra.";
@@ -55,6 +60,21 @@ int main(void)
     }
     is_int(bad, zlen, "all %zu truncations of the body are reported as corrupt", zlen);
     free(z);
+
+    {
+        /* Version 2: the entity list was a sixth field of the record. */
+        static const char v2[] = "L\002\001" "\005doc-2" "\001T" "\0122023-01-02" "\002en" "\000"
+                                 "\017ohanoi\tHanoi\t1\n";
+        lsx_record o;
+        is_int(lsx_record_decode(v2, sizeof v2 - 1, &o, err), LSX_OK, "a version 2 record decodes");
+        is_str(o.id, "doc-2", "version 2: id");
+        is_str(o.date, "2023-01-02", "version 2: date");
+        is_str(o.source, "", "version 2: empty source");
+        is_str(o.entities, "ohanoi\tHanoi\t1\n", "version 2: the entity list from the record");
+        lsx_record_clear(&o);
+        is_int(lsx_record_decode(v2, sizeof v2 - 2, &o, err), LSX_ECORRUPT, "version 2 truncated");
+        lsx_record_clear(&o);
+    }
 
     blob[0] = 'X';
     is_int(lsx_record_decode(blob, blen, &r, err), LSX_ECORRUPT, "bad magic");
