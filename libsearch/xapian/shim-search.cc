@@ -95,6 +95,10 @@ struct FacetSlot {
      * keys by that count, highest first (ties by index): no key further on
      * can have a higher count in any match set, which ends a top-N scan. */
     std::vector<uint32_t> key_docs, keys_by_docs;
+    /* The same pairs the other way round: each key's documents, ascending
+     * (CSR over key indices), so one key's count in a match set is a walk
+     * over its documents against a bitmap of the set. */
+    std::vector<uint32_t> doc_ref, doc_items;
 };
 
 }  // namespace xs
@@ -329,6 +333,14 @@ std::unique_ptr<xs::FacetSlot> read_slot(const Xapian::Database &rdb, Xapian::va
         const std::vector<uint32_t> &kd = fs->key_docs;
         std::stable_sort(fs->keys_by_docs.begin(), fs->keys_by_docs.end(),
                          [&](uint32_t a, uint32_t b) { return kd[a] > kd[b]; });
+        fs->doc_ref.assign(fs->keys.size() + 1, 0);
+        for (uint32_t k = 0; k < fs->keys.size(); k++)
+            fs->doc_ref[k + 1] = fs->doc_ref[k] + kd[k];
+        fs->doc_items.resize(fs->key_items.size());
+        std::vector<uint32_t> fill(fs->doc_ref.begin(), fs->doc_ref.end() - 1);
+        for (size_t d = 0; d + 1 < fs->key_ref.size(); d++)   /* docids ascending */
+            for (uint32_t i = fs->key_ref[d]; i < fs->key_ref[d + 1]; i++)
+                fs->doc_items[fill[fs->key_items[i]]++] = uint32_t(d);
     } else {
         for (uint32_t &x : ref)
             x = x == none ? nvalues : rank[x];
@@ -471,6 +483,63 @@ void keep_top(std::vector<xs_facet_item> &f, unsigned limit)
     std::sort(f.begin(), f.end(), before);
 }
 
+/* The top `limit` keys (of any tag) of a match set, with their exact counts
+ * in `counts` (each counted key also in `touched`), best first in `sel`,
+ * counting only keys that can still get in: keys are taken by how many
+ * documents have them, highest first, each counted by walking its
+ * documents against a bitmap of the match set, until the heap is full and
+ * the next key's document count (a bound on its count) is below the worst
+ * kept count.  A large match set's top keys are frequent ones, so this
+ * stops after a few keys where the per-document count would visit every
+ * (document, key) pair.  Gives up (false) once it has walked `budget`
+ * documents, the cost of counting the other way. */
+bool top_keys_by_bound(const xs::FacetSlot &fs, const std::vector<Xapian::docid> &ids, size_t limit,
+                       uint64_t budget, std::vector<uint32_t> &counts, std::vector<uint32_t> &touched,
+                       std::vector<uint32_t> &sel)
+{
+    const size_t nref = fs.key_ref.size();
+    if (fs.doc_ref.size() != fs.keys.size() + 1 || nref == 0)
+        return false;
+    std::vector<uint64_t> in(nref / 64 + 1);
+    for (Xapian::docid did : ids) {
+        if (size_t(did) + 1 >= nref)
+            return false;
+        in[did / 64] |= uint64_t(1) << (did % 64);
+    }
+    auto before = [&](uint32_t a, uint32_t b) {
+        return counts[a] != counts[b] ? counts[a] > counts[b] : a < b;
+    };
+    const uint32_t *docs = fs.doc_items.data();
+    uint64_t spent = 0;
+    sel.clear();
+    for (uint32_t g : fs.keys_by_docs) {
+        /* Keys further on have at most as many documents and, with as
+         * many, higher indices, which lose ties. */
+        if (sel.size() == limit && (fs.key_docs[g] < counts[sel.front()] ||
+                                    (fs.key_docs[g] == counts[sel.front()] && g > sel.front())))
+            break;
+        if ((spent += fs.key_docs[g]) > budget)
+            return false;
+        uint32_t c = 0;
+        for (uint32_t i = fs.doc_ref[g], e = fs.doc_ref[g + 1]; i < e; i++)
+            c += uint32_t(in[docs[i] / 64] >> (docs[i] % 64)) & 1u;
+        if (c == 0)
+            continue;
+        counts[g] = c;
+        touched.push_back(g);
+        if (sel.size() < limit) {
+            sel.push_back(g);
+            std::push_heap(sel.begin(), sel.end(), before);
+        } else if (before(g, sel.front())) {
+            std::pop_heap(sel.begin(), sel.end(), before);
+            sel.back() = g;
+            std::push_heap(sel.begin(), sel.end(), before);
+        }
+    }
+    std::sort(sel.begin(), sel.end(), before);
+    return true;
+}
+
 /* count_cached for a spec with by_key, tag or limit (multi-valued slots):
  * counts per key (or per value) in integer space, each once per document,
  * then only the kept items become strings. */
@@ -501,7 +570,24 @@ bool count_cached_keyed(const xs::FacetSlot &fs, const xs_facet_spec &spec,
     const uint32_t *cnt = counts.data();   /* the counts the selection reads */
     std::vector<uint32_t> totals;             /* complement counting: every group's count */
     bool complement = false;
-    if (by_key && !tag) {
+    std::vector<uint32_t> sel;
+    bool selected = false;
+    if (by_key && !tag && spec.limit && spec.limit <= 256) {
+        /* What counting per document would visit: the (document, key)
+         * pairs of the match set or of its complement, about. */
+        const uint64_t pairs = fs.key_items.size(), ndocs = nref > 1 ? nref - 1 : 1;
+        const uint64_t smaller = std::min<uint64_t>(ids.size(), ndocs - std::min<uint64_t>(ids.size(), ndocs));
+        selected = top_keys_by_bound(fs, ids, spec.limit, pairs * smaller / ndocs, counts, touched, sel);
+        if (!selected) {
+            for (uint32_t g : touched)
+                counts[g] = 0;
+            touched.clear();
+            sel.clear();
+        }
+    }
+    if (selected) {
+        /* counts and sel are ready */
+    } else if (by_key && !tag) {
         /* Keys of any tag: each document's distinct keys are listed. */
         const uint32_t *kref = fs.key_ref.data(), *kitems = fs.key_items.data();
         auto add = [&](Xapian::docid did) {
@@ -570,8 +656,9 @@ bool count_cached_keyed(const xs::FacetSlot &fs, const xs_facet_spec &spec,
                 visit(g);
         }
     };
-    std::vector<uint32_t> sel;
-    if (spec.limit && spec.limit <= 256) {
+    if (selected) {
+        /* top_keys_by_bound chose them */
+    } else if (spec.limit && spec.limit <= 256) {
         /* A heap of the best `limit` so far, its front the worst of them. */
         sel.reserve(spec.limit);
         auto offer = [&](uint32_t g) {

@@ -890,6 +890,85 @@ static void check_hit_values(xs_db *db, const fdoc *docs, const char *state)
     ok(dates_right, "%s: ... and are the documents' own", state);
 }
 
+/* Top-N entity keys on a reader (the cache: keys taken by document count
+ * against a bitmap of the match set, or counted per document when that
+ * would cost more) equal those of a writer (match spies), for match sets
+ * of every size and limits that end the scan early, on ties, or not. */
+static void test_top_keys(const char *dir)
+{
+    char err[ERRLEN], path[4096];
+    snprintf(path, sizeof path, "%s/topkeys", dir);
+    xs_db *w = NULL, *r = NULL;
+    int rc = xs_db_open(&w, path, XS_OPEN_WRITE | XS_OPEN_CREATE, err, ERRLEN);
+    for (int i = 0; i < 300 && !rc; i++) {
+        char id[16], text[64], ents[1024];
+        size_t n = 0;
+        snprintf(id, sizeof id, "t%03d", i);
+        snprintf(text, sizeof text, "all %s x%d", i % 2 ? "odd" : "even", i % 10);
+        /* Big in every document, Mid in a third, Pair in two, 20 of their own. */
+        n += (size_t)snprintf(ents + n, sizeof ents - n, "pBig\n%s%s", i % 3 == 0 ? "oMid\n" : "",
+                              i / 2 == 7 ? "lPair\n" : "");
+        for (int j = 0; j < 20; j++)
+            n += (size_t)snprintf(ents + n, sizeof ents - n, "l%d-%d\n", i, j);
+        rc = put_doc(w, id, text, NULL, NULL, ents, NULL, err);
+    }
+    if (!rc)
+        rc = xs_db_commit(w, err, ERRLEN);
+    if (!rc)
+        rc = xs_db_open(&r, path, XS_OPEN_READ, err, ERRLEN);
+    is_rc(rc, LSX_OK, err, "top keys: 300 documents, a reader and a writer");
+    const char *words[] = {"all", "odd", "x3", "x7"};
+    const unsigned limits[] = {1, 2, 3, 4, 5, 25};
+    int same = !rc, compared = 0;
+    for (size_t qi = 0; same && qi < sizeof words / sizeof *words; qi++) {
+        for (size_t li = 0; same && li < sizeof limits / sizeof *limits; li++) {
+            xs_facet_spec spec = { .slot = 1, .multi = 1, .by_key = 1, .limit = limits[li] };
+            xs_search_params p = params(3, 0);
+            p.facets = &spec;
+            p.nfacets = 1;
+            xs_query *q = term(words[qi]);
+            xs_mset *a = NULL, *b = NULL;
+            same = run(r, q, &p, &a, err) >= 0 && run(w, q, &p, &b, err) >= 0 &&
+                   xs_mset_facet_size(a, 0) == xs_mset_facet_size(b, 0) &&
+                   xs_mset_facet_size(a, 0) == limits[li];
+            for (size_t j = 0; same && j < xs_mset_facet_size(a, 0); j++) {
+                const char *va = NULL, *vb = NULL;
+                size_t la = 0, lb = 0;
+                uint64_t ca = 0, cb = 0;
+                same = xs_mset_facet_value(a, 0, j, &va, &la, &ca) == LSX_OK &&
+                       xs_mset_facet_value(b, 0, j, &vb, &lb, &cb) == LSX_OK && la == lb &&
+                       memcmp(va, vb, la) == 0 && ca == cb;
+                if (!same)
+                    printf("# %s, top %u: value %zu is '%.*s' x %llu on the reader, '%.*s' x %llu on the writer\n",
+                           words[qi], limits[li], j, (int)la, va ? va : "", (unsigned long long)ca, (int)lb,
+                           vb ? vb : "", (unsigned long long)cb);
+            }
+            compared += same;
+            xs_mset_free(a);
+            xs_mset_free(b);
+            xs_query_free(q);
+        }
+    }
+    ok(same && compared == 24, "top keys: reader and writer agree for 4 match sets x 6 limits (%d)", compared);
+    /* The counts themselves, for one case worked out by hand: odd documents
+     * (150) all have Big, those divisible by 3 (50) Mid, then 3001 keys in
+     * one odd document each (Pair in 15, and 20 of each's own), of which
+     * "1-0" is first in byte order. */
+    xs_facet_spec spec = { .slot = 1, .multi = 1, .by_key = 1, .limit = 3 };
+    xs_search_params p = params(3, 0);
+    p.facets = &spec;
+    p.nfacets = 1;
+    xs_query *q = term("odd");
+    xs_mset *m = NULL;
+    int right = !rc && run(r, q, &p, &m, err) >= 0 && xs_mset_facet_size(m, 0) == 3 &&
+                facet_is(m, 0, 0, "Big", 150) && facet_is(m, 0, 1, "Mid", 50) && facet_is(m, 0, 2, "1-0", 1);
+    ok(right, "top keys: Big 150, Mid 50, then the first in byte order of the one-document keys");
+    xs_mset_free(m);
+    xs_query_free(q);
+    xs_db_free(r);
+    xs_db_free(w);
+}
+
 static void test_facet_counts(const char *dir)
 {
     char err[ERRLEN], path[4096];
@@ -1193,6 +1272,7 @@ int main(void)
     test_null_safety();
     test_facets_and_ranges();
     test_facet_counts(dir);
+    test_top_keys(dir);
     test_phrase_near();
     test_bm25();
     test_expand();
