@@ -78,12 +78,11 @@ int lsx_record_encode(const lsx_record *rec, char **out, size_t *out_len, char *
     put_field(&b, rec->date);
     put_field(&b, rec->lang);
     put_field(&b, rec->source);
-    if (!b.oom)
-        whiten((unsigned char *)b.data + sizeof head, b.len - sizeof head);
     if (b.oom) {
         lsx_buf_free(&b);
         return lsx__seterr(err, LSX_ENOMEM, "out of memory encoding record");
     }
+    whiten((unsigned char *)b.data + sizeof head, b.len - sizeof head);
     *out_len = b.len;
     *out = b.data;
     return LSX_OK;
@@ -153,14 +152,16 @@ int lsx_record_decode(const char *blob, size_t len, lsx_record *rec, char *err)
     cursor c = {(const unsigned char *)blob, (const unsigned char *)blob + len, false};
     if (len < 3 || c.p[0] != RECORD_MAGIC)
         return lsx__seterr(err, LSX_ECORRUPT, "stored record is not a libsearch record");
-    if (c.p[1] != RECORD_VERSION && c.p[1] != RECORD_VERSION_ENTITIES)
+    const unsigned char version = c.p[1];
+    if (version != RECORD_VERSION && version != RECORD_VERSION_ENTITIES)
         return lsx__seterr(err, LSX_EVERSION, "stored record has format version %d (expected %d or %d)",
-                           c.p[1], RECORD_VERSION_ENTITIES, RECORD_VERSION);
-    const int nfields = c.p[1] == RECORD_VERSION ? 5 : 6;
+                           version, RECORD_VERSION_ENTITIES, RECORD_VERSION);
+    const int nfields = version == RECORD_VERSION ? 5 : 6;
     rec->date_source = (lsx_date_source)c.p[2];
     c.p += 3;
+    /* Version 3: unwhiten a copy (on the stack for the usual short record). */
     unsigned char small[512], *plain = NULL;
-    if (c.p[-2] == RECORD_VERSION) {
+    if (version == RECORD_VERSION) {
         size_t n = (size_t)(c.end - c.p);
         plain = n <= sizeof small ? small : malloc(n);
         if (!plain)
