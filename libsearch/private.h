@@ -165,7 +165,10 @@ bool lsx_date_valid(const char *s);
 /* ---- snippets (snippet.c) ---------------------------------------------- */
 /* Make a snippet of `text` around the tokens whose search form is in `terms`
  * (sorted array of NUL-terminated strings, n of them), at most ~target bytes,
- * highlighting matched words with hl_start/hl_end.  malloc'd result. */
+ * highlighting matched words with hl_start/hl_end.  An entry made of
+ * LSX_HL_SPELLING and an exact spelling matches only words with that
+ * spelling (a query word typed with diacritics).  malloc'd result. */
+#define LSX_HL_SPELLING "\001"
 char *lsx_snippet(lsx_analyzer *a, const char *lang, const char *text, size_t len,
                   const char *const *terms, size_t nterms, size_t target,
                   const char *hl_start, const char *hl_end);

@@ -219,12 +219,15 @@ static xs_query *token_query(compiler *c, const qtoken *k, const char *prefix, b
 {
     char buf[LSX_MAX_WORD_BYTES * 2 + 16];
     xs_query *q;
-    if (!negated) {
+    bool exact = spelt(k);
+    if (!negated && exact) {
+        lsx__prefixed(buf, sizeof buf, LSX_HL_SPELLING, k->exact, strlen(k->exact));
+        add_hl_term(c, buf);
+    } else if (!negated) {
         add_hl_term(c, k->en);
         if (k->vi[0])
             add_hl_term(c, k->vi);
     }
-    bool exact = spelt(k);
     if (exact && !c->plain && !*prefix)
         return make_term(c, LSX_PFX_EXACT, k->exact);
     if (strcmp(k->en, k->vi) == 0 || !k->vi[0]) {

@@ -3,8 +3,9 @@
  *
  * The text is analysed with the same analyzer as at index time, so a word
  * matches when its search form (folded, stemmed) is one of the query's
- * terms.  The extract is the window of at most `target` bytes that holds the
- * most distinct query terms (ties: more matches, then earlier); it is then
+ * terms, or its exact spelling one the query asked for (LSX_HL_SPELLING).
+ * The extract is the window of at most `target` bytes that holds the most
+ * distinct query terms (ties: more matches, then earlier); it is then
  * widened to about `target` bytes at word boundaries.  Matched words are
  * wrapped in the highlight markers; runs of white space become one space.
  */
@@ -25,6 +26,7 @@ typedef struct word {
 typedef struct collect {
     const char *const *terms;
     size_t nterms;
+    bool spellings;   /* some terms are LSX_HL_SPELLING + exact spelling */
     word *words;
     size_t n, cap;
     bool oom;
@@ -45,6 +47,13 @@ static int on_token(void *payload, const lsx_token *t)
     }
     c->words = w;
     const char *const *hit = c->nterms ? bsearch(t->term, c->terms, c->nterms, sizeof *c->terms, cmp_term) : NULL;
+    if (!hit && c->spellings && t->exact_len <= LSX_MAX_WORD_BYTES) {
+        char key[LSX_MAX_WORD_BYTES + 2];
+        key[0] = LSX_HL_SPELLING[0];
+        memcpy(key + 1, t->exact, t->exact_len);
+        key[t->exact_len + 1] = '\0';
+        hit = bsearch(key, c->terms, c->nterms, sizeof *c->terms, cmp_term);
+    }
     c->words[c->n++] = (word){t->start, t->end, hit ? (int)(hit - c->terms) : -1};
     return 0;
 }
@@ -139,7 +148,8 @@ char *lsx_snippet(lsx_analyzer *a, const char *lang, const char *text, size_t le
         while (scan > 0 && ((unsigned char)text[scan] & 0xc0) == 0x80)
             scan--;
     }
-    collect c = {terms, nterms, NULL, 0, 0, false};
+    /* Sorted: entries starting with LSX_HL_SPELLING (a control byte) come first. */
+    collect c = {terms, nterms, nterms > 0 && terms[0][0] == LSX_HL_SPELLING[0], NULL, 0, 0, false};
     int rc = lsx_analyze(a, lang, text, scan, on_token, &c);
     if (c.oom || rc < 0) {
         free(c.words);

@@ -279,6 +279,20 @@ int main(void)
     ok(h && strstr(h->snippet, "[floods]") && strstr(h->snippet, "[Flood]"), "snippet highlights: %s", h ? h->snippet : "");
     ok(h && strcmp(h->date, "2022-10-14") == 0 && strcmp(h->lang, "en") == 0, "hit fields");
     lsx_results_free(res);
+    /* Words typed with diacritics highlight their own spelling only. */
+    res = run("+hội +nghị năm", &o3, &rc);
+    h = res && lsx_results_count(res) > 0 ? lsx_results_hit(res, 0) : NULL;
+    ok(h && strcmp(h->id, "vi-meet") == 0 && strstr(h->snippet, "[Hội]") && strstr(h->snippet, "Nam") &&
+           !strstr(h->snippet, "[Nam]"),
+       "a query's năm does not highlight Nam: %s", h ? h->snippet : "");
+    lsx_results_free(res);
+    res = run("ma", &o3, &rc);
+    int lit = 0;
+    for (size_t i = 0; res && i < lsx_results_count(res); i++)
+        if (strcmp(lsx_results_hit(res, i)->id, "vi-ma2") == 0)
+            lit = strstr(lsx_results_hit(res, i)->snippet, "[Mã]") != NULL;
+    ok(lit, "a query's ma (no diacritics) highlights Mã");
+    lsx_results_free(res);
     o3.flags = LSX_SEARCH_NO_SNIPPETS;
     res = run("flood", &o3, &rc);
     ok(res && strcmp(lsx_results_hit(res, 0)->snippet, "") == 0, "no snippets when asked");
