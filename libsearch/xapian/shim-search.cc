@@ -483,6 +483,21 @@ void keep_top(std::vector<xs_facet_item> &f, unsigned limit)
     std::sort(f.begin(), f.end(), before);
 }
 
+/* Offer group g to `sel`, a heap of the best `limit` groups so far (by
+ * `before`) whose front is the worst of them. */
+template <class Before>
+void offer_top(std::vector<uint32_t> &sel, size_t limit, uint32_t g, const Before &before)
+{
+    if (sel.size() < limit) {
+        sel.push_back(g);
+        std::push_heap(sel.begin(), sel.end(), before);
+    } else if (before(g, sel.front())) {
+        std::pop_heap(sel.begin(), sel.end(), before);
+        sel.back() = g;
+        std::push_heap(sel.begin(), sel.end(), before);
+    }
+}
+
 /* The top `limit` keys (of any tag) of a match set, with their exact counts
  * in `counts` (each counted key also in `touched`), best first in `sel`,
  * counting only keys that can still get in: keys are taken by how many
@@ -527,14 +542,7 @@ bool top_keys_by_bound(const xs::FacetSlot &fs, const std::vector<Xapian::docid>
             continue;
         counts[g] = c;
         touched.push_back(g);
-        if (sel.size() < limit) {
-            sel.push_back(g);
-            std::push_heap(sel.begin(), sel.end(), before);
-        } else if (before(g, sel.front())) {
-            std::pop_heap(sel.begin(), sel.end(), before);
-            sel.back() = g;
-            std::push_heap(sel.begin(), sel.end(), before);
-        }
+        offer_top(sel, limit, g, before);
     }
     std::sort(sel.begin(), sel.end(), before);
     return true;
@@ -661,16 +669,7 @@ bool count_cached_keyed(const xs::FacetSlot &fs, const xs_facet_spec &spec,
     } else if (spec.limit && spec.limit <= 256) {
         /* A heap of the best `limit` so far, its front the worst of them. */
         sel.reserve(spec.limit);
-        auto offer = [&](uint32_t g) {
-            if (sel.size() < spec.limit) {
-                sel.push_back(g);
-                std::push_heap(sel.begin(), sel.end(), before);
-            } else if (before(g, sel.front())) {
-                std::pop_heap(sel.begin(), sel.end(), before);
-                sel.back() = g;
-                std::push_heap(sel.begin(), sel.end(), before);
-            }
-        };
+        auto offer = [&](uint32_t g) { offer_top(sel, spec.limit, g, before); };
         if (complement) {
             /* Keys by document count, highest first: once the heap is full
              * and a key's document count (a bound on its count here) is
