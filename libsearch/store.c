@@ -56,6 +56,15 @@ static void whiten(unsigned char *p, size_t n)
         x ^= x << 13;
         x ^= x >> 7;
         x ^= x << 17;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        if (i + 8 <= n) {   /* byte j of a little-endian word is x >> 8j: the same stream */
+            uint64_t w;
+            memcpy(&w, p + i, 8);
+            w ^= x;
+            memcpy(p + i, &w, 8);
+            continue;
+        }
+#endif
         for (size_t j = 0; j < 8 && i + j < n; j++)
             p[i + j] ^= (unsigned char)(x >> (8 * j));
     }
