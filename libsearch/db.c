@@ -236,12 +236,12 @@ typedef struct index_ctx {
     char err[LSX_ERRLEN];
 } index_ctx;
 
-static bool has_non_ascii(const char *s, size_t n)
+bool lsx__has_spelling(const char *term, size_t tlen, const char *exact, size_t elen)
 {
-    for (size_t i = 0; i < n; i++)
-        if ((unsigned char)s[i] >= 0x80)
-            return true;
-    return false;
+    bool non_ascii = false;
+    for (size_t i = 0; i < elen && !non_ascii; i++)
+        non_ascii = (unsigned char)exact[i] >= 0x80;
+    return non_ascii && (elen != tlen || memcmp(exact, term, tlen) != 0);
 }
 
 static int index_token(void *payload, const lsx_token *t)
@@ -265,8 +265,7 @@ static int index_token(void *payload, const lsx_token *t)
     }
     /* Diacritics were folded away: keep the exact spelling (no positions),
      * weighted as the word is (a query with diacritics ranks by it alone). */
-    if (has_non_ascii(t->exact, t->exact_len) &&
-        (t->exact_len != t->term_len || memcmp(t->exact, t->term, t->term_len) != 0)) {
+    if (lsx__has_spelling(t->term, t->term_len, t->exact, t->exact_len)) {
         size_t n = lsx__prefixed(buf, sizeof buf, LSX_PFX_EXACT, t->exact, t->exact_len);
         if (n && (c->rc = xs_doc_add_term(c->doc, buf, n, c->wdf, c->err, sizeof c->err)) != LSX_OK)
             return 1;

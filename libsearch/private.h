@@ -199,6 +199,10 @@ lsx_analyzer *lsx__db_analyzer(lsx_db *db);
 lsx_extractor *lsx__db_extractor(lsx_db *db);
 /* Build "PREFIX"+"text" into buf (cap bytes); returns length or 0 if too long. */
 size_t lsx__prefixed(char *buf, size_t cap, const char *prefix, const char *text, size_t len);
+/* Whether a word with this search form and exact spelling gets an E term:
+ * the spelling has non-ASCII bytes and differs from the search form (its
+ * diacritics were folded away).  The one rule for indexing and queries. */
+bool lsx__has_spelling(const char *term, size_t tlen, const char *exact, size_t elen);
 
 /* An article checked and turned into its Xapian document (db.c). */
 typedef struct lsx_built {

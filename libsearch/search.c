@@ -162,10 +162,8 @@ static xs_query *combine(compiler *c, xs_op op, xs_query **subs, size_t n, unsig
  * word is asked for in that spelling (its E term). */
 static bool spelt(const qtoken *k)
 {
-    bool non_ascii = false;
-    for (const char *p = k->exact; *p && !non_ascii; p++)
-        non_ascii = (unsigned char)*p >= 0x80;
-    return non_ascii && strcmp(k->exact, k->vi[0] ? k->vi : k->en) != 0;
+    const char *form = k->vi[0] ? k->vi : k->en;
+    return lsx__has_spelling(form, strlen(form), k->exact, strlen(k->exact));
 }
 
 /* Remember an exact-spelling filter for the enclosing PHRASE/NEAR. */

@@ -43,6 +43,11 @@ int main(void)
     is_int(lsx__prefixed(pf, sizeof pf, "XE", "abc", 3), 5, "prefixed length");
     is_str(pf, "XEabc", "prefixed term");
     is_int(lsx__prefixed(pf, sizeof pf, "XE", "abcdefgh", 8), 0, "too long for the buffer gives 0");
+    /* The E-term rule, shared by indexing and queries. */
+    ok(lsx__has_spelling("viet", 4, "việt", strlen("việt")), "việt has a spelling of its own");
+    ok(!lsx__has_spelling("run", 3, "running", 7), "a stemmed ASCII word has none");
+    ok(!lsx__has_spelling("привет", strlen("привет"), "привет", strlen("привет")),
+       "a non-Latin word that folding keeps has none");
     /* lsx__strmap: string -> index. */
     static char keys[200][16];
     lsx_strmap m = {0};
