@@ -937,14 +937,16 @@ static char *stored_entity_name(lsx_db *db, const char *id)
             char *data = NULL, *name = NULL;
             size_t dlen = 0;
             lsx_record rec = {0};
-            if (xs_mset_hit(m, i, NULL, NULL, &data, &dlen, err, sizeof err) == LSX_OK &&
-                lsx_record_decode(data, dlen, &rec, err) == LSX_OK && !rec.entities) {
-                char *list = NULL; /* version 3 records: the list is in its own slot */
-                size_t llen = 0;
-                if (xs_mset_hit_value(m, i, LSX_SLOT_ENTITY_NAMES, &list, &llen, err, sizeof err) == LSX_OK)
-                    (void)lsx_record_set_entities(&rec, list, llen, err); /* none on failure */
-                free(list);
-            }
+            /* The list's own slot; documents with version 2 records have it
+             * in the record instead.  Failures only mean no name here. */
+            char *list = NULL;
+            size_t llen = 0;
+            if (xs_mset_hit_value(m, i, LSX_SLOT_ENTITY_NAMES, &list, &llen, err, sizeof err) == LSX_OK &&
+                llen > 0)
+                (void)lsx_record_set_entities(&rec, list, llen, err);
+            else if (xs_mset_hit(m, i, NULL, NULL, &data, &dlen, err, sizeof err) == LSX_OK)
+                (void)lsx_record_decode(data, dlen, &rec, err);
+            free(list);
             if (rec.entities) {
                 /* Lines are "<type><id>\t<name>\t<count>". */
                 for (char *line = rec.entities; line && *line;) {

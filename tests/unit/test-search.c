@@ -418,6 +418,8 @@ int main(void)
                    lsx_body_encode("legacy text", 11, &zbody, &zlen, err) == LSX_OK &&
                    xs_doc_set_value(d, LSX_SLOT_BODY, zbody, zlen, err, sizeof err) == LSX_OK &&
                    xs_doc_add_posting(d, "legacy", 6, 1, 1, err, sizeof err) == LSX_OK &&
+                   xs_doc_add_boolean(d, "XEvu-ho", 7, err, sizeof err) == LSX_OK &&
+                   xs_doc_set_value(d, LSX_SLOT_ENTITIES, "pvu-ho\n", 7, err, sizeof err) == LSX_OK &&
                    xs_doc_set_data(d, blob, blen, err, sizeof err) == LSX_OK &&
                    xs_db_replace(odb->x, "Qold-1", 6, d, NULL, err, sizeof err) == LSX_OK;
         xs_doc_free(d);
@@ -427,6 +429,9 @@ int main(void)
                strcmp(lsx_doc_entity(od, 0)->name, "Vũ Hồ") == 0,
            "get: the entities of a version 2 record come from the record");
         lsx_doc_free(od);
+        char lb[64];
+        is_str(person_label(odb, "vu-ho", lb, sizeof lb), "Vũ Hồ",
+               "facet label of an entity named only in a version 2 record");
         lsx_query *oq = NULL;
         lsx_results *ores = NULL;
         lsx_search_options oo = LSX_SEARCH_OPTIONS_INIT;
