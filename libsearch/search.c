@@ -1287,9 +1287,12 @@ int lsx_search(lsx_db *db, const lsx_query *query, const lsx_search_options *opt
                     rc = lsx_record_decode(data, dlen, rec, err);
             }
         } else {
-            rc = xs_mset_hit(m, i, &did, &wt, &data, &dlen, err, sizeof err);
+            const char *stored = NULL;
+            rc = xs_mset_hit(m, i, &did, &wt, NULL, NULL, err, sizeof err);
             if (rc == LSX_OK)
-                rc = lsx_record_decode(data, dlen, rec, err);
+                rc = xs_mset_hit_data(m, i, &stored, &dlen, err, sizeof err);
+            if (rc == LSX_OK)
+                rc = lsx_record_decode(stored, dlen, rec, err);
         }
         free(data);
         if (rc != LSX_OK)

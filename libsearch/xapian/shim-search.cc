@@ -1026,6 +1026,39 @@ int xs_mset_hit(xs_mset *m, size_t i, uint32_t *docid, double *weight, char **da
     XS_CATCH(err, errlen)
 }
 
+int xs_mset_hit_data(xs_mset *m, size_t i, const char **data, size_t *dlen, char *err,
+                     size_t errlen)
+{
+    if (!data || !dlen)
+        return fail(err, errlen, LSX_EINVAL, "xs_mset_hit_data: no output pointer");
+    *data = nullptr;
+    *dlen = 0;
+    if (!m)
+        return fail(err, errlen, LSX_EINVAL, "no result set");
+    XS_TRY
+    Xapian::MSetIterator it;
+    if (int rc = xs::hit_at(*m, i, it, err, errlen))
+        return rc;
+    if (!m->data_read) {
+        /* Docid order: the docdata table's cursor keeps its current block,
+         * so neighbours in docid order cost no further read. */
+        const size_t n = m->mset.size();
+        std::vector<std::pair<Xapian::docid, size_t>> order(n);
+        for (size_t j = 0; j < n; j++)
+            order[j] = {*m->mset[static_cast<Xapian::doccount>(j)], j};
+        std::sort(order.begin(), order.end());
+        std::vector<std::string> got(n);
+        for (const auto &o : order)
+            got[o.second] = m->db.get_document(o.first, Xapian::DOC_ASSUME_VALID).get_data();
+        m->data.swap(got);
+        m->data_read = true;
+    }
+    *data = m->data[i].data();
+    *dlen = m->data[i].size();
+    return LSX_OK;
+    XS_CATCH(err, errlen)
+}
+
 size_t xs_mset_facet_size(const xs_mset *m, size_t k)
 {
     return m && k < m->facets.size() ? m->facets[k].size() : 0;

@@ -1148,6 +1148,33 @@ static void test_bm25(void)
     is_rc(xs_mset_hit(m, 0, &did, NULL, NULL, NULL, err, ERRLEN), LSX_OK, err, "hit without data");
     ok(did > 0, "docid of the top hit");
     is_int(xs_mset_hit(m, 10, NULL, NULL, NULL, NULL, err, ERRLEN), LSX_EINVAL, "hit past the page: EINVAL");
+
+    /* xs_mset_hit_data reads the page in docid order (here not the rank
+     * order: "thrice" and "once" were added last) and hands each hit its own
+     * data, the bytes xs_mset_hit copies out. */
+    uint32_t d0 = 0, d1 = 0;
+    xs_mset_hit(m, 0, &d0, NULL, NULL, NULL, err, ERRLEN);
+    xs_mset_hit(m, 1, &d1, NULL, NULL, NULL, err, ERRLEN);
+    ok(d0 > d1, "rank order differs from docid order (%u, %u)", (unsigned)d0, (unsigned)d1);
+    int same = 1;
+    for (size_t i = 0; i < xs_mset_size(m); i++) {
+        const char *b = NULL;
+        char *c = NULL;
+        size_t bl = 0, cl = 0;
+        same &= xs_mset_hit_data(m, i, &b, &bl, err, ERRLEN) == LSX_OK &&
+                xs_mset_hit(m, i, NULL, NULL, &c, &cl, err, ERRLEN) == LSX_OK && b && c && bl == cl &&
+                memcmp(b, c, bl) == 0;
+        free(c);
+    }
+    ok(same, "xs_mset_hit_data gives every hit its own stored data");
+    const char *bd = NULL;
+    size_t bl = 0;
+    xs_mset_hit_data(m, 0, &bd, &bl, err, ERRLEN);
+    is_str(bd && bl == 11 ? bd : "", "data:thrice", "borrowed data of the top hit");
+    is_int(xs_mset_hit_data(m, 10, &bd, &bl, err, ERRLEN), LSX_EINVAL, "data past the page: EINVAL");
+    ok(bd == NULL && bl == 0, "outputs cleared on error");
+    is_int(xs_mset_hit_data(m, 0, NULL, &bl, err, ERRLEN), LSX_EINVAL, "no output pointer: EINVAL");
+    is_int(xs_mset_hit_data(NULL, 0, &bd, &bl, err, ERRLEN), LSX_EINVAL, "no result set: EINVAL");
     xs_mset_free(m);
 
     /* Other BM25 parameters give other scores for the same hit. */
