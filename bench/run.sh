@@ -104,6 +104,10 @@ gcc -O2 -std=c11 -I"$SRC/libsearch" "$SRC/bench/lsx-bench.c" -o "$BIN/lsx-bench"
 # wall clock and max RSS to it.
 timed() {
     local out=$1; shift
+    # Start every build with nothing left to write back: the previous
+    # program's dirty pages (hundreds of MB) would otherwise be flushed by
+    # the kernel during the next one, on one of the two cores.
+    sync
     /usr/bin/time -f 'wall_seconds %e
 maxrss_kb %M' -o "$out.time" "$@" >"$out" || { cat "$out.time" >&2; die "failed: $*"; }
     cat "$out.time" >>"$out"
