@@ -193,18 +193,20 @@ static void buf_put_cp(lsx_buf *b, int32_t c)
 }
 
 /* What utf8proc says about the code points below U+2000 (Latin, with all
- * Vietnamese letters, Greek, Cyrillic...), computed once per extractor:
- * category, folded form, lowercase form. */
+ * Vietnamese letters, Greek, Cyrillic...): category, folded form, lowercase
+ * form, each worked out the first time the extractor meets the code point
+ * (working out all 8,192 up front took ~3 ms, paid by every one-shot query
+ * that makes an extractor to recognise entity names). */
 #define CP_CACHE 0x2000
 typedef struct cpinfo {
-    uint8_t cat, flen, llen;   /* flen 0xFF: not cached */
+    uint8_t cat, flen, llen;   /* flen 0xFF: folded form too long to keep; llen 0: not filled */
     char f[6], l[4];
 } cpinfo;
 
-static void cpinfo_init(cpinfo *t)
+static const cpinfo *cp_get(cpinfo *t, int32_t c)
 {
-    for (int32_t c = 0; c < CP_CACHE; c++) {
-        cpinfo *e = &t[c];
+    cpinfo *e = &t[c];
+    if (e->llen == 0) {
         utf8proc_uint8_t f[32];
         size_t k = fold_cp(c, f);
         e->cat = (uint8_t)category(c);
@@ -215,16 +217,17 @@ static void cpinfo_init(cpinfo *t)
             e->flen = 0xFF;
         }
         int32_t lc = c < 0x80 ? ((c >= 'A' && c <= 'Z') ? c + 32 : c) : utf8proc_tolower(c);
-        e->llen = (uint8_t)utf8proc_encode_char(lc, (utf8proc_uint8_t *)e->l);
+        e->llen = (uint8_t)utf8proc_encode_char(lc, (utf8proc_uint8_t *)e->l);   /* >= 1 */
     }
+    return e;
 }
 
-static utf8proc_category_t cat_of(const cpinfo *t, int32_t c)
+static utf8proc_category_t cat_of(cpinfo *t, int32_t c)
 {
-    return t && c >= 0 && c < CP_CACHE ? (utf8proc_category_t)t[c].cat : category(c);
+    return t && c >= 0 && c < CP_CACHE ? (utf8proc_category_t)cp_get(t, c)->cat : category(c);
 }
 
-static bool word_of(const cpinfo *t, int32_t c)
+static bool word_of(cpinfo *t, int32_t c)
 {
     utf8proc_category_t k = cat_of(t, c);
     return (k >= UTF8PROC_CATEGORY_LU && k <= UTF8PROC_CATEGORY_ME) ||
@@ -512,7 +515,7 @@ typedef struct tokbuf {
     tok *t;
     size_t n, cap;
     lsx_buf fb, lb;
-    const cpinfo *cp;         /* code point cache, or NULL */
+    cpinfo *cp;               /* code point cache (filled as it is read), or NULL */
 } tokbuf;
 
 static const char *tk_fold(const tokbuf *tb, const tok *t) { return tb->fb.data + t->fold; }
@@ -662,9 +665,10 @@ static bool tokenize(tokbuf *tb, const char *s, size_t n)
             if (d >= 0x80)
                 t->flags |= TF_NONASCII;
             first = false;
-            if (tb->cp && d < CP_CACHE && tb->cp[d].flen != 0xFF) {
-                lsx_buf_append(&tb->fb, tb->cp[d].f, tb->cp[d].flen);
-                lsx_buf_append(&tb->lb, tb->cp[d].l, tb->cp[d].llen);
+            const cpinfo *e = tb->cp && d >= 0 && d < CP_CACHE ? cp_get(tb->cp, d) : NULL;
+            if (e && e->flen != 0xFF) {
+                lsx_buf_append(&tb->fb, e->f, e->flen);
+                lsx_buf_append(&tb->lb, e->l, e->llen);
             } else {
                 utf8proc_uint8_t fb[32];
                 lsx_buf_append(&tb->fb, fb, fold_cp(d, fb));
@@ -732,7 +736,7 @@ static void tokbuf_free(tokbuf *tb)
 
 /* Copy `s` into b replacing invalid UTF-8 and NUL by spaces, then NFC it.
  * Returns false on OOM; sets *vi_letters to the count of Vietnamese letters. */
-static bool prep_text(lsx_buf *b, const char *s, size_t n, size_t *vi_letters, const cpinfo *cp)
+static bool prep_text(lsx_buf *b, const char *s, size_t n, size_t *vi_letters, cpinfo *cp)
 {
     bool ascii = true;   /* no NFC needed: set while there are no marks or jamo */
     size_t vi = 0;
@@ -1267,8 +1271,7 @@ int lsx_extractor_new(lsx_extractor **out, const char *path, char *err)
     lsx_extractor *x = calloc(1, sizeof *x);
     if (!x)
         return lsx__seterr(err, LSX_ENOMEM, "out of memory");
-    cpinfo_init(x->cp);
-    x->tb.cp = x->cp;
+    x->tb.cp = x->cp;   /* calloc: every entry unfilled */
     if (!kw_load(x)) {
         lsx_extractor_free(x);
         return lsx__seterr(err, LSX_ENOMEM, "out of memory");

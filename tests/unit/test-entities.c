@@ -11,6 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <utf8proc.h>
+
 static char err[LSX_ERRLEN];
 
 static const lsx_entity *find(const lsx_entity_list *l, const char *id)
@@ -81,6 +83,79 @@ static size_t line_offset(const char *s, size_t n, int line)
         if (s[off] == '\n')
             l++;
     return off;
+}
+
+/* ---- the code point cache ------------------------------------------------ */
+
+/* The list as one string: type, id, name, count per entity, in list order. */
+static char *list_text(const lsx_entity_list *l)
+{
+    lsx_buf b = { 0 };
+    for (size_t i = 0; i < l->n; i++)
+        lsx_buf_printf(&b, "%d:%s:%s:%u;", (int)l->items[i].type, l->items[i].id,
+                       l->items[i].name ? l->items[i].name : "", l->items[i].count);
+    lsx_buf_putc(&b, '\0');
+    return lsx_buf_detach(&b);
+}
+
+/* An extractor fills its code point cache as text comes in; what it finds
+ * must not depend on what it has read before.  A fresh extractor and one
+ * that has first read every code point below U+2000 give the same lists,
+ * and a second reading gives the same list again. */
+static void test_cache_order(const char *gazetteer)
+{
+    lsx_extractor *fresh = NULL, *warm = NULL;
+    if (lsx_extractor_new(&fresh, gazetteer, err) || lsx_extractor_new(&warm, gazetteer, err)) {
+        ok(0, "two extractors (%s)", err);
+        lsx_extractor_free(fresh);
+        lsx_extractor_free(warm);
+        return;
+    }
+    lsx_buf all = { 0 };
+    for (int32_t c = 0x20; c < 0x2000; c++) {
+        if (c >= 0xD800 && c < 0xE000)
+            continue;
+        utf8proc_uint8_t u[4];
+        lsx_buf_append(&all, u, (size_t)utf8proc_encode_char(c, u));
+        if (c % 16 == 0)
+            lsx_buf_putc(&all, ' ');
+    }
+    lsx_buf_putc(&all, '\0');
+    lsx_entity_list l = { 0 };
+    extract(warm, "en", NULL, all.data, &l);
+    lsx_entity_list_clear(&l);
+    extract(warm, "vi", NULL, all.data, &l);
+    lsx_entity_list_clear(&l);
+    lsx_buf_free(&all);
+
+    static const struct { const char *lang, *title, *body; } texts[] = {
+        { "vi", "Thủ tướng Nguyễn Tấn Dũng thăm Đà Nẵng",
+          "Chiều 5/3, Thủ tướng Nguyễn Tấn Dũng đã làm việc với lãnh đạo TP Đà Nẵng và "
+          "Tổng công ty Điện lực Việt Nam (EVN) về kế hoạch năm 2011. Ông Nguyễn Tấn Dũng "
+          "đề nghị Đà Nẵng phối hợp với Bộ Công Thương." },
+        { "en", "ZÜRICH TALKS: Müller meets Østergård in São Paulo",
+          "José Müller of Société Générale met Søren Østergård in São Paulo on Monday. "
+          "Müller said the Bank of England and the IMF were watching. Ελλάδα and Россия "
+          "were not discussed, Müller added." },
+    };
+    int same = 1;
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        lsx_entity_list a = { 0 }, b = { 0 }, c = { 0 };
+        extract(fresh, texts[i].lang, texts[i].title, texts[i].body, &a);
+        extract(warm, texts[i].lang, texts[i].title, texts[i].body, &b);
+        extract(fresh, texts[i].lang, texts[i].title, texts[i].body, &c);
+        char *ta = list_text(&a), *tb = list_text(&b), *tc = list_text(&c);
+        if (!ta || !tb || !tc || strcmp(ta, tb) != 0 || strcmp(ta, tc) != 0) {
+            same = 0;
+            printf("# fresh: %s\n# warm:  %s\n# again: %s\n", ta, tb, tc);
+        }
+        ok(a.n > 0, "text %zu: entities found (%zu)", i, a.n);
+        free(ta), free(tb), free(tc);
+        lsx_entity_list_clear(&a), lsx_entity_list_clear(&b), lsx_entity_list_clear(&c);
+    }
+    ok(same, "the lists do not depend on what the extractor read before");
+    lsx_extractor_free(fresh);
+    lsx_extractor_free(warm);
 }
 
 /* ---- gazetteer files ---------------------------------------------------- */
@@ -667,6 +742,7 @@ int main(void)
     test_detect_vi(x);
     test_content_end(x);
     test_garbage(x);
+    test_cache_order(src && *src ? path : NULL);
 
     const char *shared = tap_shared_dir();
     if (shared)
