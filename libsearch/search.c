@@ -1265,7 +1265,6 @@ int lsx_search(lsx_db *db, const lsx_query *query, const lsx_search_options *opt
     }
     r->total = xs_mset_matches_estimated(m);
     for (size_t i = 0; i < n && rc == LSX_OK; i++) {
-        uint32_t did;
         double wt;
         char *data = NULL;
         size_t dlen = 0;
@@ -1273,7 +1272,7 @@ int lsx_search(lsx_db *db, const lsx_query *query, const lsx_search_options *opt
         if (o.flags & LSX_SEARCH_IDS_ONLY) {
             /* The id from its value slot; documents indexed before the slot
              * existed have only the record. */
-            rc = xs_mset_hit(m, i, &did, &wt, NULL, NULL, err, sizeof err);
+            rc = xs_mset_hit(m, i, NULL, &wt, NULL, NULL, err, sizeof err);
             if (rc == LSX_OK)
                 rc = xs_mset_hit_value(m, i, LSX_SLOT_ID, &data, &dlen, err, sizeof err);
             if (rc == LSX_OK && dlen > 0) {
@@ -1288,7 +1287,7 @@ int lsx_search(lsx_db *db, const lsx_query *query, const lsx_search_options *opt
             }
         } else {
             const char *stored = NULL;
-            rc = xs_mset_hit(m, i, &did, &wt, NULL, NULL, err, sizeof err);
+            rc = xs_mset_hit(m, i, NULL, &wt, NULL, NULL, err, sizeof err);
             if (rc == LSX_OK)
                 rc = xs_mset_hit_data(m, i, &stored, &dlen, err, sizeof err);
             if (rc == LSX_OK)

@@ -74,9 +74,9 @@ struct xs_mset {
     /* xs_search_params.hit_slot_plus1's slot, when it could be cached. */
     std::shared_ptr<const xs::ValueTable> hit_values;
     Xapian::valueno hit_slot = 0;
-    /* The page's stored data by rank, once xs_mset_hit_data has read it. */
+    /* The page's stored data by rank, once xs_mset_hit_data has read it
+     * (empty before). */
     std::vector<std::string> data;
-    bool data_read = false;
     std::vector<std::vector<xs_facet_item>> facets;   /* one per xs_facet_spec, byte order */
     std::deque<std::string> owned;   /* facet values not in a cache (a deque: they never move) */
     std::vector<std::shared_ptr<const void>> keep;   /* cached value tables the facets point into */

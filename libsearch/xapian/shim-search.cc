@@ -1039,7 +1039,7 @@ int xs_mset_hit_data(xs_mset *m, size_t i, const char **data, size_t *dlen, char
     Xapian::MSetIterator it;
     if (int rc = xs::hit_at(*m, i, it, err, errlen))
         return rc;
-    if (!m->data_read) {
+    if (m->data.empty()) {   /* not read yet: hit_at has checked the page has hit i */
         /* Docid order: the docdata table's cursor keeps its current block,
          * so neighbours in docid order cost no further read. */
         const size_t n = m->mset.size();
@@ -1051,7 +1051,6 @@ int xs_mset_hit_data(xs_mset *m, size_t i, const char **data, size_t *dlen, char
         for (const auto &o : order)
             got[o.second] = m->db.get_document(o.first, Xapian::DOC_ASSUME_VALID).get_data();
         m->data.swap(got);
-        m->data_read = true;
     }
     *data = m->data[i].data();
     *dlen = m->data[i].size();
