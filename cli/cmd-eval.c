@@ -109,11 +109,10 @@ static const char usage[] =
     "                      without --qrels only the run is made\n"
     "      --threads N     search with N threads (default 2); the run is the same\n"
     "                      for any N\n"
-    "      --k1 X          BM25 term frequency saturation (default " XSTR(LSX_DEFAULT_K1) ")\n"
-    "      --b Y           BM25 length normalisation, 0 to 1 (default " XSTR(LSX_DEFAULT_B) ")\n"
+    "      --k1 X          BM25 term frequency saturation (default %g)\n"
+    "      --b Y           BM25 length normalisation, 0 to 1 (default %g)\n"
     "      --prf D:T[:W]   pseudo-relevance feedback: add the best T terms of the\n"
-    "                      top D documents at W times their weight (default "
-    XSTR(LSX_DEFAULT_PRF_WEIGHT) ")\n"
+    "                      top D documents at W times their weight (default %g)\n"
     "      --sweep P=A:B:S  grid search: P (k1 or b) from A to B in steps of S\n"
     "                      (both ends included); give one or two.  Prints one row\n"
     "                      per setting with the measures' summary values, then the\n"
@@ -130,6 +129,14 @@ static const char usage[] =
     "run without -c, an unknown measure); 3 the index could not be opened or read.\n";
 
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* The BM25 and feedback defaults shown are the library's, asked at run time. */
+static void print_usage(void)
+{
+    lsx_search_options d;
+    lsx_search_options_init(&d);
+    printf(usage, d.k1, d.b, d.prf_weight);
+}
 static int usage_error(const char *fmt, ...)
 {
     va_list ap;
@@ -271,7 +278,7 @@ static int parse_args(eval_cli *c, int argc, char **argv)
 #define IS(name) (len == strlen(name) && strncmp(a, name, len) == 0)
 #define VALUE() (val ? val : i + 1 < argc ? argv[++i] : NULL)
             if (IS("--help")) {
-                fputs(usage, stdout);
+                print_usage();
                 return CLI_EXIT_OK;
             } else if (IS("--json")) {
                 c->format = LSX_EVAL_JSON;
@@ -374,7 +381,7 @@ static int parse_args(eval_cli *c, int argc, char **argv)
             } else if (o == 'n') {
                 c->flags |= LSX_EVAL_NO_SUMMARY;
             } else if (o == 'h') {
-                fputs(usage, stdout);
+                print_usage();
                 return CLI_EXIT_OK;
             } else if (o == 'M' || o == 'l' || o == 'N' || o == 'm') {
                 const char *v = p[1] ? p + 1 : i + 1 < argc ? argv[++i] : NULL;

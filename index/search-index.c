@@ -274,7 +274,7 @@ static void print_summary(const struct tally *t, lsx_db *db, const char *path)
         reason(t->missing, "missing path", "missing paths", &first);
         putchar('\n');
     }
-    lsx_db_stats st;
+    lsx_db_stats st = LSX_DB_STATS_INIT;
     if (db && lsx_db_stats_get(db, &st) == LSX_OK)
         printf("%s now holds %llu document%s\n", path, (unsigned long long)st.documents,
                st.documents == 1 ? "" : "s");

@@ -1162,6 +1162,12 @@ void lsx_eval_options_init(lsx_eval_options *opts)
     *opts = init;
 }
 
+void lsx_compare_options_init(lsx_compare_options *opts)
+{
+    *opts = (lsx_compare_options){.version = LSX_COMPARE_OPTIONS_VERSION,
+                                  .permutations = LSX_DEFAULT_PERMUTATIONS, .seed = 1};
+}
+
 static int evaluate(lsx_eval *e, lsx_qrels *qrels, lsx_run *run, const lsx_eval_options *o)
 {
     int rc = plan_build(e, o);
@@ -1367,10 +1373,10 @@ int lsx_evaluate(lsx_qrels *qrels, lsx_run *run, const lsx_eval_options *opts, l
     lsx_eval_options o;
     lsx_eval_options_init(&o);
     if (opts) {
-        if (opts->version != LSX_EVAL_OPTIONS_VERSION)
-            return lsx__seterr(e->err, LSX_EINVAL, "lsx_eval_options: unknown version %u",
-                               opts->version);
-        o = *opts;
+        static const size_t ends[] = {LSX__END(lsx_eval_options, nmeasures)};
+        int rc = lsx__read_versioned(&o, opts, ends, LSX_EVAL_OPTIONS_VERSION, "lsx_eval_options", e->err);
+        if (rc != LSX_OK)
+            return rc;
     }
     if (o.nmeasures && !o.measures)
         return lsx__seterr(e->err, LSX_EINVAL, "lsx_eval_options: nmeasures without measures");
@@ -1856,15 +1862,16 @@ int lsx_eval_compare(const lsx_eval *a, const lsx_eval *b, const lsx_compare_opt
     *out = c;
     if (!c)
         return LSX_ENOMEM;
-    lsx_compare_options o = LSX_COMPARE_OPTIONS_INIT;
+    lsx_compare_options o;
+    lsx_compare_options_init(&o);
     if (opts) {
-        if (opts->version != LSX_COMPARE_OPTIONS_VERSION)
-            return lsx__seterr(c->err, LSX_EINVAL, "lsx_compare_options: unknown version %u",
-                               opts->version);
-        o = *opts;
+        static const size_t ends[] = {LSX__END(lsx_compare_options, seed)};
+        int rc = lsx__read_versioned(&o, opts, ends, LSX_COMPARE_OPTIONS_VERSION, "lsx_compare_options", c->err);
+        if (rc != LSX_OK)
+            return rc;
     }
     if (!o.permutations)
-        o.permutations = 10000;
+        o.permutations = LSX_DEFAULT_PERMUTATIONS;
     if (!a || !b || !a->have_summary || !b->have_summary)
         return lsx__seterr(c->err, LSX_EINVAL, "lsx_eval_compare: an evaluation failed or is missing");
     c->name_a = lsx_strdup(lsx_eval_runid(a));

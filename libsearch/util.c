@@ -12,6 +12,11 @@ const char *lsx_version(void)
     return LSX_VERSION_STRING;
 }
 
+const char *lsx_xapian_version(void)
+{
+    return xs_xapian_version();
+}
+
 const char *lsx_status_str(int status)
 {
     switch (status) {
@@ -54,6 +59,19 @@ const char *lsx_entity_type_str(lsx_entity_type type)
     case LSX_ENTITY_OTHER:
     default:                return "other";
     }
+}
+
+int lsx__read_versioned(void *dst, const void *src, const size_t *ends, unsigned nversions,
+                        const char *what, char *err)
+{
+    unsigned version;
+    memcpy(&version, src, sizeof version);
+    if (version == 0 || version > nversions)
+        return lsx__seterr(err, LSX_EINVAL, "%s version %u is not supported (this library knows 1 to %u)",
+                           what, version, nversions);
+    memcpy(dst, src, ends[version - 1]);
+    memcpy(dst, &nversions, sizeof nversions);
+    return LSX_OK;
 }
 
 int lsx__seterr(char *buf, int status, const char *fmt, ...)

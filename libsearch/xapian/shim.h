@@ -79,6 +79,18 @@ int xs_db_count_terms(xs_db *db, const char *prefix, size_t plen, uint64_t *out,
 int xs_db_term_range(xs_db *db, const char *prefix, size_t plen, char *first, char *last, size_t cap,
                      int *found, char *err, size_t errlen);
 
+/* Call cb(payload, term + plen, length, termfreq) for every term with this
+ * prefix, in byte order; a non-zero return from cb stops (and is returned). */
+typedef int (*xs_term_cb)(void *payload, const char *rest, size_t len, uint64_t termfreq);
+int xs_db_prefix_terms(xs_db *db, const char *prefix, size_t plen, xs_term_cb cb, void *payload,
+                       char *err, size_t errlen);
+/* Sum of the values in `slot` read as unsigned decimal numbers, and how many
+ * documents have one (values that are not numbers are skipped). */
+int xs_db_value_sum(xs_db *db, unsigned slot, uint64_t *sum, uint64_t *count, char *err, size_t errlen);
+
+/* The Xapian library's version string (static). */
+const char *xs_xapian_version(void);
+
 /* User metadata (key -> value), e.g. schema version.  get: *out is malloc'd
  * (caller frees), *len its length; a missing key gives *out = NULL. */
 int xs_db_get_metadata(xs_db *db, const char *key, char **out, size_t *len, char *err, size_t errlen);

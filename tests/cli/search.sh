@@ -182,7 +182,8 @@ fi
 #### subcommands ############################################################
 run "$SEARCH" --db "$DB" stats
 is "$rc" 0 "stats: exit 0"
-like "$TMP/out" "^documents +$ndocs \\(English [0-9]+, Vietnamese [0-9]+\\)\$" "... documents per language"
+like "$TMP/out" "^documents +$ndocs \\(en [0-9]+, vi [0-9]+\\)\$" "... documents per language"
+like "$TMP/out" "^avg words +[0-9]+\\.[0-9] per document \\(title and body\\)\$" "... average words per document"
 like "$TMP/out" '^dated +[0-9]+ \(20[0-9-]+ to 20[0-9-]+\)$' "... the date range"
 like "$TMP/out" '^size on disk +[0-9.]+ (bytes|kB|MB|GB)$' "... the size"
 run "$SEARCH" stats --json --db "$DB"
