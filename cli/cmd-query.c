@@ -50,8 +50,8 @@ static void usage(FILE *out)
           "                  terms of the top D results added at W times their weight\n"
           "                  (D and T from 1 to 1000, W above 0 up to 100,\n"
           "                  default %g), e.g. --prf 10:25\n"
-          "  --help          show this help and exit\n"
-          "  --version       show the version and exit\n"
+          "  -h, --help      show this help and exit\n"
+          "  --version       show the versions of search, libsearch and Xapian and exit\n"
           "\n"
           "Query syntax:\n"
           "  word word             any of the words\n"
@@ -361,7 +361,7 @@ int cli_cmd_query(int argc, char **argv)
         goto out;
     }
     argv[0] = prog;
-    while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
         switch (opt) {
         case OPT_DB: db_path = optarg; break;
         case OPT_LIMIT:
@@ -387,12 +387,13 @@ int cli_cmd_query(int argc, char **argv)
             break;
         case OPT_FILTER: filters[nfilters++] = optarg; break;
         case OPT_FACET: facets[nfacets++] = optarg; break;
+        case 'h':
         case OPT_HELP:
             usage(stdout);
             rc = CLI_EXIT_OK;
             goto out;
         case OPT_VERSION:
-            printf("search (libsearch) %s\n", lsx_version());
+            cli_print_version("search");
             rc = CLI_EXIT_OK;
             goto out;
         default:

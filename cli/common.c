@@ -178,3 +178,9 @@ bool cli_parse_prf(const char *arg, lsx_search_options *so)
     so->prf_weight = w;
     return true;
 }
+
+void cli_print_version(const char *prog)
+{
+    printf("%s (libsearch) %s\n", prog, LSX_VERSION_STRING);
+    printf("libsearch %s, Xapian %s\n", lsx_version(), lsx_xapian_version());
+}

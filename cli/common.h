@@ -36,6 +36,10 @@ int cli_open_db(const char *prog, const char *path, unsigned flags, const lsx_db
  * at most 100; WEIGHT defaults to the library's).  false, so untouched, if it is not. */
 bool cli_parse_prf(const char *arg, lsx_search_options *so);
 
+/* --version: "PROG (libsearch) VERSION" and the libsearch and Xapian versions
+ * actually loaded, on stdout. */
+void cli_print_version(const char *prog);
+
 /* Print "PROG: message" to stderr. */
 void cli_error(const char *prog, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -23,6 +23,12 @@ like "$TMP/out" '--b Y .*\(default 0\.75\)' "--help gives the library's default 
 like "$TMP/out" 'default 0\.3\)' "--help gives the library's default feedback weight"
 run "$SEARCH" --version
 like "$TMP/out" '^search \(libsearch\) [0-9]+\.[0-9]+\.[0-9]+' "--version names program and library version"
+like "$TMP/out" '^libsearch [0-9]+\.[0-9]+\.[0-9]+, Xapian [0-9]+\.[0-9]+\.[0-9]+$' "--version names the libsearch and Xapian versions loaded"
+run "$SEARCH" -h
+is "$rc" 0 "-h: exit 0"
+like "$TMP/out" '^Usage: search ' "... prints the usage"
+run "$SEARCH" --hel
+like "$TMP/out" '^Usage: search ' "an abbreviated long option (--hel) works"
 
 run "$SEARCH" --db "$DB" --bogus dengue
 is "$rc" 2 "an unknown option is a usage error"
