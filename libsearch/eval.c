@@ -1629,22 +1629,12 @@ int lsx_eval_write(const lsx_eval *e, FILE *f, lsx_eval_format fmt, unsigned fla
  * Statistics
  * ====================================================================== */
 
-/* log(Gamma(x)) for x > 0, Lanczos approximation (g = 7, 9 terms). */
+/* log(Gamma(x)) for x > 0: libm's lgamma_r (the reentrant one: lgamma
+ * writes the global signgam, and the library has no global state). */
 static double log_gamma(double x)
 {
-    static const double c[9] = {
-        0.99999999999980993, 676.5203681218851, -1259.1392167224028,
-        771.32342877765313, -176.61502916214059, 12.507343278686905,
-        -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7
-    };
-    if (x < 0.5)    /* reflection: Gamma(x) Gamma(1-x) = pi / sin(pi x) */
-        return log(M_PI / fabs(sin(M_PI * x))) - log_gamma(1.0 - x);
-    x -= 1.0;
-    double a = c[0];
-    double tt = x + 7.5;
-    for (int i = 1; i < 9; i++)
-        a += c[i] / (x + (double)i);
-    return 0.5 * log(2 * M_PI) + (x + 0.5) * log(tt) - tt + log(a);
+    int sign;
+    return lgamma_r(x, &sign);
 }
 
 /* Continued fraction for I_x(a, b) (modified Lentz). */
