@@ -16,7 +16,7 @@
  * storing each topic's ranking in that topic's slot, so the run does not
  * depend on the number of threads.
  */
-#include "common.h"
+#include "search.h"
 
 #include <getopt.h>
 

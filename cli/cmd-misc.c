@@ -1,7 +1,7 @@
 /*
  * cmd-misc.c - `search stats`, `search get ID` and `search delete ID...`.
  */
-#include "common.h"
+#include "search.h"
 
 #include <getopt.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /*
  * cmd-query.c - `search QUERY...` (the main command) and `search facets`.
  */
-#include "common.h"
+#include "search.h"
 
 #include <ctype.h>
 #include <errno.h>

@@ -10,7 +10,7 @@
  * may come before it: `search --db DIR stats`); anything else is a query.
  * `search -- stats` searches for the word "stats".
  */
-#include "common.h"
+#include "search.h"
 
 #include <stdbool.h>
 #include <string.h>

@@ -1491,21 +1491,6 @@ const char *lsx_eval_relstring(const lsx_eval *e, const char *qid)
  * Printing
  * ====================================================================== */
 
-static void json_str(lsx_buf *b, const char *s)
-{
-    lsx_buf_putc(b, '"');
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\') {
-            lsx_buf_putc(b, '\\');
-            lsx_buf_putc(b, (char)*p);
-        } else if (*p < 0x20) {
-            lsx_buf_printf(b, "\\u%04x", *p);
-        } else {
-            lsx_buf_putc(b, (char)*p);
-        }
-    }
-    lsx_buf_putc(b, '"');
-}
 
 static void json_num(lsx_buf *b, double v, bool count)
 {
@@ -1551,21 +1536,21 @@ static void format_eval(const lsx_eval *e, lsx_buf *b, lsx_eval_format fmt, unsi
         return;
     }
     lsx_buf_puts(b, "{\"runid\": ");
-    json_str(b, e->runid ? e->runid : "");
+    lsx__json_str(b, e->runid ? e->runid : "");
     if (perq) {
         lsx_buf_puts(b, ",\n \"queries\": [");
         for (size_t q = 0; q < e->ntopics; q++) {
             lsx_buf_puts(b, q ? ",\n  {\"qid\": " : "\n  {\"qid\": ");
-            json_str(b, e->qids[q]);
+            lsx__json_str(b, e->qids[q]);
             for (size_t c = 0; c < e->ncols; c++) {
                 const col *cl = &e->cols[c];
                 if (!(cl->def->show & SHOW_Q))
                     continue;
                 lsx_buf_puts(b, ", ");
-                json_str(b, cl->name);
+                lsx__json_str(b, cl->name);
                 lsx_buf_puts(b, ": ");
                 if (cl->def->kind == CK_RELSTRING)
-                    json_str(b, e->relstr[q]);
+                    lsx__json_str(b, e->relstr[q]);
                 else
                     json_num(b, e->vals[q * e->ncols + c], cl->def->kind == CK_COUNT);
             }
@@ -1582,7 +1567,7 @@ static void format_eval(const lsx_eval *e, lsx_buf *b, lsx_eval_format fmt, unsi
                 continue;
             lsx_buf_puts(b, first ? "" : ", ");
             first = false;
-            json_str(b, cl->name);
+            lsx__json_str(b, cl->name);
             lsx_buf_puts(b, ": ");
             json_num(b, e->summary[c], cl->def->kind == CK_COUNT);
         }
@@ -1959,14 +1944,14 @@ int lsx_compare_write(const lsx_compare *c, FILE *f, lsx_eval_format fmt)
         }
     } else {
         lsx_buf_puts(&b, "{\"a\": ");
-        json_str(&b, c->name_a);
+        lsx__json_str(&b, c->name_a);
         lsx_buf_puts(&b, ", \"b\": ");
-        json_str(&b, c->name_b);
+        lsx__json_str(&b, c->name_b);
         lsx_buf_puts(&b, ",\n \"measures\": [");
         for (size_t i = 0; i < c->n; i++) {
             const lsx_compare_row *r = &c->rows[i];
             lsx_buf_puts(&b, i ? ",\n  {\"measure\": " : "\n  {\"measure\": ");
-            json_str(&b, r->measure);
+            lsx__json_str(&b, r->measure);
             lsx_buf_printf(&b, ", \"topics\": %zu, \"a\": ", r->n);
             json_num(&b, r->mean_a, false);
             lsx_buf_puts(&b, ", \"b\": ");

@@ -121,6 +121,10 @@ void lsx_buf_free(lsx_buf *b);
 /* Take ownership of the NUL-terminated contents (NULL on OOM); buffer is reset. */
 char *lsx_buf_detach(lsx_buf *b);
 
+/* Append s as a JSON string (quotes included), encoded by jansson; bytes
+ * that are not UTF-8 become U+FFFD, so the JSON stays valid. */
+void lsx__json_str(lsx_buf *b, const char *s);
+
 char *lsx_strdup(const char *s);
 char *lsx_strndup(const char *s, size_t n);
 
