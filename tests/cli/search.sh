@@ -186,6 +186,8 @@ else
 fi
 
 #### subcommands ############################################################
+run "$SEARCH" --d "$DB" stats
+is "$rc" 0 "an abbreviated --db before a subcommand (--d DIR stats) is read as getopt_long reads it"
 run "$SEARCH" --db "$DB" stats
 is "$rc" 0 "stats: exit 0"
 like "$TMP/out" "^documents +$ndocs \\(en [0-9]+, vi [0-9]+\\)\$" "... documents per language"
