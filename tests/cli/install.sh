@@ -63,7 +63,8 @@ ok "pkg-config --static lists Xapian's own dependencies (-luuid via Requires.pri
 export LSX_GAZETTEER="$dest$pkgdatadir/gazetteer.tsv"
 
 # Dynamic.
-$CC -o "$TMP/basic-dyn" "$top_srcdir/examples/basic.c" $cflags $libs > "$TMP/cc.log" 2>&1
+# (with the build's CFLAGS and LDFLAGS: a sanitizer build needs its runtime)
+$CC ${CFLAGS:-} -o "$TMP/basic-dyn" "$top_srcdir/examples/basic.c" $cflags ${LDFLAGS:-} $libs > "$TMP/cc.log" 2>&1
 ok "basic.c compiles against the installed header and links with pkg-config" test $? -eq 0 || diag < "$TMP/cc.log"
 run env LD_LIBRARY_PATH="$dest$libdir" "$TMP/basic-dyn" "$TMP/db-dyn"
 is "$rc" 0 "... it runs (exit 0)"
@@ -77,7 +78,7 @@ esac
 # Static: the same flags with --static, libsearch itself taken from libsearch.a.
 if [ -f "$dest$libdir/libsearch.a" ]; then
     sflags=$(printf '%s\n' "$slibs" | sed 's/-lsearch\b/-Wl,-Bstatic -lsearch -Wl,-Bdynamic/')
-    $CC -o "$TMP/basic-static" "$top_srcdir/examples/basic.c" $cflags $sflags > "$TMP/cc.log" 2>&1
+    $CC ${CFLAGS:-} -o "$TMP/basic-static" "$top_srcdir/examples/basic.c" $cflags ${LDFLAGS:-} $sflags > "$TMP/cc.log" 2>&1
     ok "basic.c links statically with pkg-config --static" test $? -eq 0 || diag < "$TMP/cc.log"
     needs=$(ldd "$TMP/basic-static" 2>/dev/null | grep -c 'libsearch\.so')
     is "$needs" 0 "... without libsearch.so"

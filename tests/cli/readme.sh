@@ -62,8 +62,9 @@ sed -n '/^```c$/,/^```$/p' "$README" | sed '1d;$d' > "$TMP/example.c"
 want=$(sed -n 's/^It prints `\(.*\)`\. .*/\1/p' "$README")
 ok "README has a C program and says what it prints" test -s "$TMP/example.c" -a -n "$want"
 lib="$top_builddir/libsearch/.libs"
-$CC -std=c11 -Wall -Wextra -Werror -I"$top_srcdir/libsearch" -o "$TMP/example" "$TMP/example.c" \
-    -L"$lib" -lsearch -Wl,-rpath,"$lib" > "$TMP/cc.log" 2>&1
+# (with the build's CFLAGS and LDFLAGS: a sanitizer build needs its runtime)
+$CC -std=c11 -Wall -Wextra -Werror ${CFLAGS:-} -I"$top_srcdir/libsearch" -o "$TMP/example" "$TMP/example.c" \
+    ${LDFLAGS:-} -L"$lib" -lsearch -Wl,-rpath,"$lib" > "$TMP/cc.log" 2>&1
 ok "README's C program compiles against libsearch.h without warnings" test $? -eq 0 || diag < "$TMP/cc.log"
 ( cd "$work" && "$TMP/example" ) > "$TMP/out" 2>&1
 is "$(cat "$TMP/out")" "$want" "README's C program prints what the README says"
