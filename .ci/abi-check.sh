@@ -28,7 +28,10 @@ trap 'rm -rf "$work"' EXIT
 
 mkdir -p "$work/old" "$work/new" "$work/h-old" "$work/h-new"
 git archive --format=tar "$old" | tar -x -C "$work/old" || { echo "abi-check: cannot read $old"; exit 2; }
-git ls-files -z | tar --null -T - -c | tar -x -C "$work/new"
+# The working tree: tracked and new (not ignored) files that exist.
+git ls-files -z -c -o --exclude-standard | while IFS= read -r -d '' f; do
+    [ -e "$f" ] && printf '%s\0' "$f"
+done | tar --null -T - -c | tar -x -C "$work/new"
 
 build() {  # DIR NAME
     ( cd "$1" && ./autogen.sh && ./configure --disable-static CFLAGS='-g -O1' CXXFLAGS='-g -O1' &&
