@@ -24,7 +24,8 @@ if [ -z "$old" ]; then
 fi
 command -v abidiff >/dev/null 2>&1 || { echo "abi-check: abidiff not found (apt-get install abigail-tools)"; exit 2; }
 work=$(mktemp -d "${TMPDIR:-/tmp}/lsx-abi.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+# ABI_KEEP=1 keeps the two builds and the report (their folder is printed).
+if [ -n "${ABI_KEEP:-}" ]; then echo "abi-check: working in $work"; else trap 'rm -rf "$work"' EXIT; fi
 
 mkdir -p "$work/old" "$work/new" "$work/h-old" "$work/h-new"
 git archive --format=tar "$old" | tar -x -C "$work/old" || { echo "abi-check: cannot read $old"; exit 2; }
