@@ -61,7 +61,7 @@ cat "$work/report"
 # one, none moved or changed); anything else reported counts as incompatible.
 removed=$(sed -n 's/^\(Functions\|Variables\|Function symbols\|Variable symbols\) changes summary: \([0-9]*\) Removed.*/\2/p' "$work/report" |
     awk '{ r += $1 } END { print r + 0 }')
-bad=$(grep -E 'data member changes?:|data member deletions?:|offset changed|enumerator (changes?|deletions?):|return type changed|parameters? .*(added|removed|deleted)|type name changed|underlying type .* changed from' "$work/report" | head -n 3)
+bad=$(grep -E 'data member changes?:|data member deletions?:|offset changed|enumerator (changes?|deletions?):|parameters? .*(added|removed|deleted)|type name changed|underlying type .* changed from' "$work/report" | head -n 3)
 if [ $((rc & 3)) -ne 0 ]; then
     echo "abi-check: abidiff failed (status $rc)"
     exit 2
