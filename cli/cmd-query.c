@@ -71,6 +71,7 @@ static void usage(FILE *out)
           "\n"
           "Environment:\n"
           "  SEARCH_DB  the database to use when --db is not given\n"
+          "  LSX_GAZETTEER  the gazetteer file, instead of the installed one\n"
           "  NO_COLOR   if set, no bold or highlighting even on a terminal\n"
           "\n"
           "Exit status: 0 if something was found, 1 if nothing matched, 2 for a usage\n"
