@@ -280,7 +280,9 @@ LSX_EXTERN const char *lsx_reader_errmsg(const lsx_reader *r);
 
 /**
  * Read the next article into `*out` (its strings belong to the reader and
- * are valid until the next call).  Returns LSX_OK, LSX_DONE at the end, or:
+ * are valid until the next call).  Only the fields of version 1 of
+ * lsx_article are written (and `version` is set to 1), so an `*out` of any
+ * layout works; fields of later versions come from reader accessors.  Returns LSX_OK, LSX_DONE at the end, or:
  *   LSX_EPARSE  a malformed record was skipped; the message names file and
  *               line (or byte offset); call again to go on with the next one;
  *   LSX_EIO     a file could not be read (message names it); call again to

@@ -279,6 +279,10 @@ typedef struct lsx_built {
     size_t bytes;              /* estimated memory it takes in a pending Xapian batch */
 } lsx_built;
 /* LSX_EINVAL with a message naming the article unless its version and id are usable. */
+/* Copy the caller's article, of any version from 1 to the current one,
+ * into dst as the current version (fields it lacks zeroed); false, with
+ * dst->version 0 (which lsx__check_id refuses), for an unknown version. */
+bool lsx__article_read(lsx_article *dst, const lsx_article *src);
 int lsx__check_id(const lsx_article *a, char *err);
 /* Check every field of `a` and build its document with `an` and `ex` (which
  * only this thread may be using).  On error *out holds no document and err
