@@ -492,7 +492,14 @@ LSX_EXTERN const lsx_entity *lsx_doc_entity(const lsx_doc *doc, size_t i);
  * Filters (lang, entity types, date) do not change scores, and among plain
  * words they restrict: `asean lang:vi` is ASEAN articles in Vietnamese.
  * Values of one field are alternatives (`lang:en lang:vi`); different
- * fields all apply (as with Xapian's boolean prefixes).  Words are
+ * fields all apply (as with Xapian's boolean prefixes).  Operators combine
+ * filters exactly as written: `date:2023 OR lang:vi` and `asean OR lang:vi`
+ * are unions, `NOT lang:vi` and `(lang:en OR date:2024) asean` work as
+ * read; an explicit OR that joins a filter makes one alternative of its
+ * whole OR chain (`asean date:2023 OR lang:vi`: ASEAN articles of 2023 or
+ * in Vietnamese).  lsx_query_describe shows the tree with every
+ * restriction explicit: `asean lang:vi` is (and (word "asean") (filter
+ * lang "vi")).  Words are
  * analysed as in documents, so case does not matter, and a word typed
  * without diacritics matches every spelling ("viet" finds "Việt"); a
  * word typed with diacritics matches that spelling only ("mã" does not

@@ -12,9 +12,11 @@
  *   primary := WORD | "phrase" | ( orexpr ) | name:value
  *
  * The items of one OR group (one level of juxtaposed or OR-ed items) are
- * sorted by their mark: +required, optional, -excluded, giving
- * (and_not (and_maybe (and REQ..) (or OPT..)) (or EXCL..)), with the parts
- * that are missing left out.  Inside an AND chain, -x and NOT x exclude.
+ * sorted by their mark: +required, optional, -excluded, and filters, giving
+ * (and_not (and (and_maybe (and REQ..) (or OPT..)) FILTERS..) (or EXCL..)),
+ * with the parts that are missing left out (see build_group: filters beside
+ * words narrow them, an explicit OR joining a filter is a union).  Inside an
+ * AND chain, -x and NOT x exclude.
  * A NEAR chain (a NEAR b NEAR/5 c) is one NEAR node with the largest window
  * given; its operands must be words or phrases.
  *
@@ -805,6 +807,165 @@ static bool parse_and(parser *P, const opref *prev, item *out)
     return n != NULL;
 }
 
+/* A node that only restricts: filters and dates, and AND / OR / NOT of them
+ * (search.c's only_filters() follows the same rule). */
+static bool pure_filter(const lsx_qnode *n)
+{
+    switch (n->type) {
+    case LSX_Q_FILTER:
+    case LSX_Q_DATE:
+        return true;
+    case LSX_Q_AND:
+    case LSX_Q_OR:
+        for (size_t i = 0; i < n->nchildren; i++)
+            if (!pure_filter(n->children[i]))
+                return false;
+        return n->nchildren > 0;
+    case LSX_Q_AND_NOT:
+        return n->nchildren == 2 && (n->children[0]->type == LSX_Q_ALL || pure_filter(n->children[0])) &&
+               pure_filter(n->children[1]);
+    default:
+        return false;
+    }
+}
+
+/* The field a filter item shares alternatives with ("date" for dates), or
+ * NULL for a group of filters, which stands on its own. */
+static const char *filter_field(const lsx_qnode *n)
+{
+    if (n->type == LSX_Q_DATE)
+        return "date";
+    return n->type == LSX_Q_FILTER ? n->field : NULL;
+}
+
+/* An item of an OR group, and whether an explicit OR joined it to the one before. */
+typedef struct gitem {
+    item it;
+    bool or_prev;
+} gitem;
+
+typedef struct ivec {
+    gitem *v;
+    size_t n, cap;
+} ivec;
+
+static bool ivec_push(parser *P, ivec *a, const item *it, bool or_prev)
+{
+    if (a->n == a->cap) {
+        size_t cap = a->cap ? a->cap * 2 : 8;
+        gitem *v = arena_alloc(P->q, cap * sizeof *v);
+        if (!v)
+            return oom(P);
+        if (a->n)
+            memcpy(v, a->v, a->n * sizeof *v);
+        a->v = v;
+        a->cap = cap;
+    }
+    a->v[a->n++] = (gitem){ *it, or_prev };
+    return true;
+}
+
+/*
+ * The node of one OR group from its items.  Juxtaposed items and items
+ * joined by OR are alternatives, except filters: a filter beside words
+ * narrows them (`asean lang:vi`), values of one field are alternatives
+ * (`lang:en lang:vi`) and different fields all apply.  An explicit OR that
+ * joins a filter to its neighbour makes one alternative of the whole OR
+ * chain (`asean OR lang:vi` is the union; `asean date:2023 OR lang:vi`
+ * is ASEAN articles of 2023 or in Vietnamese).  OR chains of words alone
+ * mean what juxtaposition does, +/- marks included.
+ *
+ * Result: (and_not (and CORE FILTERS..) (or EXCL..)), CORE being
+ * (and_maybe (and REQ..) (or OPT..)) with the missing parts left out.
+ */
+static lsx_qnode *build_group(parser *P, ivec *items, size_t start)
+{
+    nvec req = {0}, opt = {0}, excl = {0}, filt = {0};
+    for (size_t i = 0; i < items->n;) {
+        size_t j = i + 1;
+        while (j < items->n && items->v[j].or_prev)
+            j++;
+        bool any_filter = false;
+        for (size_t k = i; k < j && j - i > 1; k++)
+            any_filter |= pure_filter(items->v[k].it.node);
+        item chain;
+        size_t from = i, to = j;
+        if (any_filter) {
+            nvec alts = {0};
+            for (size_t k = i; k < j; k++) {
+                lsx_qnode *x = resolve(P, &items->v[k].it);
+                if (!x || !nvec_push(P, &alts, x))
+                    return NULL;
+            }
+            chain = (item){ make_list(P, LSX_Q_OR, &alts), 0, items->v[i].it.start };
+            if (!chain.node)
+                return NULL;
+            from = 0, to = 1;
+        }
+        for (size_t k = from; k < to; k++) {
+            const item *it = any_filter ? &chain : &items->v[k].it;
+            bool good;
+            if (it->mark == '-')
+                good = nvec_push(P, &excl, it->node);
+            else if (pure_filter(it->node))
+                good = nvec_push(P, &filt, it->node);
+            else if (it->mark == '+')
+                good = nvec_push(P, &req, it->node);
+            else
+                good = nvec_push(P, &opt, it->node);
+            if (!good)
+                return NULL;
+        }
+        i = j;
+    }
+
+    lsx_qnode *n = NULL;
+    if (req.n && opt.n) {
+        lsx_qnode *r = make_list(P, LSX_Q_AND, &req), *o = r ? make_list(P, LSX_Q_OR, &opt) : NULL;
+        if (!(n = o ? make2(P, LSX_Q_AND_MAYBE, r, o) : NULL))
+            return NULL;
+    } else if (req.n) {
+        if (!(n = make_list(P, LSX_Q_AND, &req)))
+            return NULL;
+    } else if (opt.n) {
+        if (!(n = make_list(P, LSX_Q_OR, &opt)))
+            return NULL;
+    }
+    if (filt.n) {
+        /* (and CORE (or values of field 1..) (or values of field 2..) ..) */
+        nvec all = {0};
+        bool *used = arena_alloc(P->q, filt.n * sizeof *used);
+        if (!used || (n && !nvec_push(P, &all, n)))
+            return oom(P), NULL;
+        for (size_t i = 0; i < filt.n; i++) {
+            if (used[i])
+                continue;
+            const char *f = filter_field(filt.v[i]);
+            nvec alts = {0};
+            for (size_t j = i; j < filt.n; j++) {
+                const char *g = filter_field(filt.v[j]);
+                if (used[j] || (j != i && (!f || !g || strcmp(f, g) != 0)))
+                    continue;
+                used[j] = true;
+                if (!nvec_push(P, &alts, filt.v[j]))
+                    return NULL;
+            }
+            lsx_qnode *x = make_list(P, LSX_Q_OR, &alts);
+            if (!x || !nvec_push(P, &all, x))
+                return NULL;
+        }
+        if (!(n = make_list(P, LSX_Q_AND, &all)))
+            return NULL;
+    }
+    if (!n)
+        n = new_node(P, LSX_Q_ALL, start);
+    if (n && excl.n) {
+        lsx_qnode *x = make_list(P, LSX_Q_OR, &excl);
+        n = x ? make2(P, LSX_Q_AND_NOT, n, x) : NULL;
+    }
+    return n;
+}
+
 /* andexpr ([OR] andexpr)*, up to the end (top level) or the ')' (group). */
 static lsx_qnode *parse_or(parser *P, bool in_group, size_t open_off)
 {
@@ -834,21 +995,14 @@ static lsx_qnode *parse_or(parser *P, bool in_group, size_t open_off)
         break;
     }
 
-    nvec req = {0}, opt = {0}, excl = {0};
+    ivec items = {0};
     size_t start = t.start;
     opref prev = none;
     for (;;) {
         item it;
         if (!parse_and(P, &prev, &it))
             return NULL;
-        bool good;
-        if (it.mark == '+')
-            good = nvec_push(P, &req, it.node);
-        else if (it.mark == '-')
-            good = nvec_push(P, &excl, it.node);
-        else
-            good = nvec_push(P, &opt, it.node);
-        if (!good)
+        if (!ivec_push(P, &items, &it, prev.kind == TK_OR))
             return NULL;
         prev = none;
         switch (peek(P, &t)) {
@@ -876,23 +1030,7 @@ static lsx_qnode *parse_or(parser *P, bool in_group, size_t open_off)
         }
         break;
     }
-
-    lsx_qnode *n;
-    if (req.n && opt.n) {
-        lsx_qnode *r = make_list(P, LSX_Q_AND, &req), *o = r ? make_list(P, LSX_Q_OR, &opt) : NULL;
-        n = o ? make2(P, LSX_Q_AND_MAYBE, r, o) : NULL;
-    } else if (req.n) {
-        n = make_list(P, LSX_Q_AND, &req);
-    } else if (opt.n) {
-        n = make_list(P, LSX_Q_OR, &opt);
-    } else {
-        n = new_node(P, LSX_Q_ALL, start);
-    }
-    if (n && excl.n) {
-        lsx_qnode *x = make_list(P, LSX_Q_OR, &excl);
-        n = x ? make2(P, LSX_Q_AND_NOT, n, x) : NULL;
-    }
-    return n;
+    return build_group(P, &items, start);
 }
 
 /* ---- public API ---------------------------------------------------------- */

@@ -50,6 +50,7 @@ typedef struct compiler {
     lsx_extractor *ex;
     const char *qlang;     /* for stopwords */
     bool plain;            /* inside PHRASE/NEAR: one term per word, no OR/SYNONYM */
+    unsigned unscored;     /* inside the excluded side of an AND_NOT: only the match set counts */
     xs_query **spell;      /* inside PHRASE/NEAR: E terms the words asked for */
     size_t nspell, spell_cap;
     char **terms;          /* highlight terms (unprefixed search forms) */
@@ -431,131 +432,41 @@ static xs_query *compile_filter(compiler *c, const lsx_qnode *n)
     return q;
 }
 
-/* A node that only restricts (filters, dates, and groups of them). */
+/* A node that only restricts: filters, dates, and AND / OR / NOT of them
+ * (the rule query.c's pure_filter() groups items by). */
 static bool only_filters(const lsx_qnode *n)
 {
-    if (is_filter_node(n))
+    switch (n->type) {
+    case LSX_Q_FILTER:
+    case LSX_Q_DATE:
         return true;
-    if ((n->type != LSX_Q_OR && n->type != LSX_Q_AND) || n->nchildren == 0)
+    case LSX_Q_AND:
+    case LSX_Q_OR:
+        for (size_t i = 0; i < n->nchildren; i++)
+            if (!only_filters(n->children[i]))
+                return false;
+        return n->nchildren > 0;
+    case LSX_Q_AND_NOT:
+        return n->nchildren == 2 && (n->children[0]->type == LSX_Q_ALL || only_filters(n->children[0])) &&
+               only_filters(n->children[1]);
+    default:
         return false;
-    for (size_t i = 0; i < n->nchildren; i++)
-        if (!only_filters(n->children[i]))
-            return false;
-    return true;
-}
-
-static const char *filter_group(const lsx_qnode *n)
-{
-    if (n->type == LSX_Q_DATE)
-        return "date";
-    return n->type == LSX_Q_FILTER && n->field ? n->field : NULL;
+    }
 }
 
 /*
- * Filters among the items of an OR group restrict the group, as boolean
- * prefixes do in Xapian's query parser: `asean lang:vi` is ASEAN articles in
- * Vietnamese.  Values of one field are alternatives (`lang:en lang:vi`);
- * different fields all apply.  Returns the combined filter (or NULL).
+ * The parser has made every restriction explicit (a filter beside words is
+ * an AND with them), so an OR here is a union, filters included: `asean OR
+ * lang:vi` is every ASEAN article and every Vietnamese one.
  */
-static xs_query *group_filters(compiler *c, const lsx_qnode *n, const bool *is_filter, bool negated)
-{
-    size_t nc = n->nchildren;
-    xs_query **groups = calloc(nc, sizeof *groups);
-    xs_query **alts = calloc(nc, sizeof *alts);
-    bool *done = calloc(nc, sizeof *done);
-    size_t ng = 0;
-    for (size_t i = 0; groups && alts && done && i < nc && c->rc == LSX_OK; i++) {
-        if (!is_filter[i] || done[i])
-            continue;
-        const char *g = filter_group(n->children[i]);
-        size_t na = 0;
-        for (size_t j = i; j < nc && c->rc == LSX_OK; j++) {
-            if (!is_filter[j] || done[j])
-                continue;
-            const char *gj = filter_group(n->children[j]);
-            if (j != i && (!g || !gj || strcmp(g, gj) != 0))
-                continue;
-            done[j] = true;
-            xs_query *q = compile(c, n->children[j], negated);
-            if (q)
-                alts[na++] = q;
-        }
-        if (na == 1)
-            groups[ng++] = alts[0];
-        else if (na > 1)
-            groups[ng++] = combine(c, XS_OP_OR, alts, na, 0);
-    }
-    xs_query *q = NULL;
-    if (!groups || !alts || !done)
-        fail(c, LSX_ENOMEM, "%s", "out of memory");
-    else if (c->rc != LSX_OK || ng == 0) {
-        for (size_t i = 0; i < ng; i++)
-            xs_query_free(groups[i]);
-        if (c->rc == LSX_OK)
-            q = xs_query_match_nothing(); /* every filter matched nothing */
-    } else {
-        q = ng == 1 ? groups[0] : combine(c, XS_OP_AND, groups, ng, 0);
-    }
-    free(groups);
-    free(alts);
-    free(done);
-    return q;
-}
-
 static xs_query *compile_children(compiler *c, const lsx_qnode *n, xs_op op, bool negated)
 {
-    if (op == XS_OP_OR && n->nchildren > 1) {
-        bool *is_filter = calloc(n->nchildren, sizeof *is_filter);
-        if (!is_filter) {
-            fail(c, LSX_ENOMEM, "%s", "out of memory");
-            return NULL;
-        }
-        size_t nf = 0;
-        for (size_t i = 0; i < n->nchildren; i++)
-            nf += is_filter[i] = only_filters(n->children[i]);
-        if (nf > 0) {
-            xs_query *filter = group_filters(c, n, is_filter, negated);
-            xs_query *rest = NULL;
-            if (filter && nf < n->nchildren) {
-                /* The other items, as an OR group of their own. */
-                lsx_qnode sub = *n;
-                lsx_qnode **kids = calloc(n->nchildren - nf, sizeof *kids);
-                size_t k = 0;
-                for (size_t i = 0; kids && i < n->nchildren; i++)
-                    if (!is_filter[i])
-                        kids[k++] = n->children[i];
-                sub.children = kids;
-                sub.nchildren = k;
-                if (!kids)
-                    fail(c, LSX_ENOMEM, "%s", "out of memory");
-                else
-                    rest = k == 1 ? compile(c, kids[0], negated) : compile_children(c, &sub, XS_OP_OR, negated);
-                free(kids);
-            }
-            free(is_filter);
-            if (c->rc != LSX_OK || !filter) {
-                xs_query_free(filter);
-                xs_query_free(rest);
-                return NULL;
-            }
-            if (nf == n->nchildren)
-                return filter;
-            if (!rest) {
-                xs_query_free(filter);
-                return NULL;
-            }
-            xs_query *two[2] = {rest, filter};
-            return combine(c, XS_OP_FILTER, two, 2, 0);
-        }
-        free(is_filter);
-    }
-
     xs_query **subs = calloc(n->nchildren ? n->nchildren : 1, sizeof *subs);
     if (!subs) {
         fail(c, LSX_ENOMEM, "%s", "out of memory");
         return NULL;
     }
-    /* Plain-word lists drop stopwords unless nothing else is left. */
+/* Plain-word lists drop stopwords unless nothing else is left. */
     bool drop_stop = false;
     bool *stop = NULL;
     if (op == XS_OP_OR && n->nchildren > 1 && (stop = calloc(n->nchildren, sizeof *stop))) {
@@ -605,7 +516,7 @@ static xs_query *compile_and(compiler *c, const lsx_qnode *n, bool negated)
                 empty = true; /* a child that matches nothing */
                 continue;
             }
-            if (is_filter_node(n->children[i]))
+            if (only_filters(n->children[i]))
                 filters[nf++] = q;
             else
                 scored[ns++] = q;
@@ -650,8 +561,17 @@ static xs_query *compile_binary(compiler *c, const lsx_qnode *n, xs_op op, bool 
     /* Optional filters would restrict nothing: `+asean lang:vi` filters. */
     if (op == XS_OP_AND_MAYBE && only_filters(n->children[1]))
         op = XS_OP_FILTER;
+    /* Where scores do not count, `+a b` matches what `a` does.  (Xapian
+     * 1.4.22 reads uninitialised memory for an AND_MAYBE inside the right
+     * side of an AND_NOT and may then fail to exclude a document.) */
+    if (op == XS_OP_AND_MAYBE && c->unscored)
+        return compile(c, n->children[0], negated);
     xs_query *a = compile(c, n->children[0], negated);
+    if (op == XS_OP_AND_NOT)
+        c->unscored++;
     xs_query *b = compile(c, n->children[1], op == XS_OP_AND_NOT ? !negated : negated);
+    if (op == XS_OP_AND_NOT)
+        c->unscored--;
     if (op == XS_OP_FILTER && !b) {
         xs_query_free(a); /* the filter matches nothing */
         return c->rc == LSX_OK ? xs_query_match_nothing() : NULL;
@@ -691,8 +611,14 @@ static xs_query *compile(compiler *c, const lsx_qnode *n, bool negated)
         return compile_binary(c, n, XS_OP_AND_NOT, negated);
     case LSX_Q_AND_MAYBE:
         return compile_binary(c, n, XS_OP_AND_MAYBE, negated);
-    case LSX_Q_FILTER:
-        return compile_filter(c, n);
+    case LSX_Q_FILTER: {
+        /* Entity terms carry mention counts as wdf: a filter never scores. */
+        xs_query *f = compile_filter(c, n), *q = f ? xs_query_scale(f, 0) : NULL;
+        xs_query_free(f);
+        if (f && !q)
+            fail(c, LSX_ENOMEM, "%s", "out of memory");
+        return q;
+    }
     case LSX_Q_DATE: {
         xs_query *q = xs_query_value_range(LSX_SLOT_DATE, n->date_from, n->date_to);
         if (!q)

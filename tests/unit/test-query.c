@@ -218,7 +218,7 @@ static void test_fields(void)
     check("title:(a b -c)",
           "(and_not (or (word title \"a\") (word title \"b\")) (word title \"c\"))");
     check("title:(a \"b c\" lang:vi)",
-          "(or (word title \"a\") (phrase (word title \"b\") (word title \"c\")) (filter lang \"vi\"))");
+          "(and (or (word title \"a\") (phrase (word title \"b\") (word title \"c\"))) (filter lang \"vi\"))");
     check("title:(a NEAR b)", "(near 10 (word title \"a\") (word title \"b\"))");
     check("title:AND", "(word title \"AND\")");
     check("x title:Việt", "(or (word \"x\") (word title \"Việt\"))");
@@ -232,7 +232,25 @@ static void test_fields(void)
     check("place:Hà_Nội", "(filter place \"Hà_Nội\")");
     check("ORG:WHO", "(filter org \"WHO\")");
     check("Entity:\"a \\\"", "(filter entity \"a \\\\\")");
-    check("a lang:vi", "(or (word \"a\") (filter lang \"vi\"))");
+    check("a lang:vi", "(and (word \"a\") (filter lang \"vi\"))");
+    /* filters beside words narrow them; an explicit OR makes a union */
+    check("a b lang:en lang:vi date:2022",
+          "(and (or (word \"a\") (word \"b\")) (or (filter lang \"en\") (filter lang \"vi\")) "
+          "(date \"20220101\" \"20221231\"))");
+    check("a OR lang:vi", "(or (word \"a\") (filter lang \"vi\"))");
+    check("date:2023 OR lang:vi", "(or (date \"20230101\" \"20231231\") (filter lang \"vi\"))");
+    check("date:2023 lang:vi", "(and (date \"20230101\" \"20231231\") (filter lang \"vi\"))");
+    check("a date:2023 OR lang:vi",
+          "(and (word \"a\") (or (date \"20230101\" \"20231231\") (filter lang \"vi\")))");
+    check("a OR b lang:vi", "(and (or (word \"a\") (word \"b\")) (filter lang \"vi\"))");
+    check("a OR b OR lang:vi", "(or (word \"a\") (word \"b\") (filter lang \"vi\"))");
+    check("a (lang:en OR NOT date:2022)",
+          "(and (word \"a\") (or (filter lang \"en\") (and_not (all) (date \"20220101\" \"20221231\"))))");
+    check("+a b lang:vi", "(and (and_maybe (word \"a\") (word \"b\")) (filter lang \"vi\"))");
+    check("a OR -lang:vi", "(or (word \"a\") (and_not (all) (filter lang \"vi\")))");
+    check("-a lang:vi", "(and_not (filter lang \"vi\") (word \"a\"))");
+    check("+a OR b", "(and_maybe (word \"a\") (word \"b\"))");
+    check("entity:jakarta OR place:hanoi", "(or (filter entity \"jakarta\") (filter place \"hanoi\"))");
     check("a AND lang:vi AND person:x",
           "(and (word \"a\") (filter lang \"vi\") (filter person \"x\"))");
     check("a -lang:en", "(and_not (word \"a\") (filter lang \"en\"))");
@@ -268,7 +286,7 @@ static void test_dates(void)
     check("date:2023-12-31", "(date \"20231231\" \"20231231\")");
     check("date:2022-04-30", "(date \"20220430\" \"20220430\")");
     check("tết date:2023 lang:vi",
-          "(or (word \"tết\") (date \"20230101\" \"20231231\") (filter lang \"vi\"))");
+          "(and (word \"tết\") (date \"20230101\" \"20231231\") (filter lang \"vi\"))");
     check("a AND date:2022-02", "(and (word \"a\") (date \"20220201\" \"20220231\"))");
     check_error("date:1900-02-29", "bad date '1900-02-29' (February 1900 has 28 days) at offset 5", 5);
     check_error("date:2023-02-29", "bad date '2023-02-29' (February 2023 has 28 days) at offset 5", 5);
@@ -416,10 +434,12 @@ static void test_offsets(void)
     is_str(lsx_query_errmsg(q), "", "errmsg is empty after success");
     is_int(lsx_query_error_offset(q), 0, "error offset 0 after success");
     const lsx_qnode *r = lsx_query_root(q);
-    /* (and_not (or ab (phrase cd ef) (word title h) (filter lang vi)) g) */
+    /* (and_not (and (or ab (phrase cd ef) (word title h)) (filter lang vi)) g) */
     ok(r && r->type == LSX_Q_AND_NOT && r->nchildren == 2, "offsets: root is and_not");
-    if (r && r->nchildren == 2 && r->children[0]->nchildren == 4) {
-        const lsx_qnode *o = r->children[0];
+    if (r && r->nchildren == 2 && r->children[0]->nchildren == 2 &&
+        r->children[0]->children[0]->nchildren == 3) {
+        const lsx_qnode *a = r->children[0], *o = a->children[0];
+        is_int(a->offset, 0, "and at 0");
         is_int(r->offset, 0, "and_not at 0");
         is_int(o->offset, 0, "or at 0");
         is_int(o->children[0]->offset, 0, "ab at 0");
@@ -428,7 +448,7 @@ static void test_offsets(void)
         is_int(o->children[1]->children[1]->offset, 8, "ef at 8");
         is_int(o->children[2]->offset, 15, "title:h at its name");
         is_str(o->children[2]->field, "title", "title field");
-        is_int(o->children[3]->offset, 23, "lang:vi at its name");
+        is_int(a->children[1]->offset, 23, "lang:vi at its name");
         is_int(r->children[1]->offset, 13, "g at 13");
         is_int(r->children[1]->type, LSX_Q_WORD, "g is a word");
     } else {
@@ -449,7 +469,7 @@ static void test_offsets(void)
 
     is_int(lsx_query_parse(&q, "a NEAR/3 b date:2022"), LSX_OK, "near + date");
     r = lsx_query_root(q);
-    ok(r && r->type == LSX_Q_OR && r->children[0]->type == LSX_Q_NEAR && r->children[0]->window == 3 &&
+    ok(r && r->type == LSX_Q_AND && r->children[0]->type == LSX_Q_NEAR && r->children[0]->window == 3 &&
        r->children[0]->offset == 0 && r->children[1]->offset == 11 &&
        strcmp(r->children[1]->date_from, "20220101") == 0 && strcmp(r->children[1]->date_to, "20221231") == 0,
        "near window 3 at 0, date at 11 with bounds");
@@ -465,13 +485,13 @@ static void test_add_filter(void)
     lsx_query_free(f); /* the copy must not depend on f */
     char *d = lsx_query_describe(q);
     is_str(d, "(and (or (word \"a\") (word \"b\")) "
-              "(or (filter lang \"vi\") (date \"20220101\" \"20221231\")))", "add_filter tree");
+              "(and (filter lang \"vi\") (date \"20220101\" \"20221231\")))", "add_filter tree");
     free(d);
     is_int(lsx_query_parse(&g, "person:\"Vũ Hồ\""), LSX_OK, "add_filter: second filter");
     is_int(lsx_query_add_filter(q, g), LSX_OK, "second add_filter ok");
     d = lsx_query_describe(q);
     is_str(d, "(and (or (word \"a\") (word \"b\")) "
-              "(or (filter lang \"vi\") (date \"20220101\" \"20221231\")) (filter person \"Vũ Hồ\"))",
+              "(and (filter lang \"vi\") (date \"20220101\" \"20221231\")) (filter person \"Vũ Hồ\"))",
            "a second filter is one more child");
     free(d);
     is_str(lsx_query_errmsg(q), "", "errmsg empty after add_filter");
