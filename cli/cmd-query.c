@@ -144,18 +144,26 @@ static void put_clean(const char *s, bool color)
     }
 }
 
-/* Report a query syntax error with the query and a caret under the offset. */
+/* Report a query syntax error with the query and a caret under the offset;
+ * of a long query, only the 60 bytes or so on each side of the offset. */
 static void show_query_error(const char *what, const char *text, const lsx_query *q)
 {
     size_t len = strlen(text), off = lsx_query_error_offset(q);
     if (off > len)
         off = len;
     cli_error("search", "%s: %s", what, lsx_query_errmsg(q));
-    fputs("  ", stderr);
-    for (const char *p = text; *p; p++)
-        fputc((unsigned char)*p < 0x20 ? ' ' : *p, stderr);
-    fputs("\n  ", stderr);
-    for (size_t i = 0; i < off; i++)
+    size_t from = off > 60 ? off - 60 : 0, to = len - off > 60 ? off + 60 : len;
+    while (from > 0 && ((unsigned char)text[from] & 0xc0) == 0x80)   /* whole characters */
+        from--;
+    while (to < len && ((unsigned char)text[to] & 0xc0) == 0x80)
+        to++;
+    fputs(from > 0 ? "  ..." : "  ", stderr);
+    for (size_t i = from; i < to; i++)
+        fputc((unsigned char)text[i] < 0x20 ? ' ' : text[i], stderr);
+    fputs(to < len ? "...\n  " : "\n  ", stderr);
+    if (from > 0)
+        fputs("   ", stderr);
+    for (size_t i = from; i < off; i++)
         if (((unsigned char)text[i] & 0xc0) != 0x80)    /* one column per character */
             fputc(' ', stderr);
     fputs("^\n", stderr);

@@ -509,6 +509,18 @@ LSX_EXTERN const lsx_entity *lsx_doc_entity(const lsx_doc *doc, size_t i);
 
 typedef struct lsx_query lsx_query;
 
+/**
+ * Query size caps, so that a query's cost stays proportional to it: the
+ * parsers refuse (LSX_EQUERY, saying which cap) a text longer than
+ * LSX_QUERY_MAX_BYTES, or one with more than LSX_QUERY_MAX_TERMS words,
+ * where a word repeated among plain words counts once (it is searched
+ * once, weighted by its count, as its repeats would score) and each word
+ * of a phrase or NEAR counts.  lsx_query_add_filter keeps to the same
+ * word cap.  Nesting is capped at 100 levels.
+ */
+#define LSX_QUERY_MAX_BYTES 65536
+#define LSX_QUERY_MAX_TERMS 1024
+
 /** Node types of the parsed query tree. */
 typedef enum lsx_qnode_type {
     LSX_Q_WORD = 1,      /**< a word (text) in `field` or the default fields */

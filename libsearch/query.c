@@ -52,6 +52,7 @@ typedef struct ablock {
 struct lsx_query {
     ablock *blocks;
     lsx_qnode *root;         /* NULL when parsing failed */
+    size_t nterms;           /* words counted against LSX_QUERY_MAX_TERMS */
     int status;              /* LSX_OK, or the parse error */
     bool filtered;           /* root is the AND made by lsx_query_add_filter */
     size_t err_offset;
@@ -1049,6 +1050,77 @@ static int query_new(lsx_query **out, const char *text, lsx_query **q)
         *out = *q;
         return (*q)->status;
     }
+    size_t len = strnlen(text, (size_t)LSX_QUERY_MAX_BYTES + 1);
+    if (len > LSX_QUERY_MAX_BYTES) {
+        (*q)->status = lsx__seterr((*q)->err, LSX_EQUERY,
+                                   "query too long: more than %d bytes (the limit is %d) at offset %d",
+                                   LSX_QUERY_MAX_BYTES, LSX_QUERY_MAX_BYTES, LSX_QUERY_MAX_BYTES);
+        (*q)->err_offset = LSX_QUERY_MAX_BYTES;
+        *out = *q;
+        return (*q)->status;
+    }
+    return LSX_OK;
+}
+
+/* ---- the term cap ------------------------------------------------------ */
+
+typedef struct term_count {
+    lsx_query *q;
+    lsx_strmap seen;         /* "field\1word" of plain words already counted */
+    size_t n;
+    bool oom;
+} term_count;
+
+/* Count the words of n: each word of a phrase or NEAR, and each distinct
+ * (field, word) elsewhere (repeated plain words are searched once). */
+static void count_terms(term_count *tc, const lsx_qnode *n, bool positional)
+{
+    if (tc->oom || tc->n > LSX_QUERY_MAX_TERMS)
+        return;
+    if (n->type == LSX_Q_WORD) {
+        if (positional) {
+            tc->n++;
+            return;
+        }
+        const char *field = n->field ? n->field : "", *text = n->text ? n->text : "";
+        size_t fl = strlen(field), tl = strlen(text);
+        char *key = arena_alloc(tc->q, fl + tl + 2);
+        if (!key) {
+            tc->oom = true;
+            return;
+        }
+        memcpy(key, field, fl);
+        key[fl] = '\1';
+        memcpy(key + fl + 1, text, tl + 1);
+        if (lsx__strmap_get(&tc->seen, key, fl + tl + 1) != SIZE_MAX)
+            return;
+        if (!lsx__strmap_put(&tc->seen, key, tc->n)) {
+            tc->oom = true;
+            return;
+        }
+        tc->n++;
+        return;
+    }
+    bool pos = positional || n->type == LSX_Q_PHRASE || n->type == LSX_Q_NEAR;
+    for (size_t i = 0; i < n->nchildren; i++)
+        count_terms(tc, n->children[i], pos);
+}
+
+/* LSX_OK, or the error status (set in q) when root has too many terms. */
+static int check_terms(lsx_query *q, const lsx_qnode *root, size_t already)
+{
+    term_count tc = { q, { 0 }, already, false };
+    count_terms(&tc, root, false);
+    lsx__strmap_clear(&tc.seen);
+    if (tc.oom)
+        return LSX_ENOMEM;
+    if (tc.n > LSX_QUERY_MAX_TERMS) {
+        q->err_offset = 0;
+        return lsx__seterr(q->err, LSX_EQUERY,
+                           "too many words: more than %d (repeated words count once, each word of a "
+                           "phrase or NEAR counts) at offset 0", LSX_QUERY_MAX_TERMS);
+    }
+    q->nterms = tc.n;
     return LSX_OK;
 }
 
@@ -1059,6 +1131,13 @@ static int query_end(lsx_query **out, lsx_query *q, int status, lsx_qnode *root)
     if (status == LSX_ENOMEM || (!root && status == LSX_OK)) {
         lsx_query_free(q);
         return LSX_ENOMEM;
+    }
+    if (status == LSX_OK) {
+        status = check_terms(q, root, 0);
+        if (status == LSX_ENOMEM) {
+            lsx_query_free(q);
+            return LSX_ENOMEM;
+        }
     }
     q->status = status;
     if (status == LSX_OK)
@@ -1248,9 +1327,13 @@ int lsx_query_add_filter(lsx_query *q, const lsx_query *filter)
         return lsx__seterr(q->err, LSX_EINVAL, "filter query is NULL");
     if (filter->status != LSX_OK || !filter->root)
         return lsx__seterr(q->err, LSX_EINVAL, "the filter query failed to parse: %s", filter->err);
+    if (q->nterms + filter->nterms > LSX_QUERY_MAX_TERMS)
+        return lsx__seterr(q->err, LSX_EQUERY, "too many words with the filter: more than %d",
+                           LSX_QUERY_MAX_TERMS);
     lsx_qnode *f = copy_node(q, filter->root);
     if (!f)
         return lsx__seterr(q->err, LSX_ENOMEM, "out of memory");
+    q->nterms += filter->nterms;
     if (q->filtered) {
         /* the root is already (and query filter..): add one more child */
         lsx_qnode *r = q->root;

@@ -466,12 +466,35 @@ static xs_query *compile_children(compiler *c, const lsx_qnode *n, xs_op op, boo
         fail(c, LSX_ENOMEM, "%s", "out of memory");
         return NULL;
     }
-/* Plain-word lists drop stopwords unless nothing else is left. */
+    /* A plain word repeated in an OR group is searched once, its weight
+     * scaled by its count: the scores of searching each repeat (an OR sums
+     * its subqueries' weights), at the cost of one. */
+    size_t *repeats = NULL;
+    lsx_strmap firsts = {0};
+    if (op == XS_OP_OR && n->nchildren > 1 && (repeats = calloc(n->nchildren, sizeof *repeats))) {
+        for (size_t i = 0; i < n->nchildren; i++) {
+            const lsx_qnode *w = n->children[i];
+            repeats[i] = 1;
+            if (w->type != LSX_Q_WORD || w->field || !w->text)
+                continue;
+            size_t first = lsx__strmap_get(&firsts, w->text, strlen(w->text));
+            if (first != SIZE_MAX) {
+                repeats[first]++;
+                repeats[i] = 0;
+            } else if (!lsx__strmap_put(&firsts, w->text, i)) {
+                fail(c, LSX_ENOMEM, "%s", "out of memory");
+            }
+        }
+    }
+    lsx__strmap_clear(&firsts);
+    /* Plain-word lists drop stopwords unless nothing else is left. */
     bool drop_stop = false;
     bool *stop = NULL;
     if (op == XS_OP_OR && n->nchildren > 1 && (stop = calloc(n->nchildren, sizeof *stop))) {
         bool any_content = false;
         for (size_t i = 0; i < n->nchildren; i++) {
+            if (repeats && repeats[i] == 0)
+                continue;
             stop[i] = is_stop_word_node(c, n->children[i]);
             any_content |= !stop[i];
         }
@@ -479,12 +502,19 @@ static xs_query *compile_children(compiler *c, const lsx_qnode *n, xs_op op, boo
     }
     size_t k = 0;
     for (size_t i = 0; i < n->nchildren && c->rc == LSX_OK; i++) {
-        if (drop_stop && stop[i])
+        if ((drop_stop && stop[i]) || (repeats && repeats[i] == 0))
             continue;
         xs_query *q = compile(c, n->children[i], negated);
+        if (q && repeats && repeats[i] > 1) {
+            xs_query *scaled = xs_query_scale(q, (double)repeats[i]);
+            xs_query_free(q);
+            if (!(q = scaled))
+                fail(c, LSX_ENOMEM, "%s", "out of memory");
+        }
         if (q)
             subs[k++] = q;
     }
+    free(repeats);
     free(stop);
     xs_query *q = NULL;
     if (c->rc != LSX_OK) {

@@ -54,6 +54,21 @@ is "$(cat "$TMP/top")" "$(cat "$TMP/a")" "asean OR lang:vi ranks the ASEAN artic
 ids_of '((festival NOT việt) OR dengue (việt AND festival)) NOT ((place:hanoi lang:en) (+dengue rice entity:vietnam))' >"$TMP/got"
 unlike "$TMP/got" 'en-dengue-hanoi-who' "an excluded group with +word word excludes what it matches"
 
+#### caps (issue 11) ##########################################################
+long=$(awk 'BEGIN { for (i = 0; i < 33000; i++) printf "a "; }')
+run "$SEARCH" --db "$DB" "$long"
+is "$rc" 2 "a query over 65536 bytes is refused: exit 2"
+like "$TMP/err" 'query too long: more than 65536 bytes' "... saying which cap"
+like "$TMP/err" '^  \.\.\.a a a' "... showing only the text around the offset"
+many=$(awk 'BEGIN { for (i = 0; i < 1025; i++) printf "w%d ", i; }')
+run "$SEARCH" --db "$DB" "$many"
+is "$rc" 2 "a query of 1025 distinct words is refused: exit 2"
+like "$TMP/err" 'too many words: more than 1024' "... saying which cap"
+rep=$(awk 'BEGIN { for (i = 0; i < 3000; i++) printf "asean dengue "; }')
+run "$SEARCH" --db "$DB" --json --limit 100 "$rep"
+is "$rc" 0 "6,000 words of which two are distinct are searched"
+is "$(json_ids "$TMP/out" | sort)" "$(ids_of 'asean dengue')" "... finding what the two words find"
+
 #### the truth table ############################################################
 "$top_builddir/tests/unit/truth-table" "$DB" 2000 >"$TMP/tt" 2>&1
 tt_rc=$?

@@ -2,6 +2,7 @@
 #include "private.h"
 #include "tap.h"
 
+#include <math.h>
 #include <stdlib.h>
 
 static lsx_db *db;
@@ -143,6 +144,26 @@ int main(void)
     is_int(lsx_db_commit(db), LSX_OK, "indexed the test articles");
 
     const char *r;
+    {
+        /* Issue 11: a repeated word is searched once, weighted by its count:
+         * the scores are those of searching each repeat (here written in
+         * other cases, which are not merged but make the same term). */
+        lsx_results *merged = run("ministers trade ministers ministers", NULL, NULL);
+        lsx_results *apart = run("ministers trade Ministers MINISTERS", NULL, NULL);
+        size_t n1 = merged ? lsx_results_count(merged) : 0, n2 = apart ? lsx_results_count(apart) : 0;
+        bool same = n1 == 2 && n1 == n2;
+        for (size_t i = 0; same && i < n1; i++)
+            same = strcmp(lsx_results_hit(merged, i)->id, lsx_results_hit(apart, i)->id) == 0 &&
+                   fabs(lsx_results_hit(merged, i)->score - lsx_results_hit(apart, i)->score) < 1e-9;
+        ok(same, "repeated words merged: the same hits and scores as repeats kept apart (%zu, %zu hits; %g, %g)",
+           n1, n2, n1 ? lsx_results_hit(merged, 0)->score : 0.0, n2 ? lsx_results_hit(apart, 0)->score : 0.0);
+        lsx_results *once = run("ministers trade", NULL, NULL);
+        ok(once && merged && lsx_results_hit(merged, 0)->score > lsx_results_hit(once, 0)->score + 1e-6,
+           "... and a repeated word weighs more than one given once");
+        lsx_results_free(merged);
+        lsx_results_free(apart);
+        lsx_results_free(once);
+    }
     r = ids("flood");
     is_str(r, "en-flood", "stemming: flood finds floods/flooding");
     r = ids("Running");
