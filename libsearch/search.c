@@ -459,9 +459,66 @@ static bool only_filters(const lsx_qnode *n)
  * an AND with them), so an OR here is a union, filters included: `asean OR
  * lang:vi` is every ASEAN article and every Vietnamese one.
  */
+/* A plain word, which may start or continue an unquoted multi-word alias. */
+static bool alias_word(const lsx_qnode *n)
+{
+    return n->type == LSX_Q_WORD && !n->field && n->text && *n->text;
+}
+
+#define ALIAS_MAX_WORDS 4
+
+/*
+ * Gazetteer aliases of two to four plain words side by side, as the same
+ * words in quotes would find them: unquoted `Đà Nẵng` (or `Da Nang`) also
+ * matches the entity's articles.  Adds the entity terms to subs[*k..].
+ */
+static void add_unquoted_aliases(compiler *c, const lsx_qnode *n, xs_query **subs, size_t *k)
+{
+    if (!c->ex || c->plain)
+        return;
+    const char *ids[64];      /* the gazetteer's strings, alive as long as it */
+    size_t nseen = 0;
+    for (size_t i = 0; i + 1 < n->nchildren && c->rc == LSX_OK; i++) {
+        if (!alias_word(n->children[i]) || !alias_word(n->children[i + 1]))
+            continue;
+        for (size_t len = ALIAS_MAX_WORDS; len >= 2; len--) {
+            if (i + len > n->nchildren)
+                continue;
+            lsx_buf text = {0};
+            bool good = true;
+            for (size_t j = i; j < i + len && good; j++) {
+                good = alias_word(n->children[j]);
+                if (j > i)
+                    lsx_buf_putc(&text, ' ');
+                if (good)
+                    lsx_buf_puts(&text, n->children[j]->text);
+            }
+            const char *id = NULL;
+            lsx_entity_type type;
+            if (good && text.data && !text.oom)
+                id = lsx_gazetteer_lookup(c->ex, text.data, text.len, &type);
+            lsx_buf_free(&text);
+            if (!id)
+                continue;
+            bool seen = false;   /* each entity once per group */
+            for (size_t j = 0; j < nseen && !seen; j++)
+                seen = strcmp(ids[j], id) == 0;
+            if (!seen && nseen < sizeof ids / sizeof ids[0])
+                ids[nseen++] = id;
+            if (!seen) {
+                xs_query *q = make_term(c, LSX_PFX_ENTITY, id);
+                if (q)
+                    subs[(*k)++] = q;
+            }
+            break;
+        }
+    }
+}
+
 static xs_query *compile_children(compiler *c, const lsx_qnode *n, xs_op op, bool negated)
 {
-    xs_query **subs = calloc(n->nchildren ? n->nchildren : 1, sizeof *subs);
+    /* room for the children and, for OR, the aliases of word sequences */
+    xs_query **subs = calloc(n->nchildren ? 2 * n->nchildren : 1, sizeof *subs);
     if (!subs) {
         fail(c, LSX_ENOMEM, "%s", "out of memory");
         return NULL;
@@ -514,6 +571,8 @@ static xs_query *compile_children(compiler *c, const lsx_qnode *n, xs_op op, boo
         if (q)
             subs[k++] = q;
     }
+    if (op == XS_OP_OR && n->nchildren > 1 && c->rc == LSX_OK && !negated)
+        add_unquoted_aliases(c, n, subs, &k);
     free(repeats);
     free(stop);
     xs_query *q = NULL;
