@@ -520,6 +520,9 @@ typedef struct lsx_query lsx_query;
  */
 #define LSX_QUERY_MAX_BYTES 65536
 #define LSX_QUERY_MAX_TERMS 1024
+/** A prefix query (word*) matching more index terms than this is refused
+ *  by lsx_search (LSX_EQUERY, naming the prefix) rather than cut short. */
+#define LSX_QUERY_MAX_EXPANSION 1000
 
 /** Node types of the parsed query tree. */
 typedef enum lsx_qnode_type {

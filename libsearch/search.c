@@ -17,6 +17,7 @@
 #include "private.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +52,7 @@ typedef struct compiler {
     const char *qlang;     /* for stopwords */
     bool plain;            /* inside PHRASE/NEAR: one term per word, no OR/SYNONYM */
     unsigned unscored;     /* inside the excluded side of an AND_NOT: only the match set counts */
+    lsx_buf *explain;      /* LSX_SEARCH_EXPLAIN: how each part was understood, a line each */
     xs_query **spell;      /* inside PHRASE/NEAR: E terms the words asked for */
     size_t nspell, spell_cap;
     char **terms;          /* highlight terms (unprefixed search forms) */
@@ -114,6 +116,40 @@ static int analyze_word(compiler *c, const char *text, qtokens *out)
     for (size_t i = 0; i < out->n; i++)
         out->t[i].stop = lsx_is_stopword(c->qlang, out->t[i].exact, strlen(out->t[i].exact)) != 0;
     return LSX_OK;
+}
+
+/* One line of the explanation (when asked for). */
+static void explain(compiler *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void explain(compiler *c, const char *fmt, ...)
+{
+    if (!c->explain)
+        return;
+    char line[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    lsx_buf_puts(c->explain, line);
+    lsx_buf_putc(c->explain, '\n');
+}
+
+/* "prefix asea*: 2 terms: asean aseans" (the first 20 of them). */
+static void explain_expansion(compiler *c, const char *shown, const char *const *terms, size_t n)
+{
+    if (!c->explain)
+        return;
+    lsx_buf b = {0};
+    if (n > LSX_QUERY_MAX_EXPANSION)
+        lsx_buf_printf(&b, "prefix %s: more than %d terms", shown, LSX_QUERY_MAX_EXPANSION);
+    else
+        lsx_buf_printf(&b, "prefix %s: %zu term%s%s", shown, n, n == 1 ? "" : "s", n ? ":" : "");
+    for (size_t i = 0; i < n && i < 20 && n <= LSX_QUERY_MAX_EXPANSION; i++)
+        lsx_buf_printf(&b, " %s", terms[i]);
+    if (n > 20 && n <= LSX_QUERY_MAX_EXPANSION)
+        lsx_buf_puts(&b, " ...");
+    if (b.data && !b.oom)
+        explain(c, "%s", b.data);
+    lsx_buf_free(&b);
 }
 
 static void add_hl_term(compiler *c, const char *t)
@@ -320,9 +356,120 @@ static int node_tokens(compiler *c, const lsx_qnode *n, qtokens *all)
     return LSX_OK;
 }
 
+/* A word ending in '*' (after at least one other character): a prefix. */
+static bool is_prefix_word(const lsx_qnode *n)
+{
+    if (n->type != LSX_Q_WORD || !n->text)
+        return false;
+    size_t len = strlen(n->text);
+    return len >= 2 && n->text[len - 1] == '*' && n->text[len - 2] != '*';
+}
+
+/* The terms starting with `pfx` as one SYNONYM (NULL with c->rc set when
+ * more than the cap; NULL with c->rc OK when none).  `hl` adds the terms,
+ * less `strip` bytes of prefix, to the highlight list. */
+static xs_query *expand_prefix(compiler *c, const char *pfx, const char *shown, size_t strip, bool hl)
+{
+    char **terms = NULL;
+    size_t nt = 0;
+    char err[LSX_ERRLEN];
+    int rc = xs_prefix_terms(c->db->x, pfx, strlen(pfx), LSX_QUERY_MAX_EXPANSION + 1, &terms, &nt, err,
+                             sizeof err);
+    if (rc != LSX_OK) {
+        fail(c, rc, "%s", err);
+        return NULL;
+    }
+    xs_query *q = NULL;
+    if (nt > LSX_QUERY_MAX_EXPANSION) {
+        char msg[LSX_ERRLEN];
+        snprintf(msg, sizeof msg, "prefix '%.100s' matches more than %d index terms (the limit is %d): "
+                 "make it longer", shown, LSX_QUERY_MAX_EXPANSION, LSX_QUERY_MAX_EXPANSION);
+        fail(c, LSX_EQUERY, "%s", msg);
+    } else if (nt > 0) {
+        xs_query **subs = calloc(nt, sizeof *subs);
+        size_t k = 0;
+        for (size_t i = 0; subs && i < nt; i++) {
+            if (!(subs[k] = xs_query_term(terms[i], strlen(terms[i]), 1)))
+                break;
+            k++;
+            if (hl && strlen(terms[i]) > strip)
+                add_hl_term(c, terms[i] + strip);
+        }
+        if (subs && k == nt)
+            q = k == 1 ? subs[0] : combine(c, XS_OP_SYNONYM, subs, k, 0);
+        else {
+            for (size_t i = 0; i < k; i++)
+                xs_query_free(subs[i]);
+            fail(c, LSX_ENOMEM, "%s", "out of memory");
+        }
+        free(subs);
+    }
+    explain_expansion(c, shown, (const char *const *)terms, nt);
+    xs_terms_free(terms, NULL, nt);
+    return q;
+}
+
+/*
+ * word* and title:word*: every index term starting with the word's search
+ * form, folded and unstemmed ("asea*" finds asean, "viet*" every spelling
+ * of viet..., "việ*" only the spellings with those diacritics, as words do).
+ */
+static xs_query *compile_prefix(compiler *c, const lsx_qnode *n, bool negated)
+{
+    if (c->plain) {
+        fail(c, LSX_EQUERY, "prefix '%.100s' cannot be part of a phrase or NEAR", n->text);
+        return NULL;
+    }
+    size_t len = strlen(n->text) - 1;
+    char stem[LSX_MAX_WORD_BYTES * 4];
+    if (len >= sizeof stem) {
+        fail(c, LSX_EQUERY, "prefix '%.100s' is too long", n->text);
+        return NULL;
+    }
+    memcpy(stem, n->text, len);
+    stem[len] = '\0';
+    qtokens toks;
+    if (analyze_word(c, stem, &toks) != LSX_OK)
+        return NULL;
+    if (toks.n != 1) {
+        free(toks.t);
+        fail(c, LSX_EQUERY, "prefix '%.100s' must be one word (letters and digits)", n->text);
+        return NULL;
+    }
+    const qtoken *k = &toks.t[0];
+    const char *folded = k->vi[0] ? k->vi : k->en, *fprefix = field_prefix(n->field);
+    char pfx[LSX_MAX_WORD_BYTES * 2 + 16];
+    xs_query *q;
+    if (spelt(k) && !*fprefix) {
+        /* typed with diacritics: the spellings that start so */
+        lsx__prefixed(pfx, sizeof pfx, LSX_PFX_EXACT, k->exact, strlen(k->exact));
+        q = expand_prefix(c, pfx, n->text, 0, !negated);
+    } else {
+        lsx__prefixed(pfx, sizeof pfx, fprefix, folded, strlen(folded));
+        q = expand_prefix(c, pfx, n->text, strlen(fprefix), !negated);
+        if (q && spelt(k)) {
+            /* title:việ*: title words starting vie, in documents with a
+             * spelling starting việ */
+            lsx__prefixed(pfx, sizeof pfx, LSX_PFX_EXACT, k->exact, strlen(k->exact));
+            xs_query *e = expand_prefix(c, pfx, n->text, 0, false);
+            xs_query *two[2] = {q, e};
+            q = e ? combine(c, XS_OP_FILTER, two, 2, 0) : (xs_query_free(q), NULL);
+        }
+    }
+    free(toks.t);
+    return q;
+}
+
 /* A word (possibly several tokens, e.g. "COVID-19") or a phrase. */
 static xs_query *compile_text(compiler *c, const lsx_qnode *n, bool negated)
 {
+    if (is_prefix_word(n))
+        return compile_prefix(c, n, negated);
+    for (size_t i = 0; i < n->nchildren; i++)
+        if (is_prefix_word(n->children[i])) {
+            fail(c, LSX_EQUERY, "prefix '%.100s' cannot be part of a phrase or NEAR", n->children[i]->text);
+            return NULL;
+        }
     qtokens toks;
     if (node_tokens(c, n, &toks) != LSX_OK)
         return NULL;
@@ -381,7 +528,7 @@ static bool is_filter_node(const lsx_qnode *n)
 /* A word made only of stopwords (in the query's language). */
 static bool is_stop_word_node(compiler *c, const lsx_qnode *n)
 {
-    if (n->type != LSX_Q_WORD || (n->field && strcmp(n->field, "title") != 0))
+    if (n->type != LSX_Q_WORD || (n->field && strcmp(n->field, "title") != 0) || is_prefix_word(n))
         return false;
     qtokens t;
     if (analyze_word(c, n->text ? n->text : "", &t) != LSX_OK) {

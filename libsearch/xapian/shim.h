@@ -236,6 +236,11 @@ int xs_expand(xs_db *db, const xs_query *q, const uint32_t *docids, size_t n, si
               unsigned min_docs, char ***terms, double **weights, size_t *count, char *err,
               size_t errlen);
 void xs_terms_free(char **terms, double *weights, size_t count);
+/* The terms starting with `prefix`, in byte order, at most `max` of them
+ * (malloc'd strings; free with xs_terms_free(terms, NULL, count)).  For
+ * wildcard expansion: ask for one more than the cap to learn it is passed. */
+int xs_prefix_terms(xs_db *db, const char *prefix, size_t plen, size_t max, char ***terms, size_t *count,
+                    char *err, size_t errlen);
 
 #ifdef __cplusplus
 }

@@ -49,6 +49,16 @@ run "$SEARCH" --db "$DB" --json --limit 100 'asean OR lang:vi'
 json_ids "$TMP/out" | head -n "$(line_count "$TMP/a")" | sort >"$TMP/top"
 is "$(cat "$TMP/top")" "$(cat "$TMP/a")" "asean OR lang:vi ranks the ASEAN articles first"
 
+#### prefixes ###############################################################
+ids_of 'asea*' >"$TMP/got"
+is "$(comm -23 "$TMP/a" "$TMP/got")" "" "asea* finds every ASEAN article"
+ok "... some" test -s "$TMP/got"
+ids_of 'title:asea*' >"$TMP/got"
+ok "title:asea* finds the articles with ASEAN in the title" test -s "$TMP/got"
+run "$SEARCH" --db "$DB" '"asea* summit"'
+is "$rc" 2 "a prefix inside a phrase: exit 2"
+like "$TMP/err" "prefix 'asea\*' cannot be part of a phrase" "... saying so"
+
 # Regression: Xapian 1.4.22 read uninitialised memory for an AND_MAYBE
 # (+dengue rice) inside an excluded group and kept the excluded article.
 ids_of '((festival NOT việt) OR dengue (việt AND festival)) NOT ((place:hanoi lang:en) (+dengue rice entity:vietnam))' >"$TMP/got"

@@ -143,6 +143,67 @@ static void test_vietnamese_spellings(void)
     lsx_db_free(d);
 }
 
+/* Issue 14: word* and title:word*, folded as words are, with a cap on the
+ * expansion that is an error, not a silent cut. */
+static void test_prefixes(void)
+{
+    lsx_db *d = NULL;
+    if (lsx_db_open(&d, NULL, LSX_DB_INMEMORY, NULL) != LSX_OK) {
+        ok(0, "prefixes: cannot open an in-memory database");
+        return;
+    }
+    lsx_article a = LSX_ARTICLE_INIT;
+    a.id = "asean";
+    a.title = "ASEAN summit";
+    a.body = "The Association of Southeast Asian Nations met.";
+    lsx_db_add(d, &a, NULL);
+    a = (lsx_article)LSX_ARTICLE_INIT;
+    a.id = "asia";
+    a.title = "Markets";
+    a.body = "Asian markets and the ASEANs of tomorrow.";
+    lsx_db_add(d, &a, NULL);
+    a = (lsx_article)LSX_ARTICLE_INIT;
+    a.id = "viet";
+    a.title = "Việt Nam";
+    a.lang = "vi";
+    a.body = "Người Việt ở Viêng Chăn.";
+    lsx_db_add(d, &a, NULL);
+    /* 1,100 distinct words starting zq: past the expansion cap */
+    lsx_buf many = {0};
+    for (int i = 0; i < 1100; i++)
+        lsx_buf_printf(&many, "zq%04d ", i);
+    a = (lsx_article)LSX_ARTICLE_INIT;
+    a.id = "many";
+    a.body = many.data;
+    lsx_db_add(d, &a, NULL);
+    is_int(lsx_db_commit(d), LSX_OK, "prefixes: indexed");
+    lsx_buf_free(&many);
+
+    char b[200];
+    is_str(ids_in(d, "asea*", b, sizeof b), "asean asia", "asea* finds ASEAN and ASEANs");
+    is_str(ids_in(d, "ASEA*", b, sizeof b), "asean asia", "case is folded");
+    is_str(ids_in(d, "title:asea*", b, sizeof b), "asean", "title:asea* only in titles");
+    is_str(ids_in(d, "asia*", b, sizeof b), "asean asia", "asia* finds Asian (the stem's prefix)");
+    is_str(ids_in(d, "vie*", b, sizeof b), "viet", "vie* without diacritics finds every spelling");
+    is_str(ids_in(d, "việ*", b, sizeof b), "viet", "việ* finds Việt");
+    is_str(ids_in(d, "viê*", b, sizeof b), "viet", "viê* finds Viêng");
+    is_str(ids_in(d, "viế*", b, sizeof b), "", "viế* (another tone) finds nothing");
+    is_str(ids_in(d, "zq10*", b, sizeof b), "many", "zq10* (100 terms) is searched");
+    is_str(ids_in(d, "asea* -title:summit", b, sizeof b), "asia", "a prefix with an exclusion");
+
+    lsx_query *q = NULL;
+    lsx_results *r = NULL;
+    is_int(lsx_query_parse(&q, "zq*"), LSX_OK, "zq* parses");
+    is_int(lsx_search(d, q, NULL, &r), LSX_EQUERY, "zq* (1,100 terms) is refused");
+    is_str(lsx_db_errmsg(d), "prefix 'zq*' matches more than 1000 index terms (the limit is 1000): make it longer",
+           "... saying so");
+    lsx_query_free(q);
+    is_int(lsx_query_parse(&q, "\"asea* summit\""), LSX_OK, "a prefix in a phrase parses");
+    is_int(lsx_search(d, q, NULL, &r), LSX_EQUERY, "... but is refused by the search");
+    lsx_query_free(q);
+    lsx_db_free(d);
+}
+
 static void test_label_cache(void)
 {
     char dir[] = "/tmp/lsx-test-search.XXXXXX", path[300], cmd[400], b1[64], b2[64];
@@ -544,6 +605,7 @@ int main(void)
 
     test_label_cache();
     test_vietnamese_spellings();
+    test_prefixes();
 
     /* Pseudo-relevance feedback. */
     lsx_search_options po;
