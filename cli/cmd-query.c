@@ -35,7 +35,8 @@ static void usage(FILE *out)
           "  --db DIR        the database (default: $SEARCH_DB, else ./search.db)\n"
           "  --limit N       show at most N results (default 10)\n"
           "  --offset N      skip the first N results (default 0)\n"
-          "  --json          print one JSON object per result (and one for facets)\n"
+          "  --json          print one JSON object per result, one for facets, and a\n"
+          "                  last line {\"total\":N,\"total_exact\":true|false,...}\n"
           "  --filter QUERY  keep only documents that also match QUERY; scores are\n"
           "                  unchanged (may be repeated)\n"
           "  --facet SPEC    count values over all matches: entity:N, person:N, place:N,\n"
@@ -43,6 +44,14 @@ static void usage(FILE *out)
           "                  date:day (may be repeated)\n"
           "  --k1 X          BM25 term frequency saturation (default " XSTR(LSX_DEFAULT_K1) ")\n"
           "  --b Y           BM25 length normalisation, 0 to 1 (default " XSTR(LSX_DEFAULT_B) ")\n"
+          "  --sort ORDER    relevance (best first), -date (newest first) or date\n"
+          "                  (oldest first); equal dates by relevance.  Default:\n"
+          "                  relevance, or newest first for a query of filters only\n"
+          "  --recency D[:W] favour recent articles: add W (default " XSTR(LSX_DEFAULT_RECENCY_WEIGHT) ") times\n"
+          "                  0.5^(age / D) to each score, the age in days before the\n"
+          "                  newest article in the database\n"
+          "  --explain       print how the query was understood (terms, forms,\n"
+          "                  aliases, filters, prefix expansions) before the results\n"
           "  --prf D:T[:W]   pseudo-relevance feedback: search again with the best T\n"
           "                  terms of the top D results added at W times their weight\n"
           "                  (D and T from 1 to 1000, W above 0 up to 100,\n"
@@ -62,8 +71,12 @@ static void usage(FILE *out)
           "  date:2022  date:2022-02  date:2022-02-16  date:2022-01..2022-03  date:2022..\n"
           "Case does not matter; a word without diacritics matches every spelling,\n"
           "a word with diacritics only its own (ma finds mã, mã does not find ma).\n"
+          "  word*                 words starting so (asea*, title:asea*; at most\n"
+          "                        " XSTR(LSX_QUERY_MAX_EXPANSION) " index terms)\n"
           "Filters among words restrict them (asean lang:vi); values of one field are\n"
-          "alternatives (lang:en lang:vi).\n"
+          "alternatives (lang:en lang:vi); an explicit OR is a union, with filters too\n"
+          "(asean OR lang:vi, date:2023 OR lang:vi).  Queries are limited to\n"
+          XSTR(LSX_QUERY_MAX_BYTES) " bytes and " XSTR(LSX_QUERY_MAX_TERMS) " distinct words.\n"
           "A query starting with '-' goes after '--' or in quotes: search -- -word other\n"
           "\n"
           "Environment:\n"
@@ -119,6 +132,44 @@ static bool parse_prf(const char *arg, lsx_search_options *so)
     cli_error("search", "--prf: '%s' is not DOCS:TERMS[:WEIGHT] (documents and terms from 1 to "
               "1000, weight above 0 and at most 100), e.g. --prf 10:25:0.3", arg);
     return false;
+}
+
+/* --sort relevance|date|-date into *sort. */
+static bool parse_sort(const char *arg, int *sort)
+{
+    if (strcmp(arg, "relevance") == 0)
+        *sort = LSX_SORT_RELEVANCE;
+    else if (strcmp(arg, "-date") == 0)
+        *sort = LSX_SORT_NEWEST;
+    else if (strcmp(arg, "date") == 0)
+        *sort = LSX_SORT_OLDEST;
+    else {
+        cli_error("search", "--sort: '%s' is not relevance, date (oldest first) or -date (newest first)", arg);
+        return false;
+    }
+    return true;
+}
+
+/* --recency DAYS[:WEIGHT]. */
+static bool parse_recency(const char *arg, lsx_search_options *so)
+{
+    char *end;
+    errno = 0;
+    double d = strtod(arg, &end), w = so->recency_weight;
+    bool good = end != arg && !errno && isfinite(d) && d > 0 && d <= 1e6;
+    if (good && *end == ':') {
+        const char *ws = end + 1;
+        w = strtod(ws, &end);
+        good = end != ws && !errno && isfinite(w) && w >= 0 && w <= 1e6;
+    }
+    if (!good || *end) {
+        cli_error("search", "--recency: '%s' is not DAYS[:WEIGHT] (a half-life in days above 0, a weight "
+                  "from 0), e.g. --recency 30 or --recency 30:2", arg);
+        return false;
+    }
+    so->recency_half_life = d;
+    so->recency_weight = w;
+    return true;
 }
 
 /*
@@ -229,6 +280,11 @@ static void print_hit_json(const lsx_hit *h)
     cli_json_str(stdout, lsx_date_source_str(h->date_source));
     fputs(",\"lang\":", stdout);
     cli_json_str(stdout, h->lang);
+    fputs(",\"source\":", stdout);
+    if (*h->source)
+        cli_json_str(stdout, h->source);
+    else
+        fputs("null", stdout);
     fputs(",\"snippet\":", stdout);
     cli_json_str(stdout, h->snippet);
     fputs("}\n", stdout);
@@ -278,10 +334,22 @@ static void print_facets_json(const lsx_results *res)
     putchar('}');
 }
 
-static void print_results(const lsx_results *res, const lsx_search_options *so, bool json,
-                          bool color)
+/* The order the results came in, as --sort names it. */
+static const char *sort_name(int sort, const lsx_query *q)
+{
+    switch (sort) {
+    case LSX_SORT_NEWEST: return "-date";
+    case LSX_SORT_OLDEST: return "date";
+    case LSX_SORT_RELEVANCE: return "relevance";
+    default: return q ? "auto" : "-date";
+    }
+}
+
+static void print_results(const lsx_results *res, const lsx_search_options *so, const lsx_query *q,
+                          bool json, bool color)
 {
     size_t n = lsx_results_count(res);
+    const char *explain = lsx_results_explain(res);
     if (json) {
         for (size_t i = 0; i < n; i++)
             print_hit_json(lsx_results_hit(res, i));
@@ -290,7 +358,29 @@ static void print_results(const lsx_results *res, const lsx_search_options *so, 
             print_facets_json(res);
             fputs("}\n", stdout);
         }
+        /* The summary: always the last line, also with --limit 0. */
+        printf("{\"total\":%llu,\"total_exact\":%s,\"offset\":%u,\"count\":%zu,\"sort\":",
+               (unsigned long long)lsx_results_total(res), lsx_results_total_exact(res) ? "true" : "false",
+               so->offset, n);
+        cli_json_str(stdout, sort_name(so->sort, q));
+        if (*explain) {
+            fputs(",\"explain\":", stdout);
+            cli_json_str(stdout, explain);
+        }
+        fputs("}\n", stdout);
         return;
+    }
+    if (*explain) {
+        fputs("Query understood as:\n", stdout);
+        for (const char *p = explain; *p;) {
+            const char *e = strchr(p, '\n');
+            size_t len = e ? (size_t)(e - p) : strlen(p);
+            fputs("  ", stdout);
+            fwrite(p, 1, len, stdout);
+            putchar('\n');
+            p += len + (e != NULL);
+        }
+        putchar('\n');
     }
     unsigned long long total = lsx_results_total(res);
     printf("%llu result%s", total, total == 1 ? "" : "s");
@@ -329,7 +419,7 @@ static char *join_words(int argc, char **argv, int first)
 int cli_cmd_query(int argc, char **argv)
 {
     enum { OPT_DB = 1, OPT_LIMIT, OPT_OFFSET, OPT_JSON, OPT_K1, OPT_B, OPT_FILTER, OPT_FACET,
-           OPT_HELP, OPT_VERSION, OPT_PRF };
+           OPT_HELP, OPT_VERSION, OPT_PRF, OPT_SORT, OPT_RECENCY, OPT_EXPLAIN };
     static const struct option longopts[] = {
         { "db", required_argument, NULL, OPT_DB },
         { "limit", required_argument, NULL, OPT_LIMIT },
@@ -338,6 +428,9 @@ int cli_cmd_query(int argc, char **argv)
         { "k1", required_argument, NULL, OPT_K1 },
         { "b", required_argument, NULL, OPT_B },
         { "prf", required_argument, NULL, OPT_PRF },
+        { "sort", required_argument, NULL, OPT_SORT },
+        { "recency", required_argument, NULL, OPT_RECENCY },
+        { "explain", no_argument, NULL, OPT_EXPLAIN },
         { "filter", required_argument, NULL, OPT_FILTER },
         { "facet", required_argument, NULL, OPT_FACET },
         { "help", no_argument, NULL, OPT_HELP },
@@ -390,6 +483,15 @@ int cli_cmd_query(int argc, char **argv)
             if (!parse_prf(optarg, &so))
                 goto out;
             break;
+        case OPT_SORT:
+            if (!parse_sort(optarg, &so.sort))
+                goto out;
+            break;
+        case OPT_RECENCY:
+            if (!parse_recency(optarg, &so))
+                goto out;
+            break;
+        case OPT_EXPLAIN: so.flags |= LSX_SEARCH_EXPLAIN; break;
         case OPT_FILTER: filters[nfilters++] = optarg; break;
         case OPT_FACET: facets[nfacets++] = optarg; break;
         case OPT_HELP:
@@ -442,7 +544,7 @@ int cli_cmd_query(int argc, char **argv)
         goto out;
     if ((rc = run_search(db, q, &so, &res)) != CLI_EXIT_OK)
         goto out;
-    print_results(res, &so, json, color);
+    print_results(res, &so, q, json, color);
     rc = lsx_results_total(res) > 0 || lsx_results_count(res) > 0 ? CLI_EXIT_OK
                                                                    : CLI_EXIT_NOMATCH;
 out:

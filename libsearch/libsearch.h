@@ -590,7 +590,21 @@ LSX_EXTERN int lsx_query_add_filter(lsx_query *q, const lsx_query *filter);
  * many of them to be added (one document's own words are mostly noise). */
 #define LSX_PRF_MIN_DOCS 2
 
-#define LSX_SEARCH_OPTIONS_VERSION 1
+/* Version 2 added sort, recency_half_life and recency_weight; version 1
+ * structs (without them) are still accepted, with those fields' defaults. */
+#define LSX_SEARCH_OPTIONS_VERSION 2
+
+/** Orders for lsx_search_options.sort. */
+enum {
+    /** By relevance, except that a query made only of filters (or no
+     *  query) lists the newest first, as its scores are all 0. */
+    LSX_SORT_AUTO = 0,
+    LSX_SORT_RELEVANCE = 1,  /**< by score, best first */
+    LSX_SORT_NEWEST = 2,     /**< by date, newest first; undated last */
+    LSX_SORT_OLDEST = 3      /**< by date, oldest first; undated last */
+};
+/* Dates compare by day, then by time of day where the index has one;
+ * equal ones by relevance. */
 
 /** Flags for lsx_search_options.flags. */
 enum {
@@ -601,7 +615,11 @@ enum {
      *  read.  For long result lists whose ids are all that is needed (TREC
      *  runs, re-ranking, joins with other data): several times faster at
      *  1,000 hits.  Implies LSX_SEARCH_NO_SNIPPETS. */
-    LSX_SEARCH_IDS_ONLY = 1 << 2
+    LSX_SEARCH_IDS_ONLY = 1 << 2,
+    /** Keep an account of how the query was understood, a line per part
+     *  (words and their search forms, aliases, filters, prefix
+     *  expansions, the order): lsx_results_explain. */
+    LSX_SEARCH_EXPLAIN = 1 << 3
 };
 
 typedef struct lsx_search_options {
@@ -624,11 +642,20 @@ typedef struct lsx_search_options {
     unsigned prf_docs;       /**< documents to learn from; 0 = off (default) */
     unsigned prf_terms;      /**< terms to add (default LSX_DEFAULT_PRF_TERMS, 25) */
     double prf_weight;       /**< weight of the added terms (default LSX_DEFAULT_PRF_WEIGHT, 0.3) */
+    /* Version 2. */
+    int sort;                /**< LSX_SORT_* (default LSX_SORT_AUTO) */
+    /* Recency: add recency_weight * 0.5^(age / recency_half_life) to the
+     * score of each matching document with a date, its age counted in
+     * days before the newest date in the index (an archive's "now"). */
+    double recency_half_life; /**< in days; 0 = no recency boost (default) */
+    double recency_weight;   /**< the boost of the newest documents (default LSX_DEFAULT_RECENCY_WEIGHT) */
 } lsx_search_options;
+
+#define LSX_DEFAULT_RECENCY_WEIGHT 2.0
 
 #define LSX_SEARCH_OPTIONS_INIT { LSX_SEARCH_OPTIONS_VERSION, 0, 10, LSX_DEFAULT_K1, LSX_DEFAULT_B, \
                                   0, "", "", 200, NULL, 0, 0, LSX_DEFAULT_PRF_TERMS, \
-                                  LSX_DEFAULT_PRF_WEIGHT }
+                                  LSX_DEFAULT_PRF_WEIGHT, LSX_SORT_AUTO, 0, LSX_DEFAULT_RECENCY_WEIGHT }
 
 LSX_EXTERN void lsx_search_options_init(lsx_search_options *opts);
 
@@ -689,6 +716,11 @@ LSX_EXTERN size_t lsx_results_count(const lsx_results *r);
 LSX_EXTERN const lsx_hit *lsx_results_hit(const lsx_results *r, size_t i);
 /** Number of matching documents (exact with LSX_SEARCH_EXACT_TOTAL or facets, else an estimate). */
 LSX_EXTERN uint64_t lsx_results_total(const lsx_results *r);
+/** 1 if lsx_results_total is the exact count, 0 if it is an estimate. */
+LSX_EXTERN int lsx_results_total_exact(const lsx_results *r);
+/** With LSX_SEARCH_EXPLAIN: how the query was understood, one part a
+ *  line (owned by the results); else "". */
+LSX_EXTERN const char *lsx_results_explain(const lsx_results *r);
 LSX_EXTERN size_t lsx_results_facet_count(const lsx_results *r);
 LSX_EXTERN const lsx_facet *lsx_results_facet(const lsx_results *r, size_t i);
 

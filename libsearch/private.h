@@ -36,6 +36,9 @@
                                 * Documents indexed before it existed lack it (the record is read). */
 #define LSX_SLOT_ENTITY_NAMES 4  /* "<type><id>\t<name>\t<count>\n"... for get and labels
                                 * (records of version 2 held it themselves) */
+/* The date sort key: these slots compared one after the other (a time of
+ * day slot joins here when the index has one). */
+#define LSX_SORT_DATE_SLOTS { LSX_SLOT_DATE }
 #define LSX_POS_GAP     100    /* position gap between title and body */
 #define LSX_MAX_ID_BYTES 200
 #define LSX_SCHEMA_KEY  "libsearch.schema"

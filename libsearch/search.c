@@ -17,6 +17,7 @@
 #include "private.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -255,6 +256,12 @@ static xs_query *token_query(compiler *c, const qtoken *k, const char *prefix, b
     char buf[LSX_MAX_WORD_BYTES * 2 + 16];
     xs_query *q;
     bool exact = spelt(k);
+    if (c->explain) {
+        bool two = k->vi[0] && strcmp(k->en, k->vi) != 0;
+        explain(c, "word %s%s: search form%s %s%s%s%s%s", *prefix ? "in title " : "", k->exact, two ? "s" : "",
+                k->en, two ? " (English stem), " : "", two ? k->vi : "", two ? " (folded)" : "",
+                exact ? "; typed with diacritics: only that spelling" : "");
+    }
     if (!negated && exact) {
         lsx__prefixed(buf, sizeof buf, LSX_HL_SPELLING, k->exact, strlen(k->exact));
         add_hl_term(c, buf);
@@ -311,6 +318,7 @@ static xs_query *with_alias(compiler *c, xs_query *q, const char *text)
     const char *id = lsx_gazetteer_lookup(c->ex, text, strlen(text), &type);
     if (!id)
         return q;
+    explain(c, "alias %s: also entity:%s", text, id);
     xs_query *two[2] = {q, make_term(c, LSX_PFX_ENTITY, id)};
     if (!two[1])
         return q;
@@ -554,6 +562,7 @@ static xs_query *compile_filter(compiler *c, const lsx_qnode *n)
         for (size_t i = 0; i < l; i++)
             low[i] = (char)((v[i] >= 'A' && v[i] <= 'Z') ? v[i] + 32 : v[i]);
         low[l] = '\0';
+        explain(c, "filter lang:%s: documents in that language", low);
         return make_term(c, LSX_PFX_LANG, low);
     }
     const char *prefix = strcmp(f, "entity") == 0   ? LSX_PFX_ENTITY
@@ -574,6 +583,8 @@ static xs_query *compile_filter(compiler *c, const lsx_qnode *n)
         fail(c, LSX_ENOMEM, "%s", "out of memory");
         return NULL;
     }
+    explain(c, "filter %s:%s: documents naming entity %s%s%s", f, v, id, strcmp(f, "entity") ? " as a " : "",
+            strcmp(f, "entity") ? f : "");
     xs_query *q = make_term(c, prefix, id);
     free(id);
     return q;
@@ -644,14 +655,18 @@ static void add_unquoted_aliases(compiler *c, const lsx_qnode *n, xs_query **sub
             lsx_entity_type type;
             if (good && text.data && !text.oom)
                 id = lsx_gazetteer_lookup(c->ex, text.data, text.len, &type);
-            lsx_buf_free(&text);
-            if (!id)
+            if (!id) {
+                lsx_buf_free(&text);
                 continue;
+            }
             bool seen = false;   /* each entity once per group */
             for (size_t j = 0; j < nseen && !seen; j++)
                 seen = strcmp(ids[j], id) == 0;
             if (!seen && nseen < sizeof ids / sizeof ids[0])
                 ids[nseen++] = id;
+            if (!seen)
+                explain(c, "alias %s (unquoted): also entity:%s", text.data, id);
+            lsx_buf_free(&text);
             if (!seen) {
                 xs_query *q = make_term(c, LSX_PFX_ENTITY, id);
                 if (q)
@@ -706,8 +721,12 @@ static xs_query *compile_children(compiler *c, const lsx_qnode *n, xs_op op, boo
     }
     size_t k = 0;
     for (size_t i = 0; i < n->nchildren && c->rc == LSX_OK; i++) {
+        if (drop_stop && stop[i] && (!repeats || repeats[i] > 0))
+            explain(c, "word %s: a stopword, dropped", n->children[i]->text);
         if ((drop_stop && stop[i]) || (repeats && repeats[i] == 0))
             continue;
+        if (repeats && repeats[i] > 1)
+            explain(c, "word %s: given %zu times, weighted so", n->children[i]->text, repeats[i]);
         xs_query *q = compile(c, n->children[i], negated);
         if (q && repeats && repeats[i] > 1) {
             xs_query *scaled = xs_query_scale(q, (double)repeats[i]);
@@ -856,6 +875,8 @@ static xs_query *compile(compiler *c, const lsx_qnode *n, bool negated)
         return q;
     }
     case LSX_Q_DATE: {
+        explain(c, "filter date: from %s to %s", *n->date_from ? n->date_from : "the first",
+                *n->date_to ? n->date_to : "the last");
         xs_query *q = xs_query_value_range(LSX_SLOT_DATE, n->date_from, n->date_to);
         if (!q)
             fail(c, LSX_ENOMEM, "%s", "out of memory");
@@ -945,6 +966,8 @@ struct lsx_results {
     lsx_hit *hits;
     size_t nhits;
     uint64_t total;
+    bool total_exact;
+    char *explain;             /* LSX_SEARCH_EXPLAIN's account, or NULL */
     lsx_record *recs;
     char **snippets;
     lsx_facet *facets;
@@ -979,6 +1002,7 @@ void lsx_results_free(lsx_results *r)
     free(r->recs);
     free(r->snippets);
     free(r->hits);
+    free(r->explain);
     for (size_t i = 0; i < r->nfacets; i++)
         free(r->fvals[i]);
     free(r->fvals);
@@ -991,6 +1015,8 @@ void lsx_results_free(lsx_results *r)
 
 size_t lsx_results_count(const lsx_results *r) { return r ? r->nhits : 0; }
 uint64_t lsx_results_total(const lsx_results *r) { return r ? r->total : 0; }
+int lsx_results_total_exact(const lsx_results *r) { return r && r->total_exact; }
+const char *lsx_results_explain(const lsx_results *r) { return r && r->explain ? r->explain : ""; }
 size_t lsx_results_facet_count(const lsx_results *r) { return r ? r->nfacets : 0; }
 
 const lsx_hit *lsx_results_hit(const lsx_results *r, size_t i)
@@ -1318,15 +1344,69 @@ static int expand_query(lsx_db *db, xs_query **xq, const lsx_search_options *o, 
     return LSX_OK;
 }
 
+/* A tree whose matches all score 0: filters, ALL, and what only excludes
+ * from them. */
+static bool scoreless(const lsx_qnode *n)
+{
+    switch (n->type) {
+    case LSX_Q_FILTER:
+    case LSX_Q_DATE:
+    case LSX_Q_ALL:
+        return true;
+    case LSX_Q_AND:
+    case LSX_Q_OR:
+    case LSX_Q_AND_MAYBE:
+        for (size_t i = 0; i < n->nchildren; i++)
+            if (!scoreless(n->children[i]))
+                return false;
+        return true;
+    case LSX_Q_AND_NOT:
+        return n->nchildren > 0 && scoreless(n->children[0]);
+    default:
+        return false;
+    }
+}
+
+/* (query AND_MAYBE recency boost), "now" being the newest day indexed. */
+static int add_recency(lsx_db *db, xs_query **xq, const lsx_search_options *o)
+{
+    char first[64], last[64], err[LSX_ERRLEN];
+    int found = 0;
+    int rc = xs_db_term_range(db->x, LSX_PFX_DAY, strlen(LSX_PFX_DAY), first, last, sizeof last, &found, err,
+                              sizeof err);
+    if (rc != LSX_OK)
+        return lsx__seterr(db->err, rc, "recency: %s", err);
+    if (!found)
+        return LSX_OK;                /* nothing dated: nothing to boost */
+    xs_query *boost = xs_query_recency(LSX_SLOT_DATE, last + strlen(LSX_PFX_DAY), o->recency_half_life,
+                                       o->recency_weight);
+    xs_query *two[2] = {*xq, boost};
+    xs_query *q = boost ? xs_query_combine(XS_OP_AND_MAYBE, two, 2, 0) : NULL;
+    xs_query_free(boost);
+    if (!q)
+        return lsx__seterr(db->err, LSX_ENOMEM, "out of memory");
+    xs_query_free(*xq);
+    *xq = q;
+    return LSX_OK;
+}
+
 int lsx_search(lsx_db *db, const lsx_query *query, const lsx_search_options *opts, lsx_results **out)
 {
     *out = NULL;
     lsx_search_options o = LSX_SEARCH_OPTIONS_INIT;
     if (opts) {
-        if (opts->version != LSX_SEARCH_OPTIONS_VERSION)
+        if (opts->version == 1)       /* before sort and recency: keep their defaults */
+            memcpy(&o, opts, offsetof(lsx_search_options, sort));
+        else if (opts->version == LSX_SEARCH_OPTIONS_VERSION)
+            o = *opts;
+        else
             return lsx__seterr(db->err, LSX_EINVAL, "lsx_search_options version %u is not supported", opts->version);
-        o = *opts;
+        o.version = LSX_SEARCH_OPTIONS_VERSION;
     }
+    if (o.sort < LSX_SORT_AUTO || o.sort > LSX_SORT_OLDEST)
+        return lsx__seterr(db->err, LSX_EINVAL, "unknown sort order %d", o.sort);
+    if (!(o.recency_half_life >= 0 && o.recency_half_life <= 1e6) || !(o.recency_weight >= 0 && o.recency_weight <= 1e6))
+        return lsx__seterr(db->err, LSX_EINVAL, "recency: half-life and weight must be from 0 to 1e6");
     if (!(o.k1 >= 0 && o.k1 <= 1000) || !(o.b >= 0 && o.b <= 1))
         return lsx__seterr(db->err, LSX_EINVAL, "BM25 parameters out of range (k1 >= 0, 0 <= b <= 1)");
     if (o.limit > 1000000)
@@ -1346,6 +1426,13 @@ int lsx_search(lsx_db *db, const lsx_query *query, const lsx_search_options *opt
     }
 
     compiler c = {.db = db, .rc = LSX_OK};
+    lsx_buf explain_buf = {0};
+    if (o.flags & LSX_SEARCH_EXPLAIN) {
+        c.explain = &explain_buf;
+        char *d = query ? lsx_query_describe(query) : NULL;
+        explain(&c, "parsed: %s", d ? d : "(every document)");
+        free(d);
+    }
     c.an = lsx__db_analyzer(db);
     if (!c.an)
         return LSX_ERROR;
@@ -1373,6 +1460,15 @@ int lsx_search(lsx_db *db, const lsx_query *query, const lsx_search_options *opt
         qsort(c.terms, c.nterms, sizeof *c.terms, cmp_str);
     if (o.prf_docs > 0 && query && (rc = expand_query(db, &xq, &o, has_filters(lsx_query_root(query)))) != LSX_OK)
         goto done_compile;
+    if (o.recency_half_life > 0 && (rc = add_recency(db, &xq, &o)) != LSX_OK)
+        goto done_compile;
+    /* The order: by date for LSX_SORT_NEWEST/OLDEST, and for a query of
+     * filters only (scores all 0) unless relevance was asked for. */
+    static const unsigned date_slots[] = LSX_SORT_DATE_SLOTS;
+    int order = o.sort;
+    if (order == LSX_SORT_AUTO)
+        order = (!query || scoreless(lsx_query_root(query))) && o.recency_half_life <= 0 ? LSX_SORT_NEWEST
+                                                                                         : LSX_SORT_RELEVANCE;
 
     /* One spec per entity request (type and top N are counted in the
      * shim); one for all the date requests. */
@@ -1402,6 +1498,9 @@ int lsx_search(lsx_db *db, const lsx_query *query, const lsx_search_options *opt
         .checkatleast = (nfs || (o.flags & LSX_SEARCH_EXACT_TOTAL)) ? (unsigned)ndocs : 0,
         .k1 = o.k1, .b = o.b, .facets = fs, .nfacets = nfs,
         .hit_slot_plus1 = (o.flags & LSX_SEARCH_IDS_ONLY) ? LSX_SLOT_ID + 1 : 0,
+        .sort_slots = order == LSX_SORT_RELEVANCE ? NULL : date_slots,
+        .nsort_slots = order == LSX_SORT_RELEVANCE ? 0 : sizeof date_slots / sizeof date_slots[0],
+        .sort_reverse = order == LSX_SORT_NEWEST,
     };
     xs_mset *m = NULL;
     rc = xs_search(db->x, xq, &p, &m, err, sizeof err);
@@ -1426,6 +1525,18 @@ int lsx_search(lsx_db *db, const lsx_query *query, const lsx_search_options *opt
         goto done_compile;
     }
     r->total = xs_mset_matches_estimated(m);
+    r->total_exact = xs_mset_matches_lower(m) == xs_mset_matches_upper(m);
+    if (c.explain) {
+        static const char *const orders[] = {"relevance", "relevance", "newest first", "oldest first"};
+        explain(&c, "order: %s%s", orders[order], order != LSX_SORT_RELEVANCE ? ", equal dates by relevance" : "");
+        if (o.recency_half_life > 0)
+            explain(&c, "recency: + %g * 0.5^(age / %g days)", o.recency_weight, o.recency_half_life);
+        char *d = xs_query_describe(xq);
+        if (d)
+            explain(&c, "xapian: %s", d);
+        free(d);
+        r->explain = lsx_buf_detach(c.explain);
+    }
     for (size_t i = 0; i < n && rc == LSX_OK; i++) {
         double wt;
         char *data = NULL;
@@ -1511,6 +1622,7 @@ int lsx_search(lsx_db *db, const lsx_query *query, const lsx_search_options *opt
     }
 
 done_compile:
+    lsx_buf_free(&explain_buf);
     xs_query_free(xq);
     for (size_t i = 0; i < c.nterms; i++)
         free(c.terms[i]);

@@ -919,6 +919,15 @@ int xs_search(xs_db *db, const xs_query *q, const xs_search_params *p, xs_mset *
     /* k2 = 0 (no query-length correction), k3 = 1 (query term frequency
      * counts linearly), min_normlen = 0.5 (Xapian's default). */
     enquire.set_weighting_scheme(Xapian::BM25Weight(p->k1, 0, 1, p->b, 0.5));
+    std::unique_ptr<Xapian::MultiValueKeyMaker> keys;
+    if (p->nsort_slots && p->sort_slots) {
+        keys.reset(new Xapian::MultiValueKeyMaker);
+        /* Missing values sort last either way: "" after every date when
+         * reversed, and a key above every date when not. */
+        for (size_t i = 0; i < p->nsort_slots; i++)
+            keys->add_value(p->sort_slots[i], p->sort_reverse != 0, p->sort_reverse ? "" : "\xff");
+        enquire.set_sort_by_key_then_relevance(keys.get(), false);
+    }
     m->mset = enquire.get_mset(p->first, p->maxitems, p->nfacets ? 0 : p->checkatleast);
     m->first = p->first;
     m->db = db->rdb;

@@ -156,6 +156,11 @@ xs_query *xs_query_combine(xs_op op, xs_query *const *subs, size_t n, unsigned w
 xs_query *xs_query_value_range(unsigned slot, const char *lo, const char *hi);
 xs_query *xs_query_scale(const xs_query *q, double factor);
 xs_query *xs_query_match_all(void);
+/* A weight for documents by the date in `slot` ("YYYYMMDD..."): `weight`
+ * times 0.5^(age / half_life_days), the age in days before `ref_ymd`
+ * ("YYYYMMDD"; younger documents count as age 0).  Documents without a
+ * date match nothing.  For (query AND_MAYBE recency). */
+xs_query *xs_query_recency(unsigned slot, const char *ref_ymd, double half_life_days, double weight);
 xs_query *xs_query_match_nothing(void);
 /* Xapian's description of the query, malloc'd (caller frees), or NULL. */
 char *xs_query_describe(const xs_query *q);
@@ -187,6 +192,12 @@ typedef struct xs_search_params {
      * revision into memory and hits are served from there, without a
      * B-tree lookup per hit. */
     unsigned hit_slot_plus1;
+    /* Order: 0 by relevance; else by the values of these slots (compared
+     * as bytes, one after the other; documents without a value last), then
+     * by relevance; sort_reverse puts the largest values first. */
+    const unsigned *sort_slots;
+    size_t nsort_slots;
+    int sort_reverse;
 } xs_search_params;
 
 /* Rank with BM25Weight(k1, 0, 1, b, 0.5) (LSX_EINVAL unless k1 >= 0 and

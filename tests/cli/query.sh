@@ -64,6 +64,68 @@ like "$TMP/err" "prefix 'asea\*' cannot be part of a phrase" "... saying so"
 ids_of '((festival NOT việt) OR dengue (việt AND festival)) NOT ((place:hanoi lang:en) (+dengue rice entity:vietnam))' >"$TMP/got"
 unlike "$TMP/got" 'en-dengue-hanoi-who' "an excluded group with +word word excludes what it matches"
 
+#### sorting ################################################################
+# The dates of the results, one a line, in order.
+dates_of() {
+    "$SEARCH" --db "$DB" --limit 100 --json "$@" 2>/dev/null | json_field /dev/stdin date
+}
+dates_of --sort -date asean >"$TMP/got"
+sort -r "$TMP/got" >"$TMP/want"
+is "$(cat "$TMP/got")" "$(cat "$TMP/want")" "--sort -date: newest first"
+is "$(line_count "$TMP/got")" "$(line_count "$TMP/a")" "... the same articles"
+dates_of --sort date asean >"$TMP/got"
+sort "$TMP/got" >"$TMP/want"
+is "$(cat "$TMP/got")" "$(cat "$TMP/want")" "--sort date: oldest first"
+dates_of lang:vi >"$TMP/got"
+sort -r "$TMP/got" >"$TMP/want"
+is "$(cat "$TMP/got")" "$(cat "$TMP/want")" "a query of filters only: newest first by default"
+dates_of 'NOT lang:vi' >"$TMP/got"
+sort -r "$TMP/got" >"$TMP/want"
+is "$(cat "$TMP/got")" "$(cat "$TMP/want")" "... NOT lang:vi too"
+run "$SEARCH" --db "$DB" --json --limit 100 --sort relevance lang:vi
+is "$(json_ids "$TMP/out" | wc -l | tr -d ' ')" 8 "--sort relevance on filters: the same 8"
+run "$SEARCH" --db "$DB" --json --limit 100 asean
+json_ids "$TMP/out" >"$TMP/plain"
+run "$SEARCH" --db "$DB" --json --limit 100 --sort relevance asean
+is "$(json_ids "$TMP/out")" "$(cat "$TMP/plain")" "words: relevance by default"
+run "$SEARCH" --db "$DB" --sort newest asean
+is "$rc" 2 "--sort newest is refused"
+like "$TMP/err" "^search: --sort: 'newest'" "... naming the option and the value"
+run "$SEARCH" --db "$DB" --json --limit 100 --recency 30 asean
+is "$(json_ids "$TMP/out" | sort)" "$(cat "$TMP/a")" "--recency 30: the same articles"
+run "$SEARCH" --db "$DB" --json --limit 100 --recency 365:100 asean
+json_field "$TMP/out" date | head -n 3 >"$TMP/got"
+dates_of --sort -date asean | head -n 3 >"$TMP/want"
+is "$(cat "$TMP/got")" "$(cat "$TMP/want")" "--recency with a heavy weight puts the newest first"
+for bad in 0 -1 x 30:-1 30:x 30:; do
+    run "$SEARCH" --db "$DB" --recency "$bad" asean
+    is "$rc" 2 "--recency $bad is refused"
+done
+
+#### JSON summary, source, explain ##########################################
+run "$SEARCH" --db "$DB" --json --limit 0 asean
+is "$rc" 0 "--json --limit 0: exit 0"
+is "$(cat "$TMP/out")" '{"total":6,"total_exact":true,"offset":0,"count":0,"sort":"auto"}' \
+    "... prints only the summary line with the total"
+run "$SEARCH" --db "$DB" --json --facet date:year asean
+json_lines_ok "$TMP/out" "--json with facets: JSON lines"
+like "$TMP/out" '^\{"rank":1,.*"source":"[^"]+"' "hits carry their source file"
+tail -n 1 "$TMP/out" >"$TMP/last"
+like "$TMP/last" '^\{"total":6,"total_exact":true,"offset":0,"count":6,"sort":"auto"\}$' "the summary is the last line"
+run "$SEARCH" --db "$DB" --json xyzzyplugh
+is "$rc" 1 "no match: exit 1"
+is "$(cat "$TMP/out")" '{"total":0,"total_exact":true,"offset":0,"count":0,"sort":"auto"}' "... and a summary of 0"
+run "$SEARCH" --db "$DB" --explain --limit 1 'Đà Nẵng asea* lang:vi OR date:2023 -khỏe'
+like "$TMP/out" '^Query understood as:$' "--explain says how the query was understood"
+like "$TMP/out" '^  parsed: \(and_not \(and \(or' "... the parsed tree"
+like "$TMP/out" '^  prefix asea\*: 1 term: asean$' "... the prefix expansion"
+like "$TMP/out" '^  alias Đà Nẵng \(unquoted\): also entity:da-nang$' "... the alias"
+like "$TMP/out" '^  filter lang:vi' "... the filters"
+like "$TMP/out" '^  word khoẻ: search form khoe; typed with diacritics' "... the words and their forms"
+like "$TMP/out" '^  xapian: Query' "... and the Xapian query"
+run "$SEARCH" --db "$DB" --json --explain --limit 0 asean
+like "$TMP/out" '"explain":"parsed: \(word \\"asean\\"\)' "--json --explain: in the summary"
+
 #### caps (issue 11) ##########################################################
 long=$(awk 'BEGIN { for (i = 0; i < 33000; i++) printf "a "; }')
 run "$SEARCH" --db "$DB" "$long"

@@ -3,6 +3,7 @@
 #include "tap.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 
 static lsx_db *db;
@@ -202,6 +203,89 @@ static void test_prefixes(void)
     is_int(lsx_search(d, q, NULL, &r), LSX_EQUERY, "... but is refused by the search");
     lsx_query_free(q);
     lsx_db_free(d);
+}
+
+/* Issue 14: sort orders, older option structs, recency, explain, totals. */
+static void test_sorting(void)
+{
+    char b[300];
+    lsx_search_options o = LSX_SEARCH_OPTIONS_INIT;
+    o.limit = 100;
+    o.sort = LSX_SORT_NEWEST;
+    lsx_query *q = NULL;
+    lsx_results *r = NULL;
+    lsx_query_parse(&q, "ASEAN OR trade OR ma");
+    is_int(lsx_search(db, q, &o, &r), LSX_OK, "sort newest first");
+    bool desc = lsx_results_count(r) >= 3;
+    for (size_t i = 1; r && i < lsx_results_count(r); i++)
+        desc &= strcmp(lsx_results_hit(r, i - 1)->date, lsx_results_hit(r, i)->date) >= 0;
+    ok(desc, "... dates descend");
+    lsx_results_free(r);
+    o.sort = LSX_SORT_OLDEST;
+    is_int(lsx_search(db, q, &o, &r), LSX_OK, "sort oldest first");
+    bool asc = lsx_results_count(r) >= 3;
+    for (size_t i = 1; r && i < lsx_results_count(r); i++)
+        asc &= strcmp(lsx_results_hit(r, i - 1)->date, lsx_results_hit(r, i)->date) <= 0;
+    ok(asc, "... dates ascend");
+    /* en-meet and vi-meet share 2022-02-16: relevance breaks the tie */
+    lsx_results_free(r);
+    lsx_query_free(q);
+    lsx_query_parse(&q, "ASEAN ASEAN Phnom");
+    is_int(lsx_search(db, q, &o, &r), LSX_OK, "a tie on the date");
+    ok(r && lsx_results_count(r) >= 2 && strcmp(lsx_results_hit(r, 0)->date, lsx_results_hit(r, 1)->date) == 0 &&
+       lsx_results_hit(r, 0)->score >= lsx_results_hit(r, 1)->score, "... is broken by relevance");
+    lsx_results_free(r);
+    lsx_query_free(q);
+    o.sort = 9;
+    lsx_query_parse(&q, "asean");
+    is_int(lsx_search(db, q, &o, &r), LSX_EINVAL, "an unknown sort order is refused");
+    lsx_query_free(q);
+
+    /* a version 1 struct: only the fields it had are read */
+    struct v1 {
+        unsigned version, offset, limit;
+        double k1, b;
+        unsigned flags;
+        const char *hl_start, *hl_end;
+        unsigned snippet_bytes;
+        const char *const *facets;
+        size_t nfacets;
+        unsigned prf_docs, prf_terms;
+        double prf_weight;
+    } old = { 1, 0, 100, LSX_DEFAULT_K1, LSX_DEFAULT_B, 0, "", "", 200, NULL, 0, 0, 25, 0.3 };
+    ok(sizeof old == offsetof(lsx_search_options, sort), "the version 1 layout is the start of version 2");
+    lsx_query_parse(&q, "lang:vi");
+    is_int(lsx_search(db, q, (const lsx_search_options *)(const void *)&old, &r), LSX_OK,
+           "a version 1 options struct is accepted");
+    desc = r && lsx_results_count(r) >= 3;
+    for (size_t i = 1; r && i < lsx_results_count(r); i++)
+        desc &= strcmp(lsx_results_hit(r, i - 1)->date, lsx_results_hit(r, i)->date) >= 0;
+    ok(desc, "... with the defaults of the newer fields: filters only, newest first");
+    ok(lsx_results_total_exact(r) == 1 || lsx_results_total(r) > 0, "a total");
+    lsx_results_free(r);
+    lsx_query_free(q);
+
+    /* recency: a heavy boost with a short half-life puts the newest first */
+    lsx_search_options ro = LSX_SEARCH_OPTIONS_INIT;
+    ro.limit = 100;
+    ro.recency_half_life = 30;
+    ro.recency_weight = 1000;
+    ro.flags = LSX_SEARCH_EXPLAIN;
+    lsx_query_parse(&q, "ASEAN OR trade OR ma");
+    is_int(lsx_search(db, q, &ro, &r), LSX_OK, "recency boost");
+    desc = r && lsx_results_count(r) >= 3;
+    for (size_t i = 1; r && i < lsx_results_count(r); i++)
+        desc &= strcmp(lsx_results_hit(r, i - 1)->date, lsx_results_hit(r, i)->date) >= 0;
+    ok(desc, "... a heavy one orders by date");
+    ok(strstr(lsx_results_explain(r), "recency: + 1000 * 0.5^(age / 30 days)") != NULL, "... and is explained: %s",
+       lsx_results_explain(r));
+    ok(strstr(lsx_results_explain(r), "parsed: (or (word \"ASEAN\")") != NULL, "explain starts with the tree");
+    lsx_results_free(r);
+    ro.recency_half_life = -1;
+    is_int(lsx_search(db, q, &ro, &r), LSX_EINVAL, "a negative half-life is refused");
+    lsx_query_free(q);
+    snprintf(b, sizeof b, "%s", lsx_results_explain(NULL));
+    is_str(b, "", "no explanation without results");
 }
 
 static void test_label_cache(void)
@@ -606,6 +690,7 @@ int main(void)
     test_label_cache();
     test_vietnamese_spellings();
     test_prefixes();
+    test_sorting();
 
     /* Pseudo-relevance feedback. */
     lsx_search_options po;
