@@ -482,6 +482,8 @@ LSX_EXTERN const lsx_entity *lsx_doc_entity(const lsx_doc *doc, size_t i);
  *                    NOT binds tightest, then AND, then OR / juxtaposition
  *   +word  -word     the word is required / excluded
  *   a NEAR b, a NEAR/5 b   both within 10 (or 5) words of each other
+ *   word*  title:word*   words starting so (folded like words; at most
+ *                    LSX_QUERY_MAX_EXPANSION index terms, else LSX_EQUERY)
  *   title:word  title:"a phrase"   only in the title
  *   lang:vi          language filter (en, vi)
  *   entity:ID  person:ID  place:ID  org:ID   entity filter ("vu ho" -> vu-ho;

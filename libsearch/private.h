@@ -44,6 +44,11 @@
 #define LSX_SCHEMA_KEY  "libsearch.schema"
 #define LSX_SCHEMA_VERSION "2"
 
+/* ---- queries (query.c) ---------------------------------------------------- */
+/* Made by lsx_query_parse_words: plain text, whose multi-word sequences
+ * are not looked up as names (a topic is words, not a typed query). */
+bool lsx__query_is_words(const lsx_query *q);
+
 /* ---- error helpers ------------------------------------------------------- */
 /* Format into buf (LSX_ERRLEN bytes) and return status. */
 int lsx__seterr(char *buf, int status, const char *fmt, ...)

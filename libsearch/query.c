@@ -55,6 +55,7 @@ struct lsx_query {
     size_t nterms;           /* words counted against LSX_QUERY_MAX_TERMS */
     int status;              /* LSX_OK, or the parse error */
     bool filtered;           /* root is the AND made by lsx_query_add_filter */
+    bool words;              /* made by lsx_query_parse_words */
     size_t err_offset;
     char err[LSX_ERRLEN];
 };
@@ -1198,6 +1199,7 @@ int lsx_query_parse_words(lsx_query **out, const char *text)
     }
     parser P = { q, text, 0, 0, LSX_OK };
     words_ctx w = { &P, { NULL, 0, 0 } };
+    q->words = true;
     rc = lsx_analyze(an, "vi", text, strlen(text), on_plain_word, &w);
     if (rc < 0 && P.status == LSX_OK)
         P.status = lsx__seterr(q->err, rc, "%s", lsx_analyzer_errmsg(an));
@@ -1231,6 +1233,11 @@ const char *lsx_query_errmsg(const lsx_query *q)
 size_t lsx_query_error_offset(const lsx_query *q)
 {
     return q && q->status != LSX_OK ? q->err_offset : 0;
+}
+
+bool lsx__query_is_words(const lsx_query *q)
+{
+    return q && q->words;
 }
 
 const lsx_qnode *lsx_query_root(const lsx_query *q)

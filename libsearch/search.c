@@ -52,6 +52,7 @@ typedef struct compiler {
     lsx_extractor *ex;
     const char *qlang;     /* for stopwords */
     bool plain;            /* inside PHRASE/NEAR: one term per word, no OR/SYNONYM */
+    bool no_name_lookup;   /* lsx_query_parse_words text: no unquoted multi-word aliases */
     unsigned unscored;     /* inside the excluded side of an AND_NOT: only the match set counts */
     lsx_buf *explain;      /* LSX_SEARCH_EXPLAIN: how each part was understood, a line each */
     xs_query **spell;      /* inside PHRASE/NEAR: E terms the words asked for */
@@ -632,7 +633,7 @@ static bool alias_word(const lsx_qnode *n)
  */
 static void add_unquoted_aliases(compiler *c, const lsx_qnode *n, xs_query **subs, size_t *k)
 {
-    if (!c->ex || c->plain)
+    if (!c->ex || c->plain || c->no_name_lookup)
         return;
     const char *ids[64];      /* the gazetteer's strings, alive as long as it */
     size_t nseen = 0;
@@ -1437,6 +1438,7 @@ int lsx_search(lsx_db *db, const lsx_query *query, const lsx_search_options *opt
     if (!c.an)
         return LSX_ERROR;
     c.ex = lsx__db_extractor(db); /* NULL is tolerated: no alias expansion */
+    c.no_name_lookup = lsx__query_is_words(query);
     xs_query *xq = NULL;
     if (query) {
         lsx_buf text = {0};
