@@ -169,6 +169,8 @@ static int do_index(const char *dbpath, const char *input, unsigned batch, int s
 
 /* --newest: results by date, newest first (LSX_SORT_NEWEST). */
 static int sort_newest;
+/* --suggest: did you mean (LSX_SEARCH_SUGGEST). */
+static int suggest;
 
 static int do_query(const char *dbpath, const char *queryfile, unsigned k, int facets,
                     int snippets, int ids_only)
@@ -191,6 +193,8 @@ static int do_query(const char *dbpath, const char *queryfile, unsigned k, int f
     opts.limit = k;
     if (sort_newest)
         opts.sort = LSX_SORT_NEWEST;
+    if (suggest)
+        opts.flags |= LSX_SEARCH_SUGGEST;
     if (!snippets)
         opts.flags |= LSX_SEARCH_NO_SNIPPETS;
     if (ids_only)
@@ -248,7 +252,7 @@ static int do_query(const char *dbpath, const char *queryfile, unsigned k, int f
 static void usage(void)
 {
     fputs("usage: lsx-bench index DB INPUT [--threads N] [--memory MB] [--batch N] [--serial]\n"
-          "       lsx-bench query DB QUERYFILE K [--facets] [--snippets] [--ids-only] [--newest]\n", stderr);
+          "       lsx-bench query DB QUERYFILE K [--facets] [--snippets] [--ids-only] [--newest] [--suggest]\n", stderr);
     exit(2);
 }
 
@@ -276,6 +280,8 @@ int main(int argc, char **argv)
         for (int i = 5; i < argc; i++) {
             if (strcmp(argv[i], "--newest") == 0)
                 sort_newest = 1;
+            else if (strcmp(argv[i], "--suggest") == 0)
+                suggest = 1;
             else if (strcmp(argv[i], "--facets") == 0)
                 facets = 1;
             else if (strcmp(argv[i], "--snippets") == 0)

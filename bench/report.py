@@ -14,6 +14,7 @@ A results folder holds, for system S in lsx, xapian, fts5 and run R:
   lsx.ids1000.R.tsv the top-1000 queries again, hits with ids and scores only
   lsx.prefix.R.tsv  prefix queries (each query's first word cut to 4 characters + *)
   lsx.newest.R.tsv  the top-10 queries again, newest first
+  lsx.suggest.R.tsv the queries with a typo in the first word, with did-you-mean
 and a file "info" with "key value" lines (name, queries).
 
 `corpus` exits 1 if the sanity check fails: a system that returned results
@@ -231,7 +232,8 @@ def corpus_report(d):
     # Query features, as ratios to the plain top-10 query (p50).
     feature_ratios = []
     for name, label in (('prefix', 'prefix query (first word, 4 characters + *)'),
-                        ('newest', 'sorted, newest first (top 10)')):
+                        ('newest', 'sorted, newest first (top 10)'),
+                        ('suggest', 'did you mean (first word with a typo, suggestions on)')):
         fl2, _ = latency(d, f'lsx.{name}.*.tsv')
         if fl2 and lat['lsx', 10]:
             r = fl2[50] / lat['lsx', 10][50]

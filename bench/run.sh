@@ -157,6 +157,19 @@ for line in open(sys.argv[1], encoding="utf-8"):
         w = words[0]
         print(qid + "\t" + (w[:4] if len(w) > 4 else w) + "*")
 ' "$work/queries.tsv" >"$work/queries-prefix.tsv"
+    # Did you mean: each query with the 2nd and 3rd characters of its first
+    # word of 4 or more swapped (a typo), searched with suggestions on.
+    python3 -c '
+import sys
+for line in open(sys.argv[1], encoding="utf-8"):
+    qid, _, text = line.rstrip("\n").partition("\t")
+    words = text.split()
+    for i, w in enumerate(words):
+        if len(w) >= 4 and w.isalpha():
+            words[i] = w[0] + w[2] + w[1] + w[3:]
+            break
+    print(qid + "\t" + " ".join(words))
+' "$work/queries.tsv" >"$work/queries-typo.tsv"
 
     local run k
     for run in $(seq 1 "$RUNS"); do
@@ -185,6 +198,8 @@ for line in open(sys.argv[1], encoding="utf-8"):
             >"$res/lsx.prefix.$run.tsv"
         "$BIN/lsx-bench" query "$work/lsx.db.compact" "$work/queries.tsv" 10 --newest \
             >"$res/lsx.newest.$run.tsv"
+        "$BIN/lsx-bench" query "$work/lsx.db.compact" "$work/queries-typo.tsv" 10 --suggest \
+            >"$res/lsx.suggest.$run.tsv"
     done
     rm -rf "$work"/xapian.db* "$work"/fts5.db "$work"/lsx.db*
     echo

@@ -363,6 +363,10 @@ static void print_results(const lsx_results *res, const lsx_search_options *so, 
                (unsigned long long)lsx_results_total(res), lsx_results_total_exact(res) ? "true" : "false",
                so->offset, n);
         cli_json_str(stdout, sort_name(so->sort, q));
+        if (*lsx_results_suggestion(res)) {
+            fputs(",\"did_you_mean\":", stdout);
+            cli_json_str(stdout, lsx_results_suggestion(res));
+        }
         if (*explain) {
             fputs(",\"explain\":", stdout);
             cli_json_str(stdout, explain);
@@ -383,6 +387,11 @@ static void print_results(const lsx_results *res, const lsx_search_options *so, 
         putchar('\n');
     }
     unsigned long long total = lsx_results_total(res);
+    if (*lsx_results_suggestion(res)) {
+        fputs("Did you mean: ", stdout);
+        put_clean(lsx_results_suggestion(res), false);
+        fputs("\n", stdout);
+    }
     printf("%llu result%s", total, total == 1 ? "" : "s");
     if (n > 0)
         printf(" (showing %llu-%llu)\n\n", (unsigned long long)so->offset + 1,
@@ -442,7 +451,7 @@ int cli_cmd_query(int argc, char **argv)
     bool json = false;
     lsx_search_options so;
     lsx_search_options_init(&so);
-    so.flags |= LSX_SEARCH_EXACT_TOTAL;
+    so.flags |= LSX_SEARCH_EXACT_TOTAL | LSX_SEARCH_SUGGEST;
     /* Both lists hold pointers into argv, so argc entries are always enough. */
     const char **filters = calloc((size_t)argc, sizeof *filters);
     const char **facets = calloc((size_t)argc, sizeof *facets);

@@ -621,8 +621,17 @@ enum {
     /** Keep an account of how the query was understood, a line per part
      *  (words and their search forms, aliases, filters, prefix
      *  expansions, the order): lsx_results_explain. */
-    LSX_SEARCH_EXPLAIN = 1 << 3
+    LSX_SEARCH_EXPLAIN = 1 << 3,
+    /** When the query finds fewer than LSX_SUGGEST_BELOW documents, look for
+     *  a spelling of each word the index does not know among the index's
+     *  own words that share its first letter (its search terms: folded
+     *  words, English stems, and with diacritics the exact spellings; edit
+     *  distance 1, or 2 for words of 5 or more letters; the nearest, then
+     *  the commonest, wins): lsx_results_suggestion.  No data is added to
+     *  the index for it. */
+    LSX_SEARCH_SUGGEST = 1 << 4
 };
+#define LSX_SUGGEST_BELOW 3
 
 typedef struct lsx_search_options {
     unsigned version;        /**< LSX_SEARCH_OPTIONS_VERSION */
@@ -723,6 +732,9 @@ LSX_EXTERN int lsx_results_total_exact(const lsx_results *r);
 /** With LSX_SEARCH_EXPLAIN: how the query was understood, one part a
  *  line (owned by the results); else "". */
 LSX_EXTERN const char *lsx_results_explain(const lsx_results *r);
+/** With LSX_SEARCH_SUGGEST: the query with its misspelled words replaced
+ *  ("Did you mean"), or "" when there is none. */
+LSX_EXTERN const char *lsx_results_suggestion(const lsx_results *r);
 LSX_EXTERN size_t lsx_results_facet_count(const lsx_results *r);
 LSX_EXTERN const lsx_facet *lsx_results_facet(const lsx_results *r, size_t i);
 

@@ -48,6 +48,8 @@
 /* Made by lsx_query_parse_words: plain text, whose multi-word sequences
  * are not looked up as names (a topic is words, not a typed query). */
 bool lsx__query_is_words(const lsx_query *q);
+/* The text lsx_query_parse parsed (NULL for other queries). */
+const char *lsx__query_text(const lsx_query *q);
 
 /* ---- error helpers ------------------------------------------------------- */
 /* Format into buf (LSX_ERRLEN bytes) and return status. */

@@ -56,6 +56,7 @@ struct lsx_query {
     int status;              /* LSX_OK, or the parse error */
     bool filtered;           /* root is the AND made by lsx_query_add_filter */
     bool words;              /* made by lsx_query_parse_words */
+    const char *text;        /* the text parsed (a copy in the arena) */
     size_t err_offset;
     char err[LSX_ERRLEN];
 };
@@ -1155,6 +1156,8 @@ int lsx_query_parse(lsx_query **out, const char *text)
         return rc;
     parser P = { q, text, 0, 0, LSX_OK };
     lsx_qnode *root = parse_or(&P, false, 0);
+    if (P.status == LSX_OK && !(q->text = arena_strndup(q, text, strlen(text))))
+        P.status = LSX_ENOMEM;
     return query_end(out, q, P.status, root);
 }
 
@@ -1233,6 +1236,11 @@ const char *lsx_query_errmsg(const lsx_query *q)
 size_t lsx_query_error_offset(const lsx_query *q)
 {
     return q && q->status != LSX_OK ? q->err_offset : 0;
+}
+
+const char *lsx__query_text(const lsx_query *q)
+{
+    return q && q->text ? q->text : NULL;
 }
 
 bool lsx__query_is_words(const lsx_query *q)

@@ -969,6 +969,7 @@ struct lsx_results {
     uint64_t total;
     bool total_exact;
     char *explain;             /* LSX_SEARCH_EXPLAIN's account, or NULL */
+    char *suggestion;          /* LSX_SEARCH_SUGGEST's better spelling, or NULL */
     lsx_record *recs;
     char **snippets;
     lsx_facet *facets;
@@ -1004,6 +1005,7 @@ void lsx_results_free(lsx_results *r)
     free(r->snippets);
     free(r->hits);
     free(r->explain);
+    free(r->suggestion);
     for (size_t i = 0; i < r->nfacets; i++)
         free(r->fvals[i]);
     free(r->fvals);
@@ -1018,6 +1020,7 @@ size_t lsx_results_count(const lsx_results *r) { return r ? r->nhits : 0; }
 uint64_t lsx_results_total(const lsx_results *r) { return r ? r->total : 0; }
 int lsx_results_total_exact(const lsx_results *r) { return r && r->total_exact; }
 const char *lsx_results_explain(const lsx_results *r) { return r && r->explain ? r->explain : ""; }
+const char *lsx_results_suggestion(const lsx_results *r) { return r && r->suggestion ? r->suggestion : ""; }
 size_t lsx_results_facet_count(const lsx_results *r) { return r ? r->nfacets : 0; }
 
 const lsx_hit *lsx_results_hit(const lsx_results *r, size_t i)
@@ -1345,6 +1348,183 @@ static int expand_query(lsx_db *db, xs_query **xq, const lsx_search_options *o, 
     return LSX_OK;
 }
 
+/* ---- did you mean ---------------------------------------------------------- */
+
+#define SUGGEST_MAX_CPS 64
+#define SUGGEST_MAX_CANDIDATES 200000
+
+/* The code points of s (at most cap; 0 if longer or not UTF-8). */
+static size_t decode_cps(const char *s, size_t len, uint32_t *out, size_t cap)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)s[i];
+        size_t k = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+        if (n == cap || i + k > len)
+            return 0;
+        uint32_t v = k == 1 ? c : c & (0x3F >> (k - 1));
+        for (size_t j = 1; j < k; j++)
+            v = v << 6 | ((unsigned char)s[i + j] & 0x3F);
+        out[n++] = v;
+        i += k;
+    }
+    return n;
+}
+
+/* Edit distance with adjacent transpositions (optimal string alignment),
+ * or max + 1 when it is more than max. */
+static unsigned edit_distance(const uint32_t *a, size_t n, const uint32_t *b, size_t m, unsigned max)
+{
+    if ((n > m ? n - m : m - n) > max)
+        return max + 1;
+    unsigned d[SUGGEST_MAX_CPS + 1][SUGGEST_MAX_CPS + 1];
+    for (size_t i = 0; i <= n; i++)
+        d[i][0] = (unsigned)i;
+    for (size_t j = 0; j <= m; j++)
+        d[0][j] = (unsigned)j;
+    for (size_t i = 1; i <= n; i++) {
+        unsigned row_min = max + 1;
+        for (size_t j = 1; j <= m; j++) {
+            unsigned cost = a[i - 1] != b[j - 1];
+            unsigned v = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < v)
+                v = d[i][j - 1] + 1;
+            if (d[i - 1][j - 1] + cost < v)
+                v = d[i - 1][j - 1] + cost;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < v)
+                v = d[i - 2][j - 2] + 1;
+            d[i][j] = v;
+            if (v < row_min)
+                row_min = v;
+        }
+        if (row_min > max)
+            return max + 1;
+    }
+    return d[n][m];
+}
+
+/* The commonest index term (after `pfx`) within the edit distance of `word`
+ * that is commoner than `own`, among those sharing its first character
+ * (malloc'd, without the prefix), or NULL. */
+static char *suggest_word(lsx_db *db, const char *pfx, const char *word, uint64_t own)
+{
+    uint32_t w[SUGGEST_MAX_CPS], t[SUGGEST_MAX_CPS];
+    size_t wn = decode_cps(word, strlen(word), w, SUGGEST_MAX_CPS);
+    if (wn < 3)
+        return NULL;                 /* too short to guess at */
+    unsigned max = wn >= 5 ? 2 : 1;
+    size_t first = 1;
+    while (word[first] && ((unsigned char)word[first] & 0xC0) == 0x80)
+        first++;
+    char start[64], err[LSX_ERRLEN];
+    size_t pl = strlen(pfx);
+    if (pl + first >= sizeof start)
+        return NULL;
+    memcpy(start, pfx, pl);
+    memcpy(start + pl, word, first);
+    start[pl + first] = '\0';
+    char **terms = NULL;
+    size_t nt = 0;
+    if (xs_prefix_terms(db->x, start, pl + first, SUGGEST_MAX_CANDIDATES, &terms, &nt, err, sizeof err) != LSX_OK)
+        return NULL;
+    const char *best = NULL;
+    unsigned best_d = max + 1;
+    uint64_t best_f = 0;
+    for (size_t i = 0; i < nt; i++) {
+        const char *cand = terms[i] + pl;
+        size_t tn = decode_cps(cand, strlen(cand), t, SUGGEST_MAX_CPS);
+        if (!tn)
+            continue;
+        unsigned d = edit_distance(w, wn, t, tn, max);
+        if (d == 0 || d > max || d > best_d)
+            continue;
+        uint64_t f = 0;
+        if (xs_db_termfreq(db->x, terms[i], strlen(terms[i]), &f, err, sizeof err) != LSX_OK || f <= own)
+            continue;
+        if (d < best_d || f > best_f) {
+            best = cand;
+            best_d = d;
+            best_f = f;
+        }
+    }
+    char *out = best ? lsx_strdup(best) : NULL;
+    xs_terms_free(terms, NULL, nt);
+    return out;
+}
+
+typedef struct fix {
+    size_t start, len;
+    char *with;
+} fix;
+
+/* The better spelling of each plain word that the index does not know. */
+static void suggest_node(compiler *c, const lsx_qnode *n, fix *fixes, size_t *nf, size_t cap)
+{
+    if (n->type == LSX_Q_WORD && !n->field && n->text && !is_prefix_word(n) && *nf < cap) {
+        qtokens toks;
+        if (analyze_word(c, n->text, &toks) != LSX_OK) {
+            c->rc = LSX_OK;
+            return;
+        }
+        if (toks.n == 1 && !toks.t[0].stop) {
+            const qtoken *k = &toks.t[0];
+            char buf[LSX_MAX_WORD_BYTES * 2 + 16];
+            char *with = NULL;
+            if (spelt(k)) {
+                lsx__prefixed(buf, sizeof buf, LSX_PFX_EXACT, k->exact, strlen(k->exact));
+                uint64_t f = termfreq(c, buf);
+                if (f == 0)
+                    with = suggest_word(c->db, LSX_PFX_EXACT, k->exact, f);
+            } else {
+                const char *vi = k->vi[0] ? k->vi : k->en;
+                uint64_t fe = termfreq(c, k->en), fv = strcmp(vi, k->en) ? termfreq(c, vi) : fe;
+                uint64_t f = fe > fv ? fe : fv;
+                if (f == 0 && !(with = suggest_word(c->db, "", vi, f)) && strcmp(vi, k->en))
+                    with = suggest_word(c->db, "", k->en, f);
+            }
+            if (with)
+                fixes[(*nf)++] = (fix){n->offset, strlen(n->text), with};
+        }
+        free(toks.t);
+        return;
+    }
+    for (size_t i = 0; i < n->nchildren; i++)
+        suggest_node(c, n->children[i], fixes, nf, cap);
+}
+
+static int cmp_fix(const void *a, const void *b)
+{
+    size_t x = ((const fix *)a)->start, y = ((const fix *)b)->start;
+    return x < y ? -1 : x > y;
+}
+
+/* The query text with its misspelled words replaced, or NULL. */
+static char *suggest_query(compiler *c, const lsx_query *query)
+{
+    const char *text = lsx__query_text(query);
+    if (!text)
+        return NULL;
+    fix fixes[32];
+    size_t nf = 0;
+    suggest_node(c, lsx_query_root(query), fixes, &nf, sizeof fixes / sizeof fixes[0]);
+    if (nf == 0)
+        return NULL;
+    qsort(fixes, nf, sizeof *fixes, cmp_fix);   /* in text order */
+    lsx_buf b = {0};
+    size_t at = 0;
+    for (size_t i = 0; i < nf; i++) {
+        if (fixes[i].start < at || fixes[i].start + fixes[i].len > strlen(text))
+            continue;
+        lsx_buf_append(&b, text + at, fixes[i].start - at);
+        lsx_buf_puts(&b, fixes[i].with);
+        at = fixes[i].start + fixes[i].len;
+    }
+    lsx_buf_puts(&b, text + at);
+    for (size_t i = 0; i < nf; i++)
+        free(fixes[i].with);
+    return lsx_buf_detach(&b);
+}
+
 /* A tree whose matches all score 0: filters, ALL, and what only excludes
  * from them. */
 static bool scoreless(const lsx_qnode *n)
@@ -1528,6 +1708,11 @@ int lsx_search(lsx_db *db, const lsx_query *query, const lsx_search_options *opt
     }
     r->total = xs_mset_matches_estimated(m);
     r->total_exact = xs_mset_matches_lower(m) == xs_mset_matches_upper(m);
+    if ((o.flags & LSX_SEARCH_SUGGEST) && query && r->total < LSX_SUGGEST_BELOW) {
+        r->suggestion = suggest_query(&c, query);
+        if (r->suggestion)
+            explain(&c, "did you mean: %s", r->suggestion);
+    }
     if (c.explain) {
         static const char *const orders[] = {"relevance", "relevance", "newest first", "oldest first"};
         explain(&c, "order: %s%s", orders[order], order != LSX_SORT_RELEVANCE ? ", equal dates by relevance" : "");

@@ -126,6 +126,15 @@ like "$TMP/out" '^  xapian: Query' "... and the Xapian query"
 run "$SEARCH" --db "$DB" --json --explain --limit 0 asean
 like "$TMP/out" '"explain":"parsed: \(word \\"asean\\"\)' "--json --explain: in the summary"
 
+#### did you mean ##########################################################
+run "$SEARCH" --db "$DB" asaen
+is "$rc" 1 "a misspelled word: nothing found, exit 1"
+like "$TMP/out" '^Did you mean: asean$' "... with a suggestion from the index's words"
+run "$SEARCH" --db "$DB" --json --limit 0 'jakrta OR bangkok'
+like "$TMP/out" '"did_you_mean":"jakarta OR bangkok"' "--json: the suggestion in the summary, the rest as typed"
+run "$SEARCH" --db "$DB" --limit 0 asean
+unlike "$TMP/out" 'Did you mean' "no suggestion for a query that finds enough"
+
 #### caps (issue 11) ##########################################################
 long=$(awk 'BEGIN { for (i = 0; i < 33000; i++) printf "a "; }')
 run "$SEARCH" --db "$DB" "$long"

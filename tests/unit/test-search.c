@@ -141,6 +141,30 @@ static void test_vietnamese_spellings(void)
     ok(strstr(quoted, "dn-en") && strstr(quoted, "dn-vi"), "... both spellings: %s", quoted);
     ids_in(d, "Da Nang", unquoted, sizeof unquoted);
     ok(strstr(unquoted, "dn-en") && strstr(unquoted, "dn-vi"), "Da Nang unquoted finds Đà Nẵng: %s", unquoted);
+
+    /* did you mean: from the index's own words, with and without diacritics */
+    static const struct { const char *typed, *want; } dym[] = {
+        { "ngừoi", "người" },            /* a vowel slip, with diacritics */
+        { "nguio", "nguoi" },            /* a transposition, without */
+        { "Thàn phố", "thành phố" },     /* one letter short; the other word as typed */
+        { "welcomd", "welcom" },         /* English: the index's stem */
+        { "xyzzyplugh", "" },            /* nothing near */
+        { "khoe", "" },                  /* a word the index knows */
+    };
+    for (size_t i = 0; i < sizeof dym / sizeof dym[0]; i++) {
+        lsx_query *q = NULL;
+        lsx_results *r = NULL;
+        lsx_search_options o = LSX_SEARCH_OPTIONS_INIT;
+        o.flags = LSX_SEARCH_SUGGEST;
+        int rc = lsx_query_parse(&q, dym[i].typed);
+        if (rc == LSX_OK)
+            rc = lsx_search(d, q, &o, &r);
+        char got[100];
+        snprintf(got, sizeof got, "%s", rc == LSX_OK ? lsx_results_suggestion(r) : "(error)");
+        is_str(got, dym[i].want, "did you mean for '%s'", dym[i].typed);
+        lsx_results_free(r);
+        lsx_query_free(q);
+    }
     lsx_db_free(d);
 }
 
