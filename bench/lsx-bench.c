@@ -171,6 +171,8 @@ static int do_index(const char *dbpath, const char *input, unsigned batch, int s
 static int sort_newest;
 /* --suggest: did you mean (LSX_SEARCH_SUGGEST). */
 static int suggest;
+/* --recency DAYS: the recency boost's half-life (0: none). */
+static double recency;
 
 static int do_query(const char *dbpath, const char *queryfile, unsigned k, int facets,
                     int snippets, int ids_only)
@@ -195,6 +197,7 @@ static int do_query(const char *dbpath, const char *queryfile, unsigned k, int f
         opts.sort = LSX_SORT_NEWEST;
     if (suggest)
         opts.flags |= LSX_SEARCH_SUGGEST;
+    opts.recency_half_life = recency;
     if (!snippets)
         opts.flags |= LSX_SEARCH_NO_SNIPPETS;
     if (ids_only)
@@ -252,7 +255,7 @@ static int do_query(const char *dbpath, const char *queryfile, unsigned k, int f
 static void usage(void)
 {
     fputs("usage: lsx-bench index DB INPUT [--threads N] [--memory MB] [--batch N] [--serial]\n"
-          "       lsx-bench query DB QUERYFILE K [--facets] [--snippets] [--ids-only] [--newest] [--suggest]\n", stderr);
+          "       lsx-bench query DB QUERYFILE K [--facets] [--snippets] [--ids-only] [--newest] [--suggest] [--recency DAYS]\n", stderr);
     exit(2);
 }
 
@@ -282,6 +285,8 @@ int main(int argc, char **argv)
                 sort_newest = 1;
             else if (strcmp(argv[i], "--suggest") == 0)
                 suggest = 1;
+            else if (strcmp(argv[i], "--recency") == 0 && i + 1 < argc)
+                recency = strtod(argv[++i], NULL);
             else if (strcmp(argv[i], "--facets") == 0)
                 facets = 1;
             else if (strcmp(argv[i], "--snippets") == 0)

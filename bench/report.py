@@ -15,6 +15,7 @@ A results folder holds, for system S in lsx, xapian, fts5 and run R:
   lsx.prefix.R.tsv  prefix queries (each query's first word cut to 4 characters + *)
   lsx.newest.R.tsv  the top-10 queries again, newest first
   lsx.suggest.R.tsv the queries with a typo in the first word, with did-you-mean
+  lsx.recency.R.tsv the top-10 queries again, with a recency boost (half-life 30 days)
 and a file "info" with "key value" lines (name, queries).
 
 `corpus` exits 1 if the sanity check fails: a system that returned results
@@ -233,7 +234,8 @@ def corpus_report(d):
     feature_ratios = []
     for name, label in (('prefix', 'prefix query (first word, 4 characters + *)'),
                         ('newest', 'sorted, newest first (top 10)'),
-                        ('suggest', 'did you mean (first word with a typo, suggestions on)')):
+                        ('suggest', 'did you mean (first word with a typo, suggestions on)'),
+                        ('recency', 'recency boost, half-life 30 days (top 10)')):
         fl2, _ = latency(d, f'lsx.{name}.*.tsv')
         if fl2 and lat['lsx', 10]:
             r = fl2[50] / lat['lsx', 10][50]

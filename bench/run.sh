@@ -202,6 +202,8 @@ for line in open(sys.argv[1], encoding="utf-8"):
             >"$res/lsx.newest.$run.tsv"
         "$BIN/lsx-bench" query "$work/lsx.db.compact" "$work/queries-typo.tsv" 10 --suggest \
             >"$res/lsx.suggest.$run.tsv"
+        "$BIN/lsx-bench" query "$work/lsx.db.compact" "$work/queries.tsv" 10 --recency 30 \
+            >"$res/lsx.recency.$run.tsv"
     done
     rm -rf "$work"/xapian.db* "$work"/fts5.db "$work"/lsx.db*
     echo
