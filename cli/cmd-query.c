@@ -29,6 +29,7 @@ static void usage(FILE *out)
           "       search get [--db DIR] [--json] ID\n"
           "       search delete [--db DIR] ID...\n"
           "       search facets [--db DIR] [--json] [--facet SPEC]...\n"
+          "       search like [OPTION]... ID [FILTER]...   (articles like article ID)\n"
           "       search eval [OPTION]...      (see 'search eval --help')\n"
           "\n"
           "Search the article database made by search-index.  The QUERY words are\n"
@@ -338,17 +339,17 @@ static void print_facets_json(const lsx_results *res)
 }
 
 /* The order the results came in, as --sort names it. */
-static const char *sort_name(int sort, const lsx_query *q)
+static const char *sort_name(int sort, bool relevance_first)
 {
     switch (sort) {
     case LSX_SORT_NEWEST: return "-date";
     case LSX_SORT_OLDEST: return "date";
     case LSX_SORT_RELEVANCE: return "relevance";
-    default: return q ? "auto" : "-date";
+    default: return relevance_first ? "auto" : "-date";
     }
 }
 
-static void print_results(const lsx_results *res, const lsx_search_options *so, const lsx_query *q,
+static void print_results(const lsx_results *res, const lsx_search_options *so, bool relevance_first,
                           bool json, bool color)
 {
     size_t n = lsx_results_count(res);
@@ -365,7 +366,7 @@ static void print_results(const lsx_results *res, const lsx_search_options *so, 
         printf("{\"total\":%llu,\"total_exact\":%s,\"offset\":%u,\"count\":%zu,\"sort\":",
                (unsigned long long)lsx_results_total(res), lsx_results_total_exact(res) ? "true" : "false",
                so->offset, n);
-        cli_json_str(stdout, sort_name(so->sort, q));
+        cli_json_str(stdout, sort_name(so->sort, relevance_first));
         if (*lsx_results_suggestion(res)) {
             fputs(",\"did_you_mean\":", stdout);
             cli_json_str(stdout, lsx_results_suggestion(res));
@@ -428,7 +429,20 @@ static char *join_words(int argc, char **argv, int first)
     return s;
 }
 
+/* search QUERY..., or with `like` set, search like ID [FILTER...]. */
+static int query_main(int argc, char **argv, bool like);
+
 int cli_cmd_query(int argc, char **argv)
+{
+    return query_main(argc, argv, false);
+}
+
+int cli_cmd_like(int argc, char **argv)
+{
+    return query_main(argc, argv, true);
+}
+
+static int query_main(int argc, char **argv, bool like)
 {
     enum { OPT_DB = 1, OPT_LIMIT, OPT_OFFSET, OPT_JSON, OPT_K1, OPT_B, OPT_FILTER, OPT_FACET,
            OPT_HELP, OPT_VERSION, OPT_PRF, OPT_SORT, OPT_RECENCY, OPT_EXPLAIN };
@@ -449,8 +463,8 @@ int cli_cmd_query(int argc, char **argv)
         { "version", no_argument, NULL, OPT_VERSION },
         { NULL, 0, NULL, 0 }
     };
-    char prog[] = "search";
-    const char *db_path = NULL;
+    char prog[] = "search", prog_like[] = "search like";
+    const char *db_path = NULL, *like_id = NULL;
     bool json = false;
     lsx_search_options so;
     lsx_search_options_init(&so);
@@ -470,7 +484,7 @@ int cli_cmd_query(int argc, char **argv)
         rc = CLI_EXIT_INDEX;
         goto out;
     }
-    argv[0] = prog;
+    argv[0] = like ? prog_like : prog;
     while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
         switch (opt) {
         case OPT_DB: db_path = optarg; break;
@@ -522,22 +536,36 @@ int cli_cmd_query(int argc, char **argv)
             goto out;
         }
     }
-    if (optind >= argc) {
+    if (like) {
+        if (optind >= argc) {
+            cli_error("search", "like: no document id given (search like ID [FILTER...])");
+            rc = usage_error(NULL);
+            goto out;
+        }
+        like_id = argv[optind++];
+    }
+    if (optind >= argc && like) {
+        text = NULL;                    /* no filter: every document may be like it */
+    } else if (optind >= argc) {
         cli_error("search", "no query given");
         rc = usage_error(NULL);
         goto out;
     }
-    if (!(text = join_words(argc, argv, optind))) {
+    if (optind < argc && !(text = join_words(argc, argv, optind))) {
         cli_error("search", "out of memory");
         rc = CLI_EXIT_INDEX;
         goto out;
     }
-    if ((rc = parse_query("query syntax error", text, &q)) != CLI_EXIT_OK)
+    if (text && (rc = parse_query(like ? "filter syntax error" : "query syntax error", text, &q)) != CLI_EXIT_OK)
         goto out;
     for (size_t i = 0; i < nfilters; i++) {
         lsx_query *f = NULL;
         if ((rc = parse_query("--filter: syntax error", filters[i], &f)) != CLI_EXIT_OK)
             goto out;
+        if (!q) {                       /* search like ID --filter F: the first filter */
+            q = f;
+            continue;
+        }
         int st = lsx_query_add_filter(q, f);
         lsx_query_free(f);
         if (st != LSX_OK) {
@@ -555,9 +583,18 @@ int cli_cmd_query(int argc, char **argv)
     }
     if ((rc = cli_open_db("search", cli_db_path(db_path), LSX_DB_READONLY, NULL, &db)) != 0)
         goto out;
-    if ((rc = run_search(db, q, &so, &res)) != CLI_EXIT_OK)
+    if (like_id) {
+        int st = lsx_search_like(db, like_id, q, &so, &res);
+        if (st == LSX_EMODIFIED && lsx_db_reopen(db) == LSX_OK)
+            st = lsx_search_like(db, like_id, q, &so, &res);
+        if (st != LSX_OK) {
+            cli_error("search", "like: %s", lsx_db_errmsg(db));
+            rc = st == LSX_ENOTFOUND ? CLI_EXIT_NOMATCH : cli_exit_for(st);
+            goto out;
+        }
+    } else if ((rc = run_search(db, q, &so, &res)) != CLI_EXIT_OK)
         goto out;
-    print_results(res, &so, q, json, color);
+    print_results(res, &so, q || like_id, json, color);
     rc = lsx_results_total(res) > 0 || lsx_results_count(res) > 0 ? CLI_EXIT_OK
                                                                    : CLI_EXIT_NOMATCH;
 out:

@@ -801,6 +801,16 @@ LSX_EXTERN const lsx_facet_value *lsx_facet_value_at(const lsx_facet *f, size_t 
 LSX_EXTERN int lsx_search(lsx_db *db, const lsx_query *q, const lsx_search_options *opts,
                           lsx_results **out);
 LSX_EXTERN void lsx_results_free(lsx_results *r);
+/**
+ * More like this: the documents most like document `id`, ranked by the
+ * LSX_LIKE_TERMS terms that best tell it apart (Xapian's expand set with the
+ * document as the relevance set), the document itself left out.  `filter`
+ * (may be NULL) restricts them without changing scores; options, facets
+ * and sort orders work as for lsx_search.  LSX_ENOTFOUND: no such id.
+ */
+LSX_EXTERN int lsx_search_like(lsx_db *db, const char *id, const lsx_query *filter,
+                               const lsx_search_options *opts, lsx_results **out);
+#define LSX_LIKE_TERMS 30
 
 /** Number of hits in this page (at most opts.limit). */
 LSX_EXTERN size_t lsx_results_count(const lsx_results *r);

@@ -1607,7 +1607,82 @@ static int add_recency(lsx_db *db, xs_query **xq, const lsx_search_options *o)
     return LSX_OK;
 }
 
+/* More like this: the best LSX_LIKE_TERMS terms of document `id` (Xapian's
+ * expand set with the document as the relevance set) as an OR, without the
+ * document itself. */
+static int like_query(lsx_db *db, compiler *c, const char *id, xs_query **out)
+{
+    char idterm[LSX_MAX_ID_BYTES + 8], err[LSX_ERRLEN];
+    *out = NULL;
+    size_t n = lsx__prefixed(idterm, sizeof idterm, LSX_PFX_ID, id, strlen(id));
+    xs_query *idq = n ? xs_query_term(idterm, n, 1) : NULL;
+    if (!idq)
+        return lsx__seterr(db->err, LSX_EINVAL, "more like this: bad id '%.200s'", id);
+    xs_search_params p = {.first = 0, .maxitems = 1, .k1 = LSX_DEFAULT_K1, .b = LSX_DEFAULT_B};
+    xs_mset *m = NULL;
+    uint32_t docid = 0;
+    int rc = xs_search(db->x, idq, &p, &m, err, sizeof err);
+    if (rc == LSX_OK && xs_mset_size(m) == 0)
+        rc = lsx__seterr(err, LSX_ENOTFOUND, "no document with id '%.200s'", id);
+    else if (rc == LSX_OK)
+        rc = xs_mset_hit(m, 0, &docid, NULL, NULL, NULL, err, sizeof err);
+    xs_mset_free(m);
+    char **terms = NULL;
+    double *weights = NULL;
+    size_t nt = 0;
+    if (rc == LSX_OK)
+        rc = xs_expand(db->x, idq, &docid, 1, LSX_LIKE_TERMS, 1, &terms, &weights, &nt, err, sizeof err);
+    if (rc != LSX_OK) {
+        xs_query_free(idq);
+        return lsx__seterr(db->err, rc, "more like this: %s", err);
+    }
+    xs_query **subs = calloc(nt ? nt : 1, sizeof *subs);
+    size_t k = 0;
+    lsx_buf shown = {0};
+    for (size_t i = 0; subs && i < nt; i++) {
+        if ((subs[k] = xs_query_term(terms[i], strlen(terms[i]), 1)))
+            k++;
+        if (c->explain)
+            lsx_buf_printf(&shown, " %s", terms[i]);
+    }
+    if (c->explain)
+        explain(c, "like %s: %zu terms:%s", id, nt, shown.data ? shown.data : "");
+    lsx_buf_free(&shown);
+    xs_terms_free(terms, weights, nt);
+    xs_query *any = subs && k ? xs_query_combine(XS_OP_OR, subs, k, 0) : xs_query_match_nothing();
+    for (size_t i = 0; i < k; i++)
+        xs_query_free(subs[i]);
+    free(subs);
+    xs_query *two[2] = {any, idq};
+    *out = any ? xs_query_combine(XS_OP_AND_NOT, two, 2, 0) : NULL;
+    xs_query_free(any);
+    xs_query_free(idq);
+    return *out ? LSX_OK : lsx__seterr(db->err, LSX_ENOMEM, "out of memory");
+}
+
+static int search_run(lsx_db *db, const lsx_query *query, const lsx_search_options *opts, const char *like_id,
+                      lsx_results **out);
+
 int lsx_search(lsx_db *db, const lsx_query *query, const lsx_search_options *opts, lsx_results **out)
+{
+    return search_run(db, query, opts, NULL, out);
+}
+
+int lsx_search_like(lsx_db *db, const char *id, const lsx_query *filter, const lsx_search_options *opts,
+                    lsx_results **out)
+{
+    if (!out)
+        return LSX_EINVAL;
+    *out = NULL;
+    if (!db)
+        return LSX_EINVAL;
+    if (!id || !*id)
+        return lsx__seterr(db->err, LSX_EINVAL, "more like this: no id given");
+    return search_run(db, filter, opts, id, out);
+}
+
+static int search_run(lsx_db *db, const lsx_query *query, const lsx_search_options *opts, const char *like_id,
+                      lsx_results **out)
 {
     *out = NULL;
     lsx_search_options o;
@@ -1668,6 +1743,22 @@ int lsx_search(lsx_db *db, const lsx_query *query, const lsx_search_options *opt
         lsx__seterr(db->err, rc, "%s", c.err);
         goto done_compile;
     }
+    if (like_id) {
+        /* the query, if any, only filters what is like the document */
+        xs_query *lq = NULL;
+        if ((rc = like_query(db, &c, like_id, &lq)) != LSX_OK)
+            goto done_compile;
+        xs_query *two[2] = {lq, xq};
+        xs_query *f = query ? xs_query_combine(XS_OP_FILTER, two, 2, 0) : lq;
+        if (query)
+            xs_query_free(lq);
+        xs_query_free(xq);
+        xq = f;
+        if (!xq) {
+            rc = lsx__seterr(db->err, LSX_ENOMEM, "out of memory");
+            goto done_compile;
+        }
+    }
     if (c.nterms > 1)
         qsort(c.terms, c.nterms, sizeof *c.terms, cmp_str);
     if (o.prf_docs > 0 && query && (rc = expand_query(db, &xq, &o, has_filters(lsx_query_root(query)))) != LSX_OK)
@@ -1679,7 +1770,7 @@ int lsx_search(lsx_db *db, const lsx_query *query, const lsx_search_options *opt
     static const unsigned date_slots[] = LSX_SORT_DATE_SLOTS;
     int order = o.sort;
     if (order == LSX_SORT_AUTO)
-        order = (!query || scoreless(lsx_query_root(query))) && o.recency_half_life <= 0 ? LSX_SORT_NEWEST
+        order = (!query || scoreless(lsx_query_root(query))) && o.recency_half_life <= 0 && !like_id ? LSX_SORT_NEWEST
                                                                                          : LSX_SORT_RELEVANCE;
 
     /* One spec per entity request (type and top N are counted in the

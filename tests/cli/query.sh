@@ -135,6 +135,23 @@ like "$TMP/out" '"did_you_mean":"jakarta OR bangkok"' "--json: the suggestion in
 run "$SEARCH" --db "$DB" --limit 0 asean
 unlike "$TMP/out" 'Did you mean' "no suggestion for a query that finds enough"
 
+#### more like this ########################################################
+run "$SEARCH" like --db "$DB" --json --limit 100 articles/en-asean-digital-danang
+is "$rc" 0 "search like ID: exit 0"
+json_ids "$TMP/out" >"$TMP/got"
+ok "... finds similar articles" test -s "$TMP/got"
+unlike "$TMP/got" '^articles/en-asean-digital-danang$' "... not the article itself"
+run "$SEARCH" like --db "$DB" --json --limit 100 articles/en-asean-digital-danang date:2023
+json_field "$TMP/out" date | cut -c1-4 | sort -u >"$TMP/years"
+is "$(cat "$TMP/years")" 2023 "search like ID FILTER: the filter applies"
+run "$SEARCH" like --db "$DB" --json --limit 0 --facet entity:2 articles/en-asean-digital-danang
+like "$TMP/out" '^\{"facets":\{"entity":\[' "... and facets"
+run "$SEARCH" like --db "$DB" no-such-id
+is "$rc" 1 "an unknown id: exit 1"
+like "$TMP/err" "no document with id 'no-such-id'" "... saying so"
+run "$SEARCH" like --db "$DB"
+is "$rc" 2 "no id: a usage error"
+
 #### caps (issue 11) ##########################################################
 long=$(awk 'BEGIN { for (i = 0; i < 33000; i++) printf "a "; }')
 run "$SEARCH" --db "$DB" "$long"

@@ -312,6 +312,37 @@ static void test_sorting(void)
     is_str(b, "", "no explanation without results");
 }
 
+/* Issue 14: more like this. */
+static void test_like(void)
+{
+    lsx_results *r = NULL;
+    lsx_search_options o = LSX_SEARCH_OPTIONS_INIT;
+    o.limit = 100;
+    o.flags = LSX_SEARCH_EXPLAIN;
+    is_int(lsx_search_like(db, "en-meet", NULL, &o, &r), LSX_OK, "like en-meet");
+    bool self = false, trade = false;
+    for (size_t i = 0; r && i < lsx_results_count(r); i++) {
+        self |= strcmp(lsx_results_hit(r, i)->id, "en-meet") == 0;
+        trade |= strcmp(lsx_results_hit(r, i)->id, "en-trade") == 0;
+    }
+    ok(r && lsx_results_count(r) > 0 && !self, "... finds others, not itself");
+    ok(trade, "... the article sharing Phnom Penh among them");
+    ok(strstr(lsx_results_explain(r), "like en-meet: ") != NULL, "... explained");
+    lsx_results_free(r);
+    lsx_query *f = NULL;
+    lsx_query_parse(&f, "date:2023");
+    is_int(lsx_search_like(db, "en-meet", f, &o, &r), LSX_OK, "like en-meet, filtered by date:2023");
+    bool dated = r && lsx_results_count(r) > 0;
+    for (size_t i = 0; r && i < lsx_results_count(r); i++)
+        dated &= strncmp(lsx_results_hit(r, i)->date, "2023", 4) == 0;
+    ok(dated, "... only articles of 2023");
+    lsx_results_free(r);
+    lsx_query_free(f);
+    is_int(lsx_search_like(db, "no-such-id", NULL, &o, &r), LSX_ENOTFOUND, "an unknown id: LSX_ENOTFOUND");
+    ok(r == NULL, "... and no results");
+    is_int(lsx_search_like(db, "", NULL, &o, &r), LSX_EINVAL, "an empty id: LSX_EINVAL");
+}
+
 static void test_label_cache(void)
 {
     char dir[] = "/tmp/lsx-test-search.XXXXXX", path[300], cmd[400], b1[64], b2[64];
@@ -715,6 +746,7 @@ int main(void)
     test_vietnamese_spellings();
     test_prefixes();
     test_sorting();
+    test_like();
 
     /* Pseudo-relevance feedback. */
     lsx_search_options po;
