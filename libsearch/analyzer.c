@@ -572,6 +572,37 @@ static void place_tone(utf8proc_int32_t *cps, size_t m)
     cps[end] = tone;
 }
 
+size_t lsx__tone_alternates(const char *exact, char out[2][LSX_MAX_WORD_BYTES + 1])
+{
+    utf8proc_int32_t cps[VN_MAX_LETTERS * 3];
+    utf8proc_ssize_t m = utf8proc_decompose((const utf8proc_uint8_t *)exact, -1, cps,
+                                            (utf8proc_ssize_t)(sizeof cps / sizeof *cps),
+                                            UTF8PROC_NULLTERM | UTF8PROC_DECOMPOSE);
+    if (m < 2 || m > (utf8proc_ssize_t)(sizeof cps / sizeof *cps) || !is_tone_mark(cps[m - 1]))
+        return 0;
+    int32_t v = cps[m - 2], before = m > 2 ? cps[m - 3] : ' ';
+    /* the o or u must start its vowel group ("qú" is the start of "qúy") */
+    if ((v != 'o' && v != 'u') || (before < 128 && is_vowel((char)before)) ||
+        (before >= 0x0300 && before <= 0x036F))
+        return 0;
+    const char *seconds = v == 'o' ? "ae" : "y";
+    size_t n = 0;
+    for (const char *s = seconds; *s; s++) {
+        utf8proc_int32_t w[VN_MAX_LETTERS * 3 + 1];
+        memcpy(w, cps, (size_t)(m - 1) * sizeof *w);
+        w[m - 1] = (unsigned char)*s;
+        w[m] = cps[m - 1];
+        utf8proc_ssize_t k = utf8proc_normalize_utf32(w, m + 1, UTF8PROC_COMPOSE);
+        if (k <= 0)
+            continue;
+        size_t len = utf8_encode(w, (size_t)k, out[n], LSX_MAX_WORD_BYTES);
+        if (len > LSX_MAX_WORD_BYTES)
+            continue;
+        out[n++][len] = '\0';
+    }
+    return n;
+}
+
 /* Fold a word containing non-ASCII characters (valid UTF-8, at most
  * RAW_LIMIT bytes) into a->exact and a->term.  Returns 1 on success, 0 if
  * the word must be skipped (too long, or nothing left after folding), or a

@@ -454,6 +454,39 @@ static xs_query *expand_prefix(compiler *c, const char *pfx, const char *shown, 
     return q;
 }
 
+/* The E terms of a prefix typed with diacritics: the spellings starting with
+ * `exact`, and the words whose tone another placement puts at its end
+ * ("hò*" finds "hòa", indexed as "hoà"), as one SYNONYM (NULL when none, or
+ * with c->rc set on an error). */
+static xs_query *expand_spelling(compiler *c, const char *exact, const char *shown, bool hl)
+{
+    char pfx[LSX_MAX_WORD_BYTES * 2 + 16];
+    lsx__prefixed(pfx, sizeof pfx, LSX_PFX_EXACT, exact, strlen(exact));
+    xs_query *subs[3] = {expand_prefix(c, pfx, shown, 0, hl), NULL, NULL};
+    size_t k = subs[0] != NULL;
+    if (c->rc != LSX_OK)
+        return NULL;
+    char alt[2][LSX_MAX_WORD_BYTES + 1];
+    size_t na = lsx__tone_alternates(exact, alt);
+    for (size_t i = 0; i < na; i++) {
+        lsx__prefixed(pfx, sizeof pfx, LSX_PFX_EXACT, alt[i], strlen(alt[i]));
+        if (termfreq(c, pfx) == 0)
+            continue;
+        explain(c, "prefix %s: also %s (the same word with its tone on the first vowel)", shown, alt[i]);
+        if (hl) {
+            lsx__prefixed(pfx, sizeof pfx, LSX_HL_SPELLING, alt[i], strlen(alt[i]));
+            add_hl_term(c, pfx);
+        }
+        if (!(subs[k] = make_term(c, LSX_PFX_EXACT, alt[i]))) {
+            for (size_t j = 0; j < k; j++)
+                xs_query_free(subs[j]);
+            return NULL;
+        }
+        k++;
+    }
+    return k <= 1 ? subs[0] : combine(c, XS_OP_SYNONYM, subs, k, 0);
+}
+
 /*
  * word* and title:word*: every index term starting with the word's search
  * form, folded and unstemmed ("asea*" finds asean, "viet*" every spelling
@@ -487,16 +520,14 @@ static xs_query *compile_prefix(compiler *c, const lsx_qnode *n, bool negated)
     xs_query *q;
     if (spelt(k) && !*fprefix) {
         /* typed with diacritics: the spellings that start so */
-        lsx__prefixed(pfx, sizeof pfx, LSX_PFX_EXACT, k->exact, strlen(k->exact));
-        q = expand_prefix(c, pfx, n->text, 0, !negated);
+        q = expand_spelling(c, k->exact, n->text, !negated);
     } else {
         lsx__prefixed(pfx, sizeof pfx, fprefix, folded, strlen(folded));
         q = expand_prefix(c, pfx, n->text, strlen(fprefix), !negated);
         if (q && spelt(k)) {
             /* title:việ*: title words starting vie, in documents with a
              * spelling starting việ */
-            lsx__prefixed(pfx, sizeof pfx, LSX_PFX_EXACT, k->exact, strlen(k->exact));
-            xs_query *e = expand_prefix(c, pfx, n->text, 0, false);
+            xs_query *e = expand_spelling(c, k->exact, n->text, false);
             xs_query *two[2] = {q, e};
             q = e ? combine(c, XS_OP_FILTER, two, 2, 0) : (xs_query_free(q), NULL);
         }
