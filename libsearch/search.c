@@ -415,6 +415,8 @@ static bool is_prefix_word(const lsx_qnode *n)
  * less `strip` bytes of prefix, to the highlight list. */
 static xs_query *expand_prefix(compiler *c, const char *pfx, const char *shown, size_t strip, bool hl)
 {
+    /* E terms are highlighted as the spellings they are */
+    const bool spelling = strip == 0 && strncmp(pfx, LSX_PFX_EXACT, strlen(LSX_PFX_EXACT)) == 0;
     char **terms = NULL;
     size_t nt = 0;
     char err[LSX_ERRLEN];
@@ -437,8 +439,14 @@ static xs_query *expand_prefix(compiler *c, const char *pfx, const char *shown, 
             if (!(subs[k] = xs_query_term(terms[i], strlen(terms[i]), 1)))
                 break;
             k++;
-            if (hl && strlen(terms[i]) > strip)
+            if (hl && spelling) {
+                char buf[LSX_MAX_WORD_BYTES * 2 + 16];
+                const char *w = terms[i] + strlen(LSX_PFX_EXACT);
+                if (lsx__prefixed(buf, sizeof buf, LSX_HL_SPELLING, w, strlen(w)))
+                    add_hl_term(c, buf);
+            } else if (hl && strlen(terms[i]) > strip) {
                 add_hl_term(c, terms[i] + strip);
+            }
         }
         if (subs && k == nt)
             q = k == 1 ? subs[0] : combine(c, XS_OP_SYNONYM, subs, k, 0);
