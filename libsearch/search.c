@@ -462,37 +462,104 @@ static xs_query *expand_prefix(compiler *c, const char *pfx, const char *shown, 
     return q;
 }
 
-/* The E terms of a prefix typed with diacritics: the spellings starting with
- * `exact`, and the words whose tone another placement puts at its end
- * ("hò*" finds "hòa", indexed as "hoà"), as one SYNONYM (NULL when none, or
- * with c->rc set on an error). */
+/* The E terms of a prefix typed with diacritics, as one SYNONYM (NULL when
+ * none, or with c->rc set on an error): the spellings starting with `exact`;
+ * without a tone, also those with one on a vowel of its last vowel group
+ * ("ngươ*" finds "người", "đe*" "đèn"); and the words whose tone another
+ * placement puts at its end ("hò*" finds "hòa", indexed as "hoà").  At most
+ * LSX_QUERY_MAX_EXPANSION terms in all. */
 static xs_query *expand_spelling(compiler *c, const char *exact, const char *shown, bool hl)
 {
-    char pfx[LSX_MAX_WORD_BYTES * 2 + 16];
-    lsx__prefixed(pfx, sizeof pfx, LSX_PFX_EXACT, exact, strlen(exact));
-    xs_query *subs[3] = {expand_prefix(c, pfx, shown, 0, hl), NULL, NULL};
-    size_t k = subs[0] != NULL;
-    if (c->rc != LSX_OK)
-        return NULL;
+    char forms[1 + LSX_TONE_VARIANTS][LSX_MAX_WORD_BYTES + 1];
     char alt[2][LSX_MAX_WORD_BYTES + 1];
-    size_t na = lsx__tone_alternates(exact, alt);
-    for (size_t i = 0; i < na; i++) {
-        lsx__prefixed(pfx, sizeof pfx, LSX_PFX_EXACT, alt[i], strlen(alt[i]));
-        if (termfreq(c, pfx) == 0)
-            continue;
-        explain(c, "prefix %s: also %s (the same word with its tone on the first vowel)", shown, alt[i]);
-        if (hl) {
-            lsx__prefixed(pfx, sizeof pfx, LSX_HL_SPELLING, alt[i], strlen(alt[i]));
-            add_hl_term(c, pfx);
+    size_t nforms = 1, nalt = lsx__tone_alternates(exact, alt);
+    if (strlen(exact) > LSX_MAX_WORD_BYTES) {
+        fail(c, LSX_EQUERY, "prefix '%.100s' is too long", shown);
+        return NULL;
+    }
+    strcpy(forms[0], exact);
+    nforms += lsx__tone_variants(exact, forms + 1);
+
+    const size_t cap = LSX_QUERY_MAX_EXPANSION;
+    char **all = NULL;               /* the terms found, E-prefixed */
+    size_t nall = 0, allcap = 0;
+    char pfx[LSX_MAX_WORD_BYTES * 2 + 16], err[LSX_ERRLEN];
+    bool over = false;
+    for (size_t i = 0; i < nforms + nalt && !over && c->rc == LSX_OK; i++) {
+        const char *form = i < nforms ? forms[i] : alt[i - nforms];
+        lsx__prefixed(pfx, sizeof pfx, LSX_PFX_EXACT, form, strlen(form));
+        char **terms = NULL;
+        size_t nt = 0;
+        if (i >= nforms) {           /* a whole word */
+            if (termfreq(c, pfx) == 0)
+                continue;
+            char *d = lsx_strdup(pfx);
+            if (!d || !(terms = malloc(sizeof *terms))) {
+                free(d);
+                fail(c, LSX_ENOMEM, "%s", "out of memory");
+                break;
+            }
+            terms[0] = d;
+            nt = 1;
+        } else {
+            int rc = xs_prefix_terms(c->db->x, pfx, strlen(pfx), cap + 1 - nall, &terms, &nt, err, sizeof err);
+            if (rc != LSX_OK) {
+                fail(c, rc, "%s", err);
+                break;
+            }
         }
-        if (!(subs[k] = make_term(c, LSX_PFX_EXACT, alt[i]))) {
+        if (nall + nt > cap) {
+            over = true;
+        } else {
+            char **p = all;
+            if (nall + nt > allcap && (p = realloc(all, (nall + nt) * sizeof *all)) != NULL)
+                allcap = nall + nt;
+            if (nt && !p) {
+                fail(c, LSX_ENOMEM, "%s", "out of memory");
+            } else {
+                all = p;
+                for (size_t j = 0; j < nt; j++) {
+                    all[nall++] = terms[j];
+                    terms[j] = NULL;
+                }
+            }
+        }
+        xs_terms_free(terms, NULL, nt);
+    }
+    xs_query *q = NULL;
+    if (over) {
+        char msg[LSX_ERRLEN];
+        snprintf(msg, sizeof msg, "prefix '%.100s' matches more than %d index terms (the limit is %d): "
+                 "make it longer", shown, LSX_QUERY_MAX_EXPANSION, LSX_QUERY_MAX_EXPANSION);
+        fail(c, LSX_EQUERY, "%s", msg);
+    } else if (c->rc == LSX_OK && nall > 0) {
+        xs_query **subs = calloc(nall, sizeof *subs);
+        size_t k = 0;
+        for (; subs && k < nall; k++) {
+            if (!(subs[k] = xs_query_term(all[k], strlen(all[k]), 1)))
+                break;
+            const char *w = all[k] + strlen(LSX_PFX_EXACT);
+            if (hl && lsx__prefixed(pfx, sizeof pfx, LSX_HL_SPELLING, w, strlen(w)))
+                add_hl_term(c, pfx);
+        }
+        if (subs && k == nall) {
+            q = k == 1 ? subs[0] : combine(c, XS_OP_SYNONYM, subs, k, 0);
+        } else {
             for (size_t j = 0; j < k; j++)
                 xs_query_free(subs[j]);
-            return NULL;
+            fail(c, LSX_ENOMEM, "%s", "out of memory");
         }
-        k++;
+        free(subs);
     }
-    return k <= 1 ? subs[0] : combine(c, XS_OP_SYNONYM, subs, k, 0);
+    if (c->rc == LSX_OK || over) {
+        for (size_t i = 0; i < nall; i++)    /* shown without the E */
+            memmove(all[i], all[i] + strlen(LSX_PFX_EXACT), strlen(all[i]) + 1 - strlen(LSX_PFX_EXACT));
+        explain_expansion(c, shown, (const char *const *)all, over ? cap + 1 : nall);
+    }
+    for (size_t i = 0; i < nall; i++)
+        free(all[i]);
+    free(all);
+    return q;
 }
 
 /*

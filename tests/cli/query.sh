@@ -71,15 +71,26 @@ for pair in 'hó* hóa' 'Hò* Hòa' 'thủ* thủy' 'Ủ* Ủy' 'ủ* uỷ'; do
 done
 is "$(ids_of 'hò*')" "$(ids_of 'hò OR Hòa')" "hò* finds hò and hòa, not hoàn or hoàng"
 run "$SEARCH" --db "$DB" --explain --limit 0 'hó*'
-like "$TMP/out" '^  prefix hó\*: also hoá \(the same word with its tone on the first vowel\)$' \
-    "--explain names the other tone placement"
+like "$TMP/out" '^  prefix hó\*: [0-9]+ terms?:.* hoá( |$)' "--explain names the other tone placement"
 mkdir -p "$TMP/tones"
 printf ' date 2024-05-01 Tùy chọn mới\nQúy khách vui lòng chờ.\n' >"$TMP/tones/a.txt"
+"$INDEX" --quiet --db "$TMP/tones.db" "$TMP/tones" || echo "Bail out! cannot index $TMP/tones"
+printf ' date 2024-05-02 Đường về\nNgười dân đi trên đèn đường mới.\n' >"$TMP/tones/b.txt"
 "$INDEX" --quiet --db "$TMP/tones.db" "$TMP/tones" || echo "Bail out! cannot index $TMP/tones"
 for q in 'title:tù*' 'title:tuỳ*' 'tù*' 'qú*' 'quý*' 'Qú*'; do
     run "$SEARCH" --db "$TMP/tones.db" --limit 1 --json "$q"
     like "$TMP/out" '"total":1,' "$q finds the article spelling it Tùy / Qúy"
 done
+# Regression: a prefix typed with diacritics but no tone yet missed the words
+# whose tone falls on its last vowels (tones are typed last).
+for q in 'ngươ*' 'NGƯƠ*' 'đe*' 'đươn*' 'title:đươ*' 'Đươ*'; do
+    run "$SEARCH" --db "$TMP/tones.db" --limit 1 --json "$q"
+    like "$TMP/out" '"total":1,' "$q finds the article with người, đèn, đường"
+done
+run "$SEARCH" --db "$TMP/tones.db" --limit 1 --json 'đè*'
+like "$TMP/out" '"total":1,' "đè* finds đèn"
+run "$SEARCH" --db "$TMP/tones.db" --limit 1 --json 'đé*'
+like "$TMP/out" '"total":0,' "... đé* does not (the tone typed is kept)"
 
 # Regression: Xapian 1.4.22 read uninitialised memory for an AND_MAYBE
 # (+dengue rice) inside an excluded group and kept the excluded article.
