@@ -356,9 +356,16 @@ enum {
     KW_KIN       = 1 << 12, /* kinship honorifics: titles only before a name */
     KW_CONJ      = 1 << 13, /* "and": a list of names goes on */
     KW_VENUE     = 1 << 14, /* buildings and venues before a name: not places */
-    KW_CURRENCY  = 1 << 15  /* "US dollars", "Singapore dollars": not the country */
+    KW_CURRENCY  = 1 << 15, /* "US dollars", "Singapore dollars": not the country */
+    KW_DEMONYM   = 1 << 16, /* "Swede", "Australian": before a name, not part of it */
+    KW_EVENT     = 1 << 17, /* "Cup", "Open", "Games": a name of an event, not a person */
+    KW_SPEECH    = 1 << 18, /* "said", "told", "who", "cho biết": a person before it */
+    KW_LOCPREP   = 1 << 19, /* "in", "near", "tại", "ở": a place after it */
+    KW_VIGIVEN   = 1 << 20, /* Vietnamese given-name syllables */
+    KW_SENTSTOP  = 1 << 21, /* words that open a sentence, not a name ("Việc", "Sau") */
+    KW_LANG      = 1 << 22  /* "tiếng", "người": a language or people, not a country */
 };
-#define KW_CLASS_MASK 0xFFFFu
+#define KW_CLASS_MASK 0xFFFFFFu
 #define KW_MAXW_SHIFT 24
 
 static const struct { unsigned cls; const char *list; } kw_src[] = {
@@ -475,6 +482,68 @@ static const struct { unsigned cls; const char *list; } kw_src[] = {
       "hội nghị|hội thảo|diễn đàn|lễ hội|liên hoan|hội chợ|giải|đại hội|tuần lễ|triển lãm|"
       "chiến dịch|hiệp định|tuyên bố|hiến chương|chương trình|dự án|đề án|chiến lược|"
       "nghị quyết|nghị định|luật|cuộc thi|tầm nhìn|đồng thuận|cộng đồng|kế hoạch" },
+    { KW_DEMONYM,
+      "american|americans|british|english|scottish|welsh|irish|french|german|italian|spanish|"
+      "portuguese|dutch|belgian|swiss|austrian|swede|swedish|norwegian|dane|danish|finn|"
+      "finnish|icelandic|pole|polish|czech|slovak|hungarian|romanian|bulgarian|greek|turkish|"
+      "russian|ukrainian|belarusian|serb|serbian|croat|croatian|bosnian|slovenian|albanian|"
+      "macedonian|georgian|armenian|estonian|latvian|lithuanian|moldovan|israeli|palestinian|"
+      "arab|egyptian|iraqi|iranian|syrian|lebanese|jordanian|saudi|kuwaiti|yemeni|libyan|"
+      "algerian|moroccan|tunisian|sudanese|nigerian|kenyan|ethiopian|ghanaian|zambian|"
+      "zimbabwean|ugandan|cameroonian|senegalese|ivorian|angolan|african|south african|"
+      "australian|australians|canadian|mexican|brazilian|argentine|argentinian|chilean|"
+      "colombian|peruvian|venezuelan|uruguayan|paraguayan|bolivian|ecuadorean|ecuadorian|"
+      "cuban|jamaican|chinese|japanese|korean|taiwanese|indian|pakistani|afghan|bangladeshi|"
+      "sri lankan|nepalese|vietnamese|thai|lao|laotian|cambodian|khmer|burmese|malaysian|"
+      "singaporean|indonesian|filipino|bruneian|mongolian|kazakh|uzbek|european|asian|"
+      "kiwi|zealander|new zealander|welshman|englishman|scotsman|frenchman|dutchman|"
+      "russians|germans|italians|chinese|britons|briton|kurd|kurdish|chechen|tamil|sikh|muslim|"
+      "christian|catholic|protestant|jewish|hindu|buddhist|olympic|world|international" },
+    { KW_EVENT,
+      "cup|open|opens|championship|championships|games|series|tour|classic|prix|bowl|"
+      "olympics|olympiad|trophy|award|awards|prize|festival|masters|marathon|grand slam|"
+      "tournament|derby|rally|war|day|week|year|conference|summit|forum|congress|accord|"
+      "agreement|treaty|act|bill|index|plan|report|declaration|charter|protocol|convention|"
+      "meeting|talks|show|expo|fair|exhibition|election|elections|revolution|crisis|"
+      "hurricane|typhoon|storm|"
+      "division|conference|stakes|handicap|plate|challenge|invitational|pro-am|"
+      "spring|summer|autumn|winter|north|south|east|west|new year|christmas|easter|"
+      "ramadan|internet|web|online|windows|boeing|airbus|mark|marks|franc|francs|lira|"
+      "shekel|shekels|rouble|roubles|ruble|rubles|rand|dinar|crown|crowns|guilder|guilders|"
+      "peseta|pesetas|escudo|escudos|schilling|schillings|zloty|forint|kroner|krona" },
+    { KW_SPEECH,
+      "said|says|say|told|tells|added|adds|asked|asks|stated|declared|announced|explained|"
+      "noted|warned|argued|insisted|admitted|claimed|denied|wrote|writes|replied|"
+      "who|whose|himself|herself|scored|won|beat|led|leads|resigned|died|married|"
+      "cho biết|nói|chia sẻ|khẳng định|cho hay|nhấn mạnh|kể|tâm sự|thừa nhận|tiết lộ|"
+      "bày tỏ|phát biểu|trả lời|giải thích|thông tin|khai|tuyên bố" },
+    { KW_LOCPREP, "in|near|outside|across|throughout|inside|tại|ở|đến|sang|khắp|quanh" },
+    { KW_LANG, "tiếng|người|giọng|chữ|gốc" },
+    { KW_SENTSTOP,
+      "việc|điều|sau|trước|trong|ngoài|theo|khi|tuy|dù|nếu|hiện|đây|còn|bởi|vì|mới|riêng|"
+      "cũng|thậm chí|chính|tất cả|mặc dù|người|nhiều|các|những|mọi|không|chưa|đã|đang|"
+      "tuy nhiên|trong khi|cùng|ngay|lúc|hôm|ngày|năm|tháng|đến|từ|do|với|cho|để|vậy|"
+      "thế|nhưng|song|đồng thời|bên cạnh|ông|bà|anh|chị|em|cô|chú|bác|ngoài ra|sáng|chiều|"
+      "tối|đêm|trưa|chỉ|cả|nơi|ở|tại|vào|ra|lên|xuống|qua|về|là|có|được|bị|phải|nên|"
+      "nhờ|giờ|hiện nay|trước đó|sau đó|thực tế|tính đến|đặc biệt|đáng chú ý|liên quan|"
+      "công ty|dự án|chương trình|hội|đội|nhóm|gia đình|bố|mẹ|con|vợ|chồng|đó|này|kia|"
+      "nghe|thấy|biết|muốn|thích|giữa|trên|dưới|bên|phía|ai|gì|nào|sao|đâu|hãy|xin|"
+      "mỗi|một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|trăm|nghìn|triệu|tỷ|so|giá|tổng|"
+      "tin|thông tin|báo|phim|bài|sách|ảnh|video|clip|bóng đá|học|làm|đi|đến|nhà" },
+    { KW_VIGIVEN,
+      "an|anh|bảo|bích|bình|cường|chi|chinh|châu|công|cúc|dũng|dung|duy|duyên|dương|đạt|"
+      "điệp|định|đông|đức|giang|giao|hà|hải|hạnh|hào|hằng|hân|hậu|hiền|hiếu|hiệp|hoa|hòa|"
+      "hoà|hoài|hoan|hoàng|hồng|huệ|hùng|hưng|hương|hường|huy|huyền|khang|khánh|khoa|"
+      "khôi|khuê|kiên|kiệt|kim|lan|lâm|linh|loan|long|lộc|lợi|luân|lực|ly|mai|mạnh|minh|"
+      "my|mỹ|nam|nga|ngân|nghĩa|ngọc|nguyên|nhân|nhật|nhi|nhung|như|oanh|phát|phong|phú|"
+      "phúc|phụng|phương|phượng|quân|quang|quế|quốc|quyên|quyết|quỳnh|sang|sơn|tài|tâm|"
+      "tân|thắng|thanh|thành|thảo|thi|thiện|thịnh|thơ|thu|thuận|thủy|thuỷ|thúy|thuý|thư|"
+      "thương|tiến|tín|toàn|trang|trâm|trí|trinh|trọng|trung|tú|tuấn|tùng|tường|tuyết|"
+      "uyên|vân|văn|việt|vinh|vũ|vy|xuân|yến|thị|hữu|đình|gia|bá|khắc|xuân|thế|ngọc|"
+      "diệu|diệp|hiển|lệ|nhàn|nhung|phi|thái|thục|tiên|trúc|tuệ|tuyền|vĩ|vượng|ánh|"
+      "hiếu|lương|bội|cẩm|chí|đan|đào|hạ|hoa|khải|lam|liên|lộ|mẫn|mơ|nguyệt|nhạn|nhã|"
+      "phấn|thoa|thùy|thuỳ|trà|tường|vi|ý|yên|đăng|đạo|độ|hợp|khoát|luận|nghị|sỹ|sĩ|"
+      "tấn|thạch|thiên|thông|tiệp|toản|tuyên|vương|hiệu|khiêm|lễ|tạo|tuân|dân|chiến" },
     { KW_PLACEPRE,
       "tỉnh|thành phố|huyện|quận|xã|phường|thị xã|thị trấn|tp|thủ đô|đảo|quần đảo|sông|"
       "núi|biển|vịnh|làng|bản|ấp|miền|vùng|châu|hồ|đèo|cao nguyên|đồng bằng|bán đảo|"
@@ -507,7 +576,8 @@ typedef struct tok {
     uint32_t low, llen;       /* lowercase form in tokbuf.lb */
     uint32_t fh, lh;          /* their hashes */
     int32_t ment;             /* candidate this word was counted for, or -1 */
-    uint16_t flags, kwc;      /* TF_*, keyword classes of the word alone */
+    uint16_t flags;           /* TF_* */
+    uint32_t kwc;             /* keyword classes of the word alone */
     uint8_t sep, sf, mark;    /* SEP_*, SF_*, TM_* */
 } tok;
 
@@ -803,6 +873,7 @@ typedef struct gz_alias {
     uint32_t lowkey, lowkey_len; /* lowercase words joined by ' ' */
     uint32_t nwords, caps, allcaps, line;
     bool is_exact;
+    bool ascii;                /* no letter with diacritics: not for "Bộ" ("Bo") */
 } gz_alias;
 
 typedef struct cand {
@@ -833,6 +904,8 @@ struct lsx_extractor {
     size_t ccands;
     uint32_t *pend;   /* title + one word: resolved at the end */
     size_t npend, cpend;
+    strmap acr;       /* all-caps words of the text -> how often */
+    bool vi;          /* the text is Vietnamese */
     cpinfo cp[CP_CACHE];
 };
 
@@ -999,10 +1072,12 @@ static int add_alias(lsx_extractor *x, uint32_t ent, const char *a, size_t n, si
         return gz_error(err, path, line, "%s '%.*s' has more than %d words", what, (int)n, a,
                         MAX_ALIAS_WORDS);
     gz_alias al = { .entity = ent, .next = NONE, .nwords = (uint32_t)tb->n, .line = (uint32_t)line,
-                    .is_exact = exact };
+                    .is_exact = exact, .ascii = true };
     x->key.len = 0;
     for (size_t i = 0; i < tb->n; i++) {
         const tok *t = &tb->t[i];
+        if (t->flags & TF_NONASCII)
+            al.ascii = false;
         if (t->flags & TF_ALLCAPS)
             al.allcaps |= 1u << i;
         else if (t->flags & TF_CAP)
@@ -1230,6 +1305,7 @@ void lsx_extractor_free(lsx_extractor *x)
     tokbuf_free(&x->tb);
     sm_free(&x->agg);
     sm_free(&x->lastw);
+    sm_free(&x->acr);
     free(x->cands);
     free(x->pend);
     free(x);
@@ -1322,6 +1398,30 @@ static bool alias_ok(lsx_extractor *x, const gz_alias *al, size_t i, size_t w, i
             if (((al->allcaps >> k) & 1) && !(fl & TF_ALLCAPS))
                 return false;
             if (((al->caps >> k) & 1) && !(fl & TF_CAP))
+                return false;
+            if (al->ascii && (fl & TF_NONASCII))
+                return false;                  /* "Bộ" is not "Bo", "Mòn" not "Mon" */
+        }
+        lsx_entity_type et = x->ents[al->entity].type;
+        const tok *pv = i > 0 && tb->t[i].sep == SEP_SPACE ? &tb->t[i - 1] : NULL;
+        const tok *nx = i + w < tb->n && tb->t[i + w].sep == SEP_SPACE ? &tb->t[i + w] : NULL;
+        if (et == LSX_ENTITY_PLACE && pv && (pv->kwc & KW_LANG) && !(pv->flags & TF_CAP))
+            return false;                      /* "tiếng Anh", "người Việt Nam" */
+        if (al->is_exact && pv && (pv->kwc & (KW_TITLE | KW_KIN)))
+            return false;                      /* "anh Đức", "ông Nga" */
+        if (al->is_exact && nx && (nx->flags & TF_CAP) && !(nx->kwc & (KW_STOP | KW_CONJ)))
+            return false;                      /* "Anh Vũ", "Đức Huy" */
+        if (et == LSX_ENTITY_PLACE && w == 1 && !al->is_exact && !(tb->t[i].mark & TM_HEADLINE)) {
+            /* a place word inside a longer name: "Thu Trang", "Real Madrid",
+             * "Chicago Cubs" (English), not "Mayor ... Madrid" */
+            const uint32_t open = KW_STOP | KW_TITLE | KW_PORTFOLIO | KW_DEMONYM | KW_LOCPREP |
+                                  KW_PLACEPRE | KW_VIORG | KW_VIEVENT | KW_KIN | KW_CONNECT |
+                                  KW_CONJ | KW_SPEECH | KW_SENTSTOP;
+            if (pv && (pv->flags & TF_CAP) && !(pv->sf & SF_SENT) && !(pv->mark & TM_GZ) &&
+                !(pv->kwc & open) && !(pv->flags & TF_DIGIT))
+                return false;
+            if (nx && !x->vi && (nx->flags & TF_CAP) && !(nx->flags & TF_ALLCAPS) &&
+                !(nx->kwc & (open | KW_PLACE)))
                 return false;
         }
         if (al->is_exact) {
@@ -1495,6 +1595,54 @@ static int add_pending(lsx_extractor *x, size_t i)
 
 /* ---- the detector ---------------------------------------------------------- */
 
+/* English given names (folded, sorted; data/build-gazetteer.py writes them) */
+static const char *const given_names[] = {
+#include "names.inc"
+};
+
+static int cmp_cstr(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Is t a capitalised given name ("Kennet", "Linda")? */
+static bool given_name(const tokbuf *tb, const tok *t)
+{
+    if (!(t->flags & TF_CAP) || (t->flags & (TF_ALLCAPS | TF_DIGIT)) || t->flen < 3)
+        return false;
+    const char *k = tk_fold(tb, t);
+    return bsearch(&k, given_names, sizeof given_names / sizeof *given_names, sizeof *given_names,
+                   cmp_cstr) != NULL;
+}
+
+/* The type of the one-word gazetteer entity spelt like t, or OTHER. */
+static lsx_entity_type gz_word_type(const lsx_extractor *x, const tok *t)
+{
+    long k = sm_find(&x->gz, tk_fold(&x->tb, t), t->flen, t->fh);
+    return k < 0 ? LSX_ENTITY_OTHER : x->ents[x->als[x->gz.ents[k].val].entity].type;
+}
+
+/* A word of speech or "who" right after word b ("Smith said", "Lan cho
+ * biết", ", who"), in the same sentence. */
+static bool speech_after(lsx_extractor *x, size_t b)
+{
+    const tokbuf *tb = &x->tb;
+    if (b + 1 >= tb->n || (tb->t[b + 1].sf & SF_SENT) || (tb->t[b + 1].flags & TF_CAP))
+        return false;
+    if (tb->t[b].flags & TF_POSS)
+        return false;
+    unsigned cls;
+    return kw_longest(x, b + 1, &cls) && (cls & KW_SPEECH);
+}
+
+/* "in X", "tại X": a lowercase place preposition right before word a. */
+static bool locprep_before(const lsx_extractor *x, size_t a)
+{
+    const tokbuf *tb = &x->tb;
+    return a > 0 && tb->t[a].sep == SEP_SPACE && !(tb->t[a - 1].flags & TF_CAP) &&
+           (tb->t[a - 1].kwc & KW_LOCPREP);
+}
+
 static bool nameable(const tok *t)
 {
     return (t->flags & TF_CAP) && !(t->flags & TF_DOTTED) &&
@@ -1571,6 +1719,7 @@ static int acronym(lsx_extractor *x, size_t i)
         if ((d < 0 ? t->sep : u->sep) == SEP_SPACE && (u->flags & TF_ALLCAPS) && !(u->mark & TM_GZ))
             return LSX_OK;
     }
+    bool defined = false;
     if ((t->sf & SF_OPEN) && (i + 1 >= tb->n || (tb->t[i + 1].sf & SF_CLOSE)) && i > 0) {
         const tok *p = &tb->t[i - 1];
         if (p->ment >= 0) {                           /* "Vietnam News Agency (VNA)" */
@@ -1581,7 +1730,32 @@ static int acronym(lsx_extractor *x, size_t i)
         }
         if (!(p->flags & TF_CAP))                     /* "terms of reference (TOR)" */
             return LSX_OK;
+        defined = true;
     }
+    /* evidence: a defining parenthesis after a name, or (English) the
+     * acronym again in the running text; a Vietnamese abbreviation without
+     * one is most often a common noun ("CLB", "CSGT", "SN") */
+    long k = sm_find(&x->acr, tk_fold(tb, t), t->flen, t->fh);
+    if (!defined && k >= 0) {
+        for (size_t j = 0; j < tb->n; j++) {          /* defined elsewhere in the text */
+            const tok *u = &tb->t[j];
+            if (u != t && (u->sf & SF_OPEN) && u->fh == t->fh && u->flen == t->flen &&
+                j > 0 && (tb->t[j - 1].flags & TF_CAP) && j + 1 < tb->n && (tb->t[j + 1].sf & SF_CLOSE) &&
+                !memcmp(tk_fold(tb, u), tk_fold(tb, t), t->flen)) {
+                int32_t m = tb->t[j - 1].ment;
+                if (m >= 0) {                         /* the name it abbreviates */
+                    x->cands[m].count++;
+                    t->ment = m;
+                    t->mark |= TM_USED;
+                    return LSX_OK;
+                }
+                defined = true;
+                break;
+            }
+        }
+    }
+    if (!defined && (x->vi || k < 0 || x->acr.ents[k].val < 2))
+        return LSX_OK;
     return emit_name(x, i, i, LSX_ENTITY_ORG);
 }
 
@@ -1669,6 +1843,24 @@ static int run_en(lsx_extractor *x, size_t a, size_t b, bool notitle)
             return rc;
         }
     }
+    /* "Swede Kennet Andersson", "Australian Tom Moody": the demonym
+     * describes the person who follows */
+    bool demonym = false;
+    if (!has_kw(x, a, b, KW_ORG | KW_EVENT | KW_PLACE))
+        while (a < b && (tb->t[a].kwc & KW_DEMONYM) && (tb->t[a + 1].flags & TF_CAP) &&
+               tb->t[a + 1].sep == SEP_SPACE && !(tb->t[a + 1].kwc & (KW_STOP | KW_CONNECT))) {
+            a++;
+            demonym = true;
+        }
+    /* "AC Milan George Weah": a person's name after another name */
+    for (size_t k = a + 1; k + 1 <= b && k <= a + 4; k++) {
+        if (given_name(tb, &tb->t[k]) && !given_name(tb, &tb->t[k - 1]) && b - k + 1 >= 2 &&
+            b - k + 1 <= 3 && !has_kw(x, k, b, KW_ORG | KW_PLACE | KW_EVENT | KW_CONNECT) &&
+            !has_kw(x, a, k - 1, KW_CONNECT) && !(tb->t[k - 1].kwc & (KW_STOP | KW_TITLE))) {
+            int rc = run_en(x, a, k - 1, true);
+            return rc ? rc : emit_name(x, k, b, LSX_ENTITY_PERSON);
+        }
+    }
     size_t words = 0, caps = 0;
     bool content = false, connectors = false;
     for (size_t j = a; j <= b; j++) {
@@ -1680,8 +1872,23 @@ static int run_en(lsx_extractor *x, size_t a, size_t b, bool notitle)
         if (!(tb->t[j].kwc & (KW_STOP | KW_CONNECT | KW_PORTFOLIO | KW_TITLE)))
             content = true;
     }
-    if (caps < 2 || caps > 6 || !content)
+    if (!content || caps > 6)
         return LSX_OK;
+    bool given = given_name(tb, &tb->t[a]) || (tb->t[a].kwc & KW_SURNAME);
+    bool speech = speech_after(x, b);
+    if (caps < 2) {
+        /* one word: a name when the context says which kind */
+        const tok *t = &tb->t[a];
+        if (a != b || (t->kwc & (KW_STOP | KW_PORTFOLIO | KW_TITLE | KW_DEMONYM | KW_EVENT |
+                                 KW_ORG | KW_PLACE | KW_VENUE | KW_CONNECT)) ||
+            (t->sf & SF_SENT) || t->flen < 3)
+            return LSX_OK;
+        if (demonym || (speech && !(t->flags & TF_POSS)))
+            return emit_name(x, a, b, LSX_ENTITY_PERSON);
+        if (locprep_before(x, a0))
+            return emit_name(x, a, b, LSX_ENTITY_PLACE);
+        return LSX_OK;
+    }
     lsx_entity_type type = LSX_ENTITY_OTHER;
     if (has_kw(x, a, b, KW_ORG))
         type = LSX_ENTITY_ORG;
@@ -1689,10 +1896,19 @@ static int run_en(lsx_extractor *x, size_t a, size_t b, bool notitle)
         type = LSX_ENTITY_OTHER;                    /* "My Dinh Stadium" */
     else if (has_kw(x, a, b, KW_PLACE))
         type = LSX_ENTITY_PLACE;
-    else if (!connectors && words <= 4 && (tb->t[a].kwc & KW_SURNAME))
+    else if (has_kw(x, a, b, KW_EVENT | KW_DEMONYM) && !demonym)
+        type = LSX_ENTITY_OTHER;                    /* "World Cup", "South Korean" */
+    else if (!connectors && words <= 4 && (given || demonym || speech))
         type = LSX_ENTITY_PERSON;
     else if (b + 1 < tb->n && tb->t[b + 1].sep == SEP_SPACE && (tb->t[b + 1].kwc & KW_PLACESUF))
         type = LSX_ENTITY_PLACE;                    /* "Quang Ninh province" */
+    else if (gz_word_type(x, &tb->t[a]) == LSX_ENTITY_PLACE ||
+             gz_word_type(x, &tb->t[b]) == LSX_ENTITY_PLACE)
+        type = LSX_ENTITY_ORG;                      /* "Chicago Cubs", "Real Madrid" */
+    else if (locprep_before(x, a0) && words <= 3)
+        type = LSX_ENTITY_PLACE;                    /* "in Tunbridge Wells" */
+    else if (!connectors && words <= 3 && !(tb->t[b].flags & TF_ALLCAPS))
+        type = LSX_ENTITY_PERSON;                   /* two or three capitalised words */
     if ((type == LSX_ENTITY_PLACE) && (tb->t[b].kwc & KW_PLACESUF) && caps >= 3)
         b--;                                        /* "Quang Ninh Province" -> quang-ninh */
     return emit_name(x, a, b, type);
@@ -1711,6 +1927,9 @@ static int run_vi(lsx_extractor *x, size_t a, size_t b)
         size_t w = a <= b ? kw_longest(x, a, &cls) : 0;
         if (w && a + w <= b + 1 && (cls & (KW_STOP | KW_PORTFOLIO)) && !(cls & KW_SURNAME))
             a += w;
+        else if (w && a + w <= b && (cls & KW_SENTSTOP) && !(cls & KW_SURNAME) &&
+                 (tb->t[a].sf & SF_SENT))
+            a += w;                   /* "Việc Agoda", "Sau Hà Nội": a word opening the sentence */
         else
             break;
     }
@@ -1749,12 +1968,17 @@ static int run_vi(lsx_extractor *x, size_t a, size_t b)
                 venue = true;
         }
     }
+    bool given = words <= 3;                 /* every syllable a given name: "Lan Khuê" */
+    for (size_t j = a; j <= b && given; j++)
+        given = (tb->t[j].kwc & KW_VIGIVEN) && (tb->t[j].flags & TF_NONASCII || tb->t[j].flen <= 4);
     if (venue)
         type = LSX_ENTITY_OTHER;             /* "quảng trường Lâm Viên" */
     else if (place)
         type = LSX_ENTITY_PLACE;
-    else if (titled || (tb->t[a].kwc & KW_SURNAME))
+    else if (titled || (tb->t[a].kwc & KW_SURNAME) || speech_after(x, b) || given)
         type = LSX_ENTITY_PERSON;
+    else if (locprep_before(x, a0) && a == a0)
+        type = LSX_ENTITY_PLACE;             /* "tại Thượng Hải" */
     return emit_name(x, a, b, type);
 }
 
@@ -1805,6 +2029,14 @@ static size_t head_vi(lsx_extractor *x, size_t i, int *rc)
             last = k++;
             ncap++;
             continue;
+        }
+        if (tk_is(tb, t, "và") && ncap && (cls & KW_VIORG) && !(cls & KW_VIEVENT) && cap_next &&
+            !(tb->t[k + 1].flags & TF_ALLCAPS) && !(tb->t[k + 1].mark & (TM_GZ | TM_TITLE))) {
+            unsigned c2;
+            if (!(kw_longest(x, k + 1, &c2) && (c2 & (KW_VIORG | KW_PLACEPRE)))) {
+                k++;                            /* "Bộ Kế hoạch và Đầu tư" */
+                continue;
+            }
         }
         if ((t->kwc & KW_PLACEPRE) && cap_next && (ncap || (cls & KW_VIORG))) {
             last = k++;                         /* "Công an huyện Mỹ Đức" */
@@ -1976,8 +2208,13 @@ static void mark_headlines(lsx_extractor *x)
             if (c == '.' || c == '!')
                 period = true;
         }
+        size_t digits = 0;
+        for (size_t j = a; j < b; j++)
+            if ((tb->t[j].flags & (TF_DIGIT | TF_ALPHA)) == TF_DIGIT)
+                digits++;
+        /* a table row ("CHICAGO 72 60 .545"): more numbers than words */
         bool headline = (alpha >= 4 && cap * 4 >= alpha * 3 && !period) ||
-                        (alpha >= 3 && allcaps * 4 >= alpha * 3);
+                        (alpha >= 3 && allcaps * 4 >= alpha * 3) || (alpha && digits >= alpha + 1);
         if (headline)
             for (size_t j = a; j < b; j++)
                 tb->t[j].mark |= TM_HEADLINE;
@@ -2067,7 +2304,17 @@ static int detect(lsx_extractor *x, bool vi, size_t title_end)
     for (size_t i = 0; i < tb->n && tb->t[i].start < title_end; i++)
         tb->t[i].mark |= TM_HEADLINE;
     for (size_t i = 0; i < tb->n; i++)
-        tb->t[i].kwc = (uint16_t)kw_word(x, &tb->t[i]);
+        tb->t[i].kwc = kw_word(x, &tb->t[i]);
+    for (size_t i = 0; i < tb->n; i++) {
+        const tok *t = &tb->t[i];
+        bool added;
+        if ((t->flags & TF_ALLCAPS) && !(t->mark & TM_HEADLINE)) {
+            long k = sm_put(&x->acr, tk_fold(tb, t), t->flen, t->fh, 0, &added);
+            if (k < 0)
+                return LSX_ENOMEM;
+            x->acr.ents[k].val++;
+        }
+    }
     /* 1. gazetteer */
     for (size_t i = 0; i < tb->n;) {
         uint32_t e;
@@ -2083,6 +2330,26 @@ static int detect(lsx_extractor *x, bool vi, size_t title_end)
             tb->t[j].mark |= TM_GZ;
         tb->t[i].mark |= TM_GZSTART;
         i += w;
+    }
+    /* the dateline: capitals opening the body before a comma, a dash or a
+     * date ("MADRID 1996-08-22", "BUENOS AIRES, March 2 -") name a place */
+    size_t d = 0;
+    while (d < tb->n && tb->t[d].start < title_end)
+        d++;
+    if (d < tb->n && !(tb->t[d].mark & TM_GZ) && (tb->t[d].flags & TF_ALLCAPS) &&
+        !(tb->t[d].flags & (TF_DIGIT | TF_NONASCII))) {
+        size_t e = d;
+        while (e + 1 < tb->n && e < d + 3 && tb->t[e + 1].sep == SEP_SPACE &&
+               (tb->t[e + 1].flags & TF_ALLCAPS) && !(tb->t[e + 1].flags & TF_DIGIT))
+            e++;
+        const tok *after = e + 1 < tb->n ? &tb->t[e + 1] : NULL;
+        if (after && !(after->sf & SF_OPEN) &&
+            (after->sep == SEP_BREAK || after->sep == SEP_DASH || (after->flags & TF_DIGIT))) {
+            if ((rc = emit_name(x, d, e, LSX_ENTITY_PLACE)))
+                return rc;
+            for (size_t j = d; j <= e; j++)
+                tb->t[j].mark |= TM_HEADLINE;
+        }
     }
     /* 2. titles */
     for (size_t i = 0; i < tb->n;) {
@@ -2220,8 +2487,10 @@ int lsx_extract_entities(lsx_extractor *x, const char *lang, const char *title,
     if (!ok || x->text.oom)
         return lsx__seterr(err, LSX_ENOMEM, "out of memory extracting entities");
     bool vi = lang ? strcmp(lang, "vi") == 0 : vi_letters * 100 >= x->text.len && vi_letters >= 3;
+    x->vi = vi;
     sm_clear(&x->agg);
     sm_clear(&x->lastw);
+    sm_clear(&x->acr);
     x->npend = 0;
     int rc = LSX_ENOMEM;
     if (x->text.len && tokenize(&x->tb, x->text.data, x->text.len))
@@ -2328,7 +2597,7 @@ char *lsx_entity_normalize(lsx_extractor *x, const char *name)
         return lsx_strdup(xs(x, x->ents[e].id));
     /* strip titles and honorifics: "Ambassador Vu Ho", "Đại sứ Vũ Hồ" */
     for (size_t i = 0; i < tb->n; i++)
-        tb->t[i].kwc = (uint16_t)kw_word(x, &tb->t[i]);
+        tb->t[i].kwc = kw_word(x, &tb->t[i]);
     size_t a = 0;
     bool titled = false;
     while (a < tb->n) {
