@@ -59,7 +59,10 @@ SKIP_WORDS = {"north", "south", "east", "west", "northern", "southern", "eastern
               "central", "centre", "center", "capital", "upper", "lower", "coast", "coastal",
               "lakes", "islands", "north-east", "north-west", "south-east", "south-west",
               "northeast", "northwest", "southeast", "southwest", "middle", "mid", "inner",
-              "outer", "greater", "federal", "city", "national", "special", "autonomous"}
+              "outer", "greater", "federal", "city", "national", "special", "autonomous",
+              "norte", "sul", "sur", "leste", "oeste", "este", "nord", "sud", "est", "ouest",
+              "centro", "nord-ouest", "sud-ouest", "nord-est", "sud-est", "noord", "zuid",
+              "oost", "utara", "selatan", "timur", "barat", "tengah"}
 
 _FOLD = {"đ": "d", "ð": "d", "ł": "l", "ø": "o"}
 
@@ -240,7 +243,6 @@ def countries(g, words):
 
 def subdivisions(g, words, given):
     d = json.load(open(os.path.join(ISO, "iso_3166-2.json"), encoding="utf-8"))["3166-2"]
-    t_vi = mo("iso_3166-2", "vi")
     sec = "# ---- states, provinces and regions (iso-codes ISO 3166-2) ----"
     for s in d:
         if "parent" in s or s["type"] not in SUB_TYPES:
@@ -253,12 +255,9 @@ def subdivisions(g, words, given):
             continue
         if len(ws) == 1 and (name.lower() in words or name in given):
             continue
-        al = []
-        if t_vi:
-            v = t_vi.gettext(name)
-            if v != name and "," not in v:
-                al.append(short_vi(v))
-        g.add(slug(name), "place", name, al, sec)
+        # (the Vietnamese catalogue of ISO 3166-2 translates words, not
+        # names: "Leste" -> "Đông"; it is not used)
+        g.add(slug(name), "place", name, [], sec)
 
 
 def cities(g, words, given, path):

@@ -439,7 +439,13 @@ static const struct { unsigned cls; const char *list; } kw_src[] = {
       "ngoại giao|quốc phòng|công an|tài chính|công thương|thường trực|kinh tế|ngoại thương|"
       "nội vụ|tư pháp|y tế|giáo dục|xây dựng|giao thông|nông nghiệp|tài nguyên|văn hóa|"
       "văn hoá|thông tin|truyền thông|lao động|khoa học|kế hoạch|đầu tư|thương mại|"
-      "công nghệ|môi trường|du lịch|thể thao|an ninh|chính trị|đối ngoại|quốc tế" },
+      "công nghệ|môi trường|du lịch|thể thao|an ninh|chính trị|đối ngoại|quốc tế|"
+      "phát triển nông thôn|nông thôn|đào tạo|xã hội|thương binh|cổ phần|trách nhiệm hữu hạn|"
+      "một thành viên|xuất nhập khẩu|phát triển|dịch vụ|sản xuất|kinh doanh|thủy lợi|thủy sản|"
+      "lâm nghiệp|dân tộc|tôn giáo|nhà nước|nhân dân|tối cao|hành chính|thuế|hải quan|"
+      "bảo hiểm|chứng khoán|ngân hàng|điện lực|dầu khí|viễn thông|hàng không|đường sắt|"
+      "vận tải|xây dựng|bất động sản|năng lượng|hóa chất|phân bón|giáo dục và đào tạo|"
+      "chữ thập đỏ|phụ nữ|thanh niên|cựu chiến binh|nông dân|công đoàn|tài nguyên và môi trường" },
     { KW_ORG,
       "ministry|department|committee|commission|council|association|agency|bank|fund|"
       "foundation|institute|institution|university|college|school|academy|centre|center|"
@@ -1113,8 +1119,11 @@ static int add_alias(lsx_extractor *x, uint32_t ent, const char *a, size_t n, si
                             what, (int)n, a, xs(x, x->ents[p->entity].id), p->line);
         if (p->caps == al.caps && p->allcaps == al.allcaps && p->is_exact == exact &&
             (!exact || (p->exact_len == al.exact_len &&
-                        memcmp(xs(x, p->exact), xs(x, al.exact), al.exact_len) == 0)))
+                        memcmp(xs(x, p->exact), xs(x, al.exact), al.exact_len) == 0))) {
+            if (!al.ascii)
+                x->als[o].ascii = false;   /* it has a spelling with diacritics */
             return LSX_OK;   /* the same alias again (e.g. with and without diacritics) */
+        }
     }
     gz_alias *p = lsx__grow(x->als, x->nals, &x->cals, sizeof *p, 256);
     if (!p)
@@ -1405,12 +1414,14 @@ static bool alias_ok(lsx_extractor *x, const gz_alias *al, size_t i, size_t w, i
         lsx_entity_type et = x->ents[al->entity].type;
         const tok *pv = i > 0 && tb->t[i].sep == SEP_SPACE ? &tb->t[i - 1] : NULL;
         const tok *nx = i + w < tb->n && tb->t[i + w].sep == SEP_SPACE ? &tb->t[i + w] : NULL;
-        if (et == LSX_ENTITY_PLACE && pv && (pv->kwc & KW_LANG) && !(pv->flags & TF_CAP))
+        if (et == LSX_ENTITY_PLACE && pv && (pv->kwc & KW_LANG) &&
+            (!(pv->flags & TF_CAP) || (pv->sf & SF_SENT)))
             return false;                      /* "tiếng Anh", "người Việt Nam" */
         if (al->is_exact && pv && (pv->kwc & (KW_TITLE | KW_KIN)))
             return false;                      /* "anh Đức", "ông Nga" */
-        if (al->is_exact && nx && (nx->flags & TF_CAP) && !(nx->kwc & (KW_STOP | KW_CONJ)))
-            return false;                      /* "Anh Vũ", "Đức Huy" */
+        if (al->is_exact && nx && (nx->flags & TF_CAP) && !(nx->kwc & (KW_STOP | KW_CONJ)) &&
+            ((nx->flags & TF_NONASCII) || (nx->kwc & (KW_VIGIVEN | KW_SURNAME))))
+            return false;                      /* "Anh Vũ", "Đức Huy", not "Mỹ Donald Trump" */
         if (et == LSX_ENTITY_PLACE && w == 1 && !al->is_exact && !(tb->t[i].mark & TM_HEADLINE)) {
             /* a place word inside a longer name: "Thu Trang", "Real Madrid",
              * "Chicago Cubs" (English), not "Mayor ... Madrid" */
@@ -1935,6 +1946,17 @@ static int run_vi(lsx_extractor *x, size_t a, size_t b)
     }
     if (a > b)
         return LSX_OK;
+    if (a > 0 && tb->t[a].sep == SEP_SPACE && (tb->t[a - 1].kwc & KW_LANG) &&
+        (!(tb->t[a - 1].flags & TF_CAP) || (tb->t[a - 1].sf & SF_SENT)))
+        return LSX_OK;                /* "người Việt Nam", "tiếng Tây Ban Nha": a people, a language */
+    /* "Facebook Mark Zuckerberg": an English given name starts a person */
+    for (size_t k = a + 1; k <= b && k <= a + 4; k++) {
+        if (given_name(tb, &tb->t[k]) && !(tb->t[k].flags & TF_NONASCII) &&
+            !(tb->t[k].kwc & (KW_VIGIVEN | KW_SURNAME)) && b - k + 1 >= 2 && b - k + 1 <= 3) {
+            int rc = run_vi(x, a, k - 1);
+            return rc ? rc : emit_name(x, k, b, LSX_ENTITY_PERSON);
+        }
+    }
     bool via;
     bool titled = title_before(x, a0, true, &via);
     size_t words = b - a + 1;
@@ -1951,8 +1973,9 @@ static int run_vi(lsx_extractor *x, size_t a, size_t b)
     if (words == 1) {
         unsigned cls;
         if (titled && tb->t[a].sep == SEP_SPACE && a > 0 && (tb->t[a - 1].mark & TM_TITLE) &&
-            !kw_longest(x, a, &cls))          /* not "Bộ trưởng Ngoại giao" */
-            return add_pending(x, a);
+            !(kw_longest(x, a, &cls) && (cls & (KW_PORTFOLIO | KW_STOP | KW_TITLE | KW_VIORG |
+                                                KW_VIEVENT | KW_PLACEPRE))))
+            return add_pending(x, a);         /* not "Bộ trưởng Ngoại giao" */
         return LSX_OK;
     }
     lsx_entity_type type = LSX_ENTITY_OTHER;
@@ -2010,6 +2033,21 @@ static size_t head_vi(lsx_extractor *x, size_t i, int *rc)
             /* "Cà phê - Ca cao": go on */
         } else if (t->sep != SEP_SPACE) {
             break;
+        }
+        unsigned pc;
+        size_t pw = (t->mark & TM_GZ) ? 0 : kw_longest(x, k, &pc);
+        if (pw && (pc & KW_PORTFOLIO) && (cls & KW_VIORG) && !(cls & KW_VIEVENT) &&
+            (ncap || (t->flags & TF_CAP))) {
+            bool ok = true;            /* "Phát triển nông thôn", "Thông tin và Truyền thông" */
+            for (size_t j = k + 1; j < k + pw; j++)
+                ok &= tb->t[j].sep == SEP_SPACE && !(tb->t[j].mark & (TM_GZ | TM_TITLE));
+            if (ok) {
+                last = k + pw - 1;
+                k += pw;
+                ncap++;
+                open = false;
+                continue;
+            }
         }
         if (t->mark & TM_GZ) {
             uint32_t e = gz_span_end(x, k);
