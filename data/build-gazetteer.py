@@ -187,10 +187,13 @@ def read_base(g):
             i = len(g.ents)
             g.ents.append([fid, typ, name, [], section])
             g.byid[fid] = i
-            g.bykey.setdefault(akey(name.lstrip("=")), i)
-            for a in als:
-                g.bykey.setdefault(akey(a.lstrip("=")), i)
-                g.ents[i][3].append(a)
+            for a in [name] + als:
+                o = g.bykey.setdefault(akey(a.lstrip("=")), i)
+                if o != i:
+                    sys.exit("build-gazetteer: gazetteer-base.tsv: %s: '%s' is already a name of %s"
+                             % (fid, a, g.ents[o][0]))
+                if a != name:
+                    g.ents[i][3].append(a)
     return header
 
 

@@ -1422,7 +1422,8 @@ static bool alias_ok(lsx_extractor *x, const gz_alias *al, size_t i, size_t w, i
         if (al->is_exact && nx && (nx->flags & TF_CAP) && !(nx->kwc & (KW_STOP | KW_CONJ)) &&
             ((nx->flags & TF_NONASCII) || (nx->kwc & (KW_VIGIVEN | KW_SURNAME))))
             return false;                      /* "Anh Vũ", "Đức Huy", not "Mỹ Donald Trump" */
-        if (et == LSX_ENTITY_PLACE && w == 1 && !al->is_exact && !(tb->t[i].mark & TM_HEADLINE)) {
+        if ((et == LSX_ENTITY_PLACE || et == LSX_ENTITY_ORG) && w == 1 && !al->is_exact &&
+            !(tb->t[i].mark & TM_HEADLINE)) {
             /* a place word inside a longer name: "Thu Trang", "Real Madrid",
              * "Chicago Cubs" (English), not "Mayor ... Madrid" */
             const uint32_t open = KW_STOP | KW_TITLE | KW_PORTFOLIO | KW_DEMONYM | KW_LOCPREP |
@@ -1431,7 +1432,7 @@ static bool alias_ok(lsx_extractor *x, const gz_alias *al, size_t i, size_t w, i
             if (pv && (pv->flags & TF_CAP) && !(pv->sf & SF_SENT) && !(pv->mark & TM_GZ) &&
                 !(pv->kwc & open) && !(pv->flags & TF_DIGIT))
                 return false;
-            if (nx && !x->vi && (nx->flags & TF_CAP) && !(nx->flags & TF_ALLCAPS) &&
+            if (nx && !x->vi && et == LSX_ENTITY_PLACE && (nx->flags & TF_CAP) && !(nx->flags & TF_ALLCAPS) &&
                 !(nx->kwc & (open | KW_PLACE)))
                 return false;
         }
