@@ -277,7 +277,7 @@ def cities(g, words, given, path):
         if not name or any(ch in name for ch in ",()/") or not name[0].isupper():
             continue
         if len(name.split()) == 1 and (name.lower() in words or
-                                       (name in given and pop < 1000000 and not capital)):
+                                       (name in given and pop < 200000 and not capital)):
             continue
         if name.split()[0].lower() in SKIP_WORDS:
             continue

@@ -461,7 +461,8 @@ static const struct { unsigned cls; const char *list; } kw_src[] = {
     { KW_PLACE,
       "province|city|district|island|islands|sea|river|mountain|mountains|lake|bay|valley|"
       "county|region|village|port|strait|gulf|peninsula|delta|coast|beach|republic|town|"
-      "commune|ward|prefecture|ocean|highlands|plateau|archipelago|canal|falls|pass" },
+      "commune|ward|prefecture|ocean|highlands|plateau|archipelago|canal|falls|pass|"
+      "northern|southern|eastern|western|central|north|south|east|west|upper|lower|greater" },
     { KW_PLACESUF, "province|city|district|commune|ward|prefecture" },
     { KW_SURNAME,
       "nguyễn|trần|lê|phạm|hoàng|huỳnh|phan|vũ|võ|đặng|bùi|đỗ|hồ|ngô|dương|lý|đào|đoàn|"
@@ -1432,7 +1433,8 @@ static bool alias_ok(lsx_extractor *x, const gz_alias *al, size_t i, size_t w, i
             if (pv && (pv->flags & TF_CAP) && !(pv->sf & SF_SENT) && !(pv->mark & TM_GZ) &&
                 !(pv->kwc & open) && !(pv->flags & TF_DIGIT))
                 return false;
-            if (nx && !x->vi && et == LSX_ENTITY_PLACE && (nx->flags & TF_CAP) && !(nx->flags & TF_ALLCAPS) &&
+            if (nx && !x->vi && et == LSX_ENTITY_PLACE && !(tb->t[i + w - 1].flags & TF_POSS) &&
+                (nx->flags & TF_CAP) && !(nx->flags & TF_ALLCAPS) &&
                 !(nx->kwc & (open | KW_PLACE)))
                 return false;
         }
@@ -1566,6 +1568,21 @@ static long add_cand(lsx_extractor *x, const char *id, size_t idlen, lsx_entity_
 static int emit_name(lsx_extractor *x, size_t a, size_t b, lsx_entity_type type)
 {
     const tokbuf *tb = &x->tb;
+    if (b == a + 1 && type != LSX_ENTITY_ORG && type != LSX_ENTITY_PLACE && x->lastw.n) {
+        /* "Thuy Linh" after "Nguyen Thuy Linh": the last two words of a person */
+        if (!join_words(x, a, b + 1, ' ', false))
+            return LSX_ENOMEM;
+        long l = sm_find(&x->lastw, x->key.data, x->key.len, hash_bytes(x->key.data, x->key.len));
+        if (l >= 0 && x->lastw.ents[l].val != NONE) {
+            uint32_t c = x->lastw.ents[l].val;
+            x->cands[c].count++;
+            for (size_t j = a; j <= b; j++) {
+                x->tb.t[j].ment = (int32_t)c;
+                x->tb.t[j].mark |= TM_USED;
+            }
+            return LSX_OK;
+        }
+    }
     if (!join_words(x, a, b + 1, '-', false))
         return LSX_ENOMEM;
     if (x->key.len > MAX_DETECTED_ID)
@@ -1590,6 +1607,16 @@ static int emit_name(lsx_extractor *x, size_t a, size_t b, lsx_entity_type type)
             return LSX_ENOMEM;
         if (!added && x->lastw.ents[l].val != (uint32_t)k)
             x->lastw.ents[l].val = NONE;       /* two people share it: ambiguous */
+        if (b >= a + 2) {
+            if (!join_words(x, b - 1, b + 1, ' ', false))
+                return LSX_ENOMEM;
+            l = sm_put(&x->lastw, x->key.data, x->key.len, hash_bytes(x->key.data, x->key.len),
+                       (uint32_t)k, &added);
+            if (l < 0)
+                return LSX_ENOMEM;
+            if (!added && x->lastw.ents[l].val != (uint32_t)k)
+                x->lastw.ents[l].val = NONE;
+        }
     }
     return LSX_OK;
 }
@@ -1644,7 +1671,10 @@ static bool speech_after(lsx_extractor *x, size_t b)
     if (tb->t[b].flags & TF_POSS)
         return false;
     unsigned cls;
-    return kw_longest(x, b + 1, &cls) && (cls & KW_SPEECH);
+    if (!kw_longest(x, b + 1, &cls) || !(cls & KW_SPEECH))
+        return false;
+    /* "Smith said", ", who": not "a visitor from Lyon, said" */
+    return tb->t[b + 1].sep == SEP_SPACE || tk_is(tb, &tb->t[b + 1], "who");
 }
 
 /* "in X", "tại X": a lowercase place preposition right before word a. */
@@ -1902,21 +1932,28 @@ static int run_en(lsx_extractor *x, size_t a, size_t b, bool notitle)
         return LSX_OK;
     }
     lsx_entity_type type = LSX_ENTITY_OTHER;
+    const tok *nx = b + 1 < tb->n && tb->t[b + 1].sep == SEP_SPACE ? &tb->t[b + 1] : NULL;
     if (has_kw(x, a, b, KW_ORG))
         type = LSX_ENTITY_ORG;
     else if (has_kw(x, a, b, KW_VENUE))
         type = LSX_ENTITY_OTHER;                    /* "My Dinh Stadium" */
+    else if (tb->t[b].kwc & KW_DEMONYM)
+        type = LSX_ENTITY_OTHER;                    /* "South Korean" */
     else if (has_kw(x, a, b, KW_PLACE))
         type = LSX_ENTITY_PLACE;
     else if (has_kw(x, a, b, KW_EVENT | KW_DEMONYM) && !demonym)
-        type = LSX_ENTITY_OTHER;                    /* "World Cup", "South Korean" */
-    else if (!connectors && words <= 4 && (given || demonym || speech))
+        type = LSX_ENTITY_OTHER;                    /* "World Cup" */
+    else if (!connectors && words <= 4 && (given || demonym))
         type = LSX_ENTITY_PERSON;
-    else if (b + 1 < tb->n && tb->t[b + 1].sep == SEP_SPACE && (tb->t[b + 1].kwc & KW_PLACESUF))
-        type = LSX_ENTITY_PLACE;                    /* "Quang Ninh province" */
     else if (gz_word_type(x, &tb->t[a]) == LSX_ENTITY_PLACE ||
              gz_word_type(x, &tb->t[b]) == LSX_ENTITY_PLACE)
-        type = LSX_ENTITY_ORG;                      /* "Chicago Cubs", "Real Madrid" */
+        type = LSX_ENTITY_ORG;                      /* "Chicago Cubs", "Hanjin Precision Vietnam" */
+    else if (!connectors && words <= 4 && speech)
+        type = LSX_ENTITY_PERSON;
+    else if (nx && (nx->kwc & KW_PLACESUF))
+        type = LSX_ENTITY_PLACE;                    /* "Quang Ninh province" */
+    else if (nx && !(nx->flags & TF_CAP) && (nx->kwc & (KW_VENUE | KW_EVENT)))
+        type = LSX_ENTITY_OTHER;                    /* "Hang Bai street" */
     else if (locprep_before(x, a0) && words <= 3)
         type = LSX_ENTITY_PLACE;                    /* "in Tunbridge Wells" */
     else if (!connectors && words <= 3 && !(tb->t[b].flags & TF_ALLCAPS))
