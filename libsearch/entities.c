@@ -457,7 +457,15 @@ static const struct { unsigned cls; const char *list; } kw_src[] = {
       "cabinet|team|firm|co|plc|llc|gmbh|ag|sa|nv|bhd|jsc|tbk|programme|program|cooperative|"
       "hospital|clinic|laboratory|railway|railways|motors|bancorp|securities|insurance|"
       "industries|enterprises|ventures|media|magazine|newspaper|studios|polytechnic|"
-      "ministries|commissions|committees|councils|associations|agencies|unions" },
+      "ministries|commissions|committees|councils|associations|agencies|unions|"
+      "pharmaceutical|pharmaceuticals|electric|electronics|power|petroleum|oil|gas|mining|"
+      "steel|chemical|chemicals|telecom|telecommunications|systems|technologies|products|"
+      "foods|partners|capital|financial|investments|properties|shipping|logistics|"
+      "bancshares|consolidated|controls|brewery|breweries|mills|resources|energy|"
+      "airline|stores|communications|semiconductor|software|labs|laboratories|"
+      "newsroom|agency|party|parties|front|movement|brigade|brigades|regiment|militia|"
+      "rebels|guerrillas|united|rovers|athletic|wanderers|albion|hotspur|dynamo|dinamo|"
+      "fc|afc|cf|sc|ac|bc|cc" },
     { KW_PLACE,
       "province|city|district|island|islands|sea|river|mountain|mountains|lake|bay|valley|"
       "county|region|village|port|strait|gulf|peninsula|delta|coast|beach|republic|town|"
@@ -505,7 +513,13 @@ static const struct { unsigned cls; const char *list; } kw_src[] = {
       "singaporean|indonesian|filipino|bruneian|mongolian|kazakh|uzbek|european|asian|"
       "kiwi|zealander|new zealander|welshman|englishman|scotsman|frenchman|dutchman|"
       "russians|germans|italians|chinese|britons|briton|kurd|kurdish|chechen|tamil|sikh|muslim|"
-      "christian|catholic|protestant|jewish|hindu|buddhist|olympic|world|international" },
+      "christian|catholic|protestant|jewish|hindu|buddhist|olympic|world|international|"
+      "kurds|iraqis|iranians|serbs|croats|muslims|moslems|catholics|palestinians|"
+      "israelis|arabs|afghans|pakistanis|indians|japanese|koreans|africans|europeans|"
+      "asians|christians|jews|hindus|sikhs|tamils|albanians|chechens|bosnians|somalis|"
+      "hutus|tutsis|shi'ites|shiites|sunnis|republican|republicans|democrat|democrats|"
+      "socialist|socialists|communist|communists|conservative|conservatives|liberal|"
+      "liberals|labour|nationalist|nationalists|islamic|islamist|islamists" },
     { KW_EVENT,
       "cup|open|opens|championship|championships|games|series|tour|classic|prix|bowl|"
       "olympics|olympiad|trophy|award|awards|prize|festival|masters|marathon|grand slam|"
@@ -782,7 +796,10 @@ static bool tokenize(tokbuf *tb, const char *s, size_t n)
                    (is_hyphen_cp(only) || only == 0x2013 || only == 0x2014)) {
             t->sep = SEP_DASH;
             t->sf |= SF_SENT;                  /* "HANOI, May 8 – The ..." */
-        } else if (nother == 1 && only == '.' && napos == 0 && is_dot_abbrev(tb, &tb->t[tb->n - 1])) {
+        } else if (nother == 1 && only == '.' && napos == 0 &&
+                   (is_dot_abbrev(tb, &tb->t[tb->n - 1]) ||
+                    (tb->t[tb->n - 1].flen == 1 && (tb->t[tb->n - 1].flags & TF_CAP) &&
+                     (t->flags & TF_CAP)))) {   /* "C. Lewis": an initial */
             t->sep = SEP_SPACE;            /* "Mr. Vu Ho" */
         } else {
             t->sep = SEP_BREAK;
@@ -1857,7 +1874,8 @@ static int run_en(lsx_extractor *x, size_t a, size_t b, bool notitle)
     size_t a0 = a;
     /* "The ASEAN...", "In Phnom Penh": but "at My Dinh Stadium" */
     while (a <= b && (tb->t[a].kwc & (KW_STOP | KW_CONNECT)) &&
-           (!(tb->t[a].flags & TF_CAP) || (tb->t[a].sf & SF_SENT) || a > a0))
+           (!(tb->t[a].flags & TF_CAP) || (tb->t[a].sf & SF_SENT) || a > a0 ||
+            !tk_is(tb, &tb->t[a], "the")))
         a++;
     while (b > a && (tb->t[b].kwc & (KW_STOP | KW_CONNECT)) && !(tb->t[b].flags & TF_CAP))
         b--;
@@ -1923,7 +1941,7 @@ static int run_en(lsx_extractor *x, size_t a, size_t b, bool notitle)
         const tok *t = &tb->t[a];
         if (a != b || (t->kwc & (KW_STOP | KW_PORTFOLIO | KW_TITLE | KW_DEMONYM | KW_EVENT |
                                  KW_ORG | KW_PLACE | KW_VENUE | KW_CONNECT)) ||
-            (t->sf & SF_SENT) || t->flen < 3)
+            ((t->sf & SF_SENT) && !speech) || t->flen < 3)
             return LSX_OK;
         if (demonym || (speech && !(t->flags & TF_POSS)))
             return emit_name(x, a, b, LSX_ENTITY_PERSON);
@@ -1956,7 +1974,8 @@ static int run_en(lsx_extractor *x, size_t a, size_t b, bool notitle)
         type = LSX_ENTITY_OTHER;                    /* "Hang Bai street" */
     else if (locprep_before(x, a0) && words <= 3)
         type = LSX_ENTITY_PLACE;                    /* "in Tunbridge Wells" */
-    else if (!connectors && words <= 3 && !(tb->t[b].flags & TF_ALLCAPS))
+    else if (!connectors && words <= 3 && !(tb->t[b].flags & TF_ALLCAPS) &&
+             !tk_is(tb, &tb->t[a], "the"))
         type = LSX_ENTITY_PERSON;                   /* two or three capitalised words */
     if ((type == LSX_ENTITY_PLACE) && (tb->t[b].kwc & KW_PLACESUF) && caps >= 3)
         b--;                                        /* "Quang Ninh Province" -> quang-ninh */
