@@ -930,6 +930,7 @@ struct lsx_extractor {
     size_t npend, cpend;
     strmap acr;       /* all-caps words of the text -> how often */
     bool vi;          /* the text is Vietnamese */
+    bool foreign;     /* run_en on English words in Vietnamese text: no default type */
     cpinfo cp[CP_CACHE];
 };
 
@@ -1975,7 +1976,7 @@ static int run_en(lsx_extractor *x, size_t a, size_t b, bool notitle)
     else if (locprep_before(x, a0) && words <= 3)
         type = LSX_ENTITY_PLACE;                    /* "in Tunbridge Wells" */
     else if (!connectors && words <= 3 && !(tb->t[b].flags & TF_ALLCAPS) &&
-             !tk_is(tb, &tb->t[a], "the"))
+             !tk_is(tb, &tb->t[a], "the") && !x->foreign)
         type = LSX_ENTITY_PERSON;                   /* two or three capitalised words */
     if ((type == LSX_ENTITY_PLACE) && (tb->t[b].kwc & KW_PLACESUF) && caps >= 3)
         b--;                                        /* "Quang Ninh Province" -> quang-ninh */
@@ -2006,6 +2007,16 @@ static int run_vi(lsx_extractor *x, size_t a, size_t b)
     if (a > 0 && tb->t[a].sep == SEP_SPACE && (tb->t[a - 1].kwc & KW_LANG) &&
         (!(tb->t[a - 1].flags & TF_CAP) || (tb->t[a - 1].sf & SF_SENT)))
         return LSX_OK;                /* "người Việt Nam", "tiếng Tây Ban Nha": a people, a language */
+    bool foreign = b > a;             /* "Alexandre Lacazette", "Real Betis": English rules */
+    for (size_t j = a; j <= b && foreign; j++)
+        foreign = !(tb->t[j].flags & TF_NONASCII) &&
+                  !(tb->t[j].kwc & (KW_VIGIVEN | KW_SURNAME | KW_SENTSTOP | KW_STOP));
+    if (foreign) {
+        x->foreign = true;
+        int rc = run_en(x, a, b, false);
+        x->foreign = false;
+        return rc;
+    }
     /* "Facebook Mark Zuckerberg": an English given name starts a person */
     for (size_t k = a + 1; k <= b && k <= a + 4; k++) {
         if (given_name(tb, &tb->t[k]) && !(tb->t[k].flags & TF_NONASCII) &&
@@ -2444,6 +2455,38 @@ static int detect(lsx_extractor *x, bool vi, size_t title_end)
                 return rc;
             for (size_t j = d; j <= e; j++)
                 tb->t[j].mark |= TM_HEADLINE;
+        }
+    }
+    /* the byline: a short last line of names ("Trần Nguyên Phong - Mỹ
+     * Anh", "Hằng Nga (Theo Sina)") names the authors */
+    size_t ls = tb->n;
+    while (ls > 0 && !(tb->t[ls - 1].sf & SF_LINE))
+        ls--;
+    if (ls > 0 && tb->n - (ls - 1) <= 10 && tb->t[ls - 1].start >= title_end) {
+        ls--;
+        bool names = true;
+        for (size_t j = ls; j < tb->n && names; j++) {
+            const tok *t = &tb->t[j];
+            names = !(t->flags & TF_DIGIT) && !(t->mark & TM_GZ) &&
+                    ((t->flags & TF_CAP) || (t->kwc & (KW_CONJ | KW_STOP)));
+        }
+        for (size_t j = ls; names && j < tb->n;) {
+            while (j < tb->n && (tb->t[j].kwc & (KW_STOP | KW_CONJ)))
+                j++;                                /* "Theo", "By", "và" */
+            size_t e = j;
+            while (e + 1 < tb->n && tb->t[e + 1].sep == SEP_SPACE && !(tb->t[e + 1].kwc & KW_CONJ))
+                e++;
+            if (j < tb->n && e > j && e - j <= 3) {
+                bool person = true;
+                for (size_t q = j; q <= e; q++)
+                    person &= vi ? ((tb->t[q].flags & TF_NONASCII) || (tb->t[q].kwc & (KW_VIGIVEN | KW_SURNAME)))
+                                 : q > j || given_name(tb, &tb->t[q]);
+                if (person) {
+                    if ((rc = emit_name(x, j, e, LSX_ENTITY_PERSON)))
+                        return rc;
+                }
+            }
+            j = e + 1;
         }
     }
     /* 2. titles */
