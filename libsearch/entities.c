@@ -363,13 +363,14 @@ enum {
     KW_LOCPREP   = 1 << 19, /* "in", "near", "tại", "ở": a place after it */
     KW_VIGIVEN   = 1 << 20, /* Vietnamese given-name syllables */
     KW_SENTSTOP  = 1 << 21, /* words that open a sentence, not a name ("Việc", "Sau") */
-    KW_LANG      = 1 << 22  /* "tiếng", "người": a language or people, not a country */
+    KW_LANG      = 1 << 22, /* "tiếng", "người": a language or people, not a country */
+    KW_ENSTOP    = 1 << 23  /* English function words: KW_STOP unless the text is Vietnamese */
 };
 #define KW_CLASS_MASK 0xFFFFFFu
 #define KW_MAXW_SHIFT 24
 
 static const struct { unsigned cls; const char *list; } kw_src[] = {
-    { KW_STOP,
+    { KW_ENSTOP,
       "the|a|an|this|that|these|those|he|she|it|they|we|i|you|his|her|its|their|our|my|your|"
       "in|on|at|by|for|from|of|to|with|without|after|before|during|since|until|under|over|"
       "about|as|and|but|or|nor|so|yet|if|when|while|where|which|who|whom|whose|what|why|how|"
@@ -425,7 +426,7 @@ static const struct { unsigned cls; const char *list; } kw_src[] = {
     { KW_VENUE,
       "quảng trường|sân vận động|nhà hát|công viên|chợ|khu công nghiệp|cầu|bảo tàng|khách sạn|"
       "nhà thi đấu|sân bay|cảng|bến xe|nhà ga|tòa nhà|toà nhà|trung tâm thương mại|đền|chùa|"
-      "nhà thờ|lăng|phố|đường|khu du lịch|khu đô thị|chung cư|bệnh viện|"
+      "nhà thờ|lăng|phố|đường|khu du lịch|khu đô thị|chung cư|"
       "stadium|arena|hall|palace|citadel|gate|tower|temple|pagoda|museum|hotel|resort|market|"
       "mall|street|road|avenue|square|bridge|park|airport|station|theatre|theater|cathedral|"
       "church|mosque|pavilion|complex|building|plaza|zone" },
@@ -453,7 +454,7 @@ static const struct { unsigned cls; const char *list; } kw_src[] = {
       "corp|authority|federation|secretariat|embassy|consulate|court|assembly|parliament|"
       "congress|senate|government|army|navy|police|office|bureau|board|network|news|times|"
       "post|press|television|radio|broadcasting|airlines|airways|club|society|alliance|"
-      "league|coalition|chamber|forces|force|guard|service|services|trust|exchange|"
+      "coalition|chamber|forces|force|guard|service|services|trust|exchange|"
       "cabinet|team|firm|co|plc|llc|gmbh|ag|sa|nv|bhd|jsc|tbk|programme|program|cooperative|"
       "hospital|clinic|laboratory|railway|railways|motors|bancorp|securities|insurance|"
       "industries|enterprises|ventures|media|magazine|newspaper|studios|polytechnic|"
@@ -492,11 +493,15 @@ static const struct { unsigned cls; const char *list; } kw_src[] = {
       "công ty|tổng công ty|tập đoàn|ngân hàng|quỹ|tổ chức|liên đoàn|liên minh|liên hiệp|"
       "đảng|quốc hội|chính phủ|văn phòng|đại sứ quán|lãnh sự quán|báo|đài|thông tấn xã|"
       "trung tâm|câu lạc bộ|nhóm|hiệp hội|mặt trận|tòa án|toà án|viện kiểm sát|quân đội|"
-      "quân khu|công an|hãng|tổng lãnh sự quán" },
+      "quân khu|công an|hãng|tổng lãnh sự quán|nhà máy|xí nghiệp|hợp tác xã|bệnh viện|"
+      "chi cục|liên doanh|ủy ban nhân dân|uỷ ban nhân dân|hội đồng nhân dân|tòa án nhân dân|"
+      "toà án nhân dân|viện kiểm sát nhân dân|ubnd|hđnd|tand|vksnd|ctcp|htx|"
+      "bộ tư lệnh|bộ chỉ huy|sư đoàn|lữ đoàn|trung đoàn|tiểu đoàn|tổng cục" },
     { KW_VIEVENT,
       "hội nghị|hội thảo|diễn đàn|lễ hội|liên hoan|hội chợ|giải|đại hội|tuần lễ|triển lãm|"
       "chiến dịch|hiệp định|tuyên bố|hiến chương|chương trình|dự án|đề án|chiến lược|"
-      "nghị quyết|nghị định|luật|cuộc thi|tầm nhìn|đồng thuận|cộng đồng|kế hoạch" },
+      "nghị quyết|nghị định|luật|cuộc thi|tầm nhìn|đồng thuận|cộng đồng|kế hoạch|"
+      "báo cáo|bộ luật|bộ phim|bộ sách|ban nhạc|nhóm nhạc|giải thưởng" },
     { KW_DEMONYM,
       "american|americans|british|english|scottish|welsh|irish|french|german|italian|spanish|"
       "portuguese|dutch|belgian|swiss|austrian|swede|swedish|norwegian|dane|danish|finn|"
@@ -523,6 +528,7 @@ static const struct { unsigned cls; const char *list; } kw_src[] = {
     { KW_EVENT,
       "cup|open|opens|championship|championships|games|series|tour|classic|prix|bowl|"
       "olympics|olympiad|trophy|award|awards|prize|festival|masters|marathon|grand slam|"
+      "league|liga|bundesliga|serie|ligue|premiership|"
       "tournament|derby|rally|war|day|week|year|conference|summit|forum|congress|accord|"
       "agreement|treaty|act|bill|index|plan|report|declaration|charter|protocol|convention|"
       "meeting|talks|show|expo|fair|exhibition|election|elections|revolution|crisis|"
@@ -790,7 +796,8 @@ static bool tokenize(tokbuf *tb, const char *s, size_t n)
             t->sep = SEP_SPACE;
         } else if (nother == 1 && nspace == 0 && napos == 0 && is_hyphen_cp(only)) {
             t->sep = SEP_HYPHEN;
-        } else if (nother == 1 && nspace == 0 && napos == 0 && (only == '.' || only == '+')) {
+        } else if (nother == 1 && nspace == 0 && napos == 0 && (only == '.' || only == '+' ||
+                                                                only == '&')) {
             t->sep = SEP_TIGHT;
         } else if (nother == 1 && nspace > 0 && napos == 0 &&
                    (is_hyphen_cp(only) || only == 0x2013 || only == 0x2014)) {
@@ -989,10 +996,16 @@ static bool kw_load(lsx_extractor *x)
 }
 
 /* Keyword classes of word i alone. */
+static unsigned kw_classes(const lsx_extractor *x, uint32_t v)
+{
+    v &= KW_CLASS_MASK;
+    return (v & KW_ENSTOP) && !x->vi ? v | KW_STOP : v;
+}
+
 static unsigned kw_word(const lsx_extractor *x, const tok *t)
 {
     long k = sm_find(&x->kw, tk_low(&x->tb, t), t->llen, t->lh);
-    return k < 0 ? 0 : x->kw.ents[k].val & KW_CLASS_MASK;
+    return k < 0 ? 0 : kw_classes(x, x->kw.ents[k].val);
 }
 
 /* Longest keyword phrase starting at word i (words joined by space or
@@ -1021,11 +1034,11 @@ static size_t kw_longest(lsx_extractor *x, size_t i, unsigned *cls)
             return 0;
         long f = sm_find(&x->kw, x->key.data, x->key.len, hash_bytes(x->key.data, x->key.len));
         if (f >= 0 && (x->kw.ents[f].val & KW_CLASS_MASK)) {
-            *cls = x->kw.ents[f].val & KW_CLASS_MASK;
+            *cls = kw_classes(x, x->kw.ents[f].val);
             return w;
         }
     }
-    *cls = v & KW_CLASS_MASK;
+    *cls = kw_classes(x, v);
     return *cls ? 1 : 0;
 }
 
@@ -2093,8 +2106,44 @@ static size_t head_vi(lsx_extractor *x, size_t i, int *rc)
     size_t last = i + h - 1, k = i + h, ncap = 0;
     bool open = false;          /* the last word is a capital that starts a compound */
     bool absorbed = false;
+    /* heads that are whole names ("Chính phủ", "Quốc hội"): a person after
+     * them is not part of them */
+    bool whole = tk_is(tb, &tb->t[i], "chính") || tk_is(tb, &tb->t[i], "quốc") ||
+                 tk_is(tb, &tb->t[i], "quân");
+    /* heads whose names often honour a person: "Trường Tiểu học Hoàng Hoa Thám" */
+    bool honours = tk_is(tb, &tb->t[i], "trường") || tk_is(tb, &tb->t[i], "đại") ||
+                   tk_is(tb, &tb->t[i], "học") || tk_is(tb, &tb->t[i], "bệnh") ||
+                   tk_is(tb, &tb->t[i], "công") || tk_is(tb, &tb->t[i], "nhà") ||
+                   tk_is(tb, &tb->t[i], "tập") || tk_is(tb, &tb->t[i], "quỹ");
+    if ((cls & KW_VIORG) && !(cls & KW_VIEVENT) && k < tb->n && tb->t[k].sep == SEP_SPACE &&
+        !(tb->t[k].flags & TF_CAP) && !(tb->t[k].kwc & (KW_STOP | KW_PORTFOLIO))) {
+        /* a descriptor before the name: "Công ty giải trí Siêu Quần",
+         * "Nhà máy sản xuất bột giấy Phương Nam" */
+        size_t m = k;
+        while (m < tb->n && m < k + 4 && tb->t[m].sep == SEP_SPACE && !(tb->t[m].flags & TF_CAP) &&
+               (tb->t[m].flags & TF_ALPHA) && !(tb->t[m].kwc & (KW_STOP | KW_SPEECH | KW_CONJ)) &&
+               !(tb->t[m].mark & (TM_GZ | TM_TITLE)))
+            m++;
+        if (m > k && m < tb->n && tb->t[m].sep == SEP_SPACE && (tb->t[m].flags & TF_CAP) &&
+            !(tb->t[m].mark & TM_TITLE) && !(tb->t[m].kwc & (KW_SURNAME | KW_STOP)))
+            k = m;
+    }
     while (k < tb->n && !(tb->t[k].mark & TM_TITLE)) {
         const tok *t = &tb->t[k];
+        if ((t->flags & TF_CAP) && (t->kwc & KW_SURNAME) && ((ncap && !honours) || whole) &&
+            t->sep == SEP_SPACE &&
+            k + 1 < tb->n && tb->t[k + 1].sep == SEP_SPACE && (tb->t[k + 1].flags & TF_CAP) &&
+            !(t->mark & TM_GZ))
+            break;                  /* "Chính phủ Nguyễn Xuân Phúc", "Bộ ... Trần Thanh Nam" */
+        if ((t->flags & TF_ALLCAPS) && !(t->flags & TF_DIGIT) &&
+            (t->sep == SEP_SPACE || (t->sep == SEP_TIGHT && k > i + h)) &&
+            (cls & KW_VIORG) && !(t->mark & TM_GZ) &&
+            (k == i + h || (tb->t[k - 1].flags & TF_ALLCAPS))) {
+            last = k++;             /* "Bộ GTVT", "Công ty TNHH MTV ..." */
+            ncap++;
+            open = false;
+            continue;
+        }
         bool cap_next = k + 1 < tb->n && tb->t[k + 1].sep == SEP_SPACE &&
                         (tb->t[k + 1].flags & TF_CAP);
         if (t->sep == SEP_DASH && (t->flags & TF_CAP) && !(t->mark & TM_GZ) && ncap) {
@@ -2131,7 +2180,8 @@ static size_t head_vi(lsx_extractor *x, size_t i, int *rc)
         if (t->flags & TF_CAP) {
             if (t->kwc & KW_STOP)
                 break;
-            open = k == i + h || !(tb->t[k - 1].flags & TF_CAP) || t->sep == SEP_DASH;
+            open = k == i + h || !(tb->t[k - 1].flags & TF_CAP) || (tb->t[k - 1].flags & TF_ALLCAPS) ||
+                   t->sep == SEP_DASH;
             last = k++;
             ncap++;
             continue;
@@ -2526,11 +2576,38 @@ static int detect(lsx_extractor *x, bool vi, size_t title_end)
                 return rc;
             continue;
         }
+        if (vi && !(t->flags & TF_CAP) && (t->flags & TF_ALPHA) && t->sep != SEP_HYPHEN &&
+            !(t->mark & (TM_USED | TM_GZ | TM_TITLE | TM_HEADLINE))) {
+            /* a lowercase head before a name: "trường Nguyễn Khuyến", "công ty
+             * giải trí Siêu Quần" (not one-syllable heads that are common
+             * words: "hội", "vụ", "phòng") */
+            unsigned cls;
+            size_t w = kw_longest(x, i, &cls);
+            if (w >= 2 && (cls & KW_VIORG) && !(cls & KW_VIEVENT) &&
+                !(tb->t[i + w - 1].kwc & KW_TITLE) && !tk_is(tb, t, "tổ") &&
+                !tk_is(tb, t, "chính") && !tk_is(tb, t, "trung") && !tk_is(tb, t, "văn") &&
+                !tk_is(tb, t, "quân") && i + w < tb->n && !(tb->t[i + w].mark & TM_GZ)) {
+                size_t h = head_vi(x, i, &rc);
+                if (rc)
+                    return rc;
+                i += h ? h : 1;
+                continue;
+            }
+        }
         if (!nameable(t) || (t->mark & TM_USED)) {
             i++;
             continue;
         }
         if (vi) {
+            if ((t->flags & TF_ALLCAPS) && (t->kwc & KW_VIORG)) {
+                size_t h = head_vi(x, i, &rc);   /* "UBND huyện An Dương", "TAND tỉnh ..." */
+                if (rc)
+                    return rc;
+                if (h) {
+                    i += h;
+                    continue;
+                }
+            }
             if (t->flags & TF_ALLCAPS) {
                 if ((rc = acronym(x, i)))
                     return rc;
@@ -2650,6 +2727,7 @@ int lsx_extract_entities(lsx_extractor *x, const char *lang, const char *title,
 
 static bool prep_user(lsx_extractor *x, const char *text, size_t len)
 {
+    x->vi = false;             /* a name typed by a user: every language's function words */
     x->text.len = 0;
     x->text.oom = false;
     return prep_text(&x->text, text, len, NULL, x->tb.cp) && tokenize(&x->tb, x->text.data, x->text.len);
