@@ -595,7 +595,7 @@ enum {
  * between spaces (" - "); anything else */
 enum { SEP_SPACE, SEP_HYPHEN, SEP_TIGHT, SEP_DASH, SEP_BREAK };
 enum { SF_SENT = 1, SF_LINE = 2, SF_OPEN = 4, SF_CLOSE = 8 };
-enum { TM_GZ = 1, TM_TITLE = 2, TM_USED = 4, TM_HEADLINE = 8, TM_GZSTART = 16 };
+enum { TM_GZ = 1, TM_TITLE = 2, TM_USED = 4, TM_HEADLINE = 8, TM_GZSTART = 16, TM_TABLE = 32 };
 
 typedef struct tok {
     uint32_t start, end;      /* bytes in the text */
@@ -2369,11 +2369,12 @@ static void mark_headlines(lsx_extractor *x)
             if ((tb->t[j].flags & (TF_DIGIT | TF_ALPHA)) == TF_DIGIT)
                 digits++;
         /* a table row ("CHICAGO 72 60 .545"): more numbers than words */
+        bool table = alpha && digits >= alpha + 1;
         bool headline = (alpha >= 4 && cap * 4 >= alpha * 3 && !period) ||
-                        (alpha >= 3 && allcaps * 4 >= alpha * 3) || (alpha && digits >= alpha + 1);
+                        (alpha >= 3 && allcaps * 4 >= alpha * 3) || table;
         if (headline)
             for (size_t j = a; j < b; j++)
-                tb->t[j].mark |= TM_HEADLINE;
+                tb->t[j].mark |= TM_HEADLINE | (table ? TM_TABLE : 0);
         a = b;
     }
 }
@@ -2474,7 +2475,7 @@ static int detect(lsx_extractor *x, bool vi, size_t title_end)
     /* 1. gazetteer */
     for (size_t i = 0; i < tb->n;) {
         uint32_t e;
-        size_t w = gz_match(x, i, tb->n, MATCH_TEXT, &e);
+        size_t w = (tb->t[i].mark & TM_TABLE) ? 0 : gz_match(x, i, tb->n, MATCH_TEXT, &e);
         if (!w) {
             i++;
             continue;
