@@ -1449,8 +1449,9 @@ static bool alias_ok(lsx_extractor *x, const gz_alias *al, size_t i, size_t w, i
         if (et == LSX_ENTITY_PLACE && pv && (pv->kwc & KW_LANG) &&
             (!(pv->flags & TF_CAP) || (pv->sf & SF_SENT)))
             return false;                      /* "tiếng Anh", "người Việt Nam" */
-        if (al->is_exact && pv && (pv->kwc & (KW_TITLE | KW_KIN)))
-            return false;                      /* "anh Đức", "ông Nga" */
+        if (al->is_exact && pv && ((pv->kwc & KW_KIN) || tk_is(tb, pv, "ông") ||
+                                   tk_is(tb, pv, "bà") || tk_is(tb, pv, "ngài") || tk_is(tb, pv, "cụ")))
+            return false;                      /* "anh Đức", "ông Nga"; not "Ngoại trưởng Nga" */
         if (al->is_exact && nx && (nx->flags & TF_CAP) && !(nx->kwc & (KW_STOP | KW_CONJ)) &&
             ((nx->flags & TF_NONASCII) || (nx->kwc & (KW_VIGIVEN | KW_SURNAME))))
             return false;                      /* "Anh Vũ", "Đức Huy", not "Mỹ Donald Trump" */
@@ -1466,7 +1467,7 @@ static bool alias_ok(lsx_extractor *x, const gz_alias *al, size_t i, size_t w, i
                 return false;
             if (nx && !x->vi && et == LSX_ENTITY_PLACE && !(tb->t[i + w - 1].flags & TF_POSS) &&
                 (nx->flags & TF_CAP) && !(nx->flags & TF_ALLCAPS) &&
-                !(nx->kwc & (open | KW_PLACE)))
+                !(nx->kwc & (open | KW_PLACE | KW_EVENT)))
                 return false;
         }
         if (al->is_exact) {
@@ -1599,8 +1600,8 @@ static long add_cand(lsx_extractor *x, const char *id, size_t idlen, lsx_entity_
 static int emit_name(lsx_extractor *x, size_t a, size_t b, lsx_entity_type type)
 {
     const tokbuf *tb = &x->tb;
-    if (b == a + 1 && type != LSX_ENTITY_ORG && type != LSX_ENTITY_PLACE && x->lastw.n) {
-        /* "Thuy Linh" after "Nguyen Thuy Linh": the last two words of a person */
+    if (b <= a + 1 && type != LSX_ENTITY_ORG && type != LSX_ENTITY_PLACE && x->lastw.n) {
+        /* "Dũng", "Thuy Linh" after "Nguyen Thuy Linh": the last words of a person */
         if (!join_words(x, a, b + 1, ' ', false))
             return LSX_ENOMEM;
         long l = sm_find(&x->lastw, x->key.data, x->key.len, hash_bytes(x->key.data, x->key.len));
@@ -1720,6 +1721,31 @@ static bool nameable(const tok *t)
 {
     return (t->flags & TF_CAP) && !(t->flags & TF_DOTTED) &&
            !(t->mark & (TM_GZ | TM_TITLE | TM_HEADLINE)) && t->end - t->start <= MAX_NAME_WORD_BYTES;
+}
+
+/* Words a..b between quotation marks: the title of a work or a theme. */
+static bool quoted(const lsx_extractor *x, size_t a, size_t b)
+{
+    const char *s = x->text.data;
+    size_t p = x->tb.t[a].start, q = x->tb.t[b].end, n = x->text.len;
+    bool open = (p >= 1 && (s[p - 1] == '"' || s[p - 1] == '\'')) ||
+                (p >= 3 && (!memcmp(s + p - 3, "\xE2\x80\x98", 3) || !memcmp(s + p - 3, "\xE2\x80\x9C", 3)));
+    bool close = (q < n && (s[q] == '"' || s[q] == '\'')) ||
+                 (q + 3 <= n && (!memcmp(s + q, "\xE2\x80\x99", 3) || !memcmp(s + q, "\xE2\x80\x9D", 3)));
+    return open && close;
+}
+
+/* "December", "Monday": a date word, not the start of a name */
+static bool month_or_day(const tokbuf *tb, const tok *t)
+{
+    static const char *const w[] = { "january", "february", "march", "april", "june", "july",
+        "august", "september", "october", "november", "december", "jan", "feb", "mar", "apr",
+        "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "monday", "tuesday",
+        "wednesday", "thursday", "friday", "saturday", "sunday" };
+    for (size_t i = 0; i < sizeof w / sizeof *w; i++)
+        if (tk_is(tb, t, w[i]))
+            return true;
+    return false;
 }
 
 /* Is there a title shortly before word a?  *via_connector: an "of"/"for"
@@ -1889,14 +1915,14 @@ static int run_en(lsx_extractor *x, size_t a, size_t b, bool notitle)
     /* "The ASEAN...", "In Phnom Penh": but "at My Dinh Stadium" */
     while (a <= b && (tb->t[a].kwc & (KW_STOP | KW_CONNECT)) &&
            (!(tb->t[a].flags & TF_CAP) || (tb->t[a].sf & SF_SENT) || a > a0 ||
-            !tk_is(tb, &tb->t[a], "the")))
+            month_or_day(tb, &tb->t[a])))
         a++;
     while (b > a && (tb->t[b].kwc & (KW_STOP | KW_CONNECT)) && !(tb->t[b].flags & TF_CAP))
         b--;
     if (a > b || ((tb->t[a].kwc & (KW_STOP | KW_CONNECT)) && a == b))
         return LSX_OK;
     bool via = false;
-    bool titled = !notitle && title_before(x, a0, false, &via);
+    bool titled = !notitle && title_before(x, a0, x->vi, &via);
     if (titled && a == a0) {
         size_t n = a;
         while (n <= b && (tb->t[n].kwc & (KW_PORTFOLIO | KW_CONNECT)))
@@ -1906,7 +1932,7 @@ static int run_en(lsx_extractor *x, size_t a, size_t b, bool notitle)
         size_t c = n;                               /* "Mr John Smith of the Ministry" */
         while (c <= b && !(tb->t[c].kwc & KW_CONNECT && !(tb->t[c].flags & TF_CAP)))
             c++;
-        if (n < c && !has_kw(x, n, c - 1, KW_ORG | KW_PLACE)) {
+        if (n < c && !has_kw(x, n, c - 1, KW_ORG | (x->vi ? 0 : KW_PLACE))) {
             int rc = LSX_OK;
             if (c - n >= 2)
                 rc = emit_name(x, n, c - 1, LSX_ENTITY_PERSON);
@@ -1989,7 +2015,7 @@ static int run_en(lsx_extractor *x, size_t a, size_t b, bool notitle)
     else if (locprep_before(x, a0) && words <= 3)
         type = LSX_ENTITY_PLACE;                    /* "in Tunbridge Wells" */
     else if (!connectors && words <= 3 && !(tb->t[b].flags & TF_ALLCAPS) &&
-             !tk_is(tb, &tb->t[a], "the") && !x->foreign)
+             !tk_is(tb, &tb->t[a], "the") && !x->foreign && !quoted(x, a, b))
         type = LSX_ENTITY_PERSON;                   /* two or three capitalised words */
     if ((type == LSX_ENTITY_PLACE) && (tb->t[b].kwc & KW_PLACESUF) && caps >= 3)
         b--;                                        /* "Quang Ninh Province" -> quang-ninh */
