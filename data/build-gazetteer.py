@@ -276,8 +276,8 @@ def cities(g, words, given, path):
             continue
         if not name or any(ch in name for ch in ",()/") or not name[0].isupper():
             continue
-        if len(name.split()) == 1 and (name.lower() in words or
-                                       (name in given and pop < 200000 and not capital)):
+        if len(name.split()) == 1 and not capital and \
+                ((name.lower() in words and pop < 1000000) or (name in given and pop < 200000)):
             continue
         if name.split()[0].lower() in SKIP_WORDS:
             continue
