@@ -169,6 +169,11 @@ class Gaz:
                 e[3].append(n)
 
 
+def latin(name):
+    return all(unicodedata.name(c, "LATIN").startswith("LATIN") for c in name
+               if unicodedata.category(c)[0] == "L")
+
+
 def read_base(g):
     header, section = [], None
     with open(os.path.join(HERE, "gazetteer-base.tsv"), encoding="utf-8") as f:
@@ -299,7 +304,9 @@ def cities(g, words, given, path):
         if z:
             for l in LANGS:
                 n = cl[l].get(z)
-                if n and n != r["name"] and "(" not in n:
+                # Latin-script names only for cities (Vietnamese, Indonesian,
+                # Malay, Filipino): each alias costs load time in every process
+                if n and n != r["name"] and "(" not in n and latin(n):
                     al.append(short_vi(n) if l == "vi" else n)
         g.add(slug(r["name"]), "place", r["name"], al, sec)
 

@@ -936,6 +936,7 @@ struct lsx_extractor {
     uint32_t *pend;   /* title + one word: resolved at the end */
     size_t npend, cpend;
     strmap acr;       /* all-caps words of the text -> how often */
+    strmap acrdef;    /* all-caps words in "Name (ACR)" -> index of ACR */
     bool vi;          /* the text is Vietnamese */
     bool foreign;     /* run_en on English words in Vietnamese text: no default type */
     cpinfo cp[CP_CACHE];
@@ -1347,6 +1348,7 @@ void lsx_extractor_free(lsx_extractor *x)
     sm_free(&x->agg);
     sm_free(&x->lastw);
     sm_free(&x->acr);
+    sm_free(&x->acrdef);
     free(x->cands);
     free(x->pend);
     free(x);
@@ -1835,23 +1837,16 @@ static int acronym(lsx_extractor *x, size_t i)
      * acronym again in the running text; a Vietnamese abbreviation without
      * one is most often a common noun ("CLB", "CSGT", "SN") */
     long k = sm_find(&x->acr, tk_fold(tb, t), t->flen, t->fh);
-    if (!defined && k >= 0) {
-        for (size_t j = 0; j < tb->n; j++) {          /* defined elsewhere in the text */
-            const tok *u = &tb->t[j];
-            if (u != t && (u->sf & SF_OPEN) && u->fh == t->fh && u->flen == t->flen &&
-                j > 0 && (tb->t[j - 1].flags & TF_CAP) && j + 1 < tb->n && (tb->t[j + 1].sf & SF_CLOSE) &&
-                !memcmp(tk_fold(tb, u), tk_fold(tb, t), t->flen)) {
-                int32_t m = tb->t[j - 1].ment;
-                if (m >= 0) {                         /* the name it abbreviates */
-                    x->cands[m].count++;
-                    t->ment = m;
-                    t->mark |= TM_USED;
-                    return LSX_OK;
-                }
-                defined = true;
-                break;
-            }
+    long d = defined ? -1 : sm_find(&x->acrdef, tk_fold(tb, t), t->flen, t->fh);
+    if (d >= 0) {                                     /* defined elsewhere in the text */
+        int32_t m = tb->t[x->acrdef.ents[d].val - 1].ment;
+        if (m >= 0) {                                 /* the name it abbreviates */
+            x->cands[m].count++;
+            t->ment = m;
+            t->mark |= TM_USED;
+            return LSX_OK;
         }
+        defined = true;
     }
     if (!defined && (x->vi || k < 0 || x->acr.ents[k].val < 2))
         return LSX_OK;
@@ -2496,6 +2491,10 @@ static int detect(lsx_extractor *x, bool vi, size_t title_end)
             if (k < 0)
                 return LSX_ENOMEM;
             x->acr.ents[k].val++;
+            if ((t->sf & SF_OPEN) && i > 0 && (tb->t[i - 1].flags & TF_CAP) && i + 1 < tb->n &&
+                (tb->t[i + 1].sf & SF_CLOSE) &&
+                sm_put(&x->acrdef, tk_fold(tb, t), t->flen, t->fh, (uint32_t)i, &added) < 0)
+                return LSX_ENOMEM;
         }
     }
     /* 1. gazetteer */
@@ -2733,6 +2732,7 @@ int lsx_extract_entities(lsx_extractor *x, const char *lang, const char *title,
     sm_clear(&x->agg);
     sm_clear(&x->lastw);
     sm_clear(&x->acr);
+    sm_clear(&x->acrdef);
     x->npend = 0;
     int rc = LSX_ENOMEM;
     if (x->text.len && tokenize(&x->tb, x->text.data, x->text.len))
