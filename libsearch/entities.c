@@ -923,7 +923,7 @@ struct lsx_extractor {
     gz_alias *als;
     size_t nals, cals;
     strmap gz;        /* folded alias words -> first alias (chain) */
-    strmap gzfirst;   /* first folded word of an alias -> most words */
+    strmap gzfirst;   /* first folded word of an alias -> its lengths (bit w-1: w words) */
     strmap ids;       /* id -> entity */
     strmap kw;        /* lowercase phrase -> classes | first-word max words << 24 */
     /* scratch for one call */
@@ -1169,8 +1169,7 @@ static int add_alias(lsx_extractor *x, uint32_t ent, const char *a, size_t n, si
     long f = sm_put(&x->gzfirst, tk_fold(tb, t0), t0->flen, t0->fh, 0, &added);
     if (f < 0)
         return LSX_ENOMEM;
-    if (x->gzfirst.ents[f].val < tb->n)
-        x->gzfirst.ents[f].val = (uint32_t)tb->n;
+    x->gzfirst.ents[f].val |= 1u << (tb->n - 1);
     return LSX_OK;
 }
 
@@ -1523,11 +1522,14 @@ static size_t gz_match(lsx_extractor *x, size_t i, size_t lim, int mode, uint32_
     long f = sm_find(&x->gzfirst, tk_fold(tb, t), t->flen, t->fh);
     if (f < 0)
         return 0;
-    size_t maxw = x->gzfirst.ents[f].val, avail = 1;
+    uint32_t lens = x->gzfirst.ents[f].val;   /* only the lengths some alias has */
+    size_t maxw = 32 - (size_t)__builtin_clz(lens), avail = 1;
     while (avail < maxw && i + avail < lim &&
            (mode != MATCH_TEXT || tb->t[i + avail].sep != SEP_BREAK))
         avail++;
     for (size_t w = avail; w >= 1; w--) {
+        if (!(lens >> (w - 1) & 1))
+            continue;
         if (!join_words(x, i, i + w, ' ', false))
             return 0;
         long k = sm_find(&x->gz, x->key.data, x->key.len, hash_bytes(x->key.data, x->key.len));
