@@ -589,7 +589,9 @@ enum {
     TF_POSS = 1 << 4,     /* followed by 's */
     TF_DOTTED = 1 << 5,   /* "U.S." */
     TF_NONASCII = 1 << 6,
-    TF_LOWER = 1 << 7     /* has a lowercase letter */
+    TF_LOWER = 1 << 7,    /* has a lowercase letter */
+    TF_GCHK = 1 << 8,     /* given_name() has looked at it */
+    TF_GIVEN = 1 << 9     /* ... and it is a given name */
 };
 /* what comes before a word: spaces; '-' alone; '.' or '+' alone; a dash
  * between spaces (" - "); anything else */
@@ -1680,14 +1682,21 @@ static int cmp_cstr(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* Is t a capitalised given name ("Kennet", "Linda")? */
+/* Is t a capitalised given name ("Kennet", "Linda")?  (Remembered in the
+ * word's flags: runs look at the same words more than once.) */
 static bool given_name(const tokbuf *tb, const tok *t)
 {
     if (!(t->flags & TF_CAP) || (t->flags & (TF_ALLCAPS | TF_DIGIT)) || t->flen < 3)
         return false;
-    const char *k = tk_fold(tb, t);
-    return bsearch(&k, given_names, sizeof given_names / sizeof *given_names, sizeof *given_names,
-                   cmp_cstr) != NULL;
+    if (!(t->flags & TF_GCHK)) {
+        const char *k = tk_fold(tb, t);
+        tok *w = (tok *)t;     /* words live in the extractor's own buffer */
+        w->flags |= TF_GCHK;
+        if (bsearch(&k, given_names, sizeof given_names / sizeof *given_names,
+                    sizeof *given_names, cmp_cstr))
+            w->flags |= TF_GIVEN;
+    }
+    return (t->flags & TF_GIVEN) != 0;
 }
 
 /* The type of the one-word gazetteer entity spelt like t, or OTHER. */
