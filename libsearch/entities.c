@@ -38,29 +38,61 @@
  *   lowercase form that keeps diacritics), and scanned in passes:
  *
  *   1. gazetteer: longest alias match at each word (hash of folded word
- *      sequences, case rules as documented in data/gazetteer.tsv);
- *   2. keywords: titles and honorifics ("Ambassador", "Deputy Minister",
+ *      sequences, case rules as documented in data/gazetteer.tsv), with
+ *      safeguards: an alias without diacritics does not match a word with
+ *      them ("Bộ" is not Bo); a place after "tiếng"/"người" is a language
+ *      or a people ("tiếng Anh", "người Việt Nam"); an exact alias ("=Đức")
+ *      is not a country after an honorific ("anh Đức") nor before a
+ *      Vietnamese name syllable ("Anh Vũ"); a one-word place or org right
+ *      after a capitalised name word is part of that name ("Thu Trang",
+ *      "Real Madrid", "Harrison Ford"), and in English a one-word place
+ *      before one is too ("Chicago Cubs"), unless it is a title, an event
+ *      or a possessive ("Hanoi Declaration", "Japan's Sayaka Hirose");
+ *   2. the dateline (capitals opening the body before a comma, dash or
+ *      date: "MADRID 1996-08-22") is a place; a byline (a short last line
+ *      of names: "Hoàng Minh Tuấn - Lê Thu Hà") names people;
+ *   3. keywords: titles and honorifics ("Ambassador", "Deputy Minister",
  *      "Đại sứ", "Bộ trưởng", "ông", "bà") are marked; they are never part
  *      of a name but make the next name a person;
- *   3. names not in the gazetteer: runs of capitalised words (English: with
+ *   4. names not in the gazetteer: runs of capitalised words (English: with
  *      "of", "for"... inside; Vietnamese: capitalised syllables, or an
- *      organisation / event head such as "Bộ", "Ủy ban", "Hội nghị" followed
- *      by capitalised compounds), trimmed of function words, typed as person
- *      (after a title, or starting with a Vietnamese family name), org
- *      (Ministry, Committee...; Bộ, Ủy ban...), place (Province, City...;
- *      after tỉnh, thành phố...) or other; acronyms (2-6 capitals) are orgs,
- *      except in "(...)" after lowercase words (an abbreviation of a common
- *      noun) or after a name (then they count for that name);
- *   4. short mentions: a lone capitalised word equal to the last word of a
- *      person found in the article ("Dũng" after "Nguyễn Quốc Dũng") counts
- *      for that person; a title plus one word ("Minister Sơn") too.
+ *      organisation / event head such as "Bộ", "Ủy ban", "Công ty TNHH",
+ *      "UBND", "Hội nghị" followed by capitalised compounds, portfolio
+ *      phrases with lowercase syllables ("Phát triển nông thôn"), "và"
+ *      between two parts of one name ("Bộ Kế hoạch và Đầu tư"), acronyms
+ *      right after the head ("Bộ GTVT") and a short descriptor before the
+ *      name ("Công ty giải trí Siêu Quần")), trimmed of function words,
+ *      months, demonyms ("Swede Kennet Andersson") and words that open a
+ *      Vietnamese sentence ("Việc Agoda"), split where a person's name
+ *      starts after another name ("AC Milan George Weah"), and typed from
+ *      evidence in this order: org words (Ministry, Bank, Corp, United...;
+ *      Bộ, Sở, Công ty, Ngân hàng...), venues and events (Stadium, Cup,
+ *      League: other), place words (Province, River, Northern...), a
+ *      given name (English list in names.inc, Vietnamese family names,
+ *      given-name syllables) or a demonym before it (person), a gazetteer
+ *      place inside it (a team or a company: org), a verb of speech or
+ *      "who" after it (person), "province"/"street" after it, "in"/"tại"
+ *      before it (place), and in English two or three capitalised words
+ *      with none of these are a person (not "The X", not in quotes);
+ *      English words in Vietnamese text follow the English rules without
+ *      that last default;
+ *   5. acronyms (2-6 capitals) are orgs only with evidence: a defining
+ *      parenthesis after a name (then they count for that name, here and
+ *      wherever else they appear), or in English a second mention; not in
+ *      "(...)" after lowercase words (an abbreviation of a common noun);
+ *   6. short mentions: a lone capitalised word equal to the last word of a
+ *      person found in the article, or the last two words ("Dũng", "Thuy
+ *      Linh" after "Nguyen Thuy Linh"), count for that person; a title plus
+ *      one word ("Minister Sơn") too.  A name typed once keeps its type in
+ *      the whole article (its id is one candidate).
  *
  *   A gazetteer place or org inside a longer organisation name belongs to
  *   it and is not counted alone: "Royal University of Phnom Penh", "Vietnam
  *   Airlines", "Liên đoàn Bóng đá Việt Nam", "Đại học Cần Thơ".  Ids of
  *   detected names are the folded words joined by '-' ("Ambassador Vũ Hồ" ->
  *   "vu-ho"); gazetteer entities use the id in the file.  The title and
- *   lines in Title Case or ALL CAPS (headlines) only get gazetteer matches.
+ *   lines in Title Case or ALL CAPS (headlines) only get gazetteer matches;
+ *   table rows (more numbers than words: standings, scores) get none.
  *   The list is sorted by count, then by first mention.
  */
 #include "private.h"
