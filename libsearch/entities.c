@@ -2205,7 +2205,9 @@ static size_t head_vi(lsx_extractor *x, size_t i, int *rc)
                         (tb->t[k + 1].flags & TF_CAP);
         if (t->sep == SEP_DASH && (t->flags & TF_CAP) && !(t->mark & TM_GZ) && ncap) {
             /* "Cà phê - Ca cao": go on */
-        } else if (t->sep != SEP_SPACE) {
+        } else if (t->sep != SEP_SPACE &&
+                   !(t->sep == SEP_TIGHT && (tb->t[k - 1].flags & TF_ALLCAPS) &&
+                     (tb->t[k - 1].kwc & KW_PLACEPRE))) {     /* "TP.Bến Tre" */
             break;
         }
         unsigned pc;
@@ -2231,6 +2233,13 @@ static size_t head_vi(lsx_extractor *x, size_t i, int *rc)
                 absorbed = true;
             }
             break;
+        }
+        if ((t->flags & TF_ALLCAPS) && (t->kwc & KW_PLACEPRE) && ncap && (cls & KW_VIORG) &&
+            k + 1 < tb->n && (tb->t[k + 1].sep == SEP_SPACE || tb->t[k + 1].sep == SEP_TIGHT) &&
+            (tb->t[k + 1].flags & TF_CAP) && !(tb->t[k + 1].flags & TF_ALLCAPS)) {
+            last = k++;                 /* "Chi cục Thuế TP.Bến Tre" */
+            open = false;
+            continue;
         }
         if (t->flags & TF_ALLCAPS)
             break;
@@ -2261,6 +2270,29 @@ static size_t head_vi(lsx_extractor *x, size_t i, int *rc)
         if (!open) {
             /* a second lowercase syllable only inside the name: "Hội Chữ thập
              * đỏ Quảng Bình", not "Ngân hàng Sao Việt công bố" */
+            if (k >= 2 && tb->t[k - 1].sep == SEP_SPACE && !(tb->t[k - 1].flags & TF_CAP) &&
+                (tb->t[k - 2].flags & TF_CAP) && !(tb->t[k - 2].mark & TM_GZ) && last == k - 1 &&
+                (cls & KW_VIORG) && !(cls & KW_VIEVENT)) {
+                /* more lowercase syllables inside a company or body name when a
+                 * capitalised part follows ("Công nghiệp tàu thủy Dung Quất"),
+                 * not a verb phrase before another name or head */
+                size_t m = k;
+                while (m < tb->n && m < k + 3 && tb->t[m].sep == SEP_SPACE &&
+                       !(tb->t[m].flags & TF_CAP) && (tb->t[m].flags & TF_ALPHA) &&
+                       !(tb->t[m].kwc & (KW_STOP | KW_SPEECH | KW_CONJ | KW_PLACEPRE)) &&
+                       !(tb->t[m].mark & (TM_GZ | TM_TITLE)))
+                    m++;
+                unsigned c2 = 0;
+                if (m > k && m < tb->n && tb->t[m].sep == SEP_SPACE && (tb->t[m].flags & TF_CAP) &&
+                    !(tb->t[m].flags & TF_ALLCAPS) && !(tb->t[m].mark & TM_TITLE) &&
+                    !(tb->t[m].kwc & (KW_SURNAME | KW_STOP)) &&
+                    !(kw_longest(x, m, &c2) && (c2 & (KW_VIORG | KW_PLACEPRE | KW_VIEVENT)))) {
+                    last = m - 1;
+                    k = m;
+                    open = false;
+                    continue;
+                }
+            }
             if (!(k >= 2 && tb->t[k - 1].sep == SEP_SPACE && !(tb->t[k - 1].flags & TF_CAP) &&
                   (tb->t[k - 2].flags & TF_CAP) && !(tb->t[k - 2].mark & TM_GZ) && last == k - 1 &&
                   k + 1 < tb->n && tb->t[k + 1].sep == SEP_SPACE &&

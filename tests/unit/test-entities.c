@@ -580,6 +580,15 @@ static void test_typing_vi(lsx_extractor *x)
     is_str(type_of(&l, "bo-gtvt"), "o", "an acronym after the head");
     is_str(type_of(&l, "cong-ty-giai-tri-sao-mai"), "o", "a descriptor before the name");
     lsx_entity_list_clear(&l);
+    extract(x, "vi", NULL,
+            "Hôm qua Công ty TNHH MTV Đóng tàu biển Phước An báo lỗ. Đoàn của Chi cục Thuế "
+            "TP.Hòa Bình đến. Ngân hàng Sao Mai công bố kết quả với Bộ Tài chính.\n", &l);
+    is_str(type_of(&l, "cong-ty-tnhh-mtv-dong-tau-bien-phuoc-an"), "o",
+           "lowercase syllables inside a company name before its capitalised part");
+    ok(find(&l, "chi-cuc-thue-tp-hoa-binh") != NULL, "'TP.' and a place inside an org name");
+    ok(find(&l, "ngan-hang-sao-mai") && !find(&l, "ngan-hang-sao-mai-cong-bo-ket-qua"),
+       "a verb phrase after an org name is not part of it");
+    lsx_entity_list_clear(&l);
 
     /* sentence-opening words, given names, speech, foreign names, bylines */
     extract(x, "vi", NULL,
