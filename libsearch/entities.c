@@ -567,7 +567,7 @@ static const struct { unsigned cls; const char *list; } kw_src[] = {
       "hurricane|typhoon|storm|"
       "division|conference|stakes|handicap|plate|challenge|invitational|pro-am|"
       "spring|summer|autumn|winter|north|south|east|west|new year|christmas|easter|"
-      "ramadan|internet|web|online|windows|boeing|airbus|mark|marks|franc|francs|lira|"
+      "ramadan|internet|web|online|windows|boeing|airbus|marks|franc|francs|lira|"
       "shekel|shekels|rouble|roubles|ruble|rubles|rand|dinar|crown|crowns|guilder|guilders|"
       "peseta|pesetas|escudo|escudos|schilling|schillings|zloty|forint|kroner|krona" },
     { KW_SPEECH,
@@ -2034,9 +2034,9 @@ static int run_en(lsx_extractor *x, size_t a, size_t b, bool notitle)
         type = LSX_ENTITY_OTHER;                    /* "World Cup" */
     else if (!connectors && words <= 4 && (given || demonym))
         type = LSX_ENTITY_PERSON;
-    else if (gz_word_type(x, &tb->t[a]) == LSX_ENTITY_PLACE ||
+    else if ((gz_word_type(x, &tb->t[a]) == LSX_ENTITY_PLACE && !given_name(tb, &tb->t[b])) ||
              gz_word_type(x, &tb->t[b]) == LSX_ENTITY_PLACE)
-        type = LSX_ENTITY_ORG;                      /* "Chicago Cubs", "Hanjin Precision Vietnam" */
+        type = LSX_ENTITY_ORG;                      /* "Chicago Cubs", not "Chad Curtis" */
     else if (!connectors && words <= 4 && speech)
         type = LSX_ENTITY_PERSON;
     else if (nx && (nx->kwc & KW_PLACESUF))
@@ -2454,12 +2454,18 @@ static void mark_headlines(lsx_extractor *x)
                 period = true;
         }
         size_t digits = 0;
-        for (size_t j = a; j < b; j++)
-            if ((tb->t[j].flags & (TF_DIGIT | TF_ALPHA)) == TF_DIGIT)
+        bool score = false;
+        for (size_t j = a; j < b; j++) {    /* a score "6-3" is one number */
+            bool pair = j > a && tb->t[j].sep == SEP_HYPHEN && (tb->t[j - 1].flags & TF_DIGIT);
+            if ((tb->t[j].flags & (TF_DIGIT | TF_ALPHA)) == TF_DIGIT && !pair)
                 digits++;
+            score |= pair && (tb->t[j].flags & TF_DIGIT);
+        }
         /* a table row ("CHICAGO 72 60 .545"): more numbers than words */
         bool table = alpha && digits >= alpha + 1;
-        bool headline = (alpha >= 4 && cap * 4 >= alpha * 3 && !period) ||
+        /* a results line ("X (Ukraine) beat Y (Germany) 6-3 6-4") is not a
+         * headline in Title Case */
+        bool headline = (alpha >= 4 && cap * 4 >= alpha * 3 && !period && !score) ||
                         (alpha >= 3 && allcaps * 4 >= alpha * 3) || table;
         if (headline)
             for (size_t j = a; j < b; j++)

@@ -526,6 +526,18 @@ static void test_typing_en(lsx_extractor *x)
             "HARLOW TOWN 12 4 3 40\n"
             "PEVENSEY 11 5 3 36\n", &l);
     is_str(type_of(&l, "kestrelby"), "l", "the all-caps dateline is a place");
+    lsx_entity_list_clear(&l);
+    extract(x, "en", NULL,
+            "Results of the second round:\n"
+            "Marta Kovalenko (Ukraine) beat Ilse Brandt (Germany) 6-3 6-4\n"
+            "Chad Curtis hit a home run for the Tigers.\n", &l);
+    is_str(type_of(&l, "marta-kovalenko"), "p", "a results line (scores count once) is not a table");
+    is_str(type_of(&l, "chad-curtis"), "p", "a country word before a given name: a person");
+    lsx_entity_list_clear(&l);
+    extract(x, "en", "SOCCER - DUNMORE ROVERS BEAT ALLANTON",
+            "KESTRELBY, March 3 - The council met on Tuesday.\n"
+            "HARLOW TOWN 12 4 3 40\n"
+            "PEVENSEY 11 5 3 36\n", &l);
     ok(!find(&l, "harlow-town") && !find(&l, "pevensey") && !find(&l, "dunmore-rovers") &&
        !find(&l, "allanton"), "no org from table rows nor from an all-caps headline");
     lsx_entity_list_clear(&l);
