@@ -528,7 +528,8 @@ static const struct { unsigned cls; const char *list; } kw_src[] = {
       "quân khu|công an|hãng|tổng lãnh sự quán|nhà máy|xí nghiệp|hợp tác xã|bệnh viện|"
       "chi cục|liên doanh|ủy ban nhân dân|uỷ ban nhân dân|hội đồng nhân dân|tòa án nhân dân|"
       "toà án nhân dân|viện kiểm sát nhân dân|ubnd|hđnd|tand|vksnd|ctcp|htx|"
-      "bộ tư lệnh|bộ chỉ huy|sư đoàn|lữ đoàn|trung đoàn|tiểu đoàn|tổng cục" },
+      "bộ tư lệnh|bộ chỉ huy|sư đoàn|lữ đoàn|trung đoàn|tiểu đoàn|tổng cục|bv|đh|cty|"
+      "phòng giáo dục|phòng giáo dục và đào tạo|phòng cảnh sát|kho bạc|cơ quan" },
     { KW_VIEVENT,
       "hội nghị|hội thảo|diễn đàn|lễ hội|liên hoan|hội chợ|giải|đại hội|tuần lễ|triển lãm|"
       "chiến dịch|hiệp định|tuyên bố|hiến chương|chương trình|dự án|đề án|chiến lược|"
@@ -2132,6 +2133,9 @@ static int run_vi(lsx_extractor *x, size_t a, size_t b)
     bool given = words <= 3;                 /* every syllable a given name: "Lan Khuê" */
     for (size_t j = a; j <= b && given; j++)
         given = (tb->t[j].kwc & KW_VIGIVEN) && (tb->t[j].flags & TF_NONASCII || tb->t[j].flen <= 4);
+    if (words == 2 && (tb->t[a].kwc & KW_VIGIVEN) && (tb->t[b].kwc & KW_SURNAME) &&
+        !(tb->t[a].kwc & KW_SURNAME))
+        given = true;                        /* the family name last: "Duy Nguyễn" */
     if (venue)
         type = LSX_ENTITY_OTHER;             /* "quảng trường Lâm Viên" */
     else if (place)

@@ -601,6 +601,12 @@ static void test_typing_vi(lsx_extractor *x)
     ok(find(&l, "ngan-hang-sao-mai") && !find(&l, "ngan-hang-sao-mai-cong-bo-ket-qua"),
        "a verb phrase after an org name is not part of it");
     lsx_entity_list_clear(&l);
+    extract(x, "vi", NULL,
+            "Hôm qua, Khánh Duy và Tùng Phạm đến BV Đa khoa Hòa Phước. Bác sĩ ở đó nói vậy.\n", &l);
+    is_str(type_of(&l, "tung-pham"), "p", "a given name before the family name: a person");
+    is_str(type_of(&l, "khanh-duy"), "p", "two given-name syllables: a person");
+    is_str(type_of(&l, "bv-da-khoa-hoa-phuoc"), "o", "'BV' heads a hospital's name");
+    lsx_entity_list_clear(&l);
 
     /* sentence-opening words, given names, speech, foreign names, bylines */
     extract(x, "vi", NULL,
