@@ -2115,6 +2115,9 @@ static int run_vi(lsx_extractor *x, size_t a, size_t b)
             !(kw_longest(x, a, &cls) && (cls & (KW_PORTFOLIO | KW_STOP | KW_TITLE | KW_VIORG |
                                                 KW_VIEVENT | KW_PLACEPRE))))
             return add_pending(x, a);         /* not "Bộ trưởng Ngoại giao" */
+        if ((tb->t[a].kwc & KW_VIGIVEN) && !(tb->t[a].kwc & (KW_STOP | KW_SENTSTOP | KW_PLACEPRE)) &&
+            speech_after(x, a))
+            return emit_name(x, a, a, LSX_ENTITY_PERSON);   /* "Vân cho biết" */
         return LSX_OK;
     }
     lsx_entity_type type = LSX_ENTITY_OTHER;

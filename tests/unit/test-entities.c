@@ -607,6 +607,9 @@ static void test_typing_vi(lsx_extractor *x)
     is_str(type_of(&l, "khanh-duy"), "p", "two given-name syllables: a person");
     is_str(type_of(&l, "bv-da-khoa-hoa-phuoc"), "o", "'BV' heads a hospital's name");
     lsx_entity_list_clear(&l);
+    extract(x, "vi", NULL, "Trong buổi họp, Thảo cho biết mọi việc đã xong.\n", &l);
+    is_str(type_of(&l, "thao"), "p", "one given-name syllable before 'cho biết': a person");
+    lsx_entity_list_clear(&l);
 
     /* sentence-opening words, given names, speech, foreign names, bylines */
     extract(x, "vi", NULL,
