@@ -1959,8 +1959,15 @@ static int run_en(lsx_extractor *x, size_t a, size_t b, bool notitle)
         size_t n = a;
         while (n <= b && (tb->t[n].kwc & (KW_PORTFOLIO | KW_CONNECT)))
             n++;
+        if (via && n == a)
+            titled = false;                         /* "director of Hanjin Precision": the org */
         if (n > a)
             via = true;                             /* "Minister of Foreign Affairs X Y" */
+    }
+    if (titled && a == a0) {
+        size_t n = a;
+        while (n <= b && (tb->t[n].kwc & (KW_PORTFOLIO | KW_CONNECT)))
+            n++;
         size_t c = n;                               /* "Mr John Smith of the Ministry" */
         while (c <= b && !(tb->t[c].kwc & KW_CONNECT && !(tb->t[c].flags & TF_CAP)))
             c++;
@@ -2015,6 +2022,13 @@ static int run_en(lsx_extractor *x, size_t a, size_t b, bool notitle)
                                  KW_ORG | KW_PLACE | KW_VENUE | KW_CONNECT)) ||
             ((t->sf & SF_SENT) && !speech) || t->flen < 3)
             return LSX_OK;
+        if (speech && (t->sf & SF_SENT)) {
+            /* "Smith said" opening a sentence: only a person already named
+             * ("Forecasters warned" is not one) */
+            long l = sm_find(&x->lastw, tk_fold(tb, t), t->flen, t->fh);
+            return l >= 0 && x->lastw.ents[l].val != NONE ? emit_name(x, a, b, LSX_ENTITY_PERSON)
+                                                          : LSX_OK;
+        }
         if (demonym || (speech && !(t->flags & TF_POSS)))
             return emit_name(x, a, b, LSX_ENTITY_PERSON);
         if (locprep_before(x, a0))

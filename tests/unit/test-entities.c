@@ -483,6 +483,12 @@ static void test_typing_en(lsx_extractor *x)
     is_str(type_of(&l, "obuya-kamau"), "p", "'X said' makes a person");
     is_str(type_of(&l, "veselin-trakov"), "p", "', who' makes a person");
     lsx_entity_list_clear(&l);
+    extract(x, "en", NULL,
+            "Analysts warned that prices would fall. Mr Park Min-ho, chief executive of Doosan "
+            "Marine Vietnam, said the yard was busy.\n", &l);
+    ok(!find(&l, "analysts"), "a plural noun opening a sentence before 'warned' is not a person");
+    is_str(type_of(&l, "doosan-marine-vietnam"), "o", "'director of X': X is the org, not a person");
+    lsx_entity_list_clear(&l);
 
     /* titles and possessives are not part of the name; a name after a team */
     extract(x, "en", NULL,
