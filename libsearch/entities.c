@@ -1481,6 +1481,9 @@ static bool alias_ok(lsx_extractor *x, const gz_alias *al, size_t i, size_t w, i
         if (al->is_exact && pv && ((pv->kwc & KW_KIN) || tk_is(tb, pv, "ông") ||
                                    tk_is(tb, pv, "bà") || tk_is(tb, pv, "ngài") || tk_is(tb, pv, "cụ")))
             return false;                      /* "anh Đức", "ông Nga"; not "Ngoại trưởng Nga" */
+        if (x->vi && et == LSX_ENTITY_PLACE && pv && (pv->flags & TF_CAP) && (pv->kwc & KW_SURNAME) &&
+            !(pv->mark & TM_GZ) && !(pv->kwc & (KW_PLACEPRE | KW_VIORG | KW_STOP)))
+            return false;                      /* "Trương Hòa Bình": a person named after a place */
         if (al->is_exact && nx && (nx->flags & TF_CAP) && !(nx->kwc & (KW_STOP | KW_CONJ)) &&
             ((nx->flags & TF_NONASCII) || (nx->kwc & (KW_VIGIVEN | KW_SURNAME))))
             return false;                      /* "Anh Vũ", "Đức Huy", not "Mỹ Donald Trump" */
@@ -2174,6 +2177,17 @@ static size_t head_vi(lsx_extractor *x, size_t i, int *rc)
     *rc = LSX_OK;
     if (!h || !(cls & (KW_VIORG | KW_VIEVENT | KW_PLACEPRE)))
         return 0;
+    if (h == 1 && (cls & KW_SURNAME) && (tb->t[i].flags & TF_CAP)) {
+        /* "Hồ Quang Hiếu", "Châu Tuyết Vân": a family name, not a lake or a
+         * continent, when given-name syllables follow */
+        size_t g = i + 1;
+        while (g < tb->n && g <= i + 3 && tb->t[g].sep == SEP_SPACE && (tb->t[g].flags & TF_CAP) &&
+               (tb->t[g].kwc & KW_VIGIVEN) && !(tb->t[g].mark & TM_GZ))
+            g++;
+        if (g >= i + 3 || (g == i + 2 && !(g < tb->n && tb->t[g].sep == SEP_SPACE &&
+                                              (tb->t[g].flags & TF_CAP))))
+            return 0;
+    }
     for (size_t j = i; j < i + h; j++)
         if (tb->t[j].mark & (TM_GZ | TM_TITLE))
             return 0;

@@ -616,6 +616,13 @@ static void test_typing_vi(lsx_extractor *x)
     extract(x, "vi", NULL, "Trong buổi họp, Thảo cho biết mọi việc đã xong.\n", &l);
     is_str(type_of(&l, "thao"), "p", "one given-name syllable before 'cho biết': a person");
     lsx_entity_list_clear(&l);
+    extract(x, "vi", NULL,
+            "Hôm qua, ca sĩ Hồ Quang Hiếu và anh Trương Hòa Bình về tỉnh Hòa Bình. Hồ Tây rất "
+            "đẹp.\n", &l);
+    is_str(type_of(&l, "ho-quang-hieu"), "p", "'Hồ' before given names is a family name, not a lake");
+    is_str(type_of(&l, "truong-hoa-binh"), "p", "a person named after a place");
+    is_int(count_of(&l, "hoa-binh"), 1, "... is not the province; 'tỉnh Hòa Bình' is");
+    lsx_entity_list_clear(&l);
 
     /* sentence-opening words, given names, speech, foreign names, bylines */
     extract(x, "vi", NULL,
