@@ -529,7 +529,7 @@ static const struct { unsigned cls; const char *list; } kw_src[] = {
       "chi cục|liên doanh|ủy ban nhân dân|uỷ ban nhân dân|hội đồng nhân dân|tòa án nhân dân|"
       "toà án nhân dân|viện kiểm sát nhân dân|ubnd|hđnd|tand|vksnd|ctcp|htx|"
       "bộ tư lệnh|bộ chỉ huy|sư đoàn|lữ đoàn|trung đoàn|tiểu đoàn|tổng cục|bv|đh|cty|"
-      "phòng giáo dục|phòng giáo dục và đào tạo|phòng cảnh sát|kho bạc|cơ quan" },
+      "phòng giáo dục|phòng giáo dục và đào tạo|phòng cảnh sát|kho bạc" },
     { KW_VIEVENT,
       "hội nghị|hội thảo|diễn đàn|lễ hội|liên hoan|hội chợ|giải|đại hội|tuần lễ|triển lãm|"
       "chiến dịch|hiệp định|tuyên bố|hiến chương|chương trình|dự án|đề án|chiến lược|"
@@ -2341,6 +2341,8 @@ static size_t head_vi(lsx_extractor *x, size_t i, int *rc)
     }
     if (!ncap && !absorbed)
         return h;
+    if (ncap < 2 && !absorbed && h == 1 && tk_is(tb, &tb->t[i], "ban") && last < i + 3)
+        return last + 1 - i;   /* "Ban Giám khảo", "Ban Quản lý": a board, not a name */
     if (cls & KW_PLACEPRE) {
         /* the place name itself: the capitalised words after the head */
         size_t e = i + h;

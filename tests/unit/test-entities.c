@@ -623,6 +623,11 @@ static void test_typing_vi(lsx_extractor *x)
     is_str(type_of(&l, "truong-hoa-binh"), "p", "a person named after a place");
     is_int(count_of(&l, "hoa-binh"), 1, "... is not the province; 'tỉnh Hòa Bình' is");
     lsx_entity_list_clear(&l);
+    extract(x, "vi", NULL,
+            "Hôm qua, Ban Giám khảo đã chấm điểm. Đại diện Ban Tuyên giáo Trung ương có mặt.\n", &l);
+    ok(!find(&l, "ban-giam-khao"), "a board named by its function ('Ban Giám khảo') is not an org name");
+    is_str(type_of(&l, "ban-tuyen-giao-trung-uong"), "o", "a 'Ban' with a name is an org");
+    lsx_entity_list_clear(&l);
 
     /* sentence-opening words, given names, speech, foreign names, bylines */
     extract(x, "vi", NULL,
