@@ -1600,9 +1600,10 @@ typedef struct fix {
 } fix;
 
 /* The better spelling of each plain word that the index does not know. */
-static void suggest_node(compiler *c, const lsx_qnode *n, fix *fixes, size_t *nf, size_t cap)
+static void suggest_node(compiler *c, const char *text, const lsx_qnode *n, fix *fixes, size_t *nf, size_t cap)
 {
-    if (n->type == LSX_Q_WORD && !n->field && n->text && !is_prefix_word(n) && *nf < cap) {
+    bool title = n->field && strcmp(n->field, "title") == 0;
+    if (n->type == LSX_Q_WORD && (!n->field || title) && n->text && !is_prefix_word(n) && *nf < cap) {
         qtokens toks;
         if (analyze_word(c, n->text, &toks) != LSX_OK) {
             c->rc = LSX_OK;
@@ -1624,14 +1625,19 @@ static void suggest_node(compiler *c, const lsx_qnode *n, fix *fixes, size_t *nf
                 if (f == 0 && !(with = suggest_word(c->db, "", vi, f)) && strcmp(vi, k->en))
                     with = suggest_word(c->db, "", k->en, f);
             }
+            /* title:word starts at "title:": the word follows the colon */
+            size_t at = n->offset, len = strlen(n->text);
+            if (title && at < strlen(text) && strchr(text + at, ':') &&
+                strncmp(strchr(text + at, ':') + 1, n->text, len) == 0 && strncmp(text + at, n->text, len) != 0)
+                at = (size_t)(strchr(text + at, ':') + 1 - text);
             if (with)
-                fixes[(*nf)++] = (fix){n->offset, strlen(n->text), with};
+                fixes[(*nf)++] = (fix){at, len, with};
         }
         free(toks.t);
         return;
     }
     for (size_t i = 0; i < n->nchildren; i++)
-        suggest_node(c, n->children[i], fixes, nf, cap);
+        suggest_node(c, text, n->children[i], fixes, nf, cap);
 }
 
 static int cmp_fix(const void *a, const void *b)
@@ -1648,7 +1654,7 @@ static char *suggest_query(compiler *c, const lsx_query *query)
         return NULL;
     fix fixes[32];
     size_t nf = 0;
-    suggest_node(c, lsx_query_root(query), fixes, &nf, sizeof fixes / sizeof fixes[0]);
+    suggest_node(c, text, lsx_query_root(query), fixes, &nf, sizeof fixes / sizeof fixes[0]);
     if (nf == 0)
         return NULL;
     qsort(fixes, nf, sizeof *fixes, cmp_fix);   /* in text order */

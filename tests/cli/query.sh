@@ -167,6 +167,11 @@ run "$SEARCH" --db "$DB" --json --limit 0 'jakrta OR bangkok'
 like "$TMP/out" '"did_you_mean":"jakarta OR bangkok"' "--json: the suggestion in the summary, the rest as typed"
 run "$SEARCH" --db "$DB" --limit 0 asean
 unlike "$TMP/out" 'Did you mean' "no suggestion for a query that finds enough"
+# Regression: words of title: had no suggestion.
+run "$SEARCH" --db "$DB" 'Title:asaen lang:en'
+like "$TMP/out" '^Did you mean: Title:asean lang:en$' "title:word gets a suggestion too, the field kept"
+run "$SEARCH" --db "$DB" 'title:(asaen OR jakrta)'
+like "$TMP/out" '^Did you mean: title:\(asean OR jakarta\)$' "... also in a title: group"
 
 #### more like this ########################################################
 run "$SEARCH" like --db "$DB" --json --limit 100 articles/en-asean-digital-danang
