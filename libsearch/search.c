@@ -766,12 +766,16 @@ static bool alias_word(const lsx_qnode *n)
     return n->type == LSX_Q_WORD && !n->field && n->text && *n->text;
 }
 
-#define ALIAS_MAX_WORDS 4
+/* The gazetteer's longest names have 11 words ("Declaration on the Conduct
+ * of Parties in the South China Sea"). */
+#define ALIAS_MAX_WORDS 12
 
 /*
- * Gazetteer aliases of two to four plain words side by side, as the same
+ * Gazetteer aliases of two to twelve plain words side by side, as the same
  * words in quotes would find them: unquoted `Đà Nẵng` (or `Da Nang`) also
- * matches the entity's articles.  Adds the entity terms to subs[*k..].
+ * matches the entity's articles.  The longest name wins and its words are
+ * not looked at again (`Thành phố Hồ Chí Minh` is the city, not also the
+ * person named in it).  Adds the entity terms to subs[*k..].
  */
 static void add_unquoted_aliases(compiler *c, const lsx_qnode *n, xs_query **subs, size_t *k)
 {
@@ -815,6 +819,7 @@ static void add_unquoted_aliases(compiler *c, const lsx_qnode *n, xs_query **sub
                 if (q)
                     subs[(*k)++] = q;
             }
+            i += len - 1;    /* the words of the name are used */
             break;
         }
     }

@@ -156,6 +156,14 @@ like "$TMP/out" '^  alias Đà Nẵng \(unquoted\): also entity:da-nang$' "... t
 like "$TMP/out" '^  filter lang:vi' "... the filters"
 like "$TMP/out" '^  word khoẻ: search form khoe; typed with diacritics' "... the words and their forms"
 like "$TMP/out" '^  xapian: Query' "... and the Xapian query"
+# Regression: unquoted names were looked up only up to 4 words, so the
+# 5-word city name gave the person named in it instead.
+run "$SEARCH" --db "$DB" --explain --limit 0 'Thành phố Hồ Chí Minh'
+like "$TMP/out" '^  alias Thành phố Hồ Chí Minh \(unquoted\): also entity:ho-chi-minh-city$' \
+    "an unquoted name of 5 words: its alias, as quoted"
+unlike "$TMP/out" 'entity:ho-chi-minh$' "... and not also the shorter name inside it"
+run "$SEARCH" --db "$DB" --explain --limit 0 '"Thành phố Hồ Chí Minh"'
+like "$TMP/out" '^  alias Thành phố Hồ Chí Minh: also entity:ho-chi-minh-city$' "... the quoted name agrees"
 run "$SEARCH" --db "$DB" --json --explain --limit 0 asean
 like "$TMP/out" '"explain":"parsed: \(word \\"asean\\"\)' "--json --explain: in the summary"
 
