@@ -136,7 +136,7 @@ static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)
 static void print_usage(void)
 {
     lsx_search_options d;
-    lsx_search_options_init(&d);
+    lsx_search_options_init(&d, LSX_SEARCH_OPTIONS_VERSION);
     printf(usage, d.k1, d.b, d.prf_weight);
 }
 static int usage_error(const char *fmt, ...)
@@ -1022,10 +1022,10 @@ int cli_cmd_eval(int argc, char **argv)
 {
     static eval_cli zero;
     eval_cli c = zero;
-    lsx_eval_options_init(&c.opts);
+    lsx_eval_options_init(&c.opts, LSX_EVAL_OPTIONS_VERSION);
     c.format = LSX_EVAL_TEXT;
     c.cmp = (lsx_compare_options)LSX_COMPARE_OPTIONS_INIT;
-    lsx_search_options_init(&c.so);
+    lsx_search_options_init(&c.so, LSX_SEARCH_OPTIONS_VERSION);
     c.so.flags = LSX_SEARCH_IDS_ONLY;   /* a run needs only ids and scores */
     c.depth = DEFAULT_DEPTH;
     c.threads = DEFAULT_THREADS;

@@ -23,7 +23,7 @@ static void usage(FILE *out)
 {
     /* The defaults printed are the library's, asked at run time. */
     lsx_search_options d;
-    lsx_search_options_init(&d);
+    lsx_search_options_init(&d, LSX_SEARCH_OPTIONS_VERSION);
     fprintf(out, "Usage: search [OPTION]... QUERY...\n"
           "       search stats [--db DIR] [--json]\n"
           "       search get [--db DIR] [--json] ID\n"
@@ -468,7 +468,7 @@ static int query_main(int argc, char **argv, bool like)
     const char *db_path = NULL, *like_id = NULL;
     bool json = false;
     lsx_search_options so;
-    lsx_search_options_init(&so);
+    lsx_search_options_init(&so, LSX_SEARCH_OPTIONS_VERSION);
     so.flags |= LSX_SEARCH_EXACT_TOTAL | LSX_SEARCH_SUGGEST;
     /* Both lists hold pointers into argv, so argc entries are always enough. */
     const char **filters = calloc((size_t)argc, sizeof *filters);
@@ -624,7 +624,7 @@ int cli_cmd_facets(int argc, char **argv)
     const char **facets = calloc((size_t)argc + 2, sizeof *facets);
     size_t nfacets = 0;
     lsx_search_options so;
-    lsx_search_options_init(&so);
+    lsx_search_options_init(&so, LSX_SEARCH_OPTIONS_VERSION);
     lsx_db *db = NULL;
     lsx_results *res = NULL;
     int rc = CLI_EXIT_USAGE, opt;

@@ -121,7 +121,7 @@ int cli_open_db(const char *prog, const char *path, unsigned flags, const lsx_db
 bool cli_parse_prf(const char *arg, lsx_search_options *so)
 {
     lsx_search_options defaults;
-    lsx_search_options_init(&defaults);
+    lsx_search_options_init(&defaults, LSX_SEARCH_OPTIONS_VERSION);
     unsigned long d = 0, t = 0;
     double w = defaults.prf_weight;     /* the library's default weight */
     const char *p = arg ? arg : "";

@@ -77,10 +77,14 @@ static int set_from_shim(lsx_db *db, int rc, const char *what, const char *msg)
 
 /* ---- open / close ------------------------------------------------------- */
 
-void lsx_db_options_init(lsx_db_options *opts)
+/* ends[v - 1]: the end of the last field of version v */
+static const size_t db_options_ends[] = {LSX__END(lsx_db_options, title_weight)};
+
+int lsx_db_options_init(lsx_db_options *opts, unsigned version)
 {
-    *opts = (lsx_db_options){.version = LSX_DB_OPTIONS_VERSION, .batch_size = LSX_DEFAULT_BATCH_SIZE,
-                             .title_weight = LSX_DEFAULT_TITLE_WEIGHT};
+    const lsx_db_options d = {.version = LSX_DB_OPTIONS_VERSION, .batch_size = LSX_DEFAULT_BATCH_SIZE,
+                              .title_weight = LSX_DEFAULT_TITLE_WEIGHT};
+    return lsx__init_versioned(opts, &d, db_options_ends, LSX_DB_OPTIONS_VERSION, version);
 }
 
 int lsx_db_open(lsx_db **out, const char *path, unsigned flags, const lsx_db_options *opts)
@@ -90,10 +94,10 @@ int lsx_db_open(lsx_db **out, const char *path, unsigned flags, const lsx_db_opt
     if (!db)
         return LSX_ENOMEM;
     *out = db;
-    lsx_db_options_init(&db->opts);
+    lsx_db_options_init(&db->opts, LSX_DB_OPTIONS_VERSION);
     if (opts) {
-        static const size_t ends[] = {LSX__END(lsx_db_options, title_weight)};
-        int rc = lsx__read_versioned(&db->opts, opts, ends, LSX_DB_OPTIONS_VERSION, "lsx_db_options", db->err);
+        int rc = lsx__read_versioned(&db->opts, opts, db_options_ends, LSX_DB_OPTIONS_VERSION, "lsx_db_options",
+                                     db->err);
         if (rc != LSX_OK)
             return rc;
         if (db->opts.batch_size == 0)

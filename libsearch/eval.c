@@ -1156,16 +1156,21 @@ static int add_topic(lsx_eval *e, const char *qid, const double *v, const char *
     return LSX_OK;
 }
 
-void lsx_eval_options_init(lsx_eval_options *opts)
+/* ends[v - 1]: the end of the last field of version v */
+static const size_t eval_options_ends[] = {LSX__END(lsx_eval_options, nmeasures)};
+static const size_t compare_options_ends[] = {LSX__END(lsx_compare_options, seed)};
+
+int lsx_eval_options_init(lsx_eval_options *opts, unsigned version)
 {
-    static const lsx_eval_options init = LSX_EVAL_OPTIONS_INIT;
-    *opts = init;
+    static const lsx_eval_options d = LSX_EVAL_OPTIONS_INIT;
+    return lsx__init_versioned(opts, &d, eval_options_ends, LSX_EVAL_OPTIONS_VERSION, version);
 }
 
-void lsx_compare_options_init(lsx_compare_options *opts)
+int lsx_compare_options_init(lsx_compare_options *opts, unsigned version)
 {
-    *opts = (lsx_compare_options){.version = LSX_COMPARE_OPTIONS_VERSION,
-                                  .permutations = LSX_DEFAULT_PERMUTATIONS, .seed = 1};
+    const lsx_compare_options d = {.version = LSX_COMPARE_OPTIONS_VERSION,
+                                   .permutations = LSX_DEFAULT_PERMUTATIONS, .seed = 1};
+    return lsx__init_versioned(opts, &d, compare_options_ends, LSX_COMPARE_OPTIONS_VERSION, version);
 }
 
 static int evaluate(lsx_eval *e, lsx_qrels *qrels, lsx_run *run, const lsx_eval_options *o)
@@ -1371,10 +1376,10 @@ int lsx_evaluate(lsx_qrels *qrels, lsx_run *run, const lsx_eval_options *opts, l
     if (!qrels || !run)
         return lsx__seterr(e->err, LSX_EINVAL, "lsx_evaluate: no qrels or no run");
     lsx_eval_options o;
-    lsx_eval_options_init(&o);
+    lsx_eval_options_init(&o, LSX_EVAL_OPTIONS_VERSION);
     if (opts) {
-        static const size_t ends[] = {LSX__END(lsx_eval_options, nmeasures)};
-        int rc = lsx__read_versioned(&o, opts, ends, LSX_EVAL_OPTIONS_VERSION, "lsx_eval_options", e->err);
+        int rc = lsx__read_versioned(&o, opts, eval_options_ends, LSX_EVAL_OPTIONS_VERSION, "lsx_eval_options",
+                                     e->err);
         if (rc != LSX_OK)
             return rc;
     }
@@ -1838,10 +1843,10 @@ int lsx_eval_compare(const lsx_eval *a, const lsx_eval *b, const lsx_compare_opt
     if (!c)
         return LSX_ENOMEM;
     lsx_compare_options o;
-    lsx_compare_options_init(&o);
+    lsx_compare_options_init(&o, LSX_COMPARE_OPTIONS_VERSION);
     if (opts) {
-        static const size_t ends[] = {LSX__END(lsx_compare_options, seed)};
-        int rc = lsx__read_versioned(&o, opts, ends, LSX_COMPARE_OPTIONS_VERSION, "lsx_compare_options", c->err);
+        int rc = lsx__read_versioned(&o, opts, compare_options_ends, LSX_COMPARE_OPTIONS_VERSION,
+                                     "lsx_compare_options", c->err);
         if (rc != LSX_OK)
             return rc;
     }

@@ -633,18 +633,22 @@ static unsigned online_cpus(void)
     return n > LSX_MAX_THREADS ? LSX_MAX_THREADS : (unsigned)n;
 }
 
-void lsx_indexer_options_init(lsx_indexer_options *opts)
+/* ends[v - 1]: the end of the last field of version v */
+static const size_t indexer_options_ends[] = {LSX__END(lsx_indexer_options, payload)};
+
+int lsx_indexer_options_init(lsx_indexer_options *opts, unsigned version)
 {
-    *opts = (lsx_indexer_options){.version = LSX_INDEXER_OPTIONS_VERSION, .memory_mb = LSX_DEFAULT_MEMORY_MB};
+    const lsx_indexer_options d = {.version = LSX_INDEXER_OPTIONS_VERSION, .memory_mb = LSX_DEFAULT_MEMORY_MB};
+    return lsx__init_versioned(opts, &d, indexer_options_ends, LSX_INDEXER_OPTIONS_VERSION, version);
 }
 
 static int check_options(lsx_indexer *ix, const lsx_indexer_options *opts)
 {
     lsx_indexer_options o;
-    lsx_indexer_options_init(&o);
+    lsx_indexer_options_init(&o, LSX_INDEXER_OPTIONS_VERSION);
     if (opts) {
-        static const size_t ends[] = {LSX__END(lsx_indexer_options, payload)};
-        int rc = lsx__read_versioned(&o, opts, ends, LSX_INDEXER_OPTIONS_VERSION, "lsx_indexer_options", ix->err);
+        int rc = lsx__read_versioned(&o, opts, indexer_options_ends, LSX_INDEXER_OPTIONS_VERSION,
+                                     "lsx_indexer_options", ix->err);
         if (rc != LSX_OK)
             return rc;
     }

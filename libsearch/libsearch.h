@@ -30,8 +30,11 @@
  *   the caller must free with free() are marked "caller frees".
  *
  *   Options structs carry a `version` field first; initialise them with the
- *   matching `LSX_..._INIT` macro or `lsx_..._init()` function, then change
- *   fields.  A NULL options pointer means the defaults.  Tunable defaults
+ *   matching `LSX_..._INIT` macro or `lsx_..._init(&opts, LSX_..._VERSION)`
+ *   function, then change fields.  The init functions write only the fields
+ *   of the version passed (so a program built against an older header gets
+ *   its own struct's size filled in) and return LSX_EINVAL for version 0 or
+ *   a version newer than the library's.  A NULL options pointer means the defaults.  Tunable defaults
  *   (BM25's k1 and b, feedback, title weight, batch and memory sizes) are
  *   never compiled into the caller: the macros leave those fields at 0 or
  *   LSX_DEFAULT, which the library replaces with its own current default
@@ -322,8 +325,9 @@ typedef struct lsx_db_options {
 
 #define LSX_DB_OPTIONS_INIT { LSX_DB_OPTIONS_VERSION, 0, LSX_DEFAULT }
 
-/** Fill `opts` with the version and the library's current defaults. */
-LSX_EXTERN void lsx_db_options_init(lsx_db_options *opts);
+/** Fill `opts`, a struct of `version` (pass the header's LSX_..._OPTIONS_VERSION),
+ *  with that version and the library's current defaults. */
+LSX_EXTERN int lsx_db_options_init(lsx_db_options *opts, unsigned version);
 
 /**
  * Open (or create) the database at directory `path`.  `opts` may be NULL.
@@ -476,9 +480,10 @@ typedef struct lsx_indexer_options {
 
 #define LSX_INDEXER_OPTIONS_INIT { LSX_INDEXER_OPTIONS_VERSION, 0, 0, NULL, NULL }
 
-/** Fill `opts` with the version and the library's current defaults (memory_mb
+/** Fill `opts`, a struct of `version` (pass the header's LSX_..._OPTIONS_VERSION),
+ *  with that version and the library's current defaults (memory_mb
  *  gets the default budget; threads stays 0, one per online CPU). */
-LSX_EXTERN void lsx_indexer_options_init(lsx_indexer_options *opts);
+LSX_EXTERN int lsx_indexer_options_init(lsx_indexer_options *opts, unsigned version);
 
 /**
  * Start bulk indexing into `db` (opened writable; not LSX_DB_READONLY).
@@ -745,9 +750,10 @@ typedef struct lsx_search_options {
                                   0, NULL, NULL, 0, NULL, 0, 0, 0, LSX_DEFAULT, LSX_SORT_AUTO, 0, \
                                   LSX_DEFAULT }
 
-/** Fill `opts` with the version and the library's current defaults (actual
+/** Fill `opts`, a struct of `version` (pass the header's LSX_..._OPTIONS_VERSION),
+ *  with that version and the library's current defaults (actual
  *  numbers: k1, b, snippet_bytes, prf_terms, prf_weight). */
-LSX_EXTERN void lsx_search_options_init(lsx_search_options *opts);
+LSX_EXTERN int lsx_search_options_init(lsx_search_options *opts, unsigned version);
 
 typedef struct lsx_results lsx_results;
 
@@ -944,8 +950,9 @@ typedef struct lsx_eval_options {
 /* relevance level 1 is trec_eval's definition, part of the interface. */
 #define LSX_EVAL_OPTIONS_INIT { LSX_EVAL_OPTIONS_VERSION, 0, 0, 1, 0, 0, NULL, 0 }
 
-/** Fill `opts` with the version and the defaults. */
-LSX_EXTERN void lsx_eval_options_init(lsx_eval_options *opts);
+/** Fill `opts`, a struct of `version` (pass the header's LSX_..._OPTIONS_VERSION),
+ *  with that version and the defaults. */
+LSX_EXTERN int lsx_eval_options_init(lsx_eval_options *opts, unsigned version);
 
 /**
  * Evaluate `run` against `qrels` (both are prepared, i.e. sorted, on first
@@ -1009,8 +1016,9 @@ typedef struct lsx_compare_options {
 
 #define LSX_COMPARE_OPTIONS_INIT { LSX_COMPARE_OPTIONS_VERSION, 0, 1 }
 
-/** Fill `opts` with the version and the library's current defaults. */
-LSX_EXTERN void lsx_compare_options_init(lsx_compare_options *opts);
+/** Fill `opts`, a struct of `version` (pass the header's LSX_..._OPTIONS_VERSION),
+ *  with that version and the library's current defaults. */
+LSX_EXTERN int lsx_compare_options_init(lsx_compare_options *opts, unsigned version);
 
 /** One measure compared over the topics evaluated in both runs. */
 typedef struct lsx_compare_row {

@@ -104,6 +104,14 @@
 #define LSX__END(type, field) (offsetof(type, field) + sizeof(((type *)0)->field))
 int lsx__read_versioned(void *dst, const void *src, const size_t *ends, unsigned nversions,
                         const char *what, char *err);
+/* lsx__init_versioned: the public *_options_init(opts, version) functions.
+ * Copies the first ends[version - 1] bytes of `defaults` (a struct of the
+ * current version) to `dst`, which the caller allocated for `version`, and
+ * sets its version: nothing past the caller's struct is written.  Returns
+ * LSX_EINVAL for a NULL dst, version 0 or a version newer than the
+ * library's (`nversions`). */
+int lsx__init_versioned(void *dst, const void *defaults, const size_t *ends, unsigned nversions,
+                        unsigned version);
 #define LSX_DEFAULT_RECENCY_WEIGHT 2.0
 
 /* ---- queries (query.c) ---------------------------------------------------- */

@@ -23,26 +23,29 @@
 #include <stdlib.h>
 #include <string.h>
 
-void lsx_search_options_init(lsx_search_options *opts)
+/* ends[v - 1]: the end of the last field of version v */
+static const size_t search_options_ends[] = {LSX__END(lsx_search_options, prf_weight),
+                                             LSX__END(lsx_search_options, recency_weight)};
+
+int lsx_search_options_init(lsx_search_options *opts, unsigned version)
 {
-    *opts = (lsx_search_options){.version = LSX_SEARCH_OPTIONS_VERSION, .limit = 10, .k1 = LSX_DEFAULT_K1,
-                                 .b = LSX_DEFAULT_B, .hl_start = "", .hl_end = "",
-                                 .snippet_bytes = LSX_DEFAULT_SNIPPET_BYTES,
-                                 .prf_terms = LSX_DEFAULT_PRF_TERMS, .prf_weight = LSX_DEFAULT_PRF_WEIGHT,
-                                 .sort = LSX_SORT_AUTO, .recency_weight = LSX_DEFAULT_RECENCY_WEIGHT};
+    const lsx_search_options d = {.version = LSX_SEARCH_OPTIONS_VERSION, .limit = 10, .k1 = LSX_DEFAULT_K1,
+                                  .b = LSX_DEFAULT_B, .hl_start = "", .hl_end = "",
+                                  .snippet_bytes = LSX_DEFAULT_SNIPPET_BYTES,
+                                  .prf_terms = LSX_DEFAULT_PRF_TERMS, .prf_weight = LSX_DEFAULT_PRF_WEIGHT,
+                                  .sort = LSX_SORT_AUTO, .recency_weight = LSX_DEFAULT_RECENCY_WEIGHT};
+    return lsx__init_versioned(opts, &d, search_options_ends, LSX_SEARCH_OPTIONS_VERSION, version);
 }
 
 /* The caller's options of any known version, over the defaults; the
  * tunable fields left at 0 or LSX_DEFAULT get the library's defaults. */
 static int read_search_options(lsx_db *db, const lsx_search_options *opts, lsx_search_options *o)
 {
-    /* ends[v - 1]: the end of the last field of version v */
-    static const size_t ends[] = {LSX__END(lsx_search_options, prf_weight),
-                                  LSX__END(lsx_search_options, recency_weight)};
-    lsx_search_options_init(o);
+    lsx_search_options_init(o, LSX_SEARCH_OPTIONS_VERSION);
     if (!opts)
         return LSX_OK;
-    int rc = lsx__read_versioned(o, opts, ends, LSX_SEARCH_OPTIONS_VERSION, "lsx_search_options", db->err);
+    int rc = lsx__read_versioned(o, opts, search_options_ends, LSX_SEARCH_OPTIONS_VERSION, "lsx_search_options",
+                                 db->err);
     if (rc != LSX_OK)
         return rc;
     if (o->k1 < 0)

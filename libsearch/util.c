@@ -77,6 +77,16 @@ int lsx__read_versioned(void *dst, const void *src, const size_t *ends, unsigned
     return LSX_OK;
 }
 
+int lsx__init_versioned(void *dst, const void *defaults, const size_t *ends, unsigned nversions,
+                        unsigned version)
+{
+    if (!dst || version == 0 || version > nversions)
+        return LSX_EINVAL;
+    memcpy(dst, defaults, ends[version - 1]);
+    memcpy(dst, &version, sizeof version);
+    return LSX_OK;
+}
+
 int lsx__seterr(char *buf, int status, const char *fmt, ...)
 {
     if (buf) {

@@ -95,7 +95,7 @@ int main(int argc, char **argv)
         rc = lsx_search(db, q, &so, &res);
     check(rc == LSX_OK && lsx_results_count(res) == 2, "lsx_search with this header's options finds both Đà Nẵng articles");
     lsx_search_options so2;
-    lsx_search_options_init(&so2);
+    lsx_search_options_init(&so2, LSX_SEARCH_OPTIONS_VERSION);
     so2.facets = facets;
     so2.nfacets = 1;
     if (rc == LSX_OK)

@@ -55,7 +55,7 @@ typedef struct args {
 
 static void parse_args(args *a, const char *const *argv)
 {
-    lsx_eval_options_init(&a->o);
+    lsx_eval_options_init(&a->o, LSX_EVAL_OPTIONS_VERSION);
     a->flags = 0;
     size_t nm = 0;
     for (size_t i = 0; argv[i]; i++) {
@@ -856,7 +856,7 @@ static void test_json_bad_bytes(void)
     if (rc == LSX_OK)
         rc = lsx_run_add(r, "t\x01", "d1", 1.0);
     lsx_eval_options o;
-    lsx_eval_options_init(&o);
+    lsx_eval_options_init(&o, LSX_EVAL_OPTIONS_VERSION);
     if (rc == LSX_OK)
         rc = lsx_evaluate(q, r, &o, &e);
     is_int(rc, LSX_OK, "evaluate a run whose tag is not UTF-8");

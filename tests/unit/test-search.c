@@ -750,16 +750,43 @@ int main(void)
 
     /* Pseudo-relevance feedback. */
     lsx_search_options po;
-    lsx_search_options_init(&po);
+    lsx_search_options_init(&po, LSX_SEARCH_OPTIONS_VERSION);
     ok(po.prf_docs == 0 && po.prf_terms == LSX_DEFAULT_PRF_TERMS && po.prf_weight == LSX_DEFAULT_PRF_WEIGHT &&
        po.k1 == LSX_DEFAULT_K1 && po.b == LSX_DEFAULT_B, "options init: feedback off, documented defaults");
+
+    /* Init by version: a caller built against version 1 of the struct gets
+     * version 1's bytes only (the guard bytes after them stay as they were:
+     * the abi.sh test shows the overrun under ASan), its version is 1, and
+     * versions 0 and from the future are refused without writing. */
+    {
+        unsigned char buf[sizeof(lsx_search_options) + 16];
+        const size_t v1 = offsetof(lsx_search_options, prf_weight) + sizeof(double);
+        memset(buf, 0xAB, sizeof buf);
+        int rc = lsx_search_options_init((lsx_search_options *)(void *)buf, 1);
+        size_t untouched = 0;
+        for (size_t i = v1; i < sizeof buf; i++)
+            untouched += buf[i] == 0xAB;
+        unsigned v;
+        memcpy(&v, buf, sizeof v);
+        lsx_search_options o1;
+        memcpy(&o1, buf, v1);
+        ok(rc == LSX_OK && v == 1 && untouched == sizeof buf - v1 && o1.limit == 10 && o1.k1 == LSX_DEFAULT_K1,
+           "options init of version 1 writes version 1's %zu bytes only (%zu of %zu after them untouched)", v1,
+           untouched, sizeof buf - v1);
+        memset(buf, 0xAB, sizeof buf);
+        int rc0 = lsx_search_options_init((lsx_search_options *)(void *)buf, 0);
+        int rcf = lsx_search_options_init((lsx_search_options *)(void *)buf, LSX_SEARCH_OPTIONS_VERSION + 1);
+        ok(rc0 == LSX_EINVAL && rcf == LSX_EINVAL && buf[0] == 0xAB && buf[sizeof buf - 1] == 0xAB &&
+           lsx_search_options_init(NULL, 1) == LSX_EINVAL,
+           "options init refuses version 0, a future version and NULL, writing nothing");
+    }
 
     /* Options ABI: the macro leaves tunable defaults to the library (same
      * scores as the numbers init() fills in), a literal 0 stays 0, and
      * versions 0 and from the future are refused with a message. */
     {
         lsx_search_options mo = LSX_SEARCH_OPTIONS_INIT, io2;
-        lsx_search_options_init(&io2);
+        lsx_search_options_init(&io2, LSX_SEARCH_OPTIONS_VERSION);
         ok(mo.k1 < 0 && mo.b < 0 && mo.prf_terms == 0 && mo.prf_weight < 0 && mo.snippet_bytes == 0,
            "LSX_SEARCH_OPTIONS_INIT holds no tunable numbers");
         int rc1 = -99, rc2 = -99, rc3 = -99;

@@ -321,7 +321,7 @@ typedef struct lsx_db_options {
 #define LSX_DB_OPTIONS_INIT { LSX_DB_OPTIONS_VERSION, 0, LSX_DEFAULT }
 
 /** Fill `opts` with the version and the library's current defaults. */
-LSX_EXTERN void lsx_db_options_init(lsx_db_options *opts);
+LSX_EXTERN int lsx_db_options_init(lsx_db_options *opts, unsigned version);
 
 /**
  * Open (or create) the database at directory `path`.  `opts` may be NULL.
@@ -476,7 +476,7 @@ typedef struct lsx_indexer_options {
 
 /** Fill `opts` with the version and the library's current defaults (memory_mb
  *  gets the default budget; threads stays 0, one per online CPU). */
-LSX_EXTERN void lsx_indexer_options_init(lsx_indexer_options *opts);
+LSX_EXTERN int lsx_indexer_options_init(lsx_indexer_options *opts, unsigned version);
 
 /**
  * Start bulk indexing into `db` (opened writable; not LSX_DB_READONLY).
@@ -685,7 +685,7 @@ typedef struct lsx_search_options {
 
 /** Fill `opts` with the version and the library's current defaults (actual
  *  numbers: k1, b, snippet_bytes, prf_terms, prf_weight). */
-LSX_EXTERN void lsx_search_options_init(lsx_search_options *opts);
+LSX_EXTERN int lsx_search_options_init(lsx_search_options *opts, unsigned version);
 
 typedef struct lsx_results lsx_results;
 
@@ -865,7 +865,7 @@ typedef struct lsx_eval_options {
 #define LSX_EVAL_OPTIONS_INIT { LSX_EVAL_OPTIONS_VERSION, 0, 0, 1, 0, 0, NULL, 0 }
 
 /** Fill `opts` with the version and the defaults. */
-LSX_EXTERN void lsx_eval_options_init(lsx_eval_options *opts);
+LSX_EXTERN int lsx_eval_options_init(lsx_eval_options *opts, unsigned version);
 
 /**
  * Evaluate `run` against `qrels` (both are prepared, i.e. sorted, on first
@@ -930,7 +930,7 @@ typedef struct lsx_compare_options {
 #define LSX_COMPARE_OPTIONS_INIT { LSX_COMPARE_OPTIONS_VERSION, 0, 1 }
 
 /** Fill `opts` with the version and the library's current defaults. */
-LSX_EXTERN void lsx_compare_options_init(lsx_compare_options *opts);
+LSX_EXTERN int lsx_compare_options_init(lsx_compare_options *opts, unsigned version);
 
 /** One measure compared over the topics evaluated in both runs. */
 typedef struct lsx_compare_row {
