@@ -286,7 +286,7 @@ LSX_EXTERN int64_t lsx_reader_file_mtime(const lsx_reader *r, size_t i);
 LSX_EXTERN int lsx_reader_file_hash(lsx_reader *r, size_t i, uint64_t *out);
 /** Do not read file i (e.g. it is unchanged since the last run). */
 LSX_EXTERN int lsx_reader_file_skip(lsx_reader *r, size_t i);
-/** The index of the file the last article came from (SIZE_MAX between files). */
+/** The index of the file the last article or error came from (SIZE_MAX before any). */
 LSX_EXTERN size_t lsx_reader_file_current(const lsx_reader *r);
 /** Directories given to open/add that held no file to read. */
 LSX_EXTERN size_t lsx_reader_empty_dirs(const lsx_reader *r);

@@ -673,7 +673,7 @@ int lsx_reader_file_skip(lsx_reader *r, size_t i)
 
 size_t lsx_reader_file_current(const lsx_reader *r)
 {
-    return r && r->cur ? r->cur_ent : SIZE_MAX;
+    return r && r->next_ent > 0 ? r->cur_ent : SIZE_MAX;
 }
 
 size_t lsx_reader_empty_dirs(const lsx_reader *r)
