@@ -20,7 +20,8 @@
  *           whose class or id has a boilerplate word (cookie, consent,
  *           related, share, social, newsletter, subscribe, advert, promo,
  *           breadcrumb, comments, sidebar, popup, modal, banner, menu, nav,
- *           footer, header, trending, recommended, ...), and any list or
+ *           footer, header, byline, dateline, meta, trending, recommended,
+ *           ...), and any list or
  *           block whose text is mostly links (related-article lists).
  *           Block elements end lines; runs of white space become one space.
  *   source  <link rel="canonical">, else og:url, else the file's path
@@ -202,7 +203,8 @@ static bool boilerplate(xmlNode *n)
         "newsletter", "subscribe", "subscription", "advert", "advertisement", "ads", "ad",
         "promo", "breadcrumb", "breadcrumbs", "comments", "sidebar", "popup", "modal", "banner",
         "navbar", "nav", "menu", "footer", "header", "masthead", "trending", "recommended",
-        "recommendations", "outbrain", "taboola", "paywall", "byline", "tags", "toolbar", NULL
+        "recommendations", "outbrain", "taboola", "paywall", "byline", "dateline", "meta", "tags",
+        "toolbar", NULL
     };
     const char *name = (const char *)n->name;
     for (const char *const *t = drop_tags; *t; t++)

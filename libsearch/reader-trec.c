@@ -182,7 +182,9 @@ static void end_line(lsx_reader *r)
     if (!b || t->bad)
         return;
     if (t->field == F_TEXT) {
-        if (b->len > t->block_start)
+        /* at most one blank line in a row (markup lines like <P> leave empty ones) */
+        if (b->len > t->block_start &&
+            !(b->len >= t->block_start + 2 && b->data[b->len - 1] == '\n' && b->data[b->len - 2] == '\n'))
             lsx_buf_putc(b, '\n');
     } else if (b->len) {
         lsx_buf_putc(b, ' ');
