@@ -202,20 +202,40 @@ LSX_EXTERN int lsx_is_stopword(const char *lang, const char *word, size_t len);
  * Readers: article files
  *
  * A reader yields the articles in a file or, recursively and in name order,
- * in a directory (hidden files and README files are skipped).  Formats:
+ * in a directory.  Formats (details in search-index(1) and README):
  *
- *   text   one article per file.  An optional first line
- *          " date YYYY-MM-DD TITLE" gives date and title; otherwise the first
- *          non-empty line is the title.  The rest is the body.  The id is the
- *          file name without its extensions.
- *   trec   TREC SGML: <DOC><DOCNO>id</DOCNO> [<DATE>YYYY-MM-DD</DATE>]
- *          [<TITLE>..</TITLE> or <HEADLINE>..</HEADLINE>] <TEXT>..</TEXT></DOC>
- *   jsonl  one JSON object per line: {"id","title","date","body","lang"},
- *          ("text" is accepted for "body", "docno" for "id").
+ *   text   one article per file.  An optional first line " date DATE TITLE"
+ *          gives date and title; otherwise the first non-empty line is the
+ *          title.  The rest is the body.
+ *   trec   TREC SGML: <DOC><DOCNO>id</DOCNO> ... </DOC>; title from the first
+ *          of TI HEADLINE TITLE HL HEAD H3 HEADER, date from DATE or DATE1,
+ *          body from TEXT with inner markup (<P>, <LP>, <F P=..>) dropped.
+ *   jsonl  JSON Lines, an array of records, one record, or a feed object
+ *          with an "articles" (items, data, ...) array; common field names
+ *          (id/docno/guid, body/text/content/articleBody, title/headline,
+ *          published/pubDate/datePublished/date/publishedAt, url/link,
+ *          lang/language); dates as strings or Unix time numbers.
+ *   html   one page per file, parsed with libxml2: title from og:title,
+ *          <h1> or <title>; date from article:published_time, <time
+ *          datetime> or JSON-LD datePublished; body from <article>, <main>
+ *          or the page without navigation, headers, footers, scripts,
+ *          cookie banners and related-link lists; source from the
+ *          canonical link.
+ *
+ * Header dates are read in ISO 8601, RFC 2822, Unix time, YYYYMMDD, YYMMDD
+ * (POSIX %y pivot), YYYY/MM/DD, DD/MM/YYYY, DD-MM-YYYY, English and
+ * Vietnamese month-name forms, with the time of day and zone when written;
+ * the article's date is then "YYYY-MM-DD" or "YYYY-MM-DDThh:mm:ss[Z|+hh:mm]".
+ * A date that cannot be read leaves the date unset with date_source
+ * LSX_DATE_UNREADABLE and a warning (lsx_reader_warning); the article is
+ * never skipped for an optional field.
  *
  * Any of them may be gzip-compressed (detected by content).  With
- * LSX_FORMAT_AUTO the format is chosen by extension (.txt, .trec/.sgml/.sgm,
- * .jsonl/.json/.ndjson, each optionally followed by .gz), then by content.
+ * LSX_FORMAT_AUTO the format is chosen by extension (.txt/.text/.md,
+ * .trec/.sgml/.sgm, .jsonl/.json/.ndjson, .html/.htm/.xhtml, each optionally
+ * followed by .gz), then by content.  Empty and blank files, and files with
+ * no record of the format asked for, give LSX_EPARSE with
+ * lsx_reader_skip_kind saying so.
  * ====================================================================== */
 
 typedef enum lsx_format {
