@@ -403,12 +403,16 @@ static void print_summary(const struct tally *t, lsx_db *db, const char *path, b
                (unsigned long long)indexed, indexed == 1 ? "" : "s", (unsigned long long)t->added,
                (unsigned long long)t->replaced, (unsigned long long)skipped);
     }
-    printf("files: %llu added, %llu updated, %llu unchanged, %llu removed",
-           (unsigned long long)t->f_new, (unsigned long long)t->f_changed,
-           (unsigned long long)t->f_unchanged, (unsigned long long)t->f_removed);
-    if (t->f_gone)
-        printf(", %llu gone (their documents kept; --prune removes them)", (unsigned long long)t->f_gone);
-    putchar('\n');
+    if (committed) {
+        printf("files: %llu added, %llu updated, %llu unchanged, %llu removed",
+               (unsigned long long)t->f_new, (unsigned long long)t->f_changed,
+               (unsigned long long)t->f_unchanged, (unsigned long long)t->f_removed);
+        if (t->f_gone)
+            printf(", %llu gone (their documents kept; --prune removes them)", (unsigned long long)t->f_gone);
+        putchar('\n');
+    } else {
+        puts("files: none recorded as read (they are read again by the next run)");
+    }
     if (skipped > 0) {
         bool first = true;
         fputs("skipped: ", stdout);

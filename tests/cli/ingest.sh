@@ -185,6 +185,32 @@ run "$INDEX" --db "$TMP/ndb" "$TMP/nothing"
 is "$rc" 2 "a folder with no file to read: exit 2"
 like "$TMP/out" '^skipped: 1 folder with no file$' "... counted, not 'indexed 0, 0 skipped'"
 
+#### a commit that fails counts nothing it lost ######################################
+# A file size limit (with SIGXFSZ ignored) makes Xapian's writes fail like a full disk.
+mkdir -p "$TMP/many"
+i=0
+while [ $i -lt 600 ]; do
+    printf 'Story %d about the harbour\nThe harbour story number %d has a body long enough to take some room in the index, %d.\n' \
+        $i $i $i >"$TMP/many/s$i.txt"
+    i=$((i + 1))
+done
+"$INDEX" --db "$TMP/fulldb" --quiet "$TMP/odd/fine.txt" >/dev/null 2>&1
+(trap '' XFSZ; ulimit -f 200 && exec "$INDEX" --db "$TMP/fulldb" --threads 1 "$TMP/many") >"$TMP/out" 2>"$TMP/err"
+rc=$?
+if [ "$rc" -eq 3 ]; then
+    is "$rc" 3 "a commit that fails (file size limit): exit 3"
+    n=$("$SEARCH" stats --db "$TMP/fulldb" --json | sed 's/.*"documents":\([0-9]*\),.*/\1/')
+    got=$(sed -n 's/^indexed \([0-9]*\) documents\{0,1\} before the failure.*/\1/p' "$TMP/out")
+    is "$got" "$((n - 1))" "... the summary counts only the documents the database holds ($n - 1)"
+    like "$TMP/out" 'were not committed' "... and says how many read were not committed"
+    like "$TMP/out" '^files: none recorded' "... and records no file as read"
+else
+    skip "a commit that fails (file size limit): exit 3" "ulimit -f did not make the commit fail here (rc $rc)"
+    skip "... the summary counts only the documents the database holds" "as above"
+    skip "... and says how many read were not committed" "as above"
+    skip "... and records no file as read" "as above"
+fi
+
 #### ids usable in TREC runs ########################################################
 mkdir -p "$TMP/sp"
 printf 'Spaces\nbody\n' >"$TMP/sp/with space.txt"
