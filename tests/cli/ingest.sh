@@ -211,6 +211,18 @@ else
     skip "... and records no file as read" "as above"
 fi
 
+#### the progress line: by documents, and never wider than the terminal ##############
+if have_script; then
+    script -qec "stty cols 50; '$INDEX' --db '$TMP/pdb' '$TMP/many'" /dev/null </dev/null >"$TMP/tty" 2>&1
+    tr '\r' '\n' <"$TMP/tty" | sed 's/\x1b\[K//g' | grep ' docs ' >"$TMP/progress" || :
+    like "$TMP/progress" '^[0-9]+/600 docs ' "progress counts documents against the total when it is known"
+    awk 'length($0) > 49 { bad = 1 } END { exit bad }' "$TMP/progress"
+    is "$?" 0 "at 50 columns no progress line is wider than 49 (it would wrap)"
+else
+    skip "progress counts documents against the total when it is known" "needs util-linux script(1)"
+    skip "at 50 columns no progress line is wider than 49 (it would wrap)" "needs util-linux script(1)"
+fi
+
 #### ids usable in TREC runs ########################################################
 mkdir -p "$TMP/sp"
 printf 'Spaces\nbody\n' >"$TMP/sp/with space.txt"
