@@ -1,7 +1,11 @@
 /*
- * common.c - helpers shared by the `search` and `search-index` programs.
+ * common.c - helpers shared by the `search` and `search-index` programs
+ * (built once as the convenience library cli/libcli-common.la, which both link).
  */
 #include "common.h"
+
+#include <jansson.h>
+#include <utf8proc.h>
 
 #include <ctype.h>
 #include <errno.h>
@@ -47,67 +51,36 @@ void cli_error(const char *prog, const char *fmt, ...)
     fputc('\n', stderr);
 }
 
-/* Length of the valid UTF-8 sequence at p (1-4), or 0 if the bytes there are not one. */
-static size_t utf8_seq_len(const unsigned char *p)
+/* s as valid UTF-8 (malloc'd): each byte that does not start a valid
+ * sequence becomes U+FFFD.  NULL when out of memory. */
+static char *valid_utf8(const char *s)
 {
-    size_t n;
-    unsigned cp;
-    if (p[0] < 0x80)
-        return 1;
-    else if (p[0] >= 0xc2 && p[0] <= 0xdf)
-        n = 2, cp = p[0] & 0x1f;
-    else if (p[0] >= 0xe0 && p[0] <= 0xef)
-        n = 3, cp = p[0] & 0x0f;
-    else if (p[0] >= 0xf0 && p[0] <= 0xf4)
-        n = 4, cp = p[0] & 0x07;
-    else
-        return 0;
-    for (size_t i = 1; i < n; i++) {
-        if ((p[i] & 0xc0) != 0x80)   /* also stops at the terminating NUL */
-            return 0;
-        cp = cp << 6 | (p[i] & 0x3f);
+    size_t n = strlen(s);
+    utf8proc_uint8_t *out = malloc(3 * n + 1), *o = out;   /* U+FFFD is 3 bytes */
+    if (!out)
+        return NULL;
+    for (const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s, *e = p + n; p < e;) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate(p, e - p, &cp);
+        if (k <= 0) {
+            cp = 0xFFFD;
+            k = 1;
+        }
+        o += utf8proc_encode_char(cp, o);
+        p += k;
     }
-    if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff))
-        || (cp >= 0xd800 && cp <= 0xdfff))
-        return 0;
-    return n;
+    *o = '\0';
+    return (char *)out;
 }
 
 void cli_json_str(FILE *out, const char *s)
 {
-    static const char hex[] = "0123456789abcdef";
-    const unsigned char *p = (const unsigned char *)(s ? s : "");
-    putc('"', out);
-    while (*p) {
-        size_t n = utf8_seq_len(p);
-        if (n == 0) {                       /* invalid UTF-8: keep the JSON valid */
-            fputs("\\ufffd", out);
-            p++;
-            continue;
-        }
-        if (n > 1) {
-            fwrite(p, 1, n, out);
-            p += n;
-            continue;
-        }
-        switch (*p) {
-        case '"':  fputs("\\\"", out); break;
-        case '\\': fputs("\\\\", out); break;
-        case '\n': fputs("\\n", out); break;
-        case '\r': fputs("\\r", out); break;
-        case '\t': fputs("\\t", out); break;
-        default:
-            if (*p < 0x20 || *p == 0x7f) {
-                fputs("\\u00", out);
-                putc(hex[*p >> 4], out);
-                putc(hex[*p & 15], out);
-            } else {
-                putc(*p, out);
-            }
-        }
-        p++;
-    }
-    putc('"', out);
+    char *v = valid_utf8(s ? s : "");
+    json_t *j = v ? json_string(v) : NULL;
+    if (!j || json_dumpf(j, out, JSON_ENCODE_ANY) != 0)
+        fputs("null", out);             /* out of memory: still valid JSON */
+    json_decref(j);
+    free(v);
 }
 
 bool cli_use_color(FILE *f)
@@ -177,4 +150,10 @@ bool cli_parse_prf(const char *arg, lsx_search_options *so)
     so->prf_terms = (unsigned)t;
     so->prf_weight = w;
     return true;
+}
+
+void cli_print_version(const char *prog)
+{
+    printf("%s (libsearch) %s\n", prog, LSX_VERSION_STRING);
+    printf("libsearch %s, Xapian %s\n", lsx_version(), lsx_xapian_version());
 }

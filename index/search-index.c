@@ -182,8 +182,8 @@ static void usage(FILE *out)
           "                  text, trec, json (JSON Lines or arrays; also jsonl) or\n"
           "                  html; gzip is always detected\n"
           "  --quiet         no progress line and no summary (warnings still shown)\n"
-          "  --help          show this help and exit\n"
-          "  --version       show the version and exit\n"
+          "  -h, --help      show this help and exit\n"
+          "  --version       show the versions of search-index, libsearch and Xapian and exit\n"
           "\n"
           "Ids: a record's own id (TREC DOCNO, JSON id) is kept; otherwise a file's\n"
           "id is its resolved path below the database's id root (the folder of the\n"
@@ -389,7 +389,7 @@ static void print_summary(const struct tally *t, lsx_db *db, const char *path, b
 {
     uint64_t indexed = t->added + t->replaced;
     uint64_t skipped = skipped_count(t);
-    lsx_db_stats st;
+    lsx_db_stats st = LSX_DB_STATS_INIT;
     bool have_stats = db && lsx_db_stats_get(db, &st) == LSX_OK;
     if (!committed) {
         /* only what reached the database counts */
@@ -671,7 +671,7 @@ int main(int argc, char **argv)
     }
 
     argv[0] = prog;
-    while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
         switch (opt) {
         case OPT_DB: db_opt = optarg; break;
         case OPT_BATCH:
@@ -701,11 +701,12 @@ int main(int argc, char **argv)
             }
             excludes[nexcludes++] = optarg;
             break;
+        case 'h':
         case OPT_HELP:
             usage(stdout);
             return CLI_EXIT_OK;
         case OPT_VERSION:
-            printf(PROG " (libsearch) %s\n", lsx_version());
+            cli_print_version(PROG);
             return CLI_EXIT_OK;
         default:
             fputs("Try '" PROG " --help' for more information.\n", stderr);
@@ -864,7 +865,7 @@ int main(int argc, char **argv)
         cli_error(PROG, "out of memory");
         db_ok = false;
     }
-    lsx_db_stats before;
+    lsx_db_stats before = LSX_DB_STATS_INIT;
     uint64_t docs_before = lsx_db_stats_get(db, &before) == LSX_OK ? before.documents : 0;
     struct dels dels = { 0 };
     if (db_ok && !(db_ok = load_state(db, &st, &p)))
