@@ -187,8 +187,8 @@ static void usage(FILE *out)
           "\n"
           "Ids: a record's own id (TREC DOCNO, JSON id) is kept; otherwise a file's\n"
           "id is its resolved path below the database's id root (the folder of the\n"
-          "first PATHs indexed into it), without extensions, so the same file has\n"
-          "one id however its path is typed.  Hidden files and folders, README files\n"
+          "PATHs of its first run), without extensions, so the same file has one id\n"
+          "however its path is typed.  Hidden files and folders, README files\n"
           "and databases are never read.\n"
           "\n"
           "A progress line is drawn on stderr when it is a terminal.  The summary goes\n"
@@ -826,28 +826,7 @@ int main(int argc, char **argv)
         return CLI_EXIT_INDEX;
     }
 
-    /* The database's id root: kept from its first run, else the folder that
-     * holds the database when every PATH is below it, else the PATHs' common folder. */
-    char *db_parent = NULL;
-    {
-        char *copy = strdup(path);
-        char *slash = copy ? strrchr(copy, '/') : NULL;
-        if (slash == copy)
-            slash[1] = '\0';
-        else if (slash)
-            *slash = '\0';
-        db_parent = copy ? realpath(slash ? copy : ".", NULL) : NULL;
-        free(copy);
-    }
-    bool all_below = db_parent && nroots > 0;
-    for (int i = 0; i < nroots && all_below; i++)
-        all_below = sync_under(roots[i], db_parent);
-    if (all_below) {
-        free(id_root);
-        id_root = db_parent;
-    } else {
-        free(db_parent);
-    }
+    /* The database's id root: kept from its first run, else the PATHs' common folder. */
     char *stored_root = NULL;
     size_t srl = 0;
     bool db_ok = lsx_db_get_metadata(db, SYNC_KEY_ROOT, &stored_root, &srl) == LSX_OK;

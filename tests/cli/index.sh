@@ -98,7 +98,7 @@ like "$TMP/err" '^search-index: warning: .*/mixed\.jsonl:2: ' "warning with file
 like "$TMP/err" '^search-index: warning: .*/two\.trec:[0-9]+: .*DOCNO' "warning with file:line for a TREC document without DOCNO"
 like "$TMP/out" '^indexed 5 documents \(5 added, 0 replaced\), 2 skipped$' "the good records are counted"
 like "$TMP/out" '^skipped: 2 malformed records$' "the skip reasons are listed"
-for id in in/good j1 in/mixed#3 j4 t1; do
+for id in good j1 mixed#3 j4 t1; do
     run "$SEARCH" get --db "$TMP/db2" "$id"
     is "$rc" 0 "good record $id was indexed"
 done

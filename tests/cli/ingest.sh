@@ -123,32 +123,41 @@ run "$INDEX" --db "$TMP/ddb" "$TMP/dates"
 is "$rc" 0 "text headers: exit 0, an unreadable date skips nothing"
 like "$TMP/err" 'd\.txt:1: field date: cannot read the date .2023-02-30.' "... with a warning naming file, line and field"
 DB="$TMP/ddb"
-check dates/a date "2023-03-03T10:00:00+07:00" "text header: date and time with offset"
-check dates/b date "2023-03-03" "text header: DD/MM/YYYY"
-check dates/c date "2023-03-03" "text header: YYYYMMDD"
-check dates/d date "2023-03-05" "text header: unreadable, the date from the text"
-check dates/d date_source "unreadable-header" "... and date_source says so"
+check a date "2023-03-03T10:00:00+07:00" "text header: date and time with offset"
+check b date "2023-03-03" "text header: DD/MM/YYYY"
+check c date "2023-03-03" "text header: YYYYMMDD"
+check d date "2023-03-05" "text header: unreadable, the date from the text"
+check d date_source "unreadable-header" "... and date_source says so"
 DB="$TMP/db"
 
 #### ids: one folder through three paths ###########################################
 cp -R "$DATA/tree" "$TMP/tree"
 (
     cd "$TMP/tree" || exit 1
-    "$INDEX" --db "$TMP/tdb" news/2023/05/tourism.txt >"$TMP/t1" 2>&1 &&
+    "$INDEX" --db "$TMP/tdb" news >"$TMP/t1" 2>&1 &&
     "$INDEX" --db "$TMP/tdb" news/2023 >"$TMP/t2" 2>&1 &&
-    "$INDEX" --db "$TMP/tdb" ./news/../news >"$TMP/t3" 2>&1
+    "$INDEX" --db "$TMP/tdb" ./news/../news >"$TMP/t3" 2>&1 &&
+    "$INDEX" --db "$TMP/tdb" news/2023/05/tourism.txt >"$TMP/t4" 2>&1
 )
-is "$?" 0 "one folder indexed through three paths"
+is "$?" 0 "one folder indexed through three paths (and a file in it)"
 run "$SEARCH" stats --db "$TMP/tdb" --json
 like "$TMP/out" '"documents":3,' "3 files are 3 documents, however the paths were typed"
-like "$TMP/t3" '^files: 1 added, 0 updated, 2 unchanged, 0 removed$' "... the third run reads only the new file"
+like "$TMP/t2" '^files: 0 added, 0 updated, 2 unchanged, 0 removed$' "... news/2023 finds its 2 files unchanged"
+like "$TMP/t3" '^files: 0 added, 0 updated, 3 unchanged, 0 removed$' "... ./news/../news finds all 3 unchanged"
+like "$TMP/t4" '^files: 0 added, 0 updated, 1 unchanged, 0 removed$' "... and the file by its own path too"
 "$SEARCH" --db "$TMP/tdb" --json --limit 10 'da nang OR hội OR rice' | json_ids /dev/stdin | sort >"$TMP/ids"
-printf '%s\n' tree/news/2022/rice tree/news/2023/05/tourism tree/news/2023/06/hoi-an >"$TMP/want"
-ok "ids are paths below the folder that holds the database" cmp -s "$TMP/ids" "$TMP/want"
+printf '%s\n' 2022/rice 2023/05/tourism 2023/06/hoi-an >"$TMP/want"
+ok "ids are paths below the folder of the first run" cmp -s "$TMP/ids" "$TMP/want"
 DB="$TMP/tdb"
-check tree/news/2023/05/tourism date "2023-05-12T06:45:00+07:00" "a text header with a time keeps it"
-check tree/news/2023/06/hoi-an date "2023-06-02" "a Vietnamese date in the text"
+check 2023/05/tourism date "2023-05-12T06:45:00+07:00" "a text header with a time keeps it"
+check 2023/06/hoi-an date "2023-06-02" "a Vietnamese date in the text"
 DB="$TMP/db"
+touch "$TMP/tree/news/2023/06/hoi-an.txt"
+printf ' date 2023-06-20 Rice prices rise\nPrices rose.\n' >"$TMP/tree/news/2022/rice.txt"
+(cd "$TMP/tree/news" && "$INDEX" --db "$TMP/tdb" ../news/2022 . >"$TMP/t5" 2>&1)
+like "$TMP/t5" '^files: 0 added, 1 updated, 2 unchanged, 0 removed$' "from inside the folder: a changed file is updated, a touched one unchanged"
+run "$SEARCH" stats --db "$TMP/tdb" --json
+like "$TMP/out" '"documents":3,' "... still 3 documents"
 
 #### the database itself and hidden folders are never read ##########################
 mkdir -p "$TMP/here/.hidden"
@@ -230,7 +239,7 @@ printf '{"id": "has space", "body": "x"}\n' >"$TMP/sp/r.jsonl"
 run "$INDEX" --db "$TMP/sdb" "$TMP/sp"
 is "$rc" 0 "ids with spaces: exit 0"
 like "$TMP/err" "field id has white space or control bytes: indexed as 'has%20space'" "... a record's id is percent-encoded with a warning"
-run "$SEARCH" get --db "$TMP/sdb" 'sp/with%20space'
+run "$SEARCH" get --db "$TMP/sdb" 'with%20space'
 is "$rc" 0 "... a file's id too"
 
 done_testing

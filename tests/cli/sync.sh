@@ -42,7 +42,7 @@ same_as_fresh() {
     fi
 }
 
-# The database lives beside the tree, so ids are tree/...
+# Ids are paths below the tree (the folder of the first run)
 DB="$TMP/db"
 article "$T/2023/a.txt" 2023-01-05 "Alpha ferry" "The first ferry."
 article "$T/2023/b.txt" 2023-02-06 "Bravo crane" "A crane arrived."
@@ -56,6 +56,8 @@ run "$INDEX" --db "$DB" "$T"
 is "$rc" 0 "first run: exit 0"
 like "$TMP/out" '^indexed 5 documents \(5 added, 0 replaced\), 0 skipped$' "first run: 5 documents"
 like "$TMP/out" '^files: 4 added, 0 updated, 0 unchanged, 0 removed$' "first run: 4 files added"
+run "$SEARCH" get --db "$DB" 2024/c
+is "$rc" 0 "first run: ids are paths below the tree (2024/c)"
 same_as_fresh "first run"
 
 run "$INDEX" --db "$DB" "$T"
@@ -88,7 +90,7 @@ like "$TMP/out" 'now holds 4 documents$' "--prune: 4 documents left (a-renamed, 
 same_as_fresh "after add, change, delete and rename"
 run "$SEARCH" get --db "$DB" D2
 is "$rc" 1 "a document gone from a changed file is removed"
-run "$SEARCH" get --db "$DB" tree/2024/c
+run "$SEARCH" get --db "$DB" 2024/c
 is "$rc" 1 "a deleted file's document is removed"
 
 # everything in one run with --prune
@@ -114,7 +116,7 @@ same_as_fresh "after pruning from the root"
 article "$T/2023/skip.bak" 2023-07-01 "Backup" "Not wanted."
 run "$INDEX" --db "$DB" --exclude '*.bak' "$T"
 like "$TMP/out" '^files: 0 added, 0 updated, 3 unchanged, 0 removed$' "--exclude leaves the file out"
-run "$SEARCH" get --db "$DB" tree/2023/skip
+run "$SEARCH" get --db "$DB" 2023/skip
 is "$rc" 1 "... it is not indexed"
 
 done_testing
