@@ -513,14 +513,24 @@ static bool plan(lsx_reader *r, sync_state *st, struct file_log *files, char **r
         uint64_t size = lsx_reader_file_size(r, i);
         int64_t mtime = lsx_reader_file_mtime(r, i);
         files[i].what = FILE_READ;
-        if (lsx_reader_file_hash(r, i, &files[i].hash) != LSX_OK)
-            files[i].hash = 0;         /* unreadable: the reader reports it */
+        if (f)
+            f->listed = true;
+        /* size and mtime as stored: unchanged without reading a byte */
+        bool same = f && !force && f->size == size && f->mtime == mtime;
+        if (same) {
+            files[i].hash = f->hash;
+        } else {
+            /* the checksum: for the state of a file read, or to see that a
+             * touched file's bytes are the same */
+            if (lsx_reader_file_hash(r, i, &files[i].hash) != LSX_OK)
+                files[i].hash = 0;     /* unreadable: the reader reports it */
+            same = f && !force && f->size == size && files[i].hash && f->hash == files[i].hash;
+        }
         if (!f) {
             t->f_new++;
             continue;
         }
-        f->listed = true;
-        if (!force && f->size == size && (f->mtime == mtime || (files[i].hash && f->hash == files[i].hash))) {
+        if (same) {
             files[i].what = FILE_UNCHANGED;
             f->seen = true;
             f->mtime = mtime;
@@ -915,10 +925,13 @@ int main(int argc, char **argv)
         db_ok = false;
     free(dels.lists);
     if (committed && files) {
+        size_t n0 = st.n;              /* entries of the last run, sorted */
         for (size_t i = 0; i < nfiles; i++) {
             if (files[i].what != FILE_READ || files[i].failed)
                 continue;
-            sync_file *f = sync_find(&st, lsx_reader_file_real(r, i));
+            sync_state old = st;
+            old.n = n0;
+            sync_file *f = sync_find(&old, lsx_reader_file_real(r, i));
             if (f) {            /* changed: the entry takes what was read now */
                 f->seen = true;
                 f->hash = files[i].hash;
