@@ -12,7 +12,8 @@
 #
 # Environment: BUILD is the build directory holding search-index (default
 # ../build-ingest beside the project root, else ./); LSX_SHARED overrides
-# ../shared.  Prints one line per measurement and the ratios; every figure
+# ../shared; BASELINE names another search-index (e.g. one built from an
+# older commit, which re-reads every file) to time its second run too.  Prints one line per measurement and the ratios; every figure
 # is the median of N runs (default 3), each after a sync(1).
 set -eu
 
@@ -86,6 +87,14 @@ for r in $(seq 1 "$runs"); do
     second="$second $(seconds "$index" --db "$tmp/db" --quiet "$tmp/tree")"
     force="$force $(seconds "$index" --db "$tmp/db" --quiet --force "$tmp/tree")"
 done
+base_full="" base_second=""
+if [ -n "${BASELINE:-}" ]; then
+    for r in $(seq 1 "$runs"); do
+        rm -rf "$tmp/bdb"
+        base_full="$base_full $(seconds "$BASELINE" --db "$tmp/bdb" --quiet "$tmp/tree")"
+        base_second="$base_second $(seconds "$BASELINE" --db "$tmp/bdb" --quiet "$tmp/tree")"
+    done
+fi
 mf=$(echo "$full" | tr ' ' '\n' | grep . | median)
 ms=$(echo "$second" | tr ' ' '\n' | grep . | median)
 mr=$(echo "$force" | tr ' ' '\n' | grep . | median)
@@ -97,4 +106,11 @@ printf 'second run, nothing changed      %8.3f s   %.1f%% of the full build (%.0
     "$ms" "$(echo "100 * $ms / $mf" | bc -l)" "$(echo "$mf / $ms" | bc -l)"
 printf 'second run with --force (re-read) %7.3f s   %.1f%% of the full build\n' \
     "$mr" "$(echo "100 * $mr / $mf" | bc -l)"
+if [ -n "${BASELINE:-}" ]; then
+    bf=$(echo "$base_full" | tr ' ' '\n' | grep . | median)
+    bs=$(echo "$base_second" | tr ' ' '\n' | grep . | median)
+    printf 'baseline full build               %7.3f s   (%s)\n' "$bf" "$BASELINE"
+    printf 'baseline second run               %7.3f s   this second run is %.0fx faster\n' \
+        "$bs" "$(echo "$bs / $ms" | bc -l)"
+fi
 rm -rf "$tmp"

@@ -165,6 +165,10 @@ static int from_object(lsx_reader *r, json_t *o, lsx_article *out)
         for (size_t i = 0; i < n; i++)
             lsx_buf_putc(&r->lang, (char)(out->lang[i] | 0x20));
         out->lang = lsx__buf_str(&r->lang);
+        if (r->lang.len < 2 || r->lang.len > 12) {
+            field_warning(r, "lang", "not a language code");
+            out->lang = NULL;
+        }
     }
 
     v = first_of(o, date_keys, &key);
