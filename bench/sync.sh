@@ -42,6 +42,12 @@ if [ ! -r "$trec" ]; then
     exit 2
 fi
 
+# an uninstalled build finds the gazetteer through LSX_GAZETTEER
+if [ -z "${LSX_GAZETTEER:-}" ] && [ -r "$here/data/gazetteer.tsv" ]; then
+    LSX_GAZETTEER="$here/data/gazetteer.tsv"
+    export LSX_GAZETTEER
+fi
+
 rm -rf "$tmp"
 mkdir -p "$tmp/tree"
 python3 - "$trec" "$tmp/tree" <<'EOF'

@@ -14,9 +14,10 @@
  * is looked for in the text.
  *
  * Tags may stand on their own lines or inside a line.  Only these tags are
- * structure.  Inside them, SGML markup such as <P>, </P>, <LP> and <F P=105>
- * is dropped (a paragraph ends a line); other text, including a "<" that
- * opens no tag, is content.  Several <TEXT> blocks are joined with a
+ * structure.  Inside them, the markup TREC collections use is dropped: <P>,
+ * </P>, <LP>, </LP> at the start of a line, <F P=..> and </F> anywhere
+ * (markup_len); other text, including "<" and ">" (Reuters writes tickers
+ * as "<BP>", "<F>"), is content.  Several <TEXT> blocks are joined with a
  * newline.  A broken document is reported (LSX_EPARSE, "file:LINE: ...")
  * and reading goes on at the next <DOC>.  A file with no <DOC> at all is
  * reported as holding no TREC record.
@@ -107,21 +108,31 @@ static void end_field(lsx_reader *r)
     t->field = F_NONE;
 }
 
-/* Length of SGML markup at p ("<P>", "</LP>", "<F P=105>"), 0 if none. */
-static size_t markup_len(const char *p, const char *end)
+/* Length of the inner markup at p, 0 if none.  Only what TREC collections
+ * use as markup is dropped, since "<" and ">" are also content (Reuters
+ * writes tickers as "<F>", "<P>", "<BP>"): <P>, </P>, <LP>, </LP> at the
+ * start of a line (as the LA Times sets them; where a ticker never starts
+ * one), and FBIS's <F P=105> ... </F> anywhere. */
+static size_t markup_len(const char *p, const char *end, bool line_start)
 {
-    const char *q = p + 1;
-    if (q < end && *q == '/')
-        q++;
-    if (q >= end || !(*q >= 'A' && *q <= 'Z'))
-        return 0;
-    while (q < end && ((*q >= 'A' && *q <= 'Z') || (*q >= '0' && *q <= '9')))
-        q++;
-    if (q < end && *q == ' ') {
+    static const struct { const char *s; size_t n; bool anywhere; } marks[] = {
+        { "<P>", 3, false }, { "</P>", 4, false }, { "<LP>", 4, false }, { "</LP>", 5, false },
+        { "</F>", 4, true },
+    };
+    size_t left = (size_t)(end - p);
+    for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++)
+        if (left >= marks[i].n && memcmp(p, marks[i].s, marks[i].n) == 0 &&
+            (marks[i].anywhere || line_start))
+            return marks[i].n;
+    /* <F P=105>: the tag with attributes */
+    if (left > 4 && memcmp(p, "<F ", 3) == 0 && p[3] >= 'A' && p[3] <= 'Z') {
+        const char *q = p + 3;
         while (q < end && *q != '>' && *q != '<' && q - p < 100)
             q++;
+        if (q < end && *q == '>')
+            return (size_t)(q + 1 - p);
     }
-    return q < end && *q == '>' ? (size_t)(q + 1 - p) : 0;
+    return 0;
 }
 
 static void collect_raw(lsx_reader *r, const char *p, size_t n);
@@ -130,8 +141,14 @@ static void collect_raw(lsx_reader *r, const char *p, size_t n);
 static void collect(lsx_reader *r, const char *p, size_t n)
 {
     const char *end = p + n, *from = p;
+    const lsx_trec_state *t = &r->trec;
     for (const char *q = p; q < end && (q = memchr(q, '<', (size_t)(end - q))) != NULL;) {
-        size_t m = markup_len(q, end);
+        /* only white space between the line's start and q? */
+        const char *ls = t->line;
+        bool line_start = q >= ls && q <= ls + t->len;
+        for (const char *c = ls; line_start && c < q; c++)
+            line_start = lsx__is_space((unsigned char)*c);
+        size_t m = markup_len(q, end, line_start);
         if (!m) {
             q++;
             continue;

@@ -295,7 +295,7 @@ static void test_trec(void)
     is_article(&r, i++, "B6", NULL, "1987-02-26", "still read", "trec: B6 after the bad date");
     is_error(&r, i++, LSX_EPARSE, "bad.trec:37:", "end of file", "trec: EOF inside <DOC>");
     /* copy.sgml.gz: gzip of good.trec */
-    const char *d1body = "Line one of the first document.\nA < B and C > D are content, and so is or .";
+    const char *d1body = "Line one of the first document.\nA < B and C > D are content, and so is <P> or </DOCNUMBER>.";
     is_article(&r, i++, "D1", "First document", "2022-02-16", d1body, "trec .sgml.gz: D1");
     ok(ends_with(at(&r, i - 1)->source, "trec/copy.sgml.gz:1"), "trec .sgml.gz: source");
     is_article(&r, i++, "D2", "An inline headline", "2023-01-05", "first block\nsecond block",
