@@ -647,7 +647,8 @@ static bool delete_stale(lsx_db *db, const struct dels *d, const sync_state *st,
     return ok;
 }
 
-int main(int argc, char **argv)
+/* The program; `excludes` has room for argc patterns (main owns it). */
+static int run_index(int argc, char **argv, const char **excludes)
 {
     enum { OPT_DB = 1, OPT_BATCH, OPT_THREADS, OPT_MEMORY, OPT_FORMAT, OPT_QUIET, OPT_HELP, OPT_VERSION,
            OPT_PRUNE, OPT_EXCLUDE, OPT_FORCE };
@@ -672,13 +673,8 @@ int main(int argc, char **argv)
     bool memory_given = false;
     lsx_format format = LSX_FORMAT_AUTO;
     bool quiet = false, prune = false, force = false;
-    const char **excludes = calloc((size_t)argc, sizeof *excludes);
     int nexcludes = 0;
     int opt;
-    if (!excludes) {
-        cli_error(PROG, "out of memory");
-        return CLI_EXIT_INDEX;
-    }
 
     argv[0] = prog;
     while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
@@ -763,7 +759,6 @@ int main(int argc, char **argv)
     if (missing) {
         cli_error(PROG, "nothing indexed: %d PATH%s not found (the database was not touched)", missing,
                   missing == 1 ? "" : "s");
-        free(excludes);
         return CLI_EXIT_USAGE;
     }
 
@@ -773,13 +768,11 @@ int main(int argc, char **argv)
     if (rc != LSX_OK) {
         cli_error(PROG, "%s", r ? lsx_reader_errmsg(r) : lsx_status_str(rc));
         lsx_reader_free(r);
-        free(excludes);
         return CLI_EXIT_INDEX;
     }
     lsx_reader_skip_dir(r, path);
     for (int i = 0; i < nexcludes; i++)
         lsx_reader_exclude(r, excludes[i]);
-    free(excludes);
     char **roots = calloc((size_t)npaths, sizeof *roots);
     int nroots = 0;
     char *id_root = NULL;
@@ -978,4 +971,16 @@ int main(int argc, char **argv)
     if (!db_ok)
         return CLI_EXIT_INDEX;
     return skipped_count(&t) > 0 ? CLI_EXIT_USAGE : CLI_EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+    const char **excludes = calloc((size_t)argc + 1, sizeof *excludes);
+    if (!excludes) {
+        cli_error(PROG, "out of memory");
+        return CLI_EXIT_INDEX;
+    }
+    int rc = run_index(argc, argv, excludes);
+    free(excludes);
+    return rc;
 }
