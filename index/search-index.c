@@ -198,6 +198,7 @@ static void usage(FILE *out)
           "\n"
           "Environment:\n"
           "  SEARCH_DB  the database to use when --db is not given\n"
+          "  LSX_GAZETTEER  the gazetteer file, instead of the installed one\n"
           "\n"
           "Exit status: 0 if everything was indexed, 2 for a usage error, a missing\n"
           "PATH (nothing is done) or if some input was skipped (the rest is indexed),\n"
