@@ -130,6 +130,15 @@ check d date "2023-03-05" "text header: unreadable, the date from the text"
 check d date_source "unreadable-header" "... and date_source says so"
 DB="$TMP/db"
 
+#### the time of day orders articles within a day #################################
+printf '%s\n' '{"id": "t-morning", "body": "ferry news", "published": "2023-03-03T08:00:00+07:00"}' \
+    '{"id": "t-day", "body": "ferry news", "published": "2023-03-03"}' \
+    '{"id": "t-evening", "body": "ferry news", "published": "Fri, 03 Mar 2023 19:30:00 +0700"}' \
+    '{"id": "t-next", "body": "ferry news", "published": "2023-03-04T01:00:00+07:00"}' >"$TMP/times.jsonl"
+"$INDEX" --db "$TMP/timedb" --quiet "$TMP/times.jsonl" 2>/dev/null
+"$SEARCH" --db "$TMP/timedb" --json --sort -date ferry | json_ids /dev/stdin | tr '\n' ' ' >"$TMP/order"
+is "$(cat "$TMP/order")" "t-next t-evening t-morning t-day " "newest first: by day, then by time of day (no time last)"
+
 #### ids: one folder through three paths ###########################################
 cp -R "$DATA/tree" "$TMP/tree"
 (
