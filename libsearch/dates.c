@@ -94,19 +94,8 @@ static int days_in_month(int y, int m)
 
 bool lsx_date_valid(const char *s)
 {
-    if (!s)
-        return false;
-    for (int i = 0; i < 10; i++) {
-        bool dash = (i == 4 || i == 7);
-        if (dash ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
-            return false;   /* also stops at the NUL of a short string */
-    }
-    if (s[10] != '\0')
-        return false;
-    int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-    int m = (s[5] - '0') * 10 + (s[6] - '0');
-    int d = (s[8] - '0') * 10 + (s[9] - '0');
-    return y >= 1 && d >= 1 && d <= days_in_month(y, m);
+    lsx_when w;
+    return lsx__when_canonical(s, &w);
 }
 
 /* ---- characters ---------------------------------------------------------- */

@@ -225,6 +225,55 @@ int lsx_db_commit(lsx_db *db)
     return rc == LSX_OK ? lsx__db_commit(db) : rc;
 }
 
+static int meta_key_ok(lsx_db *db, const char *key)
+{
+    if (!key || !*key)
+        return lsx__seterr(db->err, LSX_EINVAL, "metadata: no key given");
+    if (strncmp(key, "libsearch.", 10) == 0)
+        return lsx__seterr(db->err, LSX_EINVAL, "metadata: key '%s' is reserved for the library", key);
+    return LSX_OK;
+}
+
+int lsx_db_get_metadata(lsx_db *db, const char *key, char **value, size_t *len)
+{
+    if (!db || !value)
+        return LSX_EINVAL;
+    *value = NULL;
+    if (len)
+        *len = 0;
+    int rc = meta_key_ok(db, key);
+    if (rc != LSX_OK)
+        return rc;
+    if (!db->x)
+        return lsx__seterr(db->err, LSX_EINVAL, "metadata: the database is not open");
+    char err[LSX_ERRLEN];
+    size_t n = 0;
+    rc = xs_db_get_metadata(db->x, key, value, &n, err, sizeof err);
+    if (rc != LSX_OK)
+        return set_from_shim(db, rc, "reading metadata failed", err);
+    if (*value && n == 0) {
+        free(*value);
+        *value = NULL;
+    }
+    if (len)
+        *len = n;
+    return LSX_OK;
+}
+
+int lsx_db_set_metadata(lsx_db *db, const char *key, const char *value, size_t len)
+{
+    if (!db)
+        return LSX_EINVAL;
+    int rc = meta_key_ok(db, key);
+    if (rc == LSX_OK)
+        rc = need_writable(db, "metadata");
+    if (rc != LSX_OK)
+        return rc;
+    char err[LSX_ERRLEN];
+    rc = xs_db_set_metadata(db->x, key, value ? value : "", value ? len : 0, err, sizeof err);
+    return rc == LSX_OK ? LSX_OK : set_from_shim(db, rc, "writing metadata failed", err);
+}
+
 int lsx__db_commit(lsx_db *db)
 {
     int rc;
@@ -371,6 +420,11 @@ static int build_doc(lsx_analyzer *an, lsx_extractor *ex, unsigned title_wdf, co
             (rc = add_bool(doc, LSX_PFX_DAY, ymd, 8, err)) != LSX_OK ||
             (rc = xs_doc_set_value(doc, LSX_SLOT_DATE, ymd, 8, err, LSX_ERRLEN)) != LSX_OK)
             return rc;
+        lsx_when w;
+        char key[15];
+        size_t kn = lsx__when_canonical(date, &w) ? lsx__when_sortkey(&w, key) : 0;
+        if (kn && (rc = xs_doc_set_value(doc, LSX_SLOT_DATETIME, key, kn, err, LSX_ERRLEN)) != LSX_OK)
+            return rc;
     }
 
     /* Entities: boolean filter terms, the facet value, and the record's list. */
@@ -451,8 +505,11 @@ int lsx__check_id(const lsx_article *a, char *err)
     if (strlen(a->id) > LSX_MAX_ID_BYTES)
         return lsx__seterr(err, LSX_EINVAL, "article '%.40s...': field id is longer than %d bytes",
                            a->id, LSX_MAX_ID_BYTES);
-    if (strpbrk(a->id, "\n\r\t"))
-        return lsx__seterr(err, LSX_EINVAL, "article '%s': field id contains a control character", a->id);
+    for (const unsigned char *p = (const unsigned char *)a->id; *p; p++)
+        if (*p <= ' ' || *p == 0x7F)
+            return lsx__seterr(err, LSX_EINVAL, "article '%.60s': field id contains white space or a "
+                               "control character (ids must be usable in TREC run files; the readers "
+                               "percent-encode them)", a->id);
     return LSX_OK;
 }
 
@@ -474,16 +531,21 @@ int lsx__db_build(lsx_analyzer *an, lsx_extractor *ex, unsigned title_wdf, const
     char found[11];
     const char *date = NULL;
     lsx_date_source dsrc = LSX_DATE_NONE;
+    char canon[LSX_DATE_MAX];
     if (a->date && *a->date) {
-        if (!lsx_date_valid(a->date))
-            return lsx__seterr(err, LSX_EINVAL, "article '%s': field date '%s' is not a valid YYYY-MM-DD date",
+        lsx_when w;
+        if (!lsx__when_canonical(a->date, &w) || !lsx__when_format(&w, canon))
+            return lsx__seterr(err, LSX_EINVAL, "article '%s': field date '%s' is not a valid "
+                               "YYYY-MM-DD date (or YYYY-MM-DDThh:mm[:ss] with Z or +hh:mm)",
                                a->id, a->date);
-        date = a->date;
+        date = canon;
         dsrc = a->date_source != LSX_DATE_NONE ? a->date_source : LSX_DATE_HEADER;
     } else {
         dsrc = lsx_find_date(lang, a->title, a->body, body_len, found);
         if (dsrc != LSX_DATE_NONE)
             date = found;
+        if (a->date_source == LSX_DATE_UNREADABLE)
+            dsrc = LSX_DATE_UNREADABLE;   /* the header was there: say so, whatever the text gave */
     }
 
     char why[LSX_ERRLEN] = "";

@@ -166,19 +166,26 @@ typedef enum lsx_date_source {
     LSX_DATE_NONE     = 0,  /**< no date known */
     LSX_DATE_HEADER   = 1,  /**< explicit header: ` date ...` line, TREC <DATE>, JSON "date" */
     LSX_DATE_TEXT     = 2,  /**< a full date (with year) found in the text */
-    LSX_DATE_INFERRED = 3   /**< day and month from the text, year inferred nearby */
+    LSX_DATE_INFERRED = 3,  /**< day and month from the text, year inferred nearby */
+    LSX_DATE_UNREADABLE = 4 /**< the header held a date that could not be read: the
+                             *   date (if any) was then found in the text */
 } lsx_date_source;
 
-/** "none", "header", "text" or "inferred". */
+/** "none", "header", "text", "inferred" or "unreadable-header". */
 LSX_EXTERN const char *lsx_date_source_str(lsx_date_source src);
 
 #define LSX_ARTICLE_VERSION 1
 
 typedef struct lsx_article {
     unsigned version;         /**< LSX_ARTICLE_VERSION */
-    const char *id;           /**< unique id (required; at most 200 bytes) */
+    const char *id;           /**< unique id (required; at most 200 bytes, no white space
+                               *   or control bytes, so that it can be written in a TREC run) */
     const char *title;        /**< title, or NULL */
-    const char *date;         /**< "YYYY-MM-DD", or NULL to look for one in the text */
+    const char *date;         /**< "YYYY-MM-DD", or with the time of day
+                               *   "YYYY-MM-DDThh:mm[:ss]" optionally followed by "Z" or
+                               *   "+hh:mm"/"-hh:mm"; NULL to look for one in the text
+                               *   (and set date_source LSX_DATE_UNREADABLE when the
+                               *   input had a date that could not be read) */
     lsx_date_source date_source; /**< where `date` came from (LSX_DATE_HEADER if set by a reader) */
     const char *lang;         /**< "en" or "vi", or NULL to detect */
     const char *body;         /**< body text (required, may be empty) */
@@ -251,33 +258,114 @@ LSX_EXTERN int lsx_is_stopword(const char *lang, const char *word, size_t len);
  * Readers: article files
  *
  * A reader yields the articles in a file or, recursively and in name order,
- * in a directory (hidden files and README files are skipped).  Formats:
+ * in a directory.  Formats (details in search-index(1) and README):
  *
- *   text   one article per file.  An optional first line
- *          " date YYYY-MM-DD TITLE" gives date and title; otherwise the first
- *          non-empty line is the title.  The rest is the body.  The id is the
- *          file name without its extensions.
- *   trec   TREC SGML: <DOC><DOCNO>id</DOCNO> [<DATE>YYYY-MM-DD</DATE>]
- *          [<TITLE>..</TITLE> or <HEADLINE>..</HEADLINE>] <TEXT>..</TEXT></DOC>
- *   jsonl  one JSON object per line: {"id","title","date","body","lang"},
- *          ("text" is accepted for "body", "docno" for "id").
+ *   text   one article per file.  An optional first line " date DATE TITLE"
+ *          gives date and title; otherwise the first non-empty line is the
+ *          title.  The rest is the body.
+ *   trec   TREC SGML: <DOC><DOCNO>id</DOCNO> ... </DOC>; title from the first
+ *          of TI HEADLINE TITLE HL HEAD H3 HEADER, date from DATE or DATE1,
+ *          body from TEXT with inner markup (<P>, <LP>, <F P=..>) dropped.
+ *   jsonl  JSON Lines, an array of records, one record, or a feed object
+ *          with an "articles" (items, data, ...) array; common field names
+ *          (id/docno/guid, body/text/content/articleBody, title/headline,
+ *          published/pubDate/datePublished/date/publishedAt, url/link,
+ *          lang/language); dates as strings or Unix time numbers.
+ *   html   one page per file, parsed with libxml2: title from og:title,
+ *          <h1> or <title>; date from article:published_time, <time
+ *          datetime> or JSON-LD datePublished; body from <article>, <main>
+ *          or the page without navigation, headers, footers, scripts,
+ *          cookie banners and related-link lists; source from the
+ *          canonical link.
+ *
+ * Header dates are read in ISO 8601, RFC 2822, Unix time, YYYYMMDD, YYMMDD
+ * (POSIX %y pivot), YYYY/MM/DD, DD/MM/YYYY, DD-MM-YYYY, English and
+ * Vietnamese month-name forms, with the time of day and zone when written;
+ * the article's date is then "YYYY-MM-DD" or "YYYY-MM-DDThh:mm:ss[Z|+hh:mm]".
+ * A date that cannot be read leaves the date unset with date_source
+ * LSX_DATE_UNREADABLE and a warning (lsx_reader_warning); the article is
+ * never skipped for an optional field.
  *
  * Any of them may be gzip-compressed (detected by content).  With
- * LSX_FORMAT_AUTO the format is chosen by extension (.txt, .trec/.sgml/.sgm,
- * .jsonl/.json/.ndjson, each optionally followed by .gz), then by content.
+ * LSX_FORMAT_AUTO the format is chosen by extension (.txt/.text/.md,
+ * .trec/.sgml/.sgm, .jsonl/.json/.ndjson, .html/.htm/.xhtml, each optionally
+ * followed by .gz), then by content.  Empty and blank files, and files with
+ * no record of the format asked for, give LSX_EPARSE with
+ * lsx_reader_skip_kind saying so.
  * ====================================================================== */
 
 typedef enum lsx_format {
     LSX_FORMAT_AUTO  = 0,
     LSX_FORMAT_TEXT  = 1,
     LSX_FORMAT_TREC  = 2,
-    LSX_FORMAT_JSONL = 3
+    LSX_FORMAT_JSONL = 3,   /**< JSON Lines, a JSON array of records, or one object */
+    LSX_FORMAT_HTML  = 4
 } lsx_format;
+
+/** Why lsx_reader_next last returned LSX_EPARSE. */
+typedef enum lsx_skip_kind {
+    LSX_SKIP_MALFORMED = 0, /**< a malformed record */
+    LSX_SKIP_EMPTY     = 1, /**< a file that is empty or holds only white space */
+    LSX_SKIP_NO_RECORD = 2  /**< a file with no record of the format it was read as */
+} lsx_skip_kind;
 
 typedef struct lsx_reader lsx_reader;
 
-/** Open a file or directory.  A missing path gives LSX_ENOTFOUND. */
+/**
+ * Open a file or directory (or, with a NULL path, an empty reader to which
+ * lsx_reader_add adds paths).  A missing path gives LSX_ENOTFOUND.
+ *
+ * Directories are read recursively in name order.  Hidden files and
+ * folders, README files, excluded names and databases (a folder holding a
+ * Xapian database, or one given to lsx_reader_skip_dir) are never read.
+ * Symbolic links are followed, to files and to folders; a link back to a
+ * folder being read is reported as a loop.  A file reached through several
+ * paths (or links) is read once.
+ *
+ * Ids of files.  An article read from a file that gives no id of its own
+ * (a text file, an HTML page, a JSON record without "id") gets the file's
+ * id: its resolved path (symlinks, "." and ".." resolved, like realpath(3))
+ * relative to the id root, without its extensions (".txt", ".html.gz");
+ * white space, control bytes and "%" are percent-encoded ("a b.txt" is
+ * "a%20b"), so every id can be written in a TREC run.  The id root is the
+ * folder opened (for a file, its folder; for a NULL path, the current
+ * directory); lsx_reader_set_id_root changes it (search-index keeps one id
+ * root per database, see search-index(1)).  A file outside the id root gets
+ * its absolute resolved path.  So, for a given id root, a file has the same
+ * id however its path is typed.  Records with their own id (TREC DOCNO,
+ * JSON "id") keep that id, percent-encoded the same way if it holds white
+ * space or control bytes (with a warning).
+ */
 LSX_EXTERN int lsx_reader_open(lsx_reader **out, const char *path, lsx_format format);
+/** Add another file or directory to read (before the first lsx_reader_next). */
+LSX_EXTERN int lsx_reader_add(lsx_reader *r, const char *path);
+/** Set the id root (see lsx_reader_open); ids of files already listed are recomputed. */
+LSX_EXTERN int lsx_reader_set_id_root(lsx_reader *r, const char *dir);
+/**
+ * Leave out files and folders matching a glob (fnmatch(3)) in paths added
+ * afterwards: a glob without "/" is matched against names ("*.bak"), one
+ * with "/" against the path below the directory given ("2023/drafts/old.txt").
+ */
+LSX_EXTERN int lsx_reader_exclude(lsx_reader *r, const char *glob);
+/** Never enter this directory in paths added afterwards (e.g. the database). */
+LSX_EXTERN int lsx_reader_skip_dir(lsx_reader *r, const char *dir);
+
+/* The files listed, by index from 0 (after open/add, before reading). */
+LSX_EXTERN size_t lsx_reader_file_count(const lsx_reader *r);
+LSX_EXTERN const char *lsx_reader_file_path(const lsx_reader *r, size_t i);  /**< as found */
+LSX_EXTERN const char *lsx_reader_file_real(const lsx_reader *r, size_t i);  /**< resolved */
+LSX_EXTERN const char *lsx_reader_file_id(const lsx_reader *r, size_t i);    /**< the file's id */
+LSX_EXTERN uint64_t lsx_reader_file_size(const lsx_reader *r, size_t i);
+/** Modification time in nanoseconds since the epoch. */
+LSX_EXTERN int64_t lsx_reader_file_mtime(const lsx_reader *r, size_t i);
+/** A 64-bit checksum of the file's bytes as stored (CRC-32 and Adler-32). */
+LSX_EXTERN int lsx_reader_file_hash(lsx_reader *r, size_t i, uint64_t *out);
+/** Do not read file i (e.g. it is unchanged since the last run). */
+LSX_EXTERN int lsx_reader_file_skip(lsx_reader *r, size_t i);
+/** The index of the file the last article or error came from (SIZE_MAX before any). */
+LSX_EXTERN size_t lsx_reader_file_current(const lsx_reader *r);
+/** Directories given to open/add that held no file to read. */
+LSX_EXTERN size_t lsx_reader_empty_dirs(const lsx_reader *r);
 LSX_EXTERN void lsx_reader_free(lsx_reader *r);
 LSX_EXTERN const char *lsx_reader_errmsg(const lsx_reader *r);
 
@@ -293,6 +381,17 @@ LSX_EXTERN const char *lsx_reader_errmsg(const lsx_reader *r);
  * Other negative codes are fatal for the reader.
  */
 LSX_EXTERN int lsx_reader_next(lsx_reader *r, lsx_article *out);
+
+/**
+ * Warnings about the article lsx_reader_next returned last ("" if none):
+ * an optional field that could not be read (a date, a title, a language)
+ * does not cost the article; it is indexed without that field and the
+ * warning names file, line and field.  Several are joined with "; ".
+ */
+LSX_EXTERN const char *lsx_reader_warning(const lsx_reader *r);
+
+/** Why the last LSX_EPARSE skipped input (see lsx_skip_kind). */
+LSX_EXTERN lsx_skip_kind lsx_reader_skip_kind(const lsx_reader *r);
 
 /** Bytes of (uncompressed or compressed, as on disk) input consumed so far. */
 LSX_EXTERN uint64_t lsx_reader_bytes_done(const lsx_reader *r);
@@ -356,6 +455,17 @@ LSX_EXTERN int lsx_db_delete(lsx_db *db, const char *id);
 
 /** Commit pending changes atomically. */
 LSX_EXTERN int lsx_db_commit(lsx_db *db);
+
+/**
+ * User metadata stored in the database (e.g. search-index keeps its id root
+ * and the state of the files it read under keys "search-index.*").  Keys
+ * starting with "libsearch." are the library's own (LSX_EINVAL).  get:
+ * `*value` is malloc'd (the caller frees it), NULL when the key is absent;
+ * `len` may be NULL.  set: an empty value removes the key; written with the
+ * next commit.
+ */
+LSX_EXTERN int lsx_db_get_metadata(lsx_db *db, const char *key, char **value, size_t *len);
+LSX_EXTERN int lsx_db_set_metadata(lsx_db *db, const char *key, const char *value, size_t len);
 
 /** Re-open a reader on the latest commit. */
 LSX_EXTERN int lsx_db_reopen(lsx_db *db);
@@ -550,7 +660,7 @@ LSX_EXTERN void lsx_doc_free(lsx_doc *doc);
 
 LSX_EXTERN const char *lsx_doc_id(const lsx_doc *doc);
 LSX_EXTERN const char *lsx_doc_title(const lsx_doc *doc);   /**< "" if none */
-LSX_EXTERN const char *lsx_doc_date(const lsx_doc *doc);    /**< "YYYY-MM-DD" or "" */
+LSX_EXTERN const char *lsx_doc_date(const lsx_doc *doc);    /**< "YYYY-MM-DD", "YYYY-MM-DDThh:mm:ss[Z|+hh:mm]" or "" */
 LSX_EXTERN lsx_date_source lsx_doc_date_source(const lsx_doc *doc);
 LSX_EXTERN const char *lsx_doc_lang(const lsx_doc *doc);
 LSX_EXTERN const char *lsx_doc_source(const lsx_doc *doc);  /**< "" if none */

@@ -67,11 +67,15 @@
                                 * Documents indexed before it existed lack it (the record is read). */
 #define LSX_SLOT_ENTITY_NAMES 4  /* "<type><id>\t<name>\t<count>\n"... for get and labels
                                 * (records of version 2 held it themselves) */
-/* The date sort key: these slots compared one after the other (a time of
- * day slot joins here when the index has one). */
-#define LSX_SORT_DATE_SLOTS { LSX_SLOT_DATE }
+/* The date sort key: these slots compared one after the other: the day,
+ * then the date with its time of day (LSX_SLOT_DATETIME, below). */
+#define LSX_SORT_DATE_SLOTS { LSX_SLOT_DATE, LSX_SLOT_DATETIME }
 #define LSX_SLOT_WORDS    5    /* words in title and body, decimal (for stats; documents
                                 * indexed before 0.2.0 lack it) */
+#define LSX_SLOT_DATETIME 6  /* "YYYYMMDDhhmmss" (date and time of day as written, no zone
+                                * conversion) or "YYYYMMDD" when no time was given: byte
+                                * order is date order, and within a day articles without a
+                                * time sort first.  For sorting by date (date-parse.c). */
 #define LSX_POS_GAP     100    /* position gap between title and body */
 #define LSX_MAX_ID_BYTES 200
 #define LSX_SCHEMA_KEY  "libsearch.schema"
@@ -243,8 +247,30 @@ size_t lsx_content_end(const char *body, size_t len);
  * (LSX_DATE_TEXT / LSX_DATE_INFERRED) or LSX_DATE_NONE. */
 lsx_date_source lsx_find_date(const char *lang, const char *title, const char *body, size_t len,
                               char out[11]);
-/* Validate "YYYY-MM-DD" (a real calendar day). */
+/* Validate a canonical date: "YYYY-MM-DD" (a real calendar day), optionally
+ * followed by "Thh:mm[:ss]" and "Z" or "+hh:mm"/"-hh:mm". */
 bool lsx_date_valid(const char *s);
+
+/* ---- header dates (date-parse.c) -------------------------------------- */
+#define LSX_DATE_MAX 32        /* room for any canonical date string */
+typedef struct lsx_when {
+    int y, m, d;               /* a real calendar day */
+    int hh, mi, ss;            /* valid when `time` */
+    bool time;                 /* a time of day was given */
+    bool zone;                 /* the time's zone was given: zone_min east of UTC */
+    int zone_min;
+} lsx_when;
+/* Read a date (and time) written in any form date-parse.c lists, from a
+ * header field of n bytes; false if none can be read. */
+bool lsx__parse_when(const char *s, size_t n, lsx_when *w);
+/* A Unix time in seconds (UTC); false outside the years 1000-2999. */
+bool lsx__unix_when(double secs, lsx_when *w);
+/* Parse the canonical form only (what lsx_date_valid accepts). */
+bool lsx__when_canonical(const char *s, lsx_when *w);
+/* Write the canonical form ("YYYY-MM-DD[Thh:mm:ss[Z|+hh:mm]]"); its length, 0 on error. */
+size_t lsx__when_format(const lsx_when *w, char out[LSX_DATE_MAX]);
+/* The LSX_SLOT_DATETIME value: "YYYYMMDDhhmmss", or "YYYYMMDD" without a time. */
+size_t lsx__when_sortkey(const lsx_when *w, char out[15]);
 
 /* ---- snippets (snippet.c) ---------------------------------------------- */
 /* Make a snippet of `text` around the tokens whose search form is in `terms`

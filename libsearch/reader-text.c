@@ -1,17 +1,17 @@
 /*
  * reader-text.c - one article per plain text file.
  *
- *   [ ]date YYYY-MM-DD [TITLE]     optional header line
+ *   [ ]date DATE [TITLE]           optional header line (DATE: one word in any
+ *                                  form date-parse.c reads, e.g. 2023-03-03T10:00Z)
  *   TITLE                          first non-empty line, if the header has none
  *   body ...                       everything after it
  *
- * The id is the file's path below the directory that was opened (or its
- * name, for a single file) without its extensions; the source is the path.
+ * The id is the file's id (lsx__file_id: its resolved path below the id
+ * root, without extensions); the source is the path.
  */
 #include "reader.h"
 
 #include <string.h>
-#include <strings.h>
 
 /* Is this line the date header?  Sets the date token and the rest. */
 static bool is_header(const char *s, size_t n, const char **date, size_t *dlen,
@@ -43,33 +43,6 @@ static bool is_header(const char *s, size_t n, const char **date, size_t *dlen,
     return true;
 }
 
-/* Length of the id part of `name` once its extensions are gone: a compression
- * suffix (.gz), then one format extension (letters and digits after a dot,
- * starting with a letter, at most 6 long). */
-static size_t id_length(const char *name, size_t n)
-{
-    const char *base = name;
-    for (size_t i = 0; i < n; i++)
-        if (name[i] == '/')
-            base = name + i + 1;
-    size_t b = (size_t)(base - name);
-    if (n - b > 3 && strncasecmp(name + n - 3, ".gz", 3) == 0)
-        n -= 3;
-    for (size_t i = n; i > b + 1; i--) {
-        char c = name[i - 1];
-        if (c == '.') {
-            char f = name[i];
-            size_t el = n - i;
-            if (el >= 1 && el <= 6 && ((f >= 'a' && f <= 'z') || (f >= 'A' && f <= 'Z')))
-                return i - 1;
-            break;
-        }
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')))
-            break;
-    }
-    return n;
-}
-
 int lsx__read_text(lsx_reader *r, lsx_article *out)
 {
     if (r->text_done)
@@ -79,6 +52,7 @@ int lsx__read_text(lsx_reader *r, lsx_article *out)
     lsx__buf_reset(&r->title);
     lsx__buf_reset(&r->date);
     lsx__buf_reset(&r->body);
+    *out = (lsx_article)LSX_ARTICLE_INIT;
     const char *line;
     size_t n;
     int rc = lsx__lines_next(r, &line, &n);
@@ -89,14 +63,13 @@ int lsx__read_text(lsx_reader *r, lsx_article *out)
     const char *d, *rest;
     size_t dlen, rlen;
     if (is_header(line, n, &d, &dlen, &rest, &rlen)) {
-        char date[11];
-        if (dlen == 0)
-            return lsx__seterr(r->err, LSX_EPARSE, "%s:1: field date: the header has no date", file);
-        if (!lsx__reader_date(d, dlen, false, date))
-            return lsx__seterr(r->err, LSX_EPARSE,
-                               "%s:1: field date: bad date '%.*s' in the header (expected YYYY-MM-DD)",
-                               file, (int)(dlen > 40 ? 40 : dlen), d);
-        lsx_buf_append(&r->date, date, 10);
+        if (dlen == 0) {
+            out->date_source = LSX_DATE_UNREADABLE;
+            lsx__reader_warn(r, "%s:1: field date: the header has no date; the date is looked for "
+                             "in the text", file);
+        } else {
+            lsx__reader_set_date(r, out, "date", 1, d, dlen);
+        }
         header = true;
         if (rlen) {
             lsx_buf_append(&r->title, rest, rlen);
@@ -136,13 +109,10 @@ int lsx__read_text(lsx_reader *r, lsx_article *out)
     while (r->body.len && lsx__is_space((unsigned char)r->body.data[r->body.len - 1]))
         r->body.data[--r->body.len] = '\0';
 
-    const char *rel = r->cur->path + r->cur->rel;
     lsx__buf_reset(&r->id);
-    lsx_buf_append(&r->id, rel, id_length(rel, strlen(rel)));
+    lsx_buf_puts(&r->id, r->cur->id);
     out->id = lsx__buf_str(&r->id);
     out->title = have_title ? lsx__buf_str(&r->title) : NULL;
-    out->date = header ? lsx__buf_str(&r->date) : NULL;
-    out->date_source = header ? LSX_DATE_HEADER : LSX_DATE_NONE;
     out->body = lsx__buf_str(&r->body);
     out->body_len = r->body.len;
     out->source = r->cur->path;

@@ -7,8 +7,10 @@
 #include "reader.h"
 
 #include <dirent.h>
+#include <fnmatch.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,49 +38,67 @@ void lsx__trim(const char **s, size_t *n)
     *n = len;
 }
 
-static bool all_digits(const char *s, size_t n)
+void lsx__reader_warn(lsx_reader *r, const char *fmt, ...)
 {
-    for (size_t i = 0; i < n; i++)
-        if (s[i] < '0' || s[i] > '9')
-            return false;
-    return true;
+    size_t used = strlen(r->warn);
+    if (used + 3 >= sizeof r->warn)
+        return;
+    if (used) {
+        memcpy(r->warn + used, "; ", 3);
+        used += 2;
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(r->warn + used, sizeof r->warn - used, fmt, ap);
+    va_end(ap);
 }
 
-static int num(const char *s, size_t n)
+int lsx__reader_skip_file(lsx_reader *r, lsx_skip_kind kind, const char *fmt, ...)
 {
-    int v = 0;
-    for (size_t i = 0; i < n; i++)
-        v = v * 10 + (s[i] - '0');
-    return v;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(r->err, sizeof r->err, fmt, ap);
+    va_end(ap);
+    r->skip_kind = kind;
+    r->in_failed = true;          /* the file is closed: nothing more in it */
+    return LSX_EPARSE;
 }
 
-bool lsx__reader_date(const char *s, size_t n, bool compact_ok, char out[11])
+void lsx__reader_set_when(lsx_reader *r, lsx_article *out, const lsx_when *w)
 {
-    int y, m, d;
-    if (n == 10 && s[4] == '-' && s[7] == '-' && all_digits(s, 4) && all_digits(s + 5, 2)
-        && all_digits(s + 8, 2)) {
-        y = num(s, 4), m = num(s + 5, 2), d = num(s + 8, 2);
-    } else if (compact_ok && n == 8 && all_digits(s, 8)) {
-        y = num(s, 4), m = num(s + 4, 2), d = num(s + 6, 2);
-    } else {
-        return false;
+    char canon[LSX_DATE_MAX];
+    size_t n = lsx__when_format(w, canon);
+    lsx__buf_reset(&r->date);
+    lsx_buf_append(&r->date, canon, n);
+    out->date = lsx__buf_str(&r->date);
+    out->date_source = LSX_DATE_HEADER;
+}
+
+void lsx__reader_set_date(lsx_reader *r, lsx_article *out, const char *field, uint64_t line,
+                          const char *s, size_t n)
+{
+    lsx_when w;
+    lsx__trim(&s, &n);
+    if (n == 0)
+        return;                   /* an empty field: no date given */
+    if (lsx__parse_when(s, n, &w)) {
+        lsx__reader_set_when(r, out, &w);
+        return;
     }
-    static const int mdays[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-    if (y < 1 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
-        return false;
-    if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-        return false;
-    int parts[3] = { y, m, d }, widths[3] = { 4, 2, 2 };
-    char *o = out;
-    for (int i = 0; i < 3; i++) {
-        for (int k = widths[i] - 1, v = parts[i]; k >= 0; k--, v /= 10)
-            o[k] = (char)('0' + v % 10);
-        o += widths[i];
-        if (i < 2)
-            *o++ = '-';
-    }
-    *o = '\0';
-    return true;
+    out->date = NULL;
+    out->date_source = LSX_DATE_UNREADABLE;
+    char shown[64];
+    size_t k = 0;
+    for (size_t i = 0; i < n && k < 40; i++)      /* printable ASCII only in the message */
+        shown[k++] = (unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x7F ? s[i] : '?';
+    shown[k] = '\0';
+    if (line)
+        lsx__reader_warn(r, "%s:%llu: field %s: cannot read the date '%s%s'; the date is looked for "
+                         "in the text", lsx__reader_file(r), (unsigned long long)line, field, shown,
+                         n > 40 ? "..." : "");
+    else
+        lsx__reader_warn(r, "%s: field %s: cannot read the date '%s%s'; the date is looked for "
+                         "in the text", lsx__reader_file(r), field, shown, n > 40 ? "..." : "");
 }
 
 /* Is [s, s+n) valid UTF-8?  A sequence cut off at the end counts as valid
@@ -116,6 +136,11 @@ static bool valid_utf8(const unsigned char *s, size_t n, bool cut)
         i += k + 1;
     }
     return true;
+}
+
+bool lsx__valid_utf8(const char *s, size_t n)
+{
+    return valid_utf8((const unsigned char *)s, n, false);
 }
 
 /* ---- buffered lines ------------------------------------------------------ */
@@ -212,17 +237,85 @@ int lsx__lines_next(lsx_reader *r, const char **line, size_t *len)
 
 /* ---- the list of files ----------------------------------------------------- */
 
-static int add_entry(lsx_reader *r, char *path, size_t rel, uint64_t size, int err)
+/* Length of the id part of `name` once its extensions are gone: a compression
+ * suffix (.gz), then one format extension (letters and digits after a dot,
+ * starting with a letter, at most 6 long). */
+static size_t id_length(const char *name, size_t n)
+{
+    const char *base = name;
+    for (size_t i = 0; i < n; i++)
+        if (name[i] == '/')
+            base = name + i + 1;
+    size_t b = (size_t)(base - name);
+    if (n - b > 3 && strncasecmp(name + n - 3, ".gz", 3) == 0)
+        n -= 3;
+    for (size_t i = n; i > b + 1; i--) {
+        char c = name[i - 1];
+        if (c == '.') {
+            char f = name[i];
+            size_t el = n - i;
+            if (el >= 1 && el <= 6 && ((f >= 'a' && f <= 'z') || (f >= 'A' && f <= 'Z')))
+                return i - 1;
+            break;
+        }
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')))
+            break;
+    }
+    return n;
+}
+
+char *lsx__file_id(const char *root, const char *real)
+{
+    size_t rl = root ? strlen(root) : 0;
+    const char *rel = real;
+    if (rl == 1 && root[0] == '/')
+        rel = real + 1;
+    else if (rl && strncmp(real, root, rl) == 0 && real[rl] == '/')
+        rel = real + rl + 1;
+    size_t n = id_length(rel, strlen(rel));
+    lsx_buf b = { 0 };
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)rel[i];
+        if (c <= ' ' || c == 0x7F || c == '%')
+            lsx_buf_printf(&b, "%%%02X", c);
+        else
+            lsx_buf_putc(&b, (char)c);
+    }
+    if (b.oom) {
+        lsx_buf_free(&b);
+        return NULL;
+    }
+    return b.data ? b.data : lsx_strdup("");
+}
+
+static int add_entry(lsx_reader *r, char *path, size_t rel, const struct stat *st, int err)
 {
     if (!path)
         return LSX_ENOMEM;
+    char *real = err ? NULL : realpath(path, NULL);
+    if (real) {
+        size_t at = lsx__strmap_get(&r->seen, real, strlen(real));
+        if (at != SIZE_MAX) {          /* the same file under another path: read once */
+            free(real);
+            free(path);
+            return LSX_OK;
+        }
+    }
     lsx_reader_entry *e = lsx__grow(r->ents, r->nents, &r->cap_ents, sizeof *e, 16);
-    if (!e) {
+    char *id = real ? lsx__file_id(r->root, real) : lsx__file_id(r->root, path);
+    if (!e || !id) {
         free(path);
+        free(real);
+        free(id);
         return LSX_ENOMEM;
     }
     r->ents = e;
-    r->ents[r->nents++] = (lsx_reader_entry){ path, rel, size, err };
+    uint64_t size = st && !err ? (uint64_t)st->st_size : 0;
+    int64_t mt = st && !err ? (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec : 0;
+    r->ents[r->nents] = (lsx_reader_entry){ path, rel, size, err, real, id, mt, false };
+    if (real && !lsx__strmap_put(&r->seen, real, r->nents))
+        return LSX_ENOMEM;            /* the entry is owned by the list already */
+    r->nents++;
     r->bytes_total += size;
     return LSX_OK;
 }
@@ -253,16 +346,64 @@ static bool is_readme(const char *name)
     return strncasecmp(name, "README", 6) == 0 && (name[6] == '\0' || name[6] == '.');
 }
 
-/* Add the files under `dir`, in byte order of names, skipping hidden entries
- * and READMEs, and not following symlinks to directories.  Problems with a subdirectory
- * become entries reported (as LSX_EIO) when the reader reaches them. */
-static int walk(lsx_reader *r, const char *dir, size_t rel, int depth)
+/* Excluded by a glob: one without "/" matches the name, one with "/" the
+ * path below the PATH given. */
+static bool excluded(const lsx_reader *r, const char *name, const char *relpath)
+{
+    for (size_t i = 0; i < r->nexcludes; i++) {
+        const char *g = r->excludes[i];
+        if (strchr(g, '/') ? fnmatch(g, relpath, FNM_PATHNAME) == 0 : fnmatch(g, name, 0) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* A directory never read: one given to lsx_reader_skip_dir, or a Xapian
+ * database (it holds "iamglass"). */
+static bool skipped_dir(const lsx_reader *r, const char *path, const struct stat *st)
+{
+    for (size_t i = 0; i < r->nskips; i++)
+        if (r->skips[i].dev == (uint64_t)st->st_dev && r->skips[i].ino == (uint64_t)st->st_ino)
+            return true;
+    char *marker = join(path, "iamglass");
+    struct stat ms;
+    bool db = marker && stat(marker, &ms) == 0;
+    free(marker);
+    return db;
+}
+
+/* The directories being walked, to refuse symlink loops. */
+typedef struct walk_stack {
+    const struct walk_stack *up;
+    uint64_t dev, ino;
+} walk_stack;
+
+static bool on_stack(const walk_stack *s, const struct stat *st)
+{
+    for (; s; s = s->up)
+        if (s->dev == (uint64_t)st->st_dev && s->ino == (uint64_t)st->st_ino)
+            return true;
+    return false;
+}
+
+/* Add the files under `dir`, in byte order of names, skipping hidden entries,
+ * READMEs, excluded names and databases; symlinks are followed (to files and
+ * to directories; a link back to a directory being walked is reported as a
+ * loop).  Problems with a subdirectory become entries reported (as LSX_EIO)
+ * when the reader reaches them. */
+static int walk(lsx_reader *r, const char *dir, size_t rel, const walk_stack *up, int depth)
 {
     if (depth > MAX_DEPTH)
-        return add_entry(r, lsx_strdup(dir), rel, 0, ELOOP);
+        return add_entry(r, lsx_strdup(dir), rel, NULL, ELOOP);
     DIR *d = opendir(dir);
     if (!d)
-        return add_entry(r, lsx_strdup(dir), rel, 0, errno);
+        return add_entry(r, lsx_strdup(dir), rel, NULL, errno);
+    struct stat dst;
+    walk_stack here = { up, 0, 0 };
+    if (fstat(dirfd(d), &dst) == 0) {
+        here.dev = (uint64_t)dst.st_dev;
+        here.ino = (uint64_t)dst.st_ino;
+    }
     char **names = NULL;
     size_t n = 0, cap = 0;
     int rc = LSX_OK;
@@ -286,7 +427,7 @@ static int walk(lsx_reader *r, const char *dir, size_t rel, int depth)
     int read_errno = errno;
     closedir(d);
     if (rc == LSX_OK && read_errno)
-        rc = add_entry(r, lsx_strdup(dir), rel, 0, read_errno);
+        rc = add_entry(r, lsx_strdup(dir), rel, NULL, read_errno);
     if (n)
         qsort(names, n, sizeof *names, cmp_names);
     for (size_t i = 0; i < n && rc == LSX_OK; i++) {
@@ -294,21 +435,26 @@ static int walk(lsx_reader *r, const char *dir, size_t rel, int depth)
         struct stat st;
         if (!path) {
             rc = LSX_ENOMEM;
-        } else if (lstat(path, &st) != 0) {
-            rc = add_entry(r, path, rel, 0, errno);
-        } else if (S_ISDIR(st.st_mode)) {
-            rc = walk(r, path, rel, depth + 1);
+        } else if (excluded(r, names[i], path + rel)) {
             free(path);
-        } else if (S_ISLNK(st.st_mode)) {
-            /* follow links to files only: no directory loops are possible */
-            if (stat(path, &st) != 0)
-                rc = add_entry(r, path, rel, 0, errno);
-            else if (S_ISREG(st.st_mode))
-                rc = add_entry(r, path, rel, (uint64_t)st.st_size, 0);
+        } else if (stat(path, &st) != 0) {
+            int e = errno;
+            struct stat lst;
+            if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode) && e == ENOENT)
+                rc = add_entry(r, path, rel, NULL, e);      /* a dangling link: reported */
             else
+                rc = add_entry(r, path, rel, NULL, e);
+        } else if (S_ISDIR(st.st_mode)) {
+            if (on_stack(&here, &st))
+                rc = add_entry(r, path, rel, NULL, ELOOP);  /* a link back up: reported */
+            else if (skipped_dir(r, path, &st))
                 free(path);
+            else {
+                rc = walk(r, path, rel, &here, depth + 1);
+                free(path);
+            }
         } else if (S_ISREG(st.st_mode)) {
-            rc = add_entry(r, path, rel, (uint64_t)st.st_size, 0);
+            rc = add_entry(r, path, rel, &st, 0);
         } else {
             free(path);              /* fifos, sockets, devices */
         }
@@ -321,21 +467,16 @@ static int walk(lsx_reader *r, const char *dir, size_t rel, int depth)
 
 /* ---- handle ------------------------------------------------------------------ */
 
-int lsx_reader_open(lsx_reader **out, const char *path, lsx_format format)
+int lsx_reader_add(lsx_reader *r, const char *path)
 {
-    if (!out)
-        return LSX_EINVAL;
-    lsx_reader *r = calloc(1, sizeof *r);
-    *out = r;
     if (!r)
-        return LSX_ENOMEM;
-    r->format = format;
-    int rc;
+        return LSX_EINVAL;
+    if (r->next_ent > 0 || r->cur)
+        return lsx__seterr(r->err, LSX_EINVAL, "lsx_reader_add: reading has started");
     struct stat st;
+    int rc;
     if (!path || !*path) {
-        rc = lsx__seterr(r->err, LSX_EINVAL, "lsx_reader_open: no path given");
-    } else if (format < LSX_FORMAT_AUTO || format > LSX_FORMAT_JSONL) {
-        rc = lsx__seterr(r->err, LSX_EINVAL, "lsx_reader_open: unknown format %d", (int)format);
+        rc = lsx__seterr(r->err, LSX_EINVAL, "lsx_reader_add: no path given");
     } else if (stat(path, &st) != 0) {
         int e = errno;
         rc = lsx__seterr(r->err, e == ENOENT || e == ENOTDIR ? LSX_ENOTFOUND : LSX_EIO,
@@ -349,18 +490,195 @@ int lsx_reader_open(lsx_reader **out, const char *path, lsx_format format)
             rc = lsx__seterr(r->err, LSX_EIO, "%s: cannot read directory: %s", path, strerror(e));
         } else {
             closedir(d);
-            rc = walk(r, path, rel, 0);
+            size_t before = r->nents;
+            rc = skipped_dir(r, path, &st) ? lsx__seterr(r->err, LSX_EINVAL, "%s: is a database, "
+                                                          "not articles", path)
+                                           : walk(r, path, rel, NULL, 0);
+            if (rc == LSX_OK && r->nents == before && r->format == LSX_FORMAT_AUTO)
+                r->empty_dirs++;
         }
     } else {
         const char *slash = strrchr(path, '/');
         size_t rel = slash ? (size_t)(slash - path) + 1 : 0;
-        rc = add_entry(r, lsx_strdup(path), rel, S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0, 0);
+        rc = add_entry(r, lsx_strdup(path), rel, S_ISREG(st.st_mode) ? &st : NULL, 0);
+    }
+    return rc;
+}
+
+int lsx_reader_open(lsx_reader **out, const char *path, lsx_format format)
+{
+    if (!out)
+        return LSX_EINVAL;
+    lsx_reader *r = calloc(1, sizeof *r);
+    *out = r;
+    if (!r)
+        return LSX_ENOMEM;
+    r->format = format;
+    int rc = LSX_OK;
+    char *cwd = realpath(".", NULL);
+    r->root = cwd ? cwd : lsx_strdup("");
+    if (!r->root)
+        rc = LSX_ENOMEM;
+    else if (format < LSX_FORMAT_AUTO || format > LSX_FORMAT_HTML)
+        rc = lsx__seterr(r->err, LSX_EINVAL, "lsx_reader_open: unknown format %d", (int)format);
+    else if (path) {
+        /* the id root: the folder opened, or the folder of the file opened */
+        struct stat st;
+        char *real = realpath(path, NULL);
+        if (real && stat(real, &st) == 0 && !S_ISDIR(st.st_mode)) {
+            char *slash = strrchr(real, '/');
+            if (slash && slash != real)
+                *slash = '\0';
+            else if (slash)
+                slash[1] = '\0';
+        }
+        if (real) {
+            free(r->root);
+            r->root = real;
+        }
+        rc = lsx_reader_add(r, path);
     }
     if (rc == LSX_ENOMEM) {
         lsx_reader_free(r);
         *out = NULL;
     }
     return rc;
+}
+
+int lsx_reader_set_id_root(lsx_reader *r, const char *dir)
+{
+    if (!r)
+        return LSX_EINVAL;
+    char *real = dir ? realpath(dir, NULL) : lsx_strdup("");
+    if (!real)
+        return lsx__seterr(r->err, dir && errno != ENOMEM ? LSX_ENOTFOUND : LSX_ENOMEM,
+                           "%s: %s", dir ? dir : "", strerror(errno));
+    free(r->root);
+    r->root = real;
+    for (size_t i = 0; i < r->nents; i++) {
+        lsx_reader_entry *e = &r->ents[i];
+        char *id = lsx__file_id(r->root, e->real ? e->real : e->path);
+        if (!id)
+            return LSX_ENOMEM;
+        free(e->id);
+        e->id = id;
+    }
+    return LSX_OK;
+}
+
+int lsx_reader_exclude(lsx_reader *r, const char *glob)
+{
+    if (!r || !glob || !*glob)
+        return LSX_EINVAL;
+    char **p = lsx__grow(r->excludes, r->nexcludes, &r->cap_excludes, sizeof *p, 4);
+    if (!p)
+        return LSX_ENOMEM;
+    r->excludes = p;
+    if (!(p[r->nexcludes] = lsx_strdup(glob)))
+        return LSX_ENOMEM;
+    r->nexcludes++;
+    return LSX_OK;
+}
+
+int lsx_reader_skip_dir(lsx_reader *r, const char *dir)
+{
+    struct stat st;
+    if (!r || !dir)
+        return LSX_EINVAL;
+    if (stat(dir, &st) != 0)
+        return LSX_OK;                /* not there (yet): nothing to skip */
+    void *p = lsx__grow(r->skips, r->nskips, &r->cap_skips, sizeof *r->skips, 4);
+    if (!p)
+        return LSX_ENOMEM;
+    r->skips = p;
+    r->skips[r->nskips].dev = (uint64_t)st.st_dev;
+    r->skips[r->nskips].ino = (uint64_t)st.st_ino;
+    r->nskips++;
+    return LSX_OK;
+}
+
+size_t lsx_reader_file_count(const lsx_reader *r)
+{
+    return r ? r->nents : 0;
+}
+
+static const lsx_reader_entry *entry(const lsx_reader *r, size_t i)
+{
+    return r && i < r->nents ? &r->ents[i] : NULL;
+}
+
+const char *lsx_reader_file_path(const lsx_reader *r, size_t i)
+{
+    const lsx_reader_entry *e = entry(r, i);
+    return e ? e->path : NULL;
+}
+
+const char *lsx_reader_file_real(const lsx_reader *r, size_t i)
+{
+    const lsx_reader_entry *e = entry(r, i);
+    return e ? (e->real ? e->real : e->path) : NULL;
+}
+
+const char *lsx_reader_file_id(const lsx_reader *r, size_t i)
+{
+    const lsx_reader_entry *e = entry(r, i);
+    return e ? e->id : NULL;
+}
+
+uint64_t lsx_reader_file_size(const lsx_reader *r, size_t i)
+{
+    const lsx_reader_entry *e = entry(r, i);
+    return e ? e->size : 0;
+}
+
+int64_t lsx_reader_file_mtime(const lsx_reader *r, size_t i)
+{
+    const lsx_reader_entry *e = entry(r, i);
+    return e ? e->mtime_ns : 0;
+}
+
+int lsx_reader_file_hash(lsx_reader *r, size_t i, uint64_t *out)
+{
+    const lsx_reader_entry *e = entry(r, i);
+    if (!e || !out)
+        return LSX_EINVAL;
+    FILE *f = fopen(e->path, "rb");
+    if (!f)
+        return lsx__seterr(r->err, LSX_EIO, "%s: cannot open: %s", e->path, strerror(errno));
+    uLong crc = crc32(0L, Z_NULL, 0), ad = adler32(0L, Z_NULL, 0);
+    unsigned char buf[1 << 16];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
+        crc = crc32(crc, buf, (uInt)n);
+        ad = adler32(ad, buf, (uInt)n);
+    }
+    int bad = ferror(f);
+    fclose(f);
+    if (bad)
+        return lsx__seterr(r->err, LSX_EIO, "%s: read error", e->path);
+    *out = ((uint64_t)(crc & 0xFFFFFFFFu) << 32) | (uint64_t)(ad & 0xFFFFFFFFu);
+    return LSX_OK;
+}
+
+int lsx_reader_file_skip(lsx_reader *r, size_t i)
+{
+    if (!r || i >= r->nents)
+        return LSX_EINVAL;
+    if (!r->ents[i].skip) {
+        r->ents[i].skip = true;
+        r->bytes_total -= r->ents[i].size;
+    }
+    return LSX_OK;
+}
+
+size_t lsx_reader_file_current(const lsx_reader *r)
+{
+    return r && r->next_ent > 0 ? r->cur_ent : SIZE_MAX;
+}
+
+size_t lsx_reader_empty_dirs(const lsx_reader *r)
+{
+    return r ? r->empty_dirs : 0;
 }
 
 static void close_file(lsx_reader *r)
@@ -375,6 +693,9 @@ static void close_file(lsx_reader *r)
     r->in_failed = false;
     json_decref(r->json);
     r->json = NULL;
+    json_decref(r->jdoc);
+    r->jdoc = NULL;
+    r->jarr = NULL;
 }
 
 void lsx_reader_free(lsx_reader *r)
@@ -382,21 +703,41 @@ void lsx_reader_free(lsx_reader *r)
     if (!r)
         return;
     close_file(r);
-    for (size_t i = 0; i < r->nents; i++)
+    for (size_t i = 0; i < r->nents; i++) {
         free(r->ents[i].path);
+        free(r->ents[i].real);
+        free(r->ents[i].id);
+    }
     free(r->ents);
+    lsx__strmap_clear(&r->seen);
+    free(r->root);
+    for (size_t i = 0; i < r->nexcludes; i++)
+        free(r->excludes[i]);
+    free(r->excludes);
+    free(r->skips);
     free(r->in.buf);
     lsx_buf_free(&r->id);
     lsx_buf_free(&r->title);
     lsx_buf_free(&r->date);
     lsx_buf_free(&r->body);
     lsx_buf_free(&r->source);
+    lsx_buf_free(&r->lang);
     free(r);
 }
 
 const char *lsx_reader_errmsg(const lsx_reader *r)
 {
     return r ? r->err : "out of memory";
+}
+
+const char *lsx_reader_warning(const lsx_reader *r)
+{
+    return r ? r->warn : "";
+}
+
+lsx_skip_kind lsx_reader_skip_kind(const lsx_reader *r)
+{
+    return r ? r->skip_kind : LSX_SKIP_MALFORMED;
 }
 
 uint64_t lsx_reader_bytes_done(const lsx_reader *r)
@@ -426,6 +767,7 @@ static lsx_format format_by_name(const char *path)
         { "txt", LSX_FORMAT_TEXT },   { "text", LSX_FORMAT_TEXT },
         { "trec", LSX_FORMAT_TREC },  { "sgml", LSX_FORMAT_TREC },  { "sgm", LSX_FORMAT_TREC },
         { "jsonl", LSX_FORMAT_JSONL }, { "json", LSX_FORMAT_JSONL }, { "ndjson", LSX_FORMAT_JSONL },
+        { "html", LSX_FORMAT_HTML },  { "htm", LSX_FORMAT_HTML },  { "xhtml", LSX_FORMAT_HTML },
     };
     for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++) {
         size_t el = strlen(exts[i].ext);
@@ -435,10 +777,25 @@ static lsx_format format_by_name(const char *path)
     return LSX_FORMAT_AUTO;
 }
 
+/* An HTML page: "<!DOCTYPE html" or "<html" (any case), perhaps after
+ * an XML declaration or comments. */
+static bool looks_html(const unsigned char *p, size_t n)
+{
+    char head[512];
+    size_t k = 0;
+    for (size_t i = 0; i < n && k < sizeof head - 1; i++)
+        head[k++] = (char)(p[i] >= 'A' && p[i] <= 'Z' ? p[i] | 0x20 : p[i]);
+    head[k] = '\0';
+    return strncmp(head, "<!doctype html", 14) == 0 || strncmp(head, "<html", 5) == 0 ||
+           ((strncmp(head, "<?xml", 5) == 0 || strncmp(head, "<!--", 4) == 0) &&
+            (strstr(head, "<html") || strstr(head, "<!doctype html")));
+}
+
 /* Open the next file of the list and decide its format.  On failure the
  * file is closed again and the status returned (the caller goes on). */
 static int open_next(lsx_reader *r)
 {
+    r->cur_ent = r->next_ent;
     const lsx_reader_entry *e = &r->ents[r->next_ent++];
     lsx_lines *in = &r->in;
     r->cur = e;
@@ -448,6 +805,9 @@ static int open_next(lsx_reader *r)
     in->line = 0;
     in->raw_offset = 0;
     r->text_done = false;
+    r->html_done = false;
+    r->nrecords = 0;
+    r->jnext = 0;
     memset(&r->trec, 0, sizeof r->trec);
     int rc = LSX_OK;
     if (e->err) {
@@ -485,16 +845,24 @@ static int open_next(lsx_reader *r)
         rc = lsx__seterr(r->err, LSX_EPARSE, "%s: not a text file (NUL bytes); skipped", e->path);
         goto fail;
     }
+    size_t sp = 0;
+    while (sp < look && lsx__is_space(p[sp]))
+        sp++;
+    if (sp == look && in->eof && look == n - in->pos) {
+        rc = lsx__reader_skip_file(r, LSX_SKIP_EMPTY, "%s: %s file; skipped", e->path,
+                                   look ? "blank" : "empty");
+        goto fail;
+    }
     r->cur_format = r->format;
     if (r->cur_format == LSX_FORMAT_AUTO)
         r->cur_format = format_by_name(e->path);
     if (r->cur_format == LSX_FORMAT_AUTO) {
-        size_t i = 0;
-        while (i < look && lsx__is_space(p[i]))
-            i++;
-        if (look - i >= 4 && memcmp(p + i, "<DOC", 4) == 0)
+        size_t i = sp;
+        if (look - i >= 4 && memcmp(p + i, "<DOC", 4) == 0 && (look - i == 4 || p[i + 4] != 'T'))
             r->cur_format = LSX_FORMAT_TREC;
-        else if (i < look && p[i] == '{')
+        else if (looks_html(p + i, look - i))
+            r->cur_format = LSX_FORMAT_HTML;
+        else if (i < look && (p[i] == '{' || p[i] == '['))
             r->cur_format = LSX_FORMAT_JSONL;
         else if (valid_utf8(p, look, look < n - in->pos || !in->eof))
             r->cur_format = LSX_FORMAT_TEXT;
@@ -509,6 +877,33 @@ fail:
     return rc;
 }
 
+/* A record's own id with white space or control bytes is percent-encoded
+ * (as file ids are), so it can be written in a TREC run. */
+static void fix_id(lsx_reader *r, lsx_article *out)
+{
+    const unsigned char *p = (const unsigned char *)out->id;
+    size_t i = 0;
+    if (!p)
+        return;
+    while (p[i] && p[i] > ' ' && p[i] != 0x7F)
+        i++;
+    if (!p[i])
+        return;
+    lsx_buf enc = { 0 };
+    for (i = 0; p[i]; i++) {
+        if (p[i] <= ' ' || p[i] == 0x7F || p[i] == '%')
+            lsx_buf_printf(&enc, "%%%02X", p[i]);
+        else
+            lsx_buf_putc(&enc, (char)p[i]);
+    }
+    lsx__reader_warn(r, "%s: field id has white space or control bytes: indexed as '%.80s'",
+                     out->source ? out->source : lsx__reader_file(r), lsx__buf_str(&enc));
+    lsx__buf_reset(&r->id);
+    lsx_buf_append(&r->id, enc.data ? enc.data : "", enc.len);
+    lsx_buf_free(&enc);
+    out->id = lsx__buf_str(&r->id);
+}
+
 static int reader_next(lsx_reader *r, lsx_article *out)
 {
     if (!r)
@@ -519,9 +914,13 @@ static int reader_next(lsx_reader *r, lsx_article *out)
         return r->fatal;
     *out = (lsx_article)LSX_ARTICLE_INIT;
     r->err[0] = '\0';
+    r->warn[0] = '\0';
+    r->skip_kind = LSX_SKIP_MALFORMED;
     for (;;) {
         int rc;
         if (!r->cur) {
+            while (r->next_ent < r->nents && r->ents[r->next_ent].skip)
+                r->next_ent++;
             if (r->next_ent >= r->nents)
                 return LSX_DONE;
             rc = open_next(r);
@@ -534,10 +933,14 @@ static int reader_next(lsx_reader *r, lsx_article *out)
         switch (r->cur_format) {
         case LSX_FORMAT_TREC:  rc = lsx__read_trec(r, out); break;
         case LSX_FORMAT_JSONL: rc = lsx__read_jsonl(r, out); break;
+        case LSX_FORMAT_HTML:  rc = lsx__read_html(r, out); break;
         default:               rc = lsx__read_text(r, out); break;
         }
         if (rc == LSX_OK) {
-            if (r->id.oom || r->title.oom || r->date.oom || r->body.oom || r->source.oom)
+            r->nrecords++;
+            fix_id(r, out);
+            if (r->id.oom || r->title.oom || r->date.oom || r->body.oom || r->source.oom ||
+                r->lang.oom)
                 rc = lsx__seterr(r->err, LSX_ENOMEM, "out of memory reading %s", lsx__reader_file(r));
             else
                 return LSX_OK;

@@ -36,9 +36,13 @@ int lsx__lines_next(struct lsx_reader *r, const char **line, size_t *len);
 /* ---- one input file -------------------------------------------------------- */
 typedef struct lsx_reader_entry {
     char *path;           /* as given to open, or joined below it */
-    size_t rel;           /* offset in path where the id part starts */
+    size_t rel;           /* offset in path below the PATH given (for --exclude) */
     uint64_t size;        /* bytes on disk */
     int err;              /* errno found while listing (reported when reached) */
+    char *real;           /* the resolved path (realpath), NULL if it failed */
+    char *id;             /* the file's id (see lsx__file_id), NULL until computed */
+    int64_t mtime_ns;     /* modification time, nanoseconds since the epoch */
+    bool skip;            /* not to be read (lsx_reader_file_skip, or a duplicate) */
 } lsx_reader_entry;
 
 /* ---- per-format state ------------------------------------------------------ */
@@ -47,6 +51,8 @@ typedef struct lsx_trec_state {
     size_t len, off;
     bool have_line;
     bool in_doc, bad;     /* bad: the current document already has an error */
+    bool seen_doc;        /* a <DOC> was met in this file */
+    int title_rank;       /* rank of the title element collected (-1: none yet) */
     int field;            /* element whose content is being collected */
     uint64_t doc_line, date_line;
     size_t sep_pos, block_start;   /* current <TEXT> block in r->body */
@@ -59,6 +65,14 @@ typedef struct lsx_reader {
 
     lsx_reader_entry *ents;
     size_t nents, cap_ents, next_ent;
+    lsx_strmap seen;              /* real paths listed so far -> entry index */
+    char *root;                   /* the id root (resolved), "" for none */
+    char **excludes;              /* --exclude globs */
+    size_t nexcludes, cap_excludes;
+    struct { uint64_t dev, ino; } *skips;   /* directories never entered (the database) */
+    size_t nskips, cap_skips;
+    size_t cur_ent;               /* index of the file being read */
+    size_t empty_dirs;            /* directories given that held no file */
     uint64_t bytes_total, bytes_before;
 
     /* the file being read */
@@ -70,8 +84,16 @@ typedef struct lsx_reader {
     json_t *json;                 /* jsonl: the object the last article points into */
     char numid[64];               /* jsonl: a numeric id as text */
 
+    json_t *jdoc;                 /* json: a whole-file document (array or object) */
+    json_t *jarr;                 /* json: the array of records inside it */
+    size_t jnext;                 /* json: next element of jarr */
+    uint64_t nrecords;            /* records returned from the current file */
+    bool html_done;               /* html: the page was returned */
+    char warn[LSX_ERRLEN];        /* warnings about the article returned last */
+    lsx_skip_kind skip_kind;      /* why the last LSX_EPARSE skipped something */
+
     /* fields of the article returned last */
-    lsx_buf id, title, date, body, source;
+    lsx_buf id, title, date, body, source, lang;
     bool in_failed;               /* the current file had a read error */
 } lsx_reader;
 
@@ -81,15 +103,39 @@ int lsx__read_text(lsx_reader *r, lsx_article *out);
 int lsx__read_trec(lsx_reader *r, lsx_article *out);
 int lsx__read_jsonl(lsx_reader *r, lsx_article *out);
 
-/* Normalise a date "YYYY-MM-DD" or (if compact_ok) "YYYYMMDD" of n bytes to
- * "YYYY-MM-DD" in out; false unless it is a real calendar day. */
-bool lsx__reader_date(const char *s, size_t n, bool compact_ok, char out[11]);
+int lsx__read_html(lsx_reader *r, lsx_article *out);
+
+/* Set the article's date from the header field `field` (n bytes of s, at
+ * line `line` of the current file, 0 if unknown): on success the canonical
+ * form goes to r->date and out->date (LSX_DATE_HEADER); when it cannot be
+ * read the article keeps no date, out->date_source is LSX_DATE_UNREADABLE
+ * (the date is then looked for in the text) and a warning names file, line
+ * and field.  Never fails the article. */
+void lsx__reader_set_date(lsx_reader *r, lsx_article *out, const char *field, uint64_t line,
+                          const char *s, size_t n);
+/* The same for a date already read (Unix time in a JSON number). */
+void lsx__reader_set_when(lsx_reader *r, lsx_article *out, const lsx_when *w);
+
+/* Add a warning about the article being read (an optional field ignored);
+ * several are joined with "; ". */
+void lsx__reader_warn(lsx_reader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Skip the current file as holding no article (r->skip_kind set to `kind`). */
+int lsx__reader_skip_file(lsx_reader *r, lsx_skip_kind kind, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* The id of a file: its resolved path relative to the id root, without its
+ * extensions, white space, control bytes and "%" percent-encoded.  malloc'd. */
+char *lsx__file_id(const char *root, const char *real);
 
 /* The display name of the current file (its path). */
 static inline const char *lsx__reader_file(const lsx_reader *r)
 {
     return r->cur ? r->cur->path : "?";
 }
+
+/* Is [s, s+n) valid UTF-8? */
+bool lsx__valid_utf8(const char *s, size_t n);
 
 /* Trim ASCII whitespace at both ends of [*s, *s + *n). */
 void lsx__trim(const char **s, size_t *n);

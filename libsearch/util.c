@@ -48,6 +48,7 @@ const char *lsx_date_source_str(lsx_date_source src)
     case LSX_DATE_HEADER:   return "header";
     case LSX_DATE_TEXT:     return "text";
     case LSX_DATE_INFERRED: return "inferred";
+    case LSX_DATE_UNREADABLE: return "unreadable-header";
     case LSX_DATE_NONE:
     default:                return "none";
     }

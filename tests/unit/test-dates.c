@@ -284,9 +284,131 @@ static void run_seeds(void)
     run_seed(dir, "004_", "2024-01-29", I);   /* "January 29" (title line) + "ASEAN Year 2024" */
 }
 
+
+/* ---- header dates: lsx__parse_when ---------------------------------------- */
+
+static void run_parse(void)
+{
+    static const struct { const char *in; const char *want; } v[] = {
+        /* ISO 8601 */
+        { "2023-03-03", "2023-03-03" },
+        { "2023-03-03T10:00:00Z", "2023-03-03T10:00:00Z" },
+        { "2023-03-03T10:00Z", "2023-03-03T10:00:00Z" },
+        { "2023-03-03T10:00:00+07:00", "2023-03-03T10:00:00+07:00" },
+        { "2023-03-03T10:00:00.123-05:00", "2023-03-03T10:00:00-05:00" },
+        { "2023-03-03T10:00:00.000000+0530", "2023-03-03T10:00:00+05:30" },
+        { "2023-03-03 10:00:00", "2023-03-03T10:00:00" },
+        { "2023-03-03 10:00:00 UTC", "2023-03-03T10:00:00Z" },
+        { "2023-03-03T23:59:60Z", "2023-03-03T23:59:59Z" },
+        { "20230303T100000Z", "2023-03-03T10:00:00Z" },
+        { "20230303T1000+0700", "2023-03-03T10:00:00+07:00" },
+        { "  2023-03-03\n", "2023-03-03" },
+        /* compact and Unix */
+        { "20230303", "2023-03-03" },
+        { "910514", "1991-05-14" },
+        { "680101", "2068-01-01" },
+        { "690101", "1969-01-01" },
+        { "20230303100000", "2023-03-03T10:00:00" },
+        { "1677837600", "2023-03-03T10:00:00Z" },
+        { "1677837600000", "2023-03-03T10:00:00Z" },
+        { "999999999", "2001-09-09T01:46:39Z" },
+        /* slashes and dots */
+        { "2023/03/03", "2023-03-03" },
+        { "2023/3/3 08:15", "2023-03-03T08:15:00" },
+        { "2023.03.03", "2023-03-03" },
+        /* day first, and the US order when it must be */
+        { "03/03/2023", "2023-03-03" },
+        { "16/2/2022", "2022-02-16" },
+        { "12/03/2023", "2023-03-12" },
+        { "03/16/2023", "2023-03-16" },
+        { "16-02-2022", "2022-02-16" },
+        { "16.02.2022", "2022-02-16" },
+        { "16/2/22", "2022-02-16" },
+        { "16-02-2022 - 08:30 AM", "2022-02-16T08:30:00" },
+        { "16/02/2022 08h30", "2022-02-16T08:30:00" },
+        /* RFC 2822 and English month names */
+        { "Fri, 03 Mar 2023 10:00:00 +0700", "2023-03-03T10:00:00+07:00" },
+        { "Fri, 3 Mar 2023 10:00:00 GMT", "2023-03-03T10:00:00Z" },
+        { "Fri, 03 Mar 23 10:00 EST", "2023-03-03T10:00:00-05:00" },
+        { "Friday, 03-Mar-23 10:00:00 UTC", "2023-03-03T10:00:00Z" },
+        { "March 3, 2023", "2023-03-03" },
+        { "MARCH 3, 2023", "2023-03-03" },
+        { "Mar. 3, 2023", "2023-03-03" },
+        { "Mar 3rd, 2023", "2023-03-03" },
+        { "3rd of March 2023", "2023-03-03" },
+        { "3 March 2023", "2023-03-03" },
+        { "03-Mar-2023", "2023-03-03" },
+        { "Sept. 5, 2023 4:15 p.m.", "2023-09-05T16:15:00" },
+        { "March 3, 2023 12:05 AM", "2023-03-03T00:05:00" },
+        { "March 3, 2023 12:05 PM ICT", "2023-03-03T12:05:00+07:00" },
+        { "Updated: 10:30 PM, March 3, 2023", "2023-03-03T22:30:00" },
+        { "January 1, 1989, Sunday, Home Edition", "1989-01-01" },
+        { "Sunday, January 1, 1989", "1989-01-01" },
+        { "  2 January 1994 ", "1994-01-02" },
+        { "Published on Monday 6 March 2023 at 10:30 (GMT+7)", "2023-03-06T10:30:00+07:00" },
+        { "6 Maret 2023", "2023-03-06" },
+        { "17 Ogos 2022", "2022-08-17" },
+        /* Vietnamese */
+        { "Thứ Hai, 16/2/2022 08:30 GMT+7", "2022-02-16T08:30:00+07:00" },
+        { "Thứ hai, 16/02/2022, 08:30 (GMT+07:00)", "2022-02-16T08:30:00+07:00" },
+        { "Chủ nhật, 20/3/2022 - 10:05", "2022-03-20T10:05:00" },
+        { "ngày 16 tháng 2 năm 2022", "2022-02-16" },
+        { "16 tháng 2, 2022", "2022-02-16" },
+        { "16 Tháng 2 2022", "2022-02-16" },
+        { "08:30 16/02/2022", "2022-02-16T08:30:00" },
+        { "Cập nhật lúc 08:30 ngày 16/02/2022 (UTC+7)", "2022-02-16T08:30:00+07:00" },
+        /* not dates */
+        { "", NULL }, { "   ", NULL }, { "yesterday", NULL }, { "March 2023", NULL },
+        { "2023-13-01", NULL }, { "2023-02-29", NULL }, { "31/02/2022", NULL }, { "10:30", NULL },
+        { "12345", NULL }, { "2023", NULL }, { "0999-01-01", NULL }, { "32/01/2022", NULL },
+        { "Feb 30, 2024", NULL }, { "20231301", NULL }, { "Tháng 2", NULL },
+        { "N/A", NULL }, { "-", NULL }, { "null", NULL },
+    };
+    for (size_t k = 0; k < sizeof v / sizeof v[0]; k++) {
+        lsx_when w;
+        char out[LSX_DATE_MAX] = "";
+        bool got = lsx__parse_when(v[k].in, strlen(v[k].in), &w);
+        if (got)
+            lsx__when_format(&w, out);
+        if (v[k].want)
+            is_str(got ? out : "(none)", v[k].want, "parse \"%s\"", v[k].in);
+        else
+            ok(!got, "not a date: \"%s\" (got %s)", v[k].in, out);
+        if (got) {
+            lsx_when back;
+            ok(lsx__when_canonical(out, &back) && back.y == w.y && back.hh == w.hh &&
+               back.zone_min == w.zone_min && lsx_date_valid(out), "canonical %s reads back", out);
+        }
+    }
+    /* the sort key orders by date, then time; no time sorts first in its day */
+    lsx_when a, b, c;
+    char ka[15], kb[15], kc[15];
+    ok(lsx__parse_when("2023-03-03", 10, &a) && lsx__parse_when("2023-03-03 08:00", 16, &b) &&
+       lsx__parse_when("2023-03-04 00:00", 16, &c), "sort key inputs");
+    lsx__when_sortkey(&a, ka);
+    lsx__when_sortkey(&b, kb);
+    lsx__when_sortkey(&c, kc);
+    is_str(kb, "20230303080000", "sort key with a time");
+    is_str(ka, "20230303", "sort key without a time");
+    ok(strcmp(ka, kb) < 0 && strcmp(kb, kc) < 0, "sort keys in date order");
+    ok(lsx__unix_when(0, &a) && a.y == 1970 && a.zone, "Unix 0 is 1970 UTC");
+    ok(!lsx__unix_when(-1e12, &a) && !lsx__unix_when(1e15, &a), "Unix times out of range");
+    /* canonical forms accepted from callers */
+    static const struct { const char *s; bool want; } c2[] = {
+        { "2022-02-16T08:30", true }, { "2022-02-16T08:30:15", true },
+        { "2022-02-16T08:30:15Z", true }, { "2022-02-16T08:30:15+07:00", true },
+        { "2022-02-16T08:30:15-03:30", true }, { "2022-02-16T24:00", false },
+        { "2022-02-16T08:60", false }, { "2022-02-16 08:30", false },
+        { "2022-02-16T08:30+0700", false }, { "2022-02-16T", false }, { "2022-02-16T08:30Zx", false },
+    };
+    for (size_t k = 0; k < sizeof c2 / sizeof c2[0]; k++)
+        is_int(lsx_date_valid(c2[k].s), c2[k].want, "lsx_date_valid(\"%s\")", c2[k].s);
+}
+
 int main(void)
 {
     run_valid();
+    run_parse();
     run_cases();
     run_bounds();
     run_seeds();

@@ -88,6 +88,59 @@ int main(void)
     longid[sizeof longid - 1] = '\0';
     bad = art(longid, "t", NULL, "b");
     is_int(lsx_db_add(db, &bad, NULL), LSX_EINVAL, "over-long id is refused");
+    static const char *const unusable[] = { "two words", "tab\there", "new\nline", "nbsp\x7f", "\x1b[1m" };
+    for (size_t k = 0; k < sizeof unusable / sizeof unusable[0]; k++) {
+        bad = art(unusable[k], "t", NULL, "b");
+        is_int(lsx_db_add(db, &bad, NULL), LSX_EINVAL, "an id with white space or a control byte is refused (%zu)", k);
+    }
+    ok(strstr(lsx_db_errmsg(db), "TREC"), "... saying why: %s", lsx_db_errmsg(db));
+
+    /* dates with the time of day; the sort value in LSX_SLOT_DATETIME */
+    lsx_article timed = art("timed", "Timed", "2022-02-16T08:30:15+07:00", "body");
+    is_int(lsx_db_add(db, &timed, NULL), LSX_OK, "a date with a time and an offset is accepted");
+    bad = art("bad-time", "t", "2022-02-16T25:00", "b");
+    is_int(lsx_db_add(db, &bad, NULL), LSX_EINVAL, "an impossible time is refused");
+    bad = art("space-time", "t", "2022-02-16 08:30", "b");
+    is_int(lsx_db_add(db, &bad, NULL), LSX_EINVAL, "a date not in the canonical form is refused");
+    lsx_article unread = art("unread", "Unread", NULL, "Officials met on 6 January 2022 in Hanoi.");
+    unread.date_source = LSX_DATE_UNREADABLE;
+    is_int(lsx_db_add(db, &unread, NULL), LSX_OK, "an article whose header date was unreadable");
+    lsx_doc *td = NULL;
+    is_int(lsx_db_get(db, "timed", &td), LSX_OK, "get timed");
+    is_str(td ? lsx_doc_date(td) : "", "2022-02-16T08:30:15+07:00", "the date keeps its time and offset");
+    lsx_doc_free(td);
+    char *sv = NULL, verr[LSX_ERRLEN];
+    size_t svl = 0;
+    is_int(lsx__db_commit(db), LSX_OK, "commit before reading values");
+    is_int(xs_db_get_value(db->x, "Qtimed", 6, LSX_SLOT_DATETIME, &sv, &svl, verr, sizeof verr), LSX_OK,
+           "read the date-time sort value");
+    ok(sv && svl == 14 && memcmp(sv, "20220216083015", 14) == 0, "LSX_SLOT_DATETIME is YYYYMMDDhhmmss as written");
+    free(sv);
+    sv = NULL;
+    is_int(xs_db_get_value(db->x, "Qa1", 3, LSX_SLOT_DATETIME, &sv, &svl, verr, sizeof verr), LSX_OK,
+           "read a1's sort value");
+    ok(sv && svl == 8 && memcmp(sv, "20220216", 8) == 0, "... a date without a time is YYYYMMDD");
+    free(sv);
+    td = NULL;
+    is_int(lsx_db_get(db, "unread", &td), LSX_OK, "get unread");
+    is_str(td ? lsx_doc_date(td) : "", "2022-01-06", "... its date is found in the text");
+    is_int(td ? lsx_doc_date_source(td) : LSX_DATE_NONE, LSX_DATE_UNREADABLE, "... and its source says the header was unreadable");
+    lsx_doc_free(td);
+    is_int(lsx_db_delete(db, "timed"), LSX_OK, "delete timed");
+    is_int(lsx_db_delete(db, "unread"), LSX_OK, "delete unread");
+    /* metadata */
+    char *mv = NULL;
+    size_t ml = 0;
+    is_int(lsx_db_set_metadata(db, "app.key", "value", 5), LSX_OK, "set metadata");
+    is_int(lsx_db_get_metadata(db, "app.key", &mv, &ml), LSX_OK, "get metadata");
+    ok(mv && ml == 5 && memcmp(mv, "value", 5) == 0, "metadata read back");
+    free(mv);
+    is_int(lsx_db_get_metadata(db, "app.none", &mv, &ml), LSX_OK, "get a missing key");
+    ok(mv == NULL && ml == 0, "... gives NULL");
+    is_int(lsx_db_set_metadata(db, "libsearch.schema", "9", 1), LSX_EINVAL, "the library's keys are refused");
+    is_int(lsx_db_set_metadata(db, "app.key", NULL, 0), LSX_OK, "an empty value removes the key");
+    is_int(lsx_db_get_metadata(db, "app.key", &mv, &ml), LSX_OK, "get it again");
+    ok(mv == NULL, "... it is gone");
 
     is_int(lsx_db_delete(db, "a3"), LSX_OK, "delete a3");
     is_int(lsx_db_delete(db, "a3"), LSX_ENOTFOUND, "deleting it again: not found");

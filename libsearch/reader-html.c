@@ -1,0 +1,446 @@
+/*
+ * reader-html.c - one article per HTML page (.html, .htm, .xhtml, also
+ * gzip'd), parsed with libxml2's HTML parser (which recovers from the
+ * broken markup real pages carry).
+ *
+ *   title   <meta property="og:title">, else the first <h1>, else <title>
+ *   date    <meta property="article:published_time">, else <time datetime>
+ *           (inside the article first), else JSON-LD "datePublished"
+ *           (also inside "@graph" or an array), else <meta name="date">,
+ *           "pubdate", "publishdate", "DC.date.issued" or
+ *           itemprop="datePublished"; read in any form date-parse.c reads.
+ *           One that cannot be read is warned about (file, line, field) and
+ *           the date is looked for in the text.
+ *   body    the text of the first <article>, else <main> (or role="main"),
+ *           else the whole <body>, without: script, style, noscript,
+ *           template, svg, iframe, form, button, select, nav, header,
+ *           footer, aside, the <h1> (it is the title), anything hidden
+ *           (hidden, aria-hidden="true"), anything whose role is
+ *           navigation, banner, contentinfo or complementary, anything
+ *           whose class or id has a boilerplate word (cookie, consent,
+ *           related, share, social, newsletter, subscribe, advert, promo,
+ *           breadcrumb, comments, sidebar, popup, modal, banner, menu, nav,
+ *           footer, header, byline, dateline, meta, trending, recommended,
+ *           ...), and any list or
+ *           block whose text is mostly links (related-article lists).
+ *           Block elements end lines; runs of white space become one space.
+ *   source  <link rel="canonical">, else og:url, else the file's path
+ *   lang    <html lang="vi-VN"> gives "vi"
+ *   id      the file's id (lsx__file_id)
+ */
+#include "reader.h"
+
+#include <libxml/HTMLparser.h>
+#include <libxml/tree.h>
+#include <string.h>
+#include <strings.h>
+
+typedef struct page {
+    xmlNode *og_title, *h1, *title;
+    xmlNode *canonical, *og_url;
+    xmlNode *pub_meta, *time_el, *time_in_article, *meta_date;
+    const char *meta_date_field;
+    xmlNode *article, *main;
+    xmlNode *body;
+    json_t *ld_date_doc;          /* owns the JSON-LD document the date came from */
+    const char *ld_date;
+    uint64_t ld_line;
+} page;
+
+static const char *attr(xmlNode *n, const char *name)
+{
+    for (xmlAttr *a = n->properties; a; a = a->next)
+        if (strcasecmp((const char *)a->name, name) == 0 && a->children && a->children->content)
+            return (const char *)a->children->content;
+    return NULL;
+}
+
+static bool is(xmlNode *n, const char *name)
+{
+    return n->type == XML_ELEMENT_NODE && strcasecmp((const char *)n->name, name) == 0;
+}
+
+static const char *find_ld_date(json_t *v, int depth)
+{
+    if (depth > 8 || !v)
+        return NULL;
+    if (json_is_array(v)) {
+        size_t i;
+        json_t *e;
+        json_array_foreach(v, i, e) {
+            const char *d = find_ld_date(e, depth + 1);
+            if (d)
+                return d;
+        }
+        return NULL;
+    }
+    if (!json_is_object(v))
+        return NULL;
+    json_t *d = json_object_get(v, "datePublished");
+    if (json_is_string(d))
+        return json_string_value(d);
+    return find_ld_date(json_object_get(v, "@graph"), depth + 1);
+}
+
+/* Text of a node and its descendants (for <title>, <script>). */
+static void text_of(xmlNode *n, lsx_buf *b)
+{
+    for (xmlNode *c = n->children; c; c = c->next) {
+        if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
+            if (c->content)
+                lsx_buf_puts(b, (const char *)c->content);
+        } else if (c->type == XML_ELEMENT_NODE) {
+            text_of(c, b);
+        }
+    }
+}
+
+static void scan(xmlNode *n, page *pg, bool in_article)
+{
+    for (; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        const char *name = (const char *)n->name;
+        bool art = in_article;
+        if (!strcasecmp(name, "meta")) {
+            const char *prop = attr(n, "property"), *nm = attr(n, "name"), *ip = attr(n, "itemprop");
+            const char *key = prop ? prop : nm;
+            if (key && !strcasecmp(key, "og:title") && !pg->og_title)
+                pg->og_title = n;
+            else if (key && !strcasecmp(key, "og:url") && !pg->og_url)
+                pg->og_url = n;
+            else if (key && !strcasecmp(key, "article:published_time") && !pg->pub_meta)
+                pg->pub_meta = n;
+            else if (!pg->meta_date &&
+                     ((key && (!strcasecmp(key, "date") || !strcasecmp(key, "pubdate") ||
+                               !strcasecmp(key, "publishdate") || !strcasecmp(key, "DC.date.issued") ||
+                               !strcasecmp(key, "dc.date") || !strcasecmp(key, "sailthru.date"))) ||
+                      (ip && !strcasecmp(ip, "datePublished")))) {
+                pg->meta_date = n;
+                pg->meta_date_field = key ? key : "datePublished";
+            }
+        } else if (!strcasecmp(name, "link")) {
+            const char *rel = attr(n, "rel");
+            if (rel && !strcasecmp(rel, "canonical") && !pg->canonical)
+                pg->canonical = n;
+        } else if (!strcasecmp(name, "title") && !pg->title && !in_article) {
+            pg->title = n;
+        } else if (!strcasecmp(name, "h1") && !pg->h1) {
+            pg->h1 = n;
+        } else if (!strcasecmp(name, "time") && attr(n, "datetime")) {
+            if (!pg->time_el)
+                pg->time_el = n;
+            if (in_article && !pg->time_in_article)
+                pg->time_in_article = n;
+        } else if (!strcasecmp(name, "script")) {
+            const char *type = attr(n, "type");
+            if (type && !strcasecmp(type, "application/ld+json") && !pg->ld_date) {
+                lsx_buf b = { 0 };
+                text_of(n, &b);
+                json_t *j = b.data ? json_loadb(b.data, b.len, 0, NULL) : NULL;
+                lsx_buf_free(&b);
+                const char *d = find_ld_date(j, 0);
+                if (d) {
+                    pg->ld_date_doc = j;
+                    pg->ld_date = d;
+                    pg->ld_line = (uint64_t)xmlGetLineNo(n);
+                } else {
+                    json_decref(j);
+                }
+            }
+            continue;
+        } else if (!strcasecmp(name, "article") && !pg->article) {
+            pg->article = n;
+            art = true;
+        } else if (!strcasecmp(name, "main") && !pg->main) {
+            pg->main = n;
+        } else if (!strcasecmp(name, "body") && !pg->body) {
+            pg->body = n;
+        }
+        if (!pg->main) {
+            const char *role = attr(n, "role");
+            if (role && !strcasecmp(role, "main"))
+                pg->main = n;
+        }
+        scan(n->children, pg, art);
+    }
+}
+
+/* ---- the body ------------------------------------------------------------ */
+
+static bool word_in(const char *s, const char *const *words)
+{
+    /* split on anything not a letter or digit: "cookie-banner" -> cookie, banner */
+    char w[40];
+    size_t k = 0;
+    for (const char *p = s;; p++) {
+        char c = *p;
+        bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+        if (alnum && k < sizeof w - 1) {
+            w[k++] = (char)(c >= 'A' && c <= 'Z' ? c | 0x20 : c);
+            continue;
+        }
+        if (k) {
+            w[k] = '\0';
+            for (const char *const *x = words; *x; x++)
+                if (strcmp(w, *x) == 0)
+                    return true;
+            k = 0;
+        }
+        if (!c)
+            return false;
+    }
+}
+
+static bool boilerplate(xmlNode *n)
+{
+    static const char *const drop_tags[] = {
+        "script", "style", "noscript", "template", "svg", "iframe", "form", "button", "select",
+        "nav", "header", "footer", "aside", "h1", "object", "embed", "canvas", "dialog", NULL
+    };
+    static const char *const words[] = {
+        "cookie", "cookies", "consent", "gdpr", "related", "share", "sharing", "social",
+        "newsletter", "subscribe", "subscription", "advert", "advertisement", "ads", "ad",
+        "promo", "breadcrumb", "breadcrumbs", "comments", "sidebar", "popup", "modal", "banner",
+        "navbar", "nav", "menu", "footer", "header", "masthead", "trending", "recommended",
+        "recommendations", "outbrain", "taboola", "paywall", "byline", "dateline", "meta", "tags",
+        "toolbar", NULL
+    };
+    const char *name = (const char *)n->name;
+    for (const char *const *t = drop_tags; *t; t++)
+        if (!strcasecmp(name, *t))
+            return true;
+    if (attr(n, "hidden"))
+        return true;
+    const char *v = attr(n, "aria-hidden");
+    if (v && !strcasecmp(v, "true"))
+        return true;
+    v = attr(n, "role");
+    if (v && (!strcasecmp(v, "navigation") || !strcasecmp(v, "banner") ||
+              !strcasecmp(v, "contentinfo") || !strcasecmp(v, "complementary") ||
+              !strcasecmp(v, "dialog") || !strcasecmp(v, "alertdialog")))
+        return true;
+    const char *cls = attr(n, "class"), *id = attr(n, "id");
+    return (cls && word_in(cls, words)) || (id && word_in(id, words));
+}
+
+static bool is_block(xmlNode *n)
+{
+    static const char *const blocks[] = {
+        "p", "div", "section", "article", "main", "h2", "h3", "h4", "h5", "h6", "ul", "ol",
+        "li", "blockquote", "pre", "table", "tr", "td", "th", "dl", "dt", "dd", "figcaption",
+        "figure", "br", "hr", "address", NULL
+    };
+    for (const char *const *b = blocks; *b; b++)
+        if (!strcasecmp((const char *)n->name, *b))
+            return true;
+    return false;
+}
+
+/* Bytes of non-space text under n, and how many of them are inside links. */
+static void text_weight(xmlNode *n, bool in_link, size_t *all, size_t *linked)
+{
+    for (xmlNode *c = n->children; c; c = c->next) {
+        if (c->type == XML_TEXT_NODE && c->content) {
+            for (const xmlChar *p = c->content; *p; p++)
+                if (!lsx__is_space(*p)) {
+                    (*all)++;
+                    if (in_link)
+                        (*linked)++;
+                }
+        } else if (c->type == XML_ELEMENT_NODE && !boilerplate(c)) {
+            text_weight(c, in_link || is(c, "a"), all, linked);
+        }
+    }
+}
+
+/* A list or block that is mostly links: related articles, tag lists. */
+static bool link_list(xmlNode *n)
+{
+    const char *name = (const char *)n->name;
+    if (strcasecmp(name, "ul") && strcasecmp(name, "ol") && strcasecmp(name, "div") &&
+        strcasecmp(name, "section") && strcasecmp(name, "p") && strcasecmp(name, "table"))
+        return false;
+    size_t all = 0, linked = 0;
+    text_weight(n, false, &all, &linked);
+    return all > 0 && linked * 10 >= all * 6;
+}
+
+typedef struct out_text {
+    lsx_buf *b;
+    bool space;                   /* a space is owed before the next word */
+} out_text;
+
+static void newline(out_text *o)
+{
+    lsx_buf *b = o->b;
+    if (b->len && b->data[b->len - 1] != '\n') {
+        while (b->len && b->data[b->len - 1] == ' ')
+            b->len--;
+        lsx_buf_putc(b, '\n');
+    }
+    o->space = false;
+}
+
+static void put_text(out_text *o, const char *s)
+{
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (lsx__is_space(c)) {
+            o->space = true;
+            continue;
+        }
+        if (c == 0xC2 && (unsigned char)s[1] == 0xA0) {      /* &nbsp; */
+            o->space = true;
+            s++;
+            continue;
+        }
+        if (o->space && o->b->len && o->b->data[o->b->len - 1] != '\n')
+            lsx_buf_putc(o->b, ' ');
+        o->space = false;
+        lsx_buf_putc(o->b, (char)c);
+    }
+}
+
+static void body_text(xmlNode *n, out_text *o, int depth)
+{
+    if (depth > 256)
+        return;
+    for (xmlNode *c = n->children; c; c = c->next) {
+        if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
+            if (c->content)
+                put_text(o, (const char *)c->content);
+            continue;
+        }
+        if (c->type != XML_ELEMENT_NODE || boilerplate(c) || link_list(c))
+            continue;
+        bool block = is_block(c);
+        if (block)
+            newline(o);
+        body_text(c, o, depth + 1);
+        if (block)
+            newline(o);
+    }
+}
+
+/* ---- the page ------------------------------------------------------------- */
+
+static void set_title(lsx_reader *r, const char *s)
+{
+    out_text o = { &r->title, false };
+    lsx__buf_reset(&r->title);
+    if (s)
+        put_text(&o, s);
+}
+
+int lsx__read_html(lsx_reader *r, lsx_article *out)
+{
+    if (r->html_done)
+        return LSX_DONE;
+    r->html_done = true;
+    const char *file = lsx__reader_file(r);
+
+    lsx_buf all = { 0 };
+    const char *line;
+    size_t n;
+    int rc;
+    while ((rc = lsx__lines_next(r, &line, &n)) == 1) {
+        lsx_buf_append(&all, line, n);
+        lsx_buf_putc(&all, '\n');
+        if (all.len > LSX_READER_MAX_RECORD) {
+            lsx_buf_free(&all);
+            return lsx__reader_skip_file(r, LSX_SKIP_MALFORMED, "%s: page larger than %zu MiB; skipped",
+                                         file, LSX_READER_MAX_RECORD >> 20);
+        }
+    }
+    if (rc < 0 || all.oom) {
+        lsx_buf_free(&all);
+        return rc < 0 ? rc : LSX_ENOMEM;
+    }
+    if (all.len > INT32_MAX) {
+        lsx_buf_free(&all);
+        return LSX_ENOMEM;
+    }
+    const char *enc = lsx__valid_utf8(all.data, all.len) ? "UTF-8" : NULL;
+    htmlDocPtr doc = htmlReadMemory(all.data, (int)all.len, file, enc,
+                                    HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                                    HTML_PARSE_NONET | HTML_PARSE_NOBLANKS);
+    lsx_buf_free(&all);
+    if (!doc)
+        return lsx__reader_skip_file(r, LSX_SKIP_MALFORMED, "%s: not an HTML page libxml2 can read; "
+                                     "skipped", file);
+    xmlNode *root = xmlDocGetRootElement(doc);
+    page pg = { 0 };
+    scan(root, &pg, false);
+
+    /* title */
+    lsx_buf t = { 0 };
+    const char *og = pg.og_title ? attr(pg.og_title, "content") : NULL;
+    if (og && *og) {
+        set_title(r, og);
+    } else if (pg.h1 || pg.title) {
+        text_of(pg.h1 ? pg.h1 : pg.title, &t);
+        set_title(r, lsx__buf_str(&t));
+        if (!r->title.len && pg.h1 && pg.title) {
+            lsx__buf_reset(&t);
+            text_of(pg.title, &t);
+            set_title(r, lsx__buf_str(&t));
+        }
+    } else {
+        lsx__buf_reset(&r->title);
+    }
+    lsx_buf_free(&t);
+
+    /* date */
+    const char *d;
+    if (pg.pub_meta && (d = attr(pg.pub_meta, "content")))
+        lsx__reader_set_date(r, out, "meta article:published_time", (uint64_t)xmlGetLineNo(pg.pub_meta),
+                             d, strlen(d));
+    else if ((pg.time_in_article || pg.time_el) &&
+             (d = attr(pg.time_in_article ? pg.time_in_article : pg.time_el, "datetime")))
+        lsx__reader_set_date(r, out, "time datetime",
+                             (uint64_t)xmlGetLineNo(pg.time_in_article ? pg.time_in_article : pg.time_el),
+                             d, strlen(d));
+    else if (pg.ld_date)
+        lsx__reader_set_date(r, out, "JSON-LD datePublished", pg.ld_line, pg.ld_date, strlen(pg.ld_date));
+    else if (pg.meta_date && (d = attr(pg.meta_date, "content")))
+        lsx__reader_set_date(r, out, pg.meta_date_field, (uint64_t)xmlGetLineNo(pg.meta_date), d,
+                             strlen(d));
+    json_decref(pg.ld_date_doc);
+
+    /* body */
+    lsx__buf_reset(&r->body);
+    xmlNode *container = pg.article ? pg.article : pg.main ? pg.main : pg.body ? pg.body : root;
+    out_text o = { &r->body, false };
+    if (container)
+        body_text(container, &o, 0);
+    while (r->body.len && lsx__is_space((unsigned char)r->body.data[r->body.len - 1]))
+        r->body.len--;
+    if (r->body.data)
+        r->body.data[r->body.len] = '\0';
+
+    /* source, lang */
+    lsx__buf_reset(&r->source);
+    const char *src = pg.canonical ? attr(pg.canonical, "href") : NULL;
+    if (!src && pg.og_url)
+        src = attr(pg.og_url, "content");
+    lsx_buf_puts(&r->source, src && *src ? src : file);
+    lsx__buf_reset(&r->lang);
+    const char *lang = root ? attr(root, "lang") : NULL;
+    if (lang) {
+        for (size_t i = 0; lang[i] && lang[i] != '-' && lang[i] != '_' && i < 8; i++)
+            if ((lang[i] | 0x20) >= 'a' && (lang[i] | 0x20) <= 'z')
+                lsx_buf_putc(&r->lang, (char)(lang[i] | 0x20));
+    }
+    xmlFreeDoc(doc);
+
+    lsx__buf_reset(&r->id);
+    lsx_buf_puts(&r->id, r->cur->id);
+    out->id = lsx__buf_str(&r->id);
+    out->title = r->title.len ? lsx__buf_str(&r->title) : NULL;
+    out->body = lsx__buf_str(&r->body);
+    out->body_len = r->body.len;
+    out->source = lsx__buf_str(&r->source);
+    out->lang = r->lang.len >= 2 ? lsx__buf_str(&r->lang) : NULL;
+    return LSX_OK;
+}
