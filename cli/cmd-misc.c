@@ -91,6 +91,8 @@ int cli_cmd_stats(int argc, char **argv)
         lsx_db_free(db);
         return cli_exit_for(status);
     }
+    uint64_t left = 0, left_bytes = 0;
+    (void)lsx_db_leftovers(db, &left, &left_bytes, NULL, NULL);
     if (o.json) {
         fputs("{\"database\":", stdout);
         cli_json_str(stdout, path);
@@ -107,8 +109,10 @@ int cli_cmd_stats(int argc, char **argv)
             cli_json_str(stdout, st.last_date);
         else
             fputs("null", stdout);
-        printf(",\"terms\":%llu,\"avg_length\":%.1f,\"disk_bytes\":%llu}\n",
-               (unsigned long long)st.terms, st.avg_length, (unsigned long long)st.disk_bytes);
+        printf(",\"terms\":%llu,\"avg_length\":%.1f,\"disk_bytes\":%llu", (unsigned long long)st.terms,
+               st.avg_length, (unsigned long long)st.disk_bytes);
+        printf(",\"leftovers\":%llu,\"leftover_bytes\":%llu}\n", (unsigned long long)left,
+               (unsigned long long)left_bytes);
     } else {
         char size[32];
         printf("database      %s\n", path);
@@ -121,6 +125,9 @@ int cli_cmd_stats(int argc, char **argv)
         printf("\nterms         %llu distinct\n", (unsigned long long)st.terms);
         printf("avg length    %.1f words\n", st.avg_length);
         printf("size on disk  %s\n", human_size(st.disk_bytes, size, sizeof size));
+        if (left)
+            printf("leftovers     %llu (%s) from an interrupted run; the next search-index removes them\n",
+                   (unsigned long long)left, human_size(left_bytes, size, sizeof size));
     }
     lsx_db_free(db);
     return CLI_EXIT_OK;

@@ -369,6 +369,11 @@ int main(int argc, char **argv)
         lsx_db_free(db);
         return CLI_EXIT_INDEX;
     }
+    uint64_t removed = 0, removed_bytes = 0;
+    (void)lsx_db_leftovers(db, NULL, NULL, &removed, &removed_bytes);
+    if (removed)
+        fprintf(stderr, "%s: removed %llu leftover%s (%llu bytes) of an interrupted run from %s\n", PROG,
+                (unsigned long long)removed, removed == 1 ? "" : "s", (unsigned long long)removed_bytes, path);
 
     struct progress p = { .on = !quiet && isatty(STDERR_FILENO) };
     struct tally t = { 0 };

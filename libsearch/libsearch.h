@@ -299,6 +299,46 @@ LSX_EXTERN int lsx_db_commit(lsx_db *db);
 /** Re-open a reader on the latest commit. */
 LSX_EXTERN int lsx_db_reopen(lsx_db *db);
 
+/**
+ * Readers beside a writer.  A read-only handle reads the revision it was
+ * opened on (or last reopened on).  A writer that commits twice meanwhile
+ * may discard that revision and reuse its blocks; Xapian then raises
+ * DatabaseModifiedError, or, when a reused block is read first, an error
+ * that looks like damage ("Expected block N to be level 2", "EOF reading
+ * block").  So every read on a read-only handle (lsx_search with its
+ * facets, lsx_db_get, lsx_db_stats_get; and lsx_db_open of a reader) that
+ * fails with LSX_EMODIFIED reopens on the latest revision and runs again;
+ * one that fails with LSX_ECORRUPT or LSX_EIO does the same if the reopen
+ * moved to another revision (at the same revision the damage is real and
+ * is reported at once).  It tries at most `attempts` more times, waiting
+ * `delay_ms` milliseconds before the first retry and twice as long before
+ * each next one, at most LSX_RETRY_MAX_DELAY_MS; then the last error is
+ * returned.  Defaults: LSX_DEFAULT_RETRY_ATTEMPTS attempts from
+ * LSX_DEFAULT_RETRY_DELAY_MS ms (at most about 0.5 s in all); attempts = 0
+ * turns retrying off.  A reopen moves the handle to the newest commit, so a
+ * caller paging through results may see the next page from a newer
+ * revision.  Writers are not affected (they always read their own state).
+ * Errors: LSX_EINVAL (attempts above LSX_MAX_RETRY_ATTEMPTS).
+ */
+LSX_EXTERN int lsx_db_set_retry(lsx_db *db, unsigned attempts, unsigned delay_ms);
+#define LSX_DEFAULT_RETRY_ATTEMPTS 10
+#define LSX_DEFAULT_RETRY_DELAY_MS 1
+#define LSX_RETRY_MAX_DELAY_MS 100
+#define LSX_MAX_RETRY_ATTEMPTS 1000
+
+/**
+ * What interrupted runs (a killed indexer, a full disk) left in the
+ * database directory: a bulk build's shards (DIR/.lsx-build), generations
+ * no longer in use (DIR/gen-N), a half-written stub, Xapian files of a
+ * database whose creation was cut short.  They are never read; the next
+ * writer to open the directory removes them.  *count and *bytes (each may
+ * be NULL): entries and bytes there now, as a reader sees them (0 while a
+ * writer holds the directory, and for a writer); *removed_count and
+ * *removed_bytes: what opening this handle removed (writers only).
+ */
+LSX_EXTERN int lsx_db_leftovers(lsx_db *db, uint64_t *count, uint64_t *bytes,
+                                uint64_t *removed_count, uint64_t *removed_bytes);
+
 typedef struct lsx_db_stats {
     uint64_t documents;       /**< number of documents */
     uint64_t terms;           /**< distinct terms (all prefixes) */

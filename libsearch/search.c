@@ -1156,7 +1156,23 @@ static int expand_query(lsx_db *db, xs_query **xq, const lsx_search_options *o, 
     return LSX_OK;
 }
 
+static int search_once(lsx_db *db, const lsx_query *query, const lsx_search_options *opts,
+                       lsx_results **out);
+
+/* A reader whose revision a writer discarded reopens and searches again
+ * (lsx_db_set_retry). */
 int lsx_search(lsx_db *db, const lsx_query *query, const lsx_search_options *opts, lsx_results **out)
+{
+    int rc;
+    unsigned attempt = 0;
+    do
+        rc = search_once(db, query, opts, out);
+    while (rc != LSX_OK && lsx__db_retry(db, rc, &attempt));
+    return rc;
+}
+
+static int search_once(lsx_db *db, const lsx_query *query, const lsx_search_options *opts,
+                       lsx_results **out)
 {
     *out = NULL;
     lsx_search_options o = LSX_SEARCH_OPTIONS_INIT;
