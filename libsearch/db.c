@@ -87,13 +87,19 @@ static void sleep_ms(unsigned ms)
         ;
 }
 
-/* The wait before try number attempt + 2 (attempt from 0). */
-static unsigned retry_delay(const lsx_db *db, unsigned attempt)
+/* The wait before try number attempt + 2 (attempt from 0): the delay
+ * doubled per attempt, at most LSX_RETRY_MAX_DELAY_MS, then a random
+ * point in its second half (so that retries do not keep meeting a writer
+ * that commits at a steady pace at the same point of its cycle). */
+static unsigned retry_delay(lsx_db *db, unsigned attempt)
 {
     unsigned d = db->retry_delay_ms;
     for (unsigned i = 0; i < attempt && d < LSX_RETRY_MAX_DELAY_MS; i++)
         d *= 2;
-    return d < LSX_RETRY_MAX_DELAY_MS ? d : LSX_RETRY_MAX_DELAY_MS;
+    if (d > LSX_RETRY_MAX_DELAY_MS)
+        d = LSX_RETRY_MAX_DELAY_MS;
+    db->retry_seed = db->retry_seed * 6364136223846793005ULL + 1442695040888963407ULL;
+    return d - (unsigned)((db->retry_seed >> 33) % (d / 2 + 1));
 }
 
 /* A reader whose open failed: try again?  The errors a writer can cause
@@ -182,6 +188,7 @@ int lsx_db_open(lsx_db **out, const char *path, unsigned flags, const lsx_db_opt
     db->lock_fd = -1;
     db->retry_attempts = LSX_DEFAULT_RETRY_ATTEMPTS;
     db->retry_delay_ms = LSX_DEFAULT_RETRY_DELAY_MS;
+    db->retry_seed = (uint64_t)(uintptr_t)db ^ (uint64_t)time(NULL);
     lsx_db_options defaults = LSX_DB_OPTIONS_INIT;
     db->opts = defaults;
     if (opts) {

@@ -311,17 +311,18 @@ LSX_EXTERN int lsx_db_reopen(lsx_db *db);
  * one that fails with LSX_ECORRUPT or LSX_EIO does the same if the reopen
  * moved to another revision (at the same revision the damage is real and
  * is reported at once).  It tries at most `attempts` more times, waiting
- * `delay_ms` milliseconds before the first retry and twice as long before
- * each next one, at most LSX_RETRY_MAX_DELAY_MS; then the last error is
+ * up to `delay_ms` milliseconds before the first retry and up to twice as
+ * long before each next one, at most LSX_RETRY_MAX_DELAY_MS (each wait is
+ * a random point in the second half of its bound); then the last error is
  * returned.  Defaults: LSX_DEFAULT_RETRY_ATTEMPTS attempts from
- * LSX_DEFAULT_RETRY_DELAY_MS ms (at most about 0.5 s in all); attempts = 0
- * turns retrying off.  A reopen moves the handle to the newest commit, so a
+ * LSX_DEFAULT_RETRY_DELAY_MS ms (at most about 1.5 s of waiting in all);
+ * attempts = 0 turns retrying off.  A reopen moves the handle to the newest commit, so a
  * caller paging through results may see the next page from a newer
  * revision.  Writers are not affected (they always read their own state).
  * Errors: LSX_EINVAL (attempts above LSX_MAX_RETRY_ATTEMPTS).
  */
 LSX_EXTERN int lsx_db_set_retry(lsx_db *db, unsigned attempts, unsigned delay_ms);
-#define LSX_DEFAULT_RETRY_ATTEMPTS 10
+#define LSX_DEFAULT_RETRY_ATTEMPTS 20
 #define LSX_DEFAULT_RETRY_DELAY_MS 1
 #define LSX_RETRY_MAX_DELAY_MS 100
 #define LSX_MAX_RETRY_ATTEMPTS 1000

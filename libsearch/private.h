@@ -221,6 +221,7 @@ struct lsx_db {
     uint64_t removed_count, removed_bytes;   /* leftovers removed when opened */
     unsigned retry_attempts;   /* readers: tries after the first (lsx_db_set_retry) */
     unsigned retry_delay_ms;   /* first wait; doubles, at most LSX_RETRY_MAX_DELAY_MS */
+    uint64_t retry_seed;       /* jitter of the waits */
     char err[LSX_ERRLEN];
 };
 /* Whether a read on `db` that failed with `rc` should run again: for a
