@@ -239,6 +239,8 @@ static bool index_reader(lsx_indexer *ix, lsx_reader *r, struct run *run)
             t->unreadable++;
             return true;
         }
+        if (lsx_reader_warning(r))
+            warn(p, "%s", lsx_reader_warning(r));
         rc = lsx_indexer_add(ix, &a);
         if (rc != LSX_OK) {
             progress_clear(p);

@@ -236,6 +236,25 @@ LSX_EXTERN const char *lsx_reader_errmsg(const lsx_reader *r);
  */
 LSX_EXTERN int lsx_reader_next(lsx_reader *r, lsx_article *out);
 
+/**
+ * Size caps, so that memory stays bounded whatever the input (a 100 MB
+ * article, a small .gz that expands to gigabytes).  A line longer than
+ * LSX_MAX_LINE_BYTES is cut there and the rest of it is skipped (a JSON
+ * Lines record so cut no longer parses and is skipped as malformed).  An
+ * article's body (or another field) longer than LSX_MAX_ARTICLE_BYTES, or
+ * a title longer than LSX_MAX_TITLE_BYTES, is cut there,
+ * at a UTF-8 character boundary, and the rest of the article is read and
+ * dropped.  The article is then returned (LSX_OK) with a warning that
+ * names the file and the article: lsx_reader_warning.
+ */
+#define LSX_MAX_ARTICLE_BYTES ((size_t)1 << 20)
+#define LSX_MAX_TITLE_BYTES ((size_t)16 << 10)
+#define LSX_MAX_LINE_BYTES ((size_t)2 << 20)
+
+/** The warning about the article lsx_reader_next returned last (it was
+ * cut: see LSX_MAX_ARTICLE_BYTES), or NULL if there is none. */
+LSX_EXTERN const char *lsx_reader_warning(const lsx_reader *r);
+
 /** Bytes of (uncompressed or compressed, as on disk) input consumed so far. */
 LSX_EXTERN uint64_t lsx_reader_bytes_done(const lsx_reader *r);
 /** Total bytes on disk of all input files (known after open), for progress. */

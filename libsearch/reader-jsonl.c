@@ -86,6 +86,18 @@ static int from_object(lsx_reader *r, json_t *o, lsx_article *out)
         || (rc = opt_string(r, o, "lang", &out->lang)) != LSX_OK
         || (rc = opt_string(r, o, "date", &date)) != LSX_OK)
         return rc;
+    /* Within LSX_MAX_ARTICLE_BYTES: a cut copy of a longer title or body. */
+    if (out->body_len > LSX_MAX_ARTICLE_BYTES) {
+        lsx__buf_reset(&r->body);
+        lsx__field_add(r, &r->body, out->body, out->body_len);
+        out->body = lsx__buf_str(&r->body);
+        out->body_len = r->body.len;
+    }
+    if (out->title && strlen(out->title) > LSX_MAX_TITLE_BYTES) {
+        lsx__buf_reset(&r->title);
+        lsx__field_add(r, &r->title, out->title, strlen(out->title));
+        out->title = lsx__buf_str(&r->title);
+    }
     if (date) {
         char norm[11];
         size_t n = strlen(date);
@@ -122,6 +134,12 @@ int lsx__read_jsonl(lsx_reader *r, lsx_article *out)
         lsx__trim(&t, &tn);
         if (!tn)
             continue;
+        if (r->line_cut) {
+            r->line_cut = false;
+            return lsx__seterr(r->err, LSX_EPARSE, "%s:%llu: record longer than %zu MiB "
+                               "(LSX_MAX_LINE_BYTES); skipped", lsx__reader_file(r),
+                               (unsigned long long)r->in.line, LSX_MAX_LINE_BYTES >> 20);
+        }
         json_error_t je;
         json_t *o = json_loadb(line, n, 0, &je);
         if (!o)
