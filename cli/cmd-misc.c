@@ -2,6 +2,7 @@
  * cmd-misc.c - `search stats`, `search get ID` and `search delete ID...`.
  */
 #include "common.h"
+#include "term.h"
 
 #include <getopt.h>
 #include <string.h>
@@ -115,7 +116,9 @@ int cli_cmd_stats(int argc, char **argv)
                (unsigned long long)left_bytes);
     } else {
         char size[32];
-        printf("database      %s\n", path);
+        fputs("database      ", stdout);
+        term_puts(stdout, path, 0);
+        putchar('\n');
         printf("documents     %llu (English %llu, Vietnamese %llu)\n",
                (unsigned long long)st.documents, (unsigned long long)st.lang_en,
                (unsigned long long)st.lang_vi);
@@ -133,11 +136,10 @@ int cli_cmd_stats(int argc, char **argv)
     return CLI_EXIT_OK;
 }
 
-/* Print a stored string for a terminal: control characters other than newline become spaces. */
+/* Print a stored field for a terminal (term.h): on one line. */
 static void put_text(const char *s)
 {
-    for (; *s; s++)
-        putchar(((unsigned char)*s < 0x20 && *s != '\n' && *s != '\t') || *s == 0x7f ? ' ' : *s);
+    term_puts(stdout, s, 0);
 }
 
 static void print_doc_text(lsx_doc *doc)
@@ -168,7 +170,7 @@ static void print_doc_text(lsx_doc *doc)
         printf("), %u mention%s\n", e->count, e->count == 1 ? "" : "s");
     }
     putchar('\n');
-    put_text(lsx_doc_body(doc, NULL));
+    term_puts(stdout, lsx_doc_body(doc, NULL), TERM_MULTILINE);
     putchar('\n');
 }
 

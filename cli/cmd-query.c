@@ -2,6 +2,7 @@
  * cmd-query.c - `search QUERY...` (the main command) and `search facets`.
  */
 #include "common.h"
+#include "term.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -121,27 +122,11 @@ static bool parse_prf(const char *arg, lsx_search_options *so)
     return false;
 }
 
-/*
- * Print text from the index, replacing control characters (which could be
- * terminal escapes planted in an input file) by spaces, but keeping our own
- * highlight markers when `color` is set.
- */
+/* Print text from the index for a terminal (term.h); with `color`, the
+ * highlight markers the library put in snippets become bold. */
 static void put_clean(const char *s, bool color)
 {
-    static const size_t bold_len = sizeof BOLD - 1, reset_len = sizeof RESET - 1;
-    for (const char *p = s; *p; p++) {
-        if (color && strncmp(p, BOLD, bold_len) == 0) {
-            fputs(BOLD, stdout);
-            p += bold_len - 1;
-        } else if (color && strncmp(p, RESET, reset_len) == 0) {
-            fputs(RESET, stdout);
-            p += reset_len - 1;
-        } else if ((unsigned char)*p < 0x20 || *p == 0x7f) {
-            putchar(' ');
-        } else {
-            putchar(*p);
-        }
-    }
+    term_puts(stdout, s, color ? TERM_HIGHLIGHT : 0);
 }
 
 /* Report a query syntax error with the query and a caret under the offset. */
@@ -152,8 +137,7 @@ static void show_query_error(const char *what, const char *text, const lsx_query
         off = len;
     cli_error("search", "%s: %s", what, lsx_query_errmsg(q));
     fputs("  ", stderr);
-    for (const char *p = text; *p; p++)
-        fputc((unsigned char)*p < 0x20 ? ' ' : *p, stderr);
+    term_puts(stderr, text, 0);
     fputs("\n  ", stderr);
     for (size_t i = 0; i < off; i++)
         if (((unsigned char)text[i] & 0xc0) != 0x80)    /* one column per character */
@@ -427,8 +411,8 @@ int cli_cmd_query(int argc, char **argv)
     so.nfacets = nfacets;
     bool color = !json && cli_use_color(stdout);
     if (color) {
-        so.hl_start = BOLD;
-        so.hl_end = RESET;
+        so.hl_start = TERM_HL_START;     /* made bold by put_clean */
+        so.hl_end = TERM_HL_END;
     }
     if ((rc = cli_open_db("search", cli_db_path(db_path), LSX_DB_READONLY, NULL, &db)) != 0)
         goto out;

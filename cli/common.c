@@ -2,6 +2,7 @@
  * common.c - helpers shared by the `search` and `search-index` programs.
  */
 #include "common.h"
+#include "term.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -42,35 +43,9 @@ void cli_error(const char *prog, const char *fmt, ...)
     fflush(stdout);
     fprintf(stderr, "%s: ", prog);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    term_vprintf(stderr, fmt, ap);      /* messages quote input: sanitised */
     va_end(ap);
     fputc('\n', stderr);
-}
-
-/* Length of the valid UTF-8 sequence at p (1-4), or 0 if the bytes there are not one. */
-static size_t utf8_seq_len(const unsigned char *p)
-{
-    size_t n;
-    unsigned cp;
-    if (p[0] < 0x80)
-        return 1;
-    else if (p[0] >= 0xc2 && p[0] <= 0xdf)
-        n = 2, cp = p[0] & 0x1f;
-    else if (p[0] >= 0xe0 && p[0] <= 0xef)
-        n = 3, cp = p[0] & 0x0f;
-    else if (p[0] >= 0xf0 && p[0] <= 0xf4)
-        n = 4, cp = p[0] & 0x07;
-    else
-        return 0;
-    for (size_t i = 1; i < n; i++) {
-        if ((p[i] & 0xc0) != 0x80)   /* also stops at the terminating NUL */
-            return 0;
-        cp = cp << 6 | (p[i] & 0x3f);
-    }
-    if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff))
-        || (cp >= 0xd800 && cp <= 0xdfff))
-        return 0;
-    return n;
 }
 
 void cli_json_str(FILE *out, const char *s)
@@ -79,10 +54,16 @@ void cli_json_str(FILE *out, const char *s)
     const unsigned char *p = (const unsigned char *)(s ? s : "");
     putc('"', out);
     while (*p) {
-        size_t n = utf8_seq_len(p);
+        uint32_t cp = 0;
+        size_t n = term_utf8_len(p, 4, &cp);   /* stops at the NUL: no continuation byte */
         if (n == 0) {                       /* invalid UTF-8: keep the JSON valid */
             fputs("\\ufffd", out);
             p++;
+            continue;
+        }
+        if (cp >= 0x80 && cp <= 0x9f) {     /* C1 controls: escaped like C0 */
+            fprintf(out, "\\u%04x", (unsigned)cp);
+            p += n;
             continue;
         }
         if (n > 1) {

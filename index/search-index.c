@@ -10,6 +10,7 @@
  * indexed before is still committed.
  */
 #include "../cli/common.h"
+#include "../cli/term.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -97,7 +98,7 @@ static void warn(struct progress *p, const char *fmt, ...)
     fflush(stdout);
     fputs(PROG ": warning: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    term_vprintf(stderr, fmt, ap);      /* quotes ids, dates, file names: sanitised */
     va_end(ap);
     fputc('\n', stderr);
 }
