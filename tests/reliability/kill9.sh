@@ -7,10 +7,13 @@
 # for the writer), and the next run must finish the work and leave no
 # leftovers.
 #
-# Short by default (make check).  For measurements:
-#   LSX_KILLS=50 LSX_KILL_CORPUS=/path/docs.trec sh tests/reliability/kill9.sh
-# (LSX_KILLS random kills of each kind; the corpus must be TREC with
-# unique DOCNOs; the default is a generated one of 400 articles).
+# Short by default (make check).  For measurements, e.g.:
+#   LSX_KILLS=50 LSX_KILL_CORPUS=/path/docs.trec LSX_KILL_BULK_MS=3000 \
+#   LSX_KILL_WRITER_MS=4000 top_srcdir=. top_builddir=BUILD sh tests/reliability/kill9.sh
+# (LSX_KILLS random kills of each kind, at a random moment of the first
+# LSX_KILL_BULK_MS / LSX_KILL_WRITER_MS ms of a run (default 400 / 500); the
+# corpus must be TREC with unique DOCNOs, one tag a line; the default is a
+# generated one of 400 articles).
 . "$top_srcdir/tests/cli/lib.sh"
 
 kills=${LSX_KILLS:-3}
@@ -47,8 +50,14 @@ awk -v h="$half" '/^<DOC>/ {n++} n > h' "$corpus" > "$TMP/part2.trec"
 rest=$((total - half))
 
 random_ms() {  # 0 .. $1-1
-    echo $(( $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % $1 ))
+    echo $(( $(od -An -N4 -tu4 /dev/urandom | tr -d ' ') % $1 ))
 }
+sleep_ms() {
+    sleep "$(awk -v ms="$1" 'BEGIN { printf "%.3f", ms / 1000 }')"
+}
+# Kills fall at a random moment of the first WINDOW ms of a run.
+bulk_window=${LSX_KILL_BULK_MS:-400}
+writer_window=${LSX_KILL_WRITER_MS:-500}
 
 count_docs() {  # DB -> number of documents (or "open-failed")
     if "$SEARCH" stats --json --db "$1" > "$TMP/stats" 2> "$TMP/stats.err"; then
@@ -151,7 +160,7 @@ while [ $i -lt "$kills" ]; do
     db=$TMP/rb-$i.db
     "$INDEX" --quiet --db "$db" "$TMP/part1.trec" > /dev/null 2>&1 &
     pid=$!
-    sleep "0.$(printf '%03d' "$(random_ms 400)")"
+    sleep_ms "$(random_ms "$bulk_window")"
     kill -9 $pid 2>/dev/null
     wait $pid 2>/dev/null
     bulk_case "random bulk kill $i" "$db"
@@ -167,7 +176,7 @@ while [ $i -lt "$kills" ]; do
     rm -rf "$db" && cp -a "$base" "$db"
     "$INDEX" --quiet --batch $batch --threads 1 --db "$db" "$TMP/part2.trec" > /dev/null 2>&1 &
     pid=$!
-    sleep "0.$(printf '%03d' "$(random_ms 500)")"
+    sleep_ms "$(random_ms "$writer_window")"
     kill -9 $pid 2>/dev/null
     wait $pid 2>/dev/null
     name="random writer kill $i"
