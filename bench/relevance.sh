@@ -39,6 +39,8 @@
 set -euo pipefail
 
 SRC=$(cd "$(dirname "$0")/.." && pwd)
+# The library finds its gazetteer in the install prefix; an uninstalled build is told where it is.
+export LSX_GAZETTEER="${LSX_GAZETTEER:-$SRC/data/gazetteer.tsv}"
 SHARED=${LSX_SHARED:-$SRC/../shared}
 BUILD=${BUILD:-$SRC/../build-rel}
 COLLECTIONS="adi cacm cisi cran lisa med"

@@ -19,6 +19,8 @@
 set -euo pipefail
 
 SRC=$(cd "$(dirname "$0")/.." && pwd)
+# The library finds its gazetteer in the install prefix; an uninstalled build is told where it is.
+export LSX_GAZETTEER="${LSX_GAZETTEER:-$SRC/data/gazetteer.tsv}"
 SHARED=${LSX_SHARED:-$SRC/../shared}
 [ -d "$SHARED" ] && SHARED=$(cd "$SHARED" && pwd)
 BUILD=${BUILD:-$(cd "$SRC/.." && pwd)/build-bench}

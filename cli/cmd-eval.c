@@ -16,7 +16,9 @@
  * storing each topic's ranking in that topic's slot, so the run does not
  * depend on the number of threads.
  */
-#include "common.h"
+#include "search.h"
+
+#include <getopt.h>
 
 #include <ctype.h>
 #include <errno.h>
@@ -109,11 +111,10 @@ static const char usage[] =
     "                      without --qrels only the run is made\n"
     "      --threads N     search with N threads (default 2); the run is the same\n"
     "                      for any N\n"
-    "      --k1 X          BM25 term frequency saturation (default " XSTR(LSX_DEFAULT_K1) ")\n"
-    "      --b Y           BM25 length normalisation, 0 to 1 (default " XSTR(LSX_DEFAULT_B) ")\n"
+    "      --k1 X          BM25 term frequency saturation (default %g)\n"
+    "      --b Y           BM25 length normalisation, 0 to 1 (default %g)\n"
     "      --prf D:T[:W]   pseudo-relevance feedback: add the best T terms of the\n"
-    "                      top D documents at W times their weight (default "
-    XSTR(LSX_DEFAULT_PRF_WEIGHT) ")\n"
+    "                      top D documents at W times their weight (default %g)\n"
     "      --sweep P=A:B:S  grid search: P (k1 or b) from A to B in steps of S\n"
     "                      (both ends included); give one or two.  Prints one row\n"
     "                      per setting with the measures' summary values, then the\n"
@@ -130,6 +131,14 @@ static const char usage[] =
     "run without -c, an unknown measure); 3 the index could not be opened or read.\n";
 
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* The BM25 and feedback defaults shown are the library's, asked at run time. */
+static void print_usage(void)
+{
+    lsx_search_options d;
+    lsx_search_options_init(&d);
+    printf(usage, d.k1, d.b, d.prf_weight);
+}
 static int usage_error(const char *fmt, ...)
 {
     va_list ap;
@@ -245,166 +254,168 @@ static int parse_sweep(eval_cli *c, const char *arg)
     return -1;
 }
 
-/* Parse the command line; returns -1 to go on, else an exit status. */
+/* Parse the command line; returns -1 to go on, else an exit status.
+ * getopt_long, like every command: short options bundle (-qc, -M100),
+ * long ones may be abbreviated (--perm) and take --name=VALUE. */
 static int parse_args(eval_cli *c, int argc, char **argv)
 {
+    enum { OPT_JSON = 256, OPT_QRELS, OPT_RUN, OPT_COMPARE, OPT_PERMUTATIONS, OPT_SEED, OPT_MEASURE,
+           OPT_TOPICS, OPT_TOPIC_FIELD, OPT_RUN_OUT, OPT_DB, OPT_DEPTH, OPT_THREADS, OPT_K1, OPT_B,
+           OPT_PRF, OPT_SWEEP, OPT_HELP };
+    static const struct option longopts[] = {
+        { "help", no_argument, NULL, OPT_HELP },
+        { "json", no_argument, NULL, OPT_JSON },
+        { "qrels", required_argument, NULL, OPT_QRELS },
+        { "run", required_argument, NULL, OPT_RUN },
+        { "compare", required_argument, NULL, OPT_COMPARE },
+        { "permutations", required_argument, NULL, OPT_PERMUTATIONS },
+        { "seed", required_argument, NULL, OPT_SEED },
+        { "measure", required_argument, NULL, OPT_MEASURE },
+        { "topics", required_argument, NULL, OPT_TOPICS },
+        { "topic-field", required_argument, NULL, OPT_TOPIC_FIELD },
+        { "run-out", required_argument, NULL, OPT_RUN_OUT },
+        { "db", required_argument, NULL, OPT_DB },
+        { "depth", required_argument, NULL, OPT_DEPTH },
+        { "threads", required_argument, NULL, OPT_THREADS },
+        { "k1", required_argument, NULL, OPT_K1 },
+        { "b", required_argument, NULL, OPT_B },
+        { "prf", required_argument, NULL, OPT_PRF },
+        { "sweep", required_argument, NULL, OPT_SWEEP },
+        { NULL, 0, NULL, 0 }
+    };
     size_t nm = 0, npos = 0;
     const char *pos[2];
-    bool only_pos = false;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (only_pos || a[0] != '-' || a[1] == '\0') {
-            if (npos == 2)
-                return usage_error("unexpected argument '%s'", a);
-            pos[npos++] = a;
-            continue;
+    int opt;
+    long long n;
+    opterr = 0;     /* our own messages, in the usual form */
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, ":qcJnhM:l:N:m:", longopts, NULL)) != -1) {
+        const char *v = optarg;
+        switch (opt) {
+        case 'h':
+        case OPT_HELP:
+            print_usage();
+            return CLI_EXIT_OK;
+        case 'q': c->flags |= LSX_EVAL_PER_QUERY; break;
+        case 'c': c->opts.complete = 1; break;
+        case 'J': c->opts.judged_only = 1; break;
+        case 'n': c->flags |= LSX_EVAL_NO_SUMMARY; break;
+        case 'm':
+        case OPT_MEASURE:
+            if (nm == MAX_MEASURES)
+                return usage_error("too many -m options (at most %d)", MAX_MEASURES);
+            c->measures[nm++] = v;
+            break;
+        case 'M':
+            if (!parse_num(v, 1, LLONG_MAX, &n))
+                return usage_error("-M: '%s' is not a whole number of at least 1", v);
+            c->opts.max_retrieved = (size_t)n;
+            break;
+        case 'l':
+            if (!parse_num(v, LONG_MIN, LONG_MAX, &n))
+                return usage_error("-l: '%s' is not a whole number", v);
+            c->opts.relevance_level = (long)n;
+            break;
+        case 'N':
+            if (!parse_num(v, 0, LONG_MAX, &n))
+                return usage_error("-N: '%s' is not a whole number", v);
+            c->opts.num_docs = (long)n;
+            break;
+        case OPT_JSON: c->format = LSX_EVAL_JSON; break;
+        case OPT_QRELS: c->qrels = v; break;
+        case OPT_RUN:
+            if (c->run)
+                return usage_error("%s given twice (use --compare A B for two runs)", "--run");
+            c->run = v;
+            break;
+        case OPT_COMPARE:
+            /* two values: the option's own and the next argument */
+            if (optind >= argc)
+                return usage_error("%s needs two run files: --compare RUN_A RUN_B", "--compare");
+            c->compare[0] = v;
+            c->compare[1] = argv[optind++];
+            break;
+        case OPT_PERMUTATIONS:
+            if (!parse_num(v, 1, 100000000LL, &n))
+                return usage_error("--permutations: '%s' is not a whole number from 1 to 100000000", v);
+            c->cmp.permutations = (unsigned)n;
+            break;
+        case OPT_SEED:
+            if (!parse_num(v, 0, LLONG_MAX, &n))
+                return usage_error("--seed: '%s' is not a whole number", v);
+            c->cmp.seed = (uint64_t)n;
+            break;
+        case OPT_TOPICS: c->topics = v; break;
+        case OPT_TOPIC_FIELD:
+            if (lsx_topic_fields_parse(v, &c->fields) != LSX_OK)
+                return usage_error("--topic-field: '%s' is not title, desc, narr, a combination "
+                                   "such as title+desc, or all", v);
+            c->query_opt = c->query_opt ? c->query_opt : "--topic-field";
+            break;
+        case OPT_RUN_OUT:
+            c->run_out = v;
+            c->query_opt = c->query_opt ? c->query_opt : "--run-out";
+            break;
+        case OPT_DB:
+            c->db = v;
+            c->query_opt = c->query_opt ? c->query_opt : "--db";
+            break;
+        case OPT_DEPTH:
+        case OPT_THREADS: {
+            bool depth = opt == OPT_DEPTH;
+            if (!parse_num(v, 1, depth ? MAX_DEPTH : MAX_THREADS, &n))
+                return usage_error("%s: '%s' is not a whole number from 1 to %u", depth ? "--depth" : "--threads",
+                                   v, depth ? MAX_DEPTH : MAX_THREADS);
+            *(depth ? &c->depth : &c->threads) = (unsigned)n;
+            c->query_opt = c->query_opt ? c->query_opt : depth ? "--depth" : "--threads";
+            break;
         }
-        if (strcmp(a, "--") == 0) {
-            only_pos = true;
-            continue;
+        case OPT_K1:
+        case OPT_B: {
+            bool k1 = opt == OPT_K1;
+            if (!parse_real(v, 0, k1 ? 1000 : 1, k1 ? &c->so.k1 : &c->so.b))
+                return usage_error("%s: '%s' is not a number from 0 to %d", k1 ? "--k1" : "--b", v, k1 ? 1000 : 1);
+            *(k1 ? &c->k1_set : &c->b_set) = true;
+            c->query_opt = c->query_opt ? c->query_opt : k1 ? "--k1" : "--b";
+            break;
         }
-        if (a[1] == '-') {
-            /* long options, "--name VALUE" or "--name=VALUE" */
-            const char *eq = strchr(a, '=');
-            size_t len = eq ? (size_t)(eq - a) : strlen(a);
-            const char *val = eq ? eq + 1 : NULL;
-#define IS(name) (len == strlen(name) && strncmp(a, name, len) == 0)
-#define VALUE() (val ? val : i + 1 < argc ? argv[++i] : NULL)
-            if (IS("--help")) {
-                fputs(usage, stdout);
-                return CLI_EXIT_OK;
-            } else if (IS("--json")) {
-                c->format = LSX_EVAL_JSON;
-            } else if (IS("--qrels")) {
-                if (!(c->qrels = VALUE()))
-                    return usage_error("%s needs a file name", "--qrels");
-            } else if (IS("--run")) {
-                if (c->run)
-                    return usage_error("%s given twice (use --compare A B for two runs)", "--run");
-                if (!(c->run = VALUE()))
-                    return usage_error("%s needs a file name", "--run");
-            } else if (IS("--compare")) {
-                if (val || i + 2 >= argc)
-                    return usage_error("%s needs two run files: --compare RUN_A RUN_B", "--compare");
-                c->compare[0] = argv[++i];
-                c->compare[1] = argv[++i];
-            } else if (IS("--permutations") || IS("--seed")) {
-                bool perm = IS("--permutations");
-                const char *v = VALUE();
-                long long n;
-                if (!parse_num(v, perm ? 1 : 0, perm ? 100000000LL : LLONG_MAX, &n))
-                    return usage_error(perm ? "--permutations: '%s' is not a whole number from 1 "
-                                              "to 100000000"
-                                            : "--seed: '%s' is not a whole number",
-                                       v ? v : "");
-                if (perm)
-                    c->cmp.permutations = (unsigned)n;
-                else
-                    c->cmp.seed = (uint64_t)n;
-            } else if (IS("--measure")) {
-                const char *v = VALUE();
-                if (!v)
-                    return usage_error("%s needs a value", "--measure");
-                if (nm == MAX_MEASURES)
-                    return usage_error("too many -m options (at most %d)", MAX_MEASURES);
-                c->measures[nm++] = v;
-            } else if (IS("--topics")) {
-                if (!(c->topics = VALUE()))
-                    return usage_error("%s needs a file name", "--topics");
-            } else if (IS("--topic-field")) {
-                const char *v = VALUE();
-                if (lsx_topic_fields_parse(v, &c->fields) != LSX_OK)
-                    return usage_error("--topic-field: '%s' is not title, desc, narr, a combination "
-                                       "such as title+desc, or all", v ? v : "");
-                c->query_opt = c->query_opt ? c->query_opt : "--topic-field";
-            } else if (IS("--run-out")) {
-                if (!(c->run_out = VALUE()))
-                    return usage_error("%s needs a file name", "--run-out");
-                c->query_opt = c->query_opt ? c->query_opt : "--run-out";
-            } else if (IS("--db")) {
-                if (!(c->db = VALUE()))
-                    return usage_error("%s needs a directory", "--db");
-                c->query_opt = c->query_opt ? c->query_opt : "--db";
-            } else if (IS("--depth") || IS("--threads")) {
-                bool depth = IS("--depth");
-                const char *v = VALUE();
-                long long n;
-                if (!parse_num(v, 1, depth ? MAX_DEPTH : MAX_THREADS, &n))
-                    return usage_error("%s: '%s' is not a whole number from 1 to %u",
-                                       depth ? "--depth" : "--threads", v ? v : "",
-                                       depth ? MAX_DEPTH : MAX_THREADS);
-                *(depth ? &c->depth : &c->threads) = (unsigned)n;
-                c->query_opt = c->query_opt ? c->query_opt : depth ? "--depth" : "--threads";
-            } else if (IS("--k1") || IS("--b")) {
-                bool k1 = IS("--k1");
-                const char *v = VALUE();
-                if (!parse_real(v, 0, k1 ? 1000 : 1, k1 ? &c->so.k1 : &c->so.b))
-                    return usage_error("%s: '%s' is not a number from 0 to %d", k1 ? "--k1" : "--b",
-                                       v ? v : "", k1 ? 1000 : 1);
-                *(k1 ? &c->k1_set : &c->b_set) = true;
-                c->query_opt = c->query_opt ? c->query_opt : k1 ? "--k1" : "--b";
-            } else if (IS("--prf")) {
-                const char *v = VALUE();
-                if (!cli_parse_prf(v, &c->so))
-                    return usage_error("--prf: '%s' is not DOCS:TERMS[:WEIGHT] (documents and terms "
-                                       "from 1 to 1000, weight above 0 and at most 100)", v ? v : "");
-                c->prf_set = true;
-                c->query_opt = c->query_opt ? c->query_opt : "--prf";
-            } else if (IS("--sweep")) {
-                int st = parse_sweep(c, VALUE());
-                if (st >= 0)
-                    return st;
-                c->query_opt = c->query_opt ? c->query_opt : "--sweep";
-            } else {
-                return usage_error("unrecognized option '%s'", a);
-            }
-#undef IS
-#undef VALUE
-            continue;
+        case OPT_PRF:
+            if (!cli_parse_prf(v, &c->so))
+                return usage_error("--prf: '%s' is not DOCS:TERMS[:WEIGHT] (documents and terms "
+                                   "from 1 to 1000, weight above 0 and at most 100)", v);
+            c->prf_set = true;
+            c->query_opt = c->query_opt ? c->query_opt : "--prf";
+            break;
+        case OPT_SWEEP: {
+            int st = parse_sweep(c, v);
+            if (st >= 0)
+                return st;
+            c->query_opt = c->query_opt ? c->query_opt : "--sweep";
+            break;
         }
-        /* short options, bundled like getopt: -qc, -M100, -m map */
-        for (const char *p = a + 1; *p; p++) {
-            char o = *p;
-            if (o == 'q') {
-                c->flags |= LSX_EVAL_PER_QUERY;
-            } else if (o == 'c') {
-                c->opts.complete = 1;
-            } else if (o == 'J') {
-                c->opts.judged_only = 1;
-            } else if (o == 'n') {
-                c->flags |= LSX_EVAL_NO_SUMMARY;
-            } else if (o == 'h') {
-                fputs(usage, stdout);
-                return CLI_EXIT_OK;
-            } else if (o == 'M' || o == 'l' || o == 'N' || o == 'm') {
-                const char *v = p[1] ? p + 1 : i + 1 < argc ? argv[++i] : NULL;
-                char opt[3] = { '-', o, '\0' };
-                if (!v)
-                    return usage_error("option %s needs a value", opt);
-                long long n;
-                if (o == 'm') {
-                    if (nm == MAX_MEASURES)
-                        return usage_error("too many -m options (at most %d)", MAX_MEASURES);
-                    c->measures[nm++] = v;
-                } else if (o == 'M') {
-                    if (!parse_num(v, 1, LLONG_MAX, &n))
-                        return usage_error("-M: '%s' is not a whole number of at least 1", v);
-                    c->opts.max_retrieved = (size_t)n;
-                } else if (o == 'l') {
-                    if (!parse_num(v, LONG_MIN, LONG_MAX, &n))
-                        return usage_error("-l: '%s' is not a whole number", v);
-                    c->opts.relevance_level = (long)n;
-                } else {
-                    if (!parse_num(v, 0, LONG_MAX, &n))
-                        return usage_error("-N: '%s' is not a whole number", v);
-                    c->opts.num_docs = (long)n;
-                }
-                break;  /* the rest of this argument was the value */
-            } else {
-                char opt[3] = { '-', o, '\0' };
-                return usage_error("unrecognized option '%s'", opt);
-            }
+        case ':': {
+            const char *a = argv[optind - 1];
+            if (optopt && optopt < 256)
+                return usage_error("option -%c needs a value", optopt);
+            if (optopt == OPT_COMPARE)
+                return usage_error("%s needs two run files: --compare RUN_A RUN_B", "--compare");
+            return usage_error("option '%s' needs a value", a);
         }
+        default: {
+            const char *a = argv[optind - 1];
+            if (optopt && optopt < 256 && a[0] == '-' && a[1] != '-')
+                return usage_error("unrecognized option '-%c'", optopt);
+            size_t len = strcspn(a, "="), matches = 0;
+            for (const struct option *o = longopts; a[0] == '-' && a[1] == '-' && o->name; o++)
+                matches += len > 2 && strncmp(o->name, a + 2, len - 2) == 0;
+            return usage_error(matches > 1 ? "ambiguous option '%.*s'" : "unrecognized option '%.*s'", (int)len, a);
+        }
+        }
+    }
+    for (int i = optind; i < argc; i++) {
+        if (npos == 2)
+            return usage_error("unexpected argument '%s'", argv[i]);
+        pos[npos++] = argv[i];
     }
     c->opts.measures = nm ? c->measures : NULL;
     c->opts.nmeasures = nm;

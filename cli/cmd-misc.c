@@ -1,7 +1,7 @@
 /*
  * cmd-misc.c - `search stats`, `search get ID` and `search delete ID...`.
  */
-#include "common.h"
+#include "search.h"
 #include "term.h"
 
 #include <getopt.h>
@@ -85,7 +85,7 @@ int cli_cmd_stats(int argc, char **argv)
     lsx_db *db = NULL;
     if ((rc = cli_open_db("search", path, LSX_DB_READONLY, NULL, &db)) != 0)
         return rc;
-    lsx_db_stats st;
+    lsx_db_stats st = LSX_DB_STATS_INIT;
     int status = lsx_db_stats_get(db, &st);
     if (status != LSX_OK) {
         cli_error("search", "cannot read statistics of %s: %s", path, lsx_db_errmsg(db));
@@ -97,9 +97,16 @@ int cli_cmd_stats(int argc, char **argv)
     if (o.json) {
         fputs("{\"database\":", stdout);
         cli_json_str(stdout, path);
-        printf(",\"documents\":%llu,\"languages\":{\"en\":%llu,\"vi\":%llu},\"dated\":%llu",
-               (unsigned long long)st.documents, (unsigned long long)st.lang_en,
-               (unsigned long long)st.lang_vi, (unsigned long long)st.dated);
+        printf(",\"documents\":%llu,\"languages\":{", (unsigned long long)st.documents);
+        const char *lang;
+        uint64_t n;
+        for (size_t i = 0; (status = lsx_db_lang_at(db, i, &lang, &n)) == LSX_OK; i++) {
+            if (i)
+                putchar(',');
+            cli_json_str(stdout, lang);
+            printf(":%llu", (unsigned long long)n);
+        }
+        printf("},\"dated\":%llu", (unsigned long long)st.dated);
         fputs(",\"first_date\":", stdout);
         if (*st.first_date)
             cli_json_str(stdout, st.first_date);
@@ -110,8 +117,8 @@ int cli_cmd_stats(int argc, char **argv)
             cli_json_str(stdout, st.last_date);
         else
             fputs("null", stdout);
-        printf(",\"terms\":%llu,\"avg_length\":%.1f,\"disk_bytes\":%llu", (unsigned long long)st.terms,
-               st.avg_length, (unsigned long long)st.disk_bytes);
+        printf(",\"terms\":%llu,\"avg_words\":%.1f,\"disk_bytes\":%llu", (unsigned long long)st.terms,
+               st.avg_words, (unsigned long long)st.disk_bytes);
         printf(",\"leftovers\":%llu,\"leftover_bytes\":%llu}\n", (unsigned long long)left,
                (unsigned long long)left_bytes);
     } else {
@@ -119,18 +126,27 @@ int cli_cmd_stats(int argc, char **argv)
         fputs("database      ", stdout);
         term_puts(stdout, path, 0);
         putchar('\n');
-        printf("documents     %llu (English %llu, Vietnamese %llu)\n",
-               (unsigned long long)st.documents, (unsigned long long)st.lang_en,
-               (unsigned long long)st.lang_vi);
+        printf("documents     %llu", (unsigned long long)st.documents);
+        const char *lang;
+        uint64_t n;
+        size_t i = 0;
+        for (; (status = lsx_db_lang_at(db, i, &lang, &n)) == LSX_OK; i++)
+            printf("%s%s %llu", i ? ", " : " (", lang, (unsigned long long)n);
+        printf("%s\n", i ? ")" : "");
         printf("dated         %llu", (unsigned long long)st.dated);
         if (*st.first_date)
             printf(" (%s to %s)", st.first_date, st.last_date);
         printf("\nterms         %llu distinct\n", (unsigned long long)st.terms);
-        printf("avg length    %.1f words\n", st.avg_length);
+        printf("avg words     %.1f per document (title and body)\n", st.avg_words);
         printf("size on disk  %s\n", human_size(st.disk_bytes, size, sizeof size));
         if (left)
             printf("leftovers     %llu (%s) from an interrupted run; the next search-index removes them\n",
                    (unsigned long long)left, human_size(left_bytes, size, sizeof size));
+    }
+    if (status < 0) {
+        cli_error("search", "cannot read the languages of %s: %s", path, lsx_db_errmsg(db));
+        lsx_db_free(db);
+        return cli_exit_for(status);
     }
     lsx_db_free(db);
     return CLI_EXIT_OK;

@@ -1,7 +1,7 @@
 /*
  * cmd-query.c - `search QUERY...` (the main command) and `search facets`.
  */
-#include "common.h"
+#include "search.h"
 #include "term.h"
 
 #include <ctype.h>
@@ -22,7 +22,10 @@ static const char *const default_facets[] = { "entity:10", "date:year" };
 
 static void usage(FILE *out)
 {
-    fputs("Usage: search [OPTION]... QUERY...\n"
+    /* The defaults printed are the library's, asked at run time. */
+    lsx_search_options d;
+    lsx_search_options_init(&d);
+    fprintf(out, "Usage: search [OPTION]... QUERY...\n"
           "       search stats [--db DIR] [--json]\n"
           "       search get [--db DIR] [--json] ID\n"
           "       search delete [--db DIR] ID...\n"
@@ -42,14 +45,14 @@ static void usage(FILE *out)
           "  --facet SPEC    count values over all matches: entity:N, person:N, place:N,\n"
           "                  org:N (the N most frequent), date:year, date:month or\n"
           "                  date:day (may be repeated)\n"
-          "  --k1 X          BM25 term frequency saturation (default " XSTR(LSX_DEFAULT_K1) ")\n"
-          "  --b Y           BM25 length normalisation, 0 to 1 (default " XSTR(LSX_DEFAULT_B) ")\n"
+          "  --k1 X          BM25 term frequency saturation (default %g)\n"
+          "  --b Y           BM25 length normalisation, 0 to 1 (default %g)\n"
           "  --prf D:T[:W]   pseudo-relevance feedback: search again with the best T\n"
           "                  terms of the top D results added at W times their weight\n"
           "                  (D and T from 1 to 1000, W above 0 up to 100,\n"
-          "                  default " XSTR(LSX_DEFAULT_PRF_WEIGHT) "), e.g. --prf 10:25\n"
-          "  --help          show this help and exit\n"
-          "  --version       show the version and exit\n"
+          "                  default %g), e.g. --prf 10:25\n"
+          "  -h, --help      show this help and exit\n"
+          "  --version       show the versions of search, libsearch and Xapian and exit\n"
           "\n"
           "Query syntax:\n"
           "  word word             any of the words\n"
@@ -73,7 +76,7 @@ static void usage(FILE *out)
           "\n"
           "Exit status: 0 if something was found, 1 if nothing matched, 2 for a usage\n"
           "or query syntax error, 3 if the database could not be opened or read.\n",
-          out);
+          d.k1, d.b, d.prf_weight);
 }
 
 static int usage_error(const char *hint)
@@ -218,7 +221,7 @@ static void print_facets_text(const lsx_results *res)
         if (f->nvalues == 0)
             puts("  (none)");
         for (size_t j = 0; j < f->nvalues; j++) {
-            const lsx_facet_value *v = &f->values[j];
+            const lsx_facet_value *v = lsx_facet_value_at(f, j);
             printf("  %8llu  ", (unsigned long long)v->count);
             put_clean(*v->label ? v->label : v->value, false);
             if (strcmp(v->label, v->value) != 0) {     /* show the filter that selects it */
@@ -242,7 +245,7 @@ static void print_facets_json(const lsx_results *res)
         cli_json_str(stdout, f->name);
         fputs(":[", stdout);
         for (size_t j = 0; j < f->nvalues; j++) {
-            const lsx_facet_value *v = &f->values[j];
+            const lsx_facet_value *v = lsx_facet_value_at(f, j);
             fputs(j > 0 ? ",{\"value\":" : "{\"value\":", stdout);
             cli_json_str(stdout, v->value);
             fputs(",\"label\":", stdout);
@@ -342,7 +345,7 @@ int cli_cmd_query(int argc, char **argv)
         goto out;
     }
     argv[0] = prog;
-    while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
         switch (opt) {
         case OPT_DB: db_path = optarg; break;
         case OPT_LIMIT:
@@ -368,12 +371,13 @@ int cli_cmd_query(int argc, char **argv)
             break;
         case OPT_FILTER: filters[nfilters++] = optarg; break;
         case OPT_FACET: facets[nfacets++] = optarg; break;
+        case 'h':
         case OPT_HELP:
             usage(stdout);
             rc = CLI_EXIT_OK;
             goto out;
         case OPT_VERSION:
-            printf("search (libsearch) %s\n", lsx_version());
+            cli_print_version("search");
             rc = CLI_EXIT_OK;
             goto out;
         default:

@@ -1,8 +1,12 @@
 /*
- * common.c - helpers shared by the `search` and `search-index` programs.
+ * common.c - helpers shared by the `search` and `search-index` programs
+ * (built once as the convenience library cli/libcli-common.la, which both link).
  */
 #include "common.h"
 #include "term.h"
+
+#include <jansson.h>
+#include <utf8proc.h>
 
 #include <ctype.h>
 #include <errno.h>
@@ -48,47 +52,53 @@ void cli_error(const char *prog, const char *fmt, ...)
     fputc('\n', stderr);
 }
 
+/* s as valid UTF-8 (malloc'd): each byte that does not start a valid
+ * sequence becomes U+FFFD.  NULL when out of memory. */
+static char *valid_utf8(const char *s)
+{
+    size_t n = strlen(s);
+    utf8proc_uint8_t *out = malloc(3 * n + 1), *o = out;   /* U+FFFD is 3 bytes */
+    if (!out)
+        return NULL;
+    for (const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s, *e = p + n; p < e;) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate(p, e - p, &cp);
+        if (k <= 0) {
+            cp = 0xFFFD;
+            k = 1;
+        }
+        o += utf8proc_encode_char(cp, o);
+        p += k;
+    }
+    *o = '\0';
+    return (char *)out;
+}
+
 void cli_json_str(FILE *out, const char *s)
 {
-    static const char hex[] = "0123456789abcdef";
-    const unsigned char *p = (const unsigned char *)(s ? s : "");
-    putc('"', out);
-    while (*p) {
-        uint32_t cp = 0;
-        size_t n = term_utf8_len(p, 4, &cp);   /* stops at the NUL: no continuation byte */
-        if (n == 0) {                       /* invalid UTF-8: keep the JSON valid */
-            fputs("\\ufffd", out);
-            p++;
-            continue;
-        }
-        if (cp >= 0x80 && cp <= 0x9f) {     /* C1 controls: escaped like C0 */
-            fprintf(out, "\\u%04x", (unsigned)cp);
-            p += n;
-            continue;
-        }
-        if (n > 1) {
-            fwrite(p, 1, n, out);
-            p += n;
-            continue;
-        }
-        switch (*p) {
-        case '"':  fputs("\\\"", out); break;
-        case '\\': fputs("\\\\", out); break;
-        case '\n': fputs("\\n", out); break;
-        case '\r': fputs("\\r", out); break;
-        case '\t': fputs("\\t", out); break;
-        default:
-            if (*p < 0x20 || *p == 0x7f) {
-                fputs("\\u00", out);
-                putc(hex[*p >> 4], out);
-                putc(hex[*p & 15], out);
+    char *v = valid_utf8(s ? s : "");
+    json_t *j = v ? json_string(v) : NULL;
+    char *text = j ? json_dumps(j, JSON_ENCODE_ANY) : NULL;
+    if (!text) {
+        fputs("null", out);             /* out of memory: still valid JSON */
+    } else {
+        /* DEL and the C1 controls (U+0080-U+009F, UTF-8 C2 80-C2 9F), which
+         * jansson leaves raw, are escaped like C0 ones: a terminal may act
+         * on them. */
+        for (const char *p = text; *p; p++) {
+            if ((unsigned char)p[0] == 0xc2 && (unsigned char)p[1] >= 0x80 && (unsigned char)p[1] <= 0x9f) {
+                fprintf(out, "\\u%04x", (unsigned char)p[1]);
+                p++;
+            } else if (*p == 0x7f) {
+                fputs("\\u007f", out);
             } else {
                 putc(*p, out);
             }
         }
-        p++;
     }
-    putc('"', out);
+    free(text);
+    json_decref(j);
+    free(v);
 }
 
 bool cli_use_color(FILE *f)
@@ -158,4 +168,10 @@ bool cli_parse_prf(const char *arg, lsx_search_options *so)
     so->prf_terms = (unsigned)t;
     so->prf_weight = w;
     return true;
+}
+
+void cli_print_version(const char *prog)
+{
+    printf("%s (libsearch) %s\n", prog, LSX_VERSION_STRING);
+    printf("libsearch %s, Xapian %s\n", lsx_version(), lsx_xapian_version());
 }

@@ -1,5 +1,8 @@
 /*
- * common.h - shared by the `search` and `search-index` programs.
+ * common.h - private code shared by the `search` and `search-index` programs
+ * (cli/libcli-common.la): exit codes, database opening, messages, JSON
+ * strings.  Nothing of either program's commands is here (cli/search.h has
+ * search's subcommands).
  */
 #ifndef LSX_CLI_COMMON_H
 #define LSX_CLI_COMMON_H
@@ -36,21 +39,18 @@ int cli_open_db(const char *prog, const char *path, unsigned flags, const lsx_db
  * at most 100; WEIGHT defaults to the library's).  false, so untouched, if it is not. */
 bool cli_parse_prf(const char *arg, lsx_search_options *so);
 
+/* --version: "PROG (libsearch) VERSION" and the libsearch and Xapian versions
+ * actually loaded, on stdout. */
+void cli_print_version(const char *prog);
+
 /* Print "PROG: message" to stderr. */
 void cli_error(const char *prog, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* JSON string escaping to a stream (quotes included). */
+/* s as a JSON string (quotes included), written by jansson; bytes that are
+ * not UTF-8 become U+FFFD, so the output is always valid JSON. */
 void cli_json_str(FILE *out, const char *s);
 
 /* Should output to this stream use ANSI colour/bold?  (a terminal, NO_COLOR unset, TERM != dumb) */
 bool cli_use_color(FILE *f);
-
-/* Subcommand entry points: argv[0] is the subcommand name. */
-int cli_cmd_query(int argc, char **argv);    /* cmd-query.c: search QUERY... */
-int cli_cmd_stats(int argc, char **argv);    /* cmd-misc.c */
-int cli_cmd_get(int argc, char **argv);      /* cmd-misc.c */
-int cli_cmd_delete(int argc, char **argv);   /* cmd-misc.c */
-int cli_cmd_facets(int argc, char **argv);   /* cmd-query.c: facets over the whole index */
-int cli_cmd_eval(int argc, char **argv);     /* cmd-eval.c */
 
 #endif

@@ -10,21 +10,38 @@
  * may come before it: `search --db DIR stats`); anything else is a query.
  * `search -- stats` searches for the word "stats".
  */
-#include "common.h"
+#include "search.h"
 
 #include <stdbool.h>
 #include <string.h>
 
-/* Does `arg` name an option (of cmd-query.c) that takes the next argument as its value? */
+/* Does `arg` name an option of cmd-query.c that takes the next argument as
+ * its value?  Long options may be abbreviated, as getopt_long allows
+ * (--lim 5); an ambiguous or unknown one is left for getopt_long to refuse. */
 static bool takes_value(const char *arg)
 {
-    static const char *const options[] = {
-        "--db", "--limit", "--offset", "--k1", "--b", "--filter", "--facet",
+    static const struct {
+        const char *name;
+        bool value;
+    } options[] = {
+        { "db", true }, { "limit", true }, { "offset", true }, { "k1", true }, { "b", true },
+        { "prf", true }, { "filter", true }, { "facet", true }, { "json", false }, { "help", false },
+        { "version", false },
     };
-    for (size_t i = 0; i < sizeof options / sizeof options[0]; i++)
-        if (strcmp(arg, options[i]) == 0)
-            return true;
-    return false;
+    if (strncmp(arg, "--", 2) != 0 || strchr(arg, '='))
+        return false;
+    const char *name = arg + 2;
+    size_t len = strlen(name), matches = 0;
+    bool value = false;
+    for (size_t i = 0; i < sizeof options / sizeof options[0]; i++) {
+        if (strcmp(name, options[i].name) == 0)
+            return options[i].value;
+        if (len > 0 && strncmp(name, options[i].name, len) == 0) {
+            matches++;
+            value = options[i].value;
+        }
+    }
+    return matches == 1 && value;
 }
 
 int main(int argc, char **argv)

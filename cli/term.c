@@ -6,38 +6,18 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 #define REPLACEMENT "\xef\xbf\xbd"   /* U+FFFD */
 
 size_t term_utf8_len(const unsigned char *p, size_t n, uint32_t *cp)
 {
-    size_t len;
-    uint32_t c;
-    if (n == 0)
+    utf8proc_int32_t c;
+    utf8proc_ssize_t k = n ? utf8proc_iterate(p, (utf8proc_ssize_t)n, &c) : 0;
+    if (k <= 0)
         return 0;
-    if (p[0] < 0x80) {
-        *cp = p[0];
-        return 1;
-    } else if (p[0] >= 0xc2 && p[0] <= 0xdf) {
-        len = 2, c = p[0] & 0x1f;
-    } else if (p[0] >= 0xe0 && p[0] <= 0xef) {
-        len = 3, c = p[0] & 0x0f;
-    } else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
-        len = 4, c = p[0] & 0x07;
-    } else {
-        return 0;
-    }
-    if (len > n)
-        return 0;
-    for (size_t i = 1; i < len; i++) {
-        if ((p[i] & 0xc0) != 0x80)
-            return 0;
-        c = c << 6 | (p[i] & 0x3f);
-    }
-    if ((len == 3 && c < 0x800) || (len == 4 && (c < 0x10000 || c > 0x10ffff)) || (c >= 0xd800 && c <= 0xdfff))
-        return 0;
-    *cp = c;
-    return len;
+    *cp = (uint32_t)c;
+    return (size_t)k;
 }
 
 void term_write(FILE *f, const char *s, size_t n, unsigned flags)

@@ -118,8 +118,8 @@ static void usage(FILE *out)
           "  --format FMT    input format: auto (default: by extension, then content),\n"
           "                  text, trec or jsonl; gzip is always detected\n"
           "  --quiet         no progress line and no summary (warnings still shown)\n"
-          "  --help          show this help and exit\n"
-          "  --version       show the version and exit\n"
+          "  -h, --help      show this help and exit\n"
+          "  --version       show the versions of search-index, libsearch and Xapian and exit\n"
           "\n"
           "A progress line is drawn on stderr when it is a terminal.  The summary goes\n"
           "to stdout.  Malformed records and unreadable files are reported as warnings\n"
@@ -277,7 +277,7 @@ static void print_summary(const struct tally *t, lsx_db *db, const char *path)
         reason(t->missing, "missing path", "missing paths", &first);
         putchar('\n');
     }
-    lsx_db_stats st;
+    lsx_db_stats st = LSX_DB_STATS_INIT;
     if (db && lsx_db_stats_get(db, &st) == LSX_OK)
         printf("%s now holds %llu document%s\n", path, (unsigned long long)st.documents,
                st.documents == 1 ? "" : "s");
@@ -307,7 +307,7 @@ int main(int argc, char **argv)
     int opt;
 
     argv[0] = prog;
-    while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
         switch (opt) {
         case OPT_DB: db_opt = optarg; break;
         case OPT_BATCH:
@@ -328,11 +328,12 @@ int main(int argc, char **argv)
                 return CLI_EXIT_USAGE;
             break;
         case OPT_QUIET: quiet = true; break;
+        case 'h':
         case OPT_HELP:
             usage(stdout);
             return CLI_EXIT_OK;
         case OPT_VERSION:
-            printf(PROG " (libsearch) %s\n", lsx_version());
+            cli_print_version(PROG);
             return CLI_EXIT_OK;
         default:
             fputs("Try '" PROG " --help' for more information.\n", stderr);

@@ -181,36 +181,18 @@ static inline size_t utf8_decode(const unsigned char *s, size_t n, int32_t *cp)
     return 0;
 }
 
-/* Encode code points into out[cap]; returns the byte length, or cap + 1
- * when they do not fit (the word is then too long). */
+/* Encode code points into out[cap] (with utf8proc); returns the byte
+ * length, or cap + 1 when they do not fit (the word is then too long). */
 static size_t utf8_encode(const utf8proc_int32_t *cp, size_t n, char *out, size_t cap)
 {
     size_t o = 0;
     for (size_t i = 0; i < n; i++) {
-        uint32_t c = (uint32_t)cp[i];
-        size_t need = c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+        utf8proc_uint8_t b[4];
+        size_t need = (size_t)utf8proc_encode_char(cp[i], b);
         if (o + need > cap)
             return cap + 1;
-        switch (need) {
-        case 1:
-            out[o++] = (char)c;
-            break;
-        case 2:
-            out[o++] = (char)(0xC0 | (c >> 6));
-            out[o++] = (char)(0x80 | (c & 0x3F));
-            break;
-        case 3:
-            out[o++] = (char)(0xE0 | (c >> 12));
-            out[o++] = (char)(0x80 | ((c >> 6) & 0x3F));
-            out[o++] = (char)(0x80 | (c & 0x3F));
-            break;
-        default:
-            out[o++] = (char)(0xF0 | (c >> 18));
-            out[o++] = (char)(0x80 | ((c >> 12) & 0x3F));
-            out[o++] = (char)(0x80 | ((c >> 6) & 0x3F));
-            out[o++] = (char)(0x80 | (c & 0x3F));
-            break;
-        }
+        memcpy(out + o, b, need);
+        o += need;
     }
     return o;
 }

@@ -147,7 +147,7 @@ int lsx_db_set_retry(lsx_db *db, unsigned attempts, unsigned delay_ms)
         return lsx__seterr(db->err, LSX_EINVAL, "retry attempts must be at most %d, not %u",
                            LSX_MAX_RETRY_ATTEMPTS, attempts);
     db->retry_attempts = attempts;
-    db->retry_delay_ms = delay_ms ? delay_ms : 1;
+    db->retry_delay_ms = delay_ms ? delay_ms : LSX_RETRY_DELAY_MS;
     return LSX_OK;
 }
 
@@ -178,6 +178,12 @@ static int open_dir(lsx_db *db, unsigned flags)
     return LSX_OK;
 }
 
+void lsx_db_options_init(lsx_db_options *opts)
+{
+    *opts = (lsx_db_options){.version = LSX_DB_OPTIONS_VERSION, .batch_size = LSX_DEFAULT_BATCH_SIZE,
+                             .title_weight = LSX_DEFAULT_TITLE_WEIGHT};
+}
+
 int lsx_db_open(lsx_db **out, const char *path, unsigned flags, const lsx_db_options *opts)
 {
     *out = NULL;
@@ -186,19 +192,20 @@ int lsx_db_open(lsx_db **out, const char *path, unsigned flags, const lsx_db_opt
         return LSX_ENOMEM;
     *out = db;
     db->lock_fd = -1;
-    db->retry_attempts = LSX_DEFAULT_RETRY_ATTEMPTS;
-    db->retry_delay_ms = LSX_DEFAULT_RETRY_DELAY_MS;
+    db->retry_attempts = LSX_RETRY_ATTEMPTS;
+    db->retry_delay_ms = LSX_RETRY_DELAY_MS;
     db->retry_seed = (uint64_t)(uintptr_t)db ^ (uint64_t)time(NULL);
-    lsx_db_options defaults = LSX_DB_OPTIONS_INIT;
-    db->opts = defaults;
+    lsx_db_options_init(&db->opts);
     if (opts) {
-        if (opts->version != LSX_DB_OPTIONS_VERSION)
-            return lsx__seterr(db->err, LSX_EINVAL, "lsx_db_options version %u is not supported (expected %u)",
-                               opts->version, LSX_DB_OPTIONS_VERSION);
-        db->opts = *opts;
+        static const size_t ends[] = {LSX__END(lsx_db_options, title_weight)};
+        int rc = lsx__read_versioned(&db->opts, opts, ends, LSX_DB_OPTIONS_VERSION, "lsx_db_options", db->err);
+        if (rc != LSX_OK)
+            return rc;
         if (db->opts.batch_size == 0)
             db->opts.batch_size = LSX_DEFAULT_BATCH_SIZE;
-        if (!(db->opts.title_weight >= 0 && db->opts.title_weight <= 100))
+        if (db->opts.title_weight < 0)
+            db->opts.title_weight = LSX_DEFAULT_TITLE_WEIGHT;
+        if (!(db->opts.title_weight <= 100))
             return lsx__seterr(db->err, LSX_EINVAL, "title_weight must be between 0 and 100");
     }
     db->title_wdf = (unsigned)(db->opts.title_weight + 0.5);
@@ -272,6 +279,18 @@ int lsx_db_open(lsx_db **out, const char *path, unsigned flags, const lsx_db_opt
     return LSX_OK;
 }
 
+struct lsx_lang_entry {
+    char *code;
+    uint64_t count;
+};
+
+static void langs_clear(lsx_db *db)
+{
+    for (size_t i = 0; i < db->nlangs; i++)
+        free(db->langs[i].code);
+    db->nlangs = 0;
+}
+
 void lsx_db_free(lsx_db *db)
 {
     if (!db)
@@ -287,6 +306,8 @@ void lsx_db_free(lsx_db *db)
     lsx_analyzer_free(db->an);
     lsx_extractor_free(db->ex);
     lsx__label_cache_free(db->labels);
+    langs_clear(db);
+    free(db->langs);
     free(db->path);
     free(db);
 }
@@ -350,6 +371,7 @@ typedef struct index_ctx {
     unsigned wdf;           /* wdf of unprefixed terms */
     bool title;             /* also add S-prefixed terms */
     size_t postings;        /* positional postings added */
+    size_t words;           /* words seen (title and body) */
     int rc;
     char err[LSX_ERRLEN];
 } index_ctx;
@@ -367,6 +389,7 @@ static int index_token(void *payload, const lsx_token *t)
     index_ctx *c = payload;
     char buf[LSX_MAX_WORD_BYTES * 2 + 8];
     unsigned pos = c->pos_base + t->pos;
+    c->words++;
     if (pos > c->last_pos)
         c->last_pos = pos;
     if (c->wdf > 0) {
@@ -443,6 +466,10 @@ static int build_doc(lsx_analyzer *an, lsx_extractor *ex, unsigned title_wdf, co
     if (rc < 0)
         return lsx__seterr(err, rc, "analysis failed: %s", lsx_analyzer_errmsg(an));
     *postings = c.postings;
+    char words[24];
+    int wn = snprintf(words, sizeof words, "%zu", c.words);
+    if ((rc = xs_doc_set_value(doc, LSX_SLOT_WORDS, words, (size_t)wn, err, LSX_ERRLEN)) != LSX_OK)
+        return rc;
 
     if ((rc = add_bool(doc, LSX_PFX_ID, a->id, strlen(a->id), err)) != LSX_OK ||
         (rc = add_bool(doc, LSX_PFX_LANG, lang, strlen(lang), err)) != LSX_OK)
@@ -518,7 +545,9 @@ static int build_doc(lsx_analyzer *an, lsx_extractor *ex, unsigned title_wdf, co
 
 int lsx__check_id(const lsx_article *a, char *err)
 {
-    if (!a || a->version != LSX_ARTICLE_VERSION)
+    /* Version 1 is the only one so far; a later version will read older
+     * articles field by field as lsx__read_versioned does for options. */
+    if (!a || a->version == 0 || a->version > LSX_ARTICLE_VERSION)
         return lsx__seterr(err, LSX_EINVAL, "article: missing or unsupported lsx_article version");
     if (!a->id || !*a->id)
         return lsx__seterr(err, LSX_EINVAL, "article%s%s: field id is empty",
@@ -688,41 +717,108 @@ int lsx_db_leftovers(lsx_db *db, uint64_t *count, uint64_t *bytes, uint64_t *rem
 
 static int stats_once(lsx_db *db, lsx_db_stats *out)
 {
-    memset(out, 0, sizeof *out);
+    /* The first release's struct ends with last_date; later fields are
+     * written only when the caller's size has room for them. */
+    if (!out || out->size < LSX__END(lsx_db_stats, last_date))
+        return lsx__seterr(db->err, LSX_EINVAL, "lsx_db_stats: size %zu is too small (set it with LSX_DB_STATS_INIT)",
+                           out ? out->size : (size_t)0);
+    lsx_db_stats st;
+    memset(&st, 0, sizeof st);
     char err[LSX_ERRLEN];
-    int rc = xs_db_doccount(db->x, &out->documents, err, sizeof err);
+    int rc = xs_db_doccount(db->x, &st.documents, err, sizeof err);
     if (rc == LSX_OK)
-        rc = xs_db_count_terms(db->x, "", 0, &out->terms, err, sizeof err);
+        rc = xs_db_count_terms(db->x, "", 0, &st.terms, err, sizeof err);
+    uint64_t words = 0, counted = 0;
     if (rc == LSX_OK)
-        rc = xs_db_avglength(db->x, &out->avg_length, err, sizeof err);
-    if (rc == LSX_OK)
-        rc = xs_db_termfreq(db->x, LSX_PFX_LANG "en", 3, &out->lang_en, err, sizeof err);
-    if (rc == LSX_OK)
-        rc = xs_db_termfreq(db->x, LSX_PFX_LANG "vi", 3, &out->lang_vi, err, sizeof err);
+        rc = xs_db_value_sum(db->x, LSX_SLOT_WORDS, &words, &counted, err, sizeof err);
+    if (rc == LSX_OK && counted)
+        st.avg_words = (double)words / (double)counted;
     char first[64], last[64];
     int found = 0;
     if (rc == LSX_OK)
         rc = xs_db_term_range(db->x, LSX_PFX_DAY, 1, first, last, sizeof first, &found, err, sizeof err);
     if (rc == LSX_OK && found && strlen(first) == 9 && strlen(last) == 9) {
-        ymd_to_iso(first, out->first_date);
-        ymd_to_iso(last, out->last_date);
+        ymd_to_iso(first, st.first_date);
+        ymd_to_iso(last, st.last_date);
     }
     if (rc == LSX_OK && found) {
         /* Documents with a date = matches of an open value range on the date slot. */
         xs_query *q = xs_query_value_range(LSX_SLOT_DATE, "0", "");
         xs_mset *m = NULL;
-        xs_search_params p = {.first = 0, .maxitems = 0, .checkatleast = (unsigned)out->documents,
+        xs_search_params p = {.first = 0, .maxitems = 0, .checkatleast = (unsigned)st.documents,
                               .k1 = LSX_DEFAULT_K1, .b = LSX_DEFAULT_B};
         rc = q ? xs_search(db->x, q, &p, &m, err, sizeof err) : LSX_ENOMEM;
         if (rc == LSX_OK)
-            out->dated = xs_mset_matches_estimated(m);
+            st.dated = xs_mset_matches_estimated(m);
         xs_mset_free(m);
         xs_query_free(q);
     }
     if (rc != LSX_OK)
         return set_from_shim(db, rc, "stats", err);
     if (db->path)
-        out->disk_bytes = lsx__dir_live_bytes(db->path);
+        st.disk_bytes = lsx__dir_live_bytes(db->path);
+    st.size = out->size;
+    memcpy(out, &st, out->size < sizeof st ? out->size : sizeof st);
+    return LSX_OK;
+}
+
+int lsx_db_lang_count(lsx_db *db, const char *lang, uint64_t *count)
+{
+    if (!count || !lang || !*lang)
+        return lsx__seterr(db->err, LSX_EINVAL, "lsx_db_lang_count: no language or no output");
+    *count = 0;
+    char term[64];
+    size_t n = lsx__prefixed(term, sizeof term, LSX_PFX_LANG, lang, strlen(lang));
+    if (n == 0)
+        return LSX_OK; /* longer than any language code stored */
+    char err[LSX_ERRLEN];
+    int rc;
+    unsigned attempt = 0;
+    do
+        rc = xs_db_termfreq(db->x, term, n, count, err, sizeof err);
+    while (rc != LSX_OK && lsx__db_retry(db, rc, &attempt));
+    return rc == LSX_OK ? LSX_OK : set_from_shim(db, rc, "language count", err);
+}
+
+static int collect_lang(void *payload, const char *rest, size_t len, uint64_t freq)
+{
+    lsx_db *db = payload;
+    if (db->nlangs == db->langs_cap) {
+        size_t cap = db->langs_cap ? 2 * db->langs_cap : 8;
+        struct lsx_lang_entry *p = realloc(db->langs, cap * sizeof *p);
+        if (!p)
+            return LSX_ENOMEM;
+        db->langs = p;
+        db->langs_cap = cap;
+    }
+    char *code = lsx_strndup(rest, len);
+    if (!code)
+        return LSX_ENOMEM;
+    db->langs[db->nlangs++] = (struct lsx_lang_entry){code, freq};
+    return 0;
+}
+
+int lsx_db_lang_at(lsx_db *db, size_t i, const char **lang, uint64_t *count)
+{
+    if (!lang || !count)
+        return lsx__seterr(db->err, LSX_EINVAL, "lsx_db_lang_at: no output");
+    if (i == 0) {
+        char err[LSX_ERRLEN];
+        int rc;
+        unsigned attempt = 0;
+        do {
+            langs_clear(db);
+            rc = xs_db_prefix_terms(db->x, LSX_PFX_LANG, strlen(LSX_PFX_LANG), collect_lang, db, err, sizeof err);
+        } while (rc != LSX_OK && lsx__db_retry(db, rc, &attempt));
+        if (rc == LSX_ENOMEM)
+            return lsx__seterr(db->err, LSX_ENOMEM, "out of memory");
+        if (rc != LSX_OK)
+            return set_from_shim(db, rc, "languages", err);
+    }
+    if (i >= db->nlangs)
+        return LSX_DONE;
+    *lang = db->langs[i].code;
+    *count = db->langs[i].count;
     return LSX_OK;
 }
 

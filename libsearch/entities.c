@@ -1207,7 +1207,7 @@ static int gz_load(lsx_extractor *x, const char *path, char *err)
     return rc;
 }
 
-#if defined(LSX_PKGDATADIR) || defined(LSX_SRCDATADIR)
+#ifdef LSX_PKGDATADIR
 static bool readable(const char *path)
 {
     return access(path, R_OK) == 0;
@@ -1251,13 +1251,6 @@ int lsx_extractor_new(lsx_extractor **out, const char *path, char *err)
             snprintf(buf, sizeof buf, "%s/gazetteer.tsv", LSX_PKGDATADIR);
             if (readable(buf))
                 path = buf;
-#endif
-#ifdef LSX_SRCDATADIR
-            if (!path) {
-                snprintf(buf, sizeof buf, "%s/gazetteer.tsv", LSX_SRCDATADIR);
-                if (readable(buf))
-                    path = buf;
-            }
 #endif
             if (!path)
                 return lsx__seterr(err, LSX_ENOTFOUND,

@@ -1162,6 +1162,12 @@ void lsx_eval_options_init(lsx_eval_options *opts)
     *opts = init;
 }
 
+void lsx_compare_options_init(lsx_compare_options *opts)
+{
+    *opts = (lsx_compare_options){.version = LSX_COMPARE_OPTIONS_VERSION,
+                                  .permutations = LSX_DEFAULT_PERMUTATIONS, .seed = 1};
+}
+
 static int evaluate(lsx_eval *e, lsx_qrels *qrels, lsx_run *run, const lsx_eval_options *o)
 {
     int rc = plan_build(e, o);
@@ -1367,10 +1373,10 @@ int lsx_evaluate(lsx_qrels *qrels, lsx_run *run, const lsx_eval_options *opts, l
     lsx_eval_options o;
     lsx_eval_options_init(&o);
     if (opts) {
-        if (opts->version != LSX_EVAL_OPTIONS_VERSION)
-            return lsx__seterr(e->err, LSX_EINVAL, "lsx_eval_options: unknown version %u",
-                               opts->version);
-        o = *opts;
+        static const size_t ends[] = {LSX__END(lsx_eval_options, nmeasures)};
+        int rc = lsx__read_versioned(&o, opts, ends, LSX_EVAL_OPTIONS_VERSION, "lsx_eval_options", e->err);
+        if (rc != LSX_OK)
+            return rc;
     }
     if (o.nmeasures && !o.measures)
         return lsx__seterr(e->err, LSX_EINVAL, "lsx_eval_options: nmeasures without measures");
@@ -1485,21 +1491,6 @@ const char *lsx_eval_relstring(const lsx_eval *e, const char *qid)
  * Printing
  * ====================================================================== */
 
-static void json_str(lsx_buf *b, const char *s)
-{
-    lsx_buf_putc(b, '"');
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\') {
-            lsx_buf_putc(b, '\\');
-            lsx_buf_putc(b, (char)*p);
-        } else if (*p < 0x20) {
-            lsx_buf_printf(b, "\\u%04x", *p);
-        } else {
-            lsx_buf_putc(b, (char)*p);
-        }
-    }
-    lsx_buf_putc(b, '"');
-}
 
 static void json_num(lsx_buf *b, double v, bool count)
 {
@@ -1545,21 +1536,21 @@ static void format_eval(const lsx_eval *e, lsx_buf *b, lsx_eval_format fmt, unsi
         return;
     }
     lsx_buf_puts(b, "{\"runid\": ");
-    json_str(b, e->runid ? e->runid : "");
+    lsx__json_str(b, e->runid ? e->runid : "");
     if (perq) {
         lsx_buf_puts(b, ",\n \"queries\": [");
         for (size_t q = 0; q < e->ntopics; q++) {
             lsx_buf_puts(b, q ? ",\n  {\"qid\": " : "\n  {\"qid\": ");
-            json_str(b, e->qids[q]);
+            lsx__json_str(b, e->qids[q]);
             for (size_t c = 0; c < e->ncols; c++) {
                 const col *cl = &e->cols[c];
                 if (!(cl->def->show & SHOW_Q))
                     continue;
                 lsx_buf_puts(b, ", ");
-                json_str(b, cl->name);
+                lsx__json_str(b, cl->name);
                 lsx_buf_puts(b, ": ");
                 if (cl->def->kind == CK_RELSTRING)
-                    json_str(b, e->relstr[q]);
+                    lsx__json_str(b, e->relstr[q]);
                 else
                     json_num(b, e->vals[q * e->ncols + c], cl->def->kind == CK_COUNT);
             }
@@ -1576,7 +1567,7 @@ static void format_eval(const lsx_eval *e, lsx_buf *b, lsx_eval_format fmt, unsi
                 continue;
             lsx_buf_puts(b, first ? "" : ", ");
             first = false;
-            json_str(b, cl->name);
+            lsx__json_str(b, cl->name);
             lsx_buf_puts(b, ": ");
             json_num(b, e->summary[c], cl->def->kind == CK_COUNT);
         }
@@ -1623,22 +1614,12 @@ int lsx_eval_write(const lsx_eval *e, FILE *f, lsx_eval_format fmt, unsigned fla
  * Statistics
  * ====================================================================== */
 
-/* log(Gamma(x)) for x > 0, Lanczos approximation (g = 7, 9 terms). */
+/* log(Gamma(x)) for x > 0: libm's lgamma_r (the reentrant one: lgamma
+ * writes the global signgam, and the library has no global state). */
 static double log_gamma(double x)
 {
-    static const double c[9] = {
-        0.99999999999980993, 676.5203681218851, -1259.1392167224028,
-        771.32342877765313, -176.61502916214059, 12.507343278686905,
-        -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7
-    };
-    if (x < 0.5)    /* reflection: Gamma(x) Gamma(1-x) = pi / sin(pi x) */
-        return log(M_PI / fabs(sin(M_PI * x))) - log_gamma(1.0 - x);
-    x -= 1.0;
-    double a = c[0];
-    double tt = x + 7.5;
-    for (int i = 1; i < 9; i++)
-        a += c[i] / (x + (double)i);
-    return 0.5 * log(2 * M_PI) + (x + 0.5) * log(tt) - tt + log(a);
+    int sign;
+    return lgamma_r(x, &sign);
 }
 
 /* Continued fraction for I_x(a, b) (modified Lentz). */
@@ -1856,15 +1837,16 @@ int lsx_eval_compare(const lsx_eval *a, const lsx_eval *b, const lsx_compare_opt
     *out = c;
     if (!c)
         return LSX_ENOMEM;
-    lsx_compare_options o = LSX_COMPARE_OPTIONS_INIT;
+    lsx_compare_options o;
+    lsx_compare_options_init(&o);
     if (opts) {
-        if (opts->version != LSX_COMPARE_OPTIONS_VERSION)
-            return lsx__seterr(c->err, LSX_EINVAL, "lsx_compare_options: unknown version %u",
-                               opts->version);
-        o = *opts;
+        static const size_t ends[] = {LSX__END(lsx_compare_options, seed)};
+        int rc = lsx__read_versioned(&o, opts, ends, LSX_COMPARE_OPTIONS_VERSION, "lsx_compare_options", c->err);
+        if (rc != LSX_OK)
+            return rc;
     }
     if (!o.permutations)
-        o.permutations = 10000;
+        o.permutations = LSX_DEFAULT_PERMUTATIONS;
     if (!a || !b || !a->have_summary || !b->have_summary)
         return lsx__seterr(c->err, LSX_EINVAL, "lsx_eval_compare: an evaluation failed or is missing");
     c->name_a = lsx_strdup(lsx_eval_runid(a));
@@ -1962,14 +1944,14 @@ int lsx_compare_write(const lsx_compare *c, FILE *f, lsx_eval_format fmt)
         }
     } else {
         lsx_buf_puts(&b, "{\"a\": ");
-        json_str(&b, c->name_a);
+        lsx__json_str(&b, c->name_a);
         lsx_buf_puts(&b, ", \"b\": ");
-        json_str(&b, c->name_b);
+        lsx__json_str(&b, c->name_b);
         lsx_buf_puts(&b, ",\n \"measures\": [");
         for (size_t i = 0; i < c->n; i++) {
             const lsx_compare_row *r = &c->rows[i];
             lsx_buf_puts(&b, i ? ",\n  {\"measure\": " : "\n  {\"measure\": ");
-            json_str(&b, r->measure);
+            lsx__json_str(&b, r->measure);
             lsx_buf_printf(&b, ", \"topics\": %zu, \"a\": ", r->n);
             json_num(&b, r->mean_a, false);
             lsx_buf_puts(&b, ", \"b\": ");

@@ -596,15 +596,20 @@ static unsigned online_cpus(void)
     return n > LSX_MAX_THREADS ? LSX_MAX_THREADS : (unsigned)n;
 }
 
+void lsx_indexer_options_init(lsx_indexer_options *opts)
+{
+    *opts = (lsx_indexer_options){.version = LSX_INDEXER_OPTIONS_VERSION, .memory_mb = LSX_DEFAULT_MEMORY_MB};
+}
+
 static int check_options(lsx_indexer *ix, const lsx_indexer_options *opts)
 {
-    lsx_indexer_options o = LSX_INDEXER_OPTIONS_INIT;
+    lsx_indexer_options o;
+    lsx_indexer_options_init(&o);
     if (opts) {
-        if (opts->version != LSX_INDEXER_OPTIONS_VERSION)
-            return lsx__seterr(ix->err, LSX_EINVAL,
-                               "lsx_indexer_options version %u is not supported (expected %u)",
-                               opts->version, LSX_INDEXER_OPTIONS_VERSION);
-        o = *opts;
+        static const size_t ends[] = {LSX__END(lsx_indexer_options, payload)};
+        int rc = lsx__read_versioned(&o, opts, ends, LSX_INDEXER_OPTIONS_VERSION, "lsx_indexer_options", ix->err);
+        if (rc != LSX_OK)
+            return rc;
     }
     if (o.threads > LSX_MAX_THREADS)
         return lsx__seterr(ix->err, LSX_EINVAL, "threads must be from 1 to %d (0: one per CPU), not %u",

@@ -30,8 +30,50 @@
  *   the caller must free with free() are marked "caller frees".
  *
  *   Options structs carry a `version` field first; initialise them with the
- *   matching `LSX_..._INIT` macro (or `lsx_..._init()`), then change fields.
- *   A NULL options pointer means the defaults.
+ *   matching `LSX_..._INIT` macro or `lsx_..._init()` function, then change
+ *   fields.  A NULL options pointer means the defaults.  Tunable defaults
+ *   (BM25's k1 and b, feedback, title weight, batch and memory sizes) are
+ *   never compiled into the caller: the macros leave those fields at 0 or
+ *   LSX_DEFAULT, which the library replaces with its own current default
+ *   at run time, and the `_init()` functions fill in the actual numbers.
+ *
+ * ABI AND VERSIONING
+ *
+ *   libsearch follows the rules below so that a program built against one
+ *   release keeps working, without recompiling, with any later release of
+ *   the same shared-object major version (libsearch.so.N).
+ *
+ *   - Structs the caller allocates and passes in carry their version or
+ *     size as the first field: `version` for inputs (lsx_article and the
+ *     options structs), `size` for outputs (lsx_db_stats, set by
+ *     LSX_DB_STATS_INIT to the caller's sizeof).  New fields are only ever
+ *     added at the end, with a new version number.  The library accepts
+ *     every version from 1 to the current one, reads only the fields the
+ *     caller's version has (later fields take their defaults), and writes
+ *     only the bytes the caller's size covers.  A version from the future
+ *     is refused with LSX_EINVAL.
+ *   - Structs the library allocates (lsx_hit, lsx_facet, lsx_facet_value,
+ *     lsx_entity, lsx_token, lsx_qnode, lsx_index_result,
+ *     lsx_compare_row) are read through pointers the library returns; they
+ *     may grow at the end, so never allocate, copy or index arrays of them
+ *     yourself: use the accessors (lsx_results_hit, lsx_facet_value_at, ...).
+ *   - Every exported function is declared here and listed in the linker
+ *     version script (libsearch.map) under the release that added it;
+ *     nothing else is exported.  Internal symbols of the static library
+ *     start with `lsx__` (two underscores) and are not part of the API.
+ *   - Within one major version functions, enum values and macros are only
+ *     added, never removed or changed in meaning.  An incompatible change
+ *     raises the major version and the shared object's version (libtool's
+ *     -version-info current:revision:age, bumped as libtool documents:
+ *     any change of the code raises revision; an added interface raises
+ *     current and age and resets revision; a removed or changed interface
+ *     raises current, resets revision and age).
+ *   - LSX_VERSION_STRING is the one source of the release number:
+ *     configure.ac reads it from this header, and a test checks that the
+ *     header, lsx_version(), libsearch.pc and the shared object agree.
+ *
+ *   docs/ABI.md (installed with the documentation) explains the rules with
+ *   examples for contributors.
  *
  * THREADS
  *
@@ -65,12 +107,23 @@ extern "C" {
  * ====================================================================== */
 
 #define LSX_VERSION_MAJOR 0
-#define LSX_VERSION_MINOR 1
+#define LSX_VERSION_MINOR 2
 #define LSX_VERSION_PATCH 0
-#define LSX_VERSION_STRING "0.1.0"
+#define LSX_VERSION_STRING "0.2.0"
 
-/** The library's version string, e.g. "0.1.0 (Xapian 1.4.22)". */
+/** The library's version at run time, e.g. "0.2.0" (LSX_VERSION_STRING of the
+ *  library actually loaded, which may be newer than the header compiled against). */
 LSX_EXTERN const char *lsx_version(void);
+
+/** The version of the Xapian library libsearch is running with, e.g. "1.4.22". */
+LSX_EXTERN const char *lsx_xapian_version(void);
+
+/**
+ * Value for a double field of an options struct meaning "the library's
+ * default" (resolved when the options are used, not when compiled).
+ * Any negative value means the same.
+ */
+#define LSX_DEFAULT (-1.0)
 
 /* ======================================================================
  * Status codes
@@ -279,13 +332,15 @@ enum {
 
 typedef struct lsx_db_options {
     unsigned version;       /**< LSX_DB_OPTIONS_VERSION */
-    unsigned batch_size;    /**< documents per commit while adding (default 1000; 0 = default) */
-    double title_weight;    /**< title term weight relative to body (default LSX_DEFAULT_TITLE_WEIGHT) */
+    unsigned batch_size;    /**< documents per commit while adding (0 = the default, now 1000) */
+    double title_weight;    /**< title term weight relative to body, 0 to 100
+                             *   (LSX_DEFAULT or negative = the default, now 3) */
 } lsx_db_options;
 
-#define LSX_DEFAULT_TITLE_WEIGHT 3.0
-#define LSX_DEFAULT_BATCH_SIZE 1000
-#define LSX_DB_OPTIONS_INIT { LSX_DB_OPTIONS_VERSION, LSX_DEFAULT_BATCH_SIZE, LSX_DEFAULT_TITLE_WEIGHT }
+#define LSX_DB_OPTIONS_INIT { LSX_DB_OPTIONS_VERSION, 0, LSX_DEFAULT }
+
+/** Fill `opts` with the version and the library's current defaults. */
+LSX_EXTERN void lsx_db_options_init(lsx_db_options *opts);
 
 /**
  * Open (or create) the database at directory `path`.  `opts` may be NULL.
@@ -325,25 +380,23 @@ LSX_EXTERN int lsx_db_reopen(lsx_db *db);
  * DatabaseModifiedError, or, when a reused block is read first, an error
  * that looks like damage ("Expected block N to be level 2", "EOF reading
  * block").  So every read on a read-only handle (lsx_search with its
- * facets, lsx_db_get, lsx_db_stats_get; and lsx_db_open of a reader) that
+ * facets, lsx_db_get, lsx_db_stats_get, lsx_db_lang_count, lsx_db_lang_at;
+ * and lsx_db_open of a reader) that
  * fails with LSX_EMODIFIED reopens on the latest revision and runs again;
  * one that fails with LSX_ECORRUPT or LSX_EIO does the same if the reopen
  * moved to another revision (at the same revision the damage is real and
  * is reported at once).  It tries at most `attempts` more times, waiting
  * up to `delay_ms` milliseconds before the first retry and up to twice as
- * long before each next one, at most LSX_RETRY_MAX_DELAY_MS (each wait is
- * a random point in the second half of its bound); then the last error is
- * returned.  Defaults: LSX_DEFAULT_RETRY_ATTEMPTS attempts from
- * LSX_DEFAULT_RETRY_DELAY_MS ms (at most about 1.5 s of waiting in all);
- * attempts = 0 turns retrying off.  A reopen moves the handle to the newest commit, so a
+ * long before each next one, at most 100 ms (each wait is a random point
+ * in the second half of its bound); then the last error is returned.  The
+ * defaults (now 20 attempts from 1 ms: at most about 1.5 s of waiting in
+ * all) are the library's, resolved at run time; attempts = 0 turns
+ * retrying off, delay_ms = 0 keeps the default first wait.  A reopen moves the handle to the newest commit, so a
  * caller paging through results may see the next page from a newer
  * revision.  Writers are not affected (they always read their own state).
  * Errors: LSX_EINVAL (attempts above LSX_MAX_RETRY_ATTEMPTS).
  */
 LSX_EXTERN int lsx_db_set_retry(lsx_db *db, unsigned attempts, unsigned delay_ms);
-#define LSX_DEFAULT_RETRY_ATTEMPTS 20
-#define LSX_DEFAULT_RETRY_DELAY_MS 1
-#define LSX_RETRY_MAX_DELAY_MS 100
 #define LSX_MAX_RETRY_ATTEMPTS 1000
 
 /**
@@ -359,18 +412,41 @@ LSX_EXTERN int lsx_db_set_retry(lsx_db *db, unsigned attempts, unsigned delay_ms
 LSX_EXTERN int lsx_db_leftovers(lsx_db *db, uint64_t *count, uint64_t *bytes,
                                 uint64_t *removed_count, uint64_t *removed_bytes);
 
+/**
+ * Figures about a database.  Allocated by the caller, who sets `size`
+ * (LSX_DB_STATS_INIT does); the library writes only the fields that fit in
+ * `size` bytes, so a program built with this header keeps working when a
+ * later release adds fields at the end.  Per-language counts are read with
+ * lsx_db_lang_count / lsx_db_lang_at, for any language.
+ */
 typedef struct lsx_db_stats {
+    size_t size;              /**< sizeof(lsx_db_stats) as the caller compiled it */
     uint64_t documents;       /**< number of documents */
     uint64_t terms;           /**< distinct terms (all prefixes) */
-    double avg_length;        /**< average document length in words */
+    double avg_words;         /**< average words per document (title and body), over
+                               *   the documents that record it (all made by 0.2.0 or later) */
     uint64_t disk_bytes;      /**< size of the database files (0 in memory) */
-    uint64_t lang_en, lang_vi;/**< documents per language */
     uint64_t dated;           /**< documents with a known date */
     char first_date[11];      /**< earliest date "YYYY-MM-DD", or "" */
     char last_date[11];       /**< latest date, or "" */
 } lsx_db_stats;
 
+#define LSX_DB_STATS_INIT { sizeof(lsx_db_stats), 0, 0, 0, 0, 0, "", "" }
+
+/** Fill `out` (its `size` set by the caller; LSX_EINVAL if it is smaller than
+ *  the first release's struct, i.e. lacks `last_date`). */
 LSX_EXTERN int lsx_db_stats_get(lsx_db *db, lsx_db_stats *out);
+
+/** Documents in language `lang` ("en", "vi", ...; 0 for a language with none). */
+LSX_EXTERN int lsx_db_lang_count(lsx_db *db, const char *lang, uint64_t *count);
+
+/**
+ * The `i`-th language (0-based, in byte order of its code) that has
+ * documents, and their number.  Returns LSX_OK, or LSX_DONE when `i` is
+ * past the last language.  `*lang` is owned by the handle and valid until
+ * the next call on it.  Each call with i == 0 reads the current list.
+ */
+LSX_EXTERN int lsx_db_lang_at(lsx_db *db, size_t i, const char **lang, uint64_t *count);
 
 /** Compact the database into a new directory `dest` (smaller, faster). */
 LSX_EXTERN int lsx_db_compact(lsx_db *db, const char *dest);
@@ -441,7 +517,6 @@ typedef struct lsx_index_result {
 typedef void (*lsx_index_cb)(void *payload, const lsx_index_result *result);
 
 #define LSX_INDEXER_OPTIONS_VERSION 1
-#define LSX_DEFAULT_MEMORY_MB 256
 #define LSX_MIN_MEMORY_MB 24       /**< plus LSX_MEMORY_MB_PER_THREAD per thread */
 #define LSX_MEMORY_MB_PER_THREAD 8
 #define LSX_MAX_THREADS 256
@@ -449,13 +524,17 @@ typedef void (*lsx_index_cb)(void *payload, const lsx_index_result *result);
 typedef struct lsx_indexer_options {
     unsigned version;        /**< LSX_INDEXER_OPTIONS_VERSION */
     unsigned threads;        /**< worker threads, 1..LSX_MAX_THREADS; 0 = the number of online CPUs */
-    unsigned memory_mb;      /**< memory budget in MB (0 = LSX_DEFAULT_MEMORY_MB); at least
+    unsigned memory_mb;      /**< memory budget in MB (0 = the default, now 256); at least
                               *   LSX_MIN_MEMORY_MB + LSX_MEMORY_MB_PER_THREAD * threads */
     lsx_index_cb on_result;  /**< per-article outcome, or NULL */
     void *payload;           /**< passed to on_result */
 } lsx_indexer_options;
 
-#define LSX_INDEXER_OPTIONS_INIT { LSX_INDEXER_OPTIONS_VERSION, 0, LSX_DEFAULT_MEMORY_MB, NULL, NULL }
+#define LSX_INDEXER_OPTIONS_INIT { LSX_INDEXER_OPTIONS_VERSION, 0, 0, NULL, NULL }
+
+/** Fill `opts` with the version and the library's current defaults (memory_mb
+ *  gets the default budget; threads stays 0, one per online CPU). */
+LSX_EXTERN void lsx_indexer_options_init(lsx_indexer_options *opts);
 
 /**
  * Start bulk indexing into `db` (opened writable; not LSX_DB_READONLY).
@@ -619,15 +698,6 @@ LSX_EXTERN int lsx_query_add_filter(lsx_query *q, const lsx_query *filter);
  * Searching
  * ====================================================================== */
 
-#define LSX_DEFAULT_K1 1.6
-#define LSX_DEFAULT_B  0.75
-/* Feedback defaults, chosen on six classic collections (bench/relevance.md). */
-#define LSX_DEFAULT_PRF_TERMS  25
-#define LSX_DEFAULT_PRF_WEIGHT 0.3
-/* With two or more feedback documents, a term must occur in at least this
- * many of them to be added (one document's own words are mostly noise). */
-#define LSX_PRF_MIN_DOCS 2
-
 #define LSX_SEARCH_OPTIONS_VERSION 1
 
 /** Flags for lsx_search_options.flags. */
@@ -646,28 +716,33 @@ typedef struct lsx_search_options {
     unsigned version;        /**< LSX_SEARCH_OPTIONS_VERSION */
     unsigned offset;         /**< skip this many results (default 0) */
     unsigned limit;          /**< return at most this many (default 10) */
-    double k1, b;            /**< BM25 parameters (default LSX_DEFAULT_K1, LSX_DEFAULT_B) */
+    double k1, b;            /**< BM25 parameters, k1 >= 0 and 0 <= b <= 1 (LSX_DEFAULT or
+                              *   negative = the default, now k1 1.6, b 0.75) */
     unsigned flags;          /**< LSX_SEARCH_* */
-    const char *hl_start;    /**< snippet highlight start marker (default "" = none) */
-    const char *hl_end;      /**< highlight end marker */
-    unsigned snippet_bytes;  /**< target snippet length (default 200) */
+    const char *hl_start;    /**< snippet highlight start marker (NULL or "" = none) */
+    const char *hl_end;      /**< highlight end marker (NULL or "" = none) */
+    unsigned snippet_bytes;  /**< target snippet length (0 = the default, now 200) */
     const char *const *facets; /**< facet requests, e.g. "entity:10", "person:5", "date:month" */
     size_t nfacets;
     /* Pseudo-relevance feedback: search once, take the best `prf_terms`
      * terms of the top `prf_docs` documents (Xapian's expand set, without
      * the query's own terms and, from two documents up, without terms found
-     * in fewer than LSX_PRF_MIN_DOCS of them), and search again with them
+     * in fewer than two of them), and search again with them
      * added at `prf_weight` times their own weight.  For queries with
      * filters the added terms only re-rank the filtered matches. */
     unsigned prf_docs;       /**< documents to learn from; 0 = off (default) */
-    unsigned prf_terms;      /**< terms to add (default LSX_DEFAULT_PRF_TERMS, 25) */
-    double prf_weight;       /**< weight of the added terms (default LSX_DEFAULT_PRF_WEIGHT, 0.3) */
+    unsigned prf_terms;      /**< terms to add (0 = the default, now 25; chosen on six
+                              *   classic collections, bench/relevance.md) */
+    double prf_weight;       /**< weight of the added terms (LSX_DEFAULT or negative = the
+                              *   default, now 0.3) */
 } lsx_search_options;
 
-#define LSX_SEARCH_OPTIONS_INIT { LSX_SEARCH_OPTIONS_VERSION, 0, 10, LSX_DEFAULT_K1, LSX_DEFAULT_B, \
-                                  0, "", "", 200, NULL, 0, 0, LSX_DEFAULT_PRF_TERMS, \
-                                  LSX_DEFAULT_PRF_WEIGHT }
+/* limit 10 is part of the interface; the tunable defaults are resolved at run time. */
+#define LSX_SEARCH_OPTIONS_INIT { LSX_SEARCH_OPTIONS_VERSION, 0, 10, LSX_DEFAULT, LSX_DEFAULT, \
+                                  0, NULL, NULL, 0, NULL, 0, 0, 0, LSX_DEFAULT }
 
+/** Fill `opts` with the version and the library's current defaults (actual
+ *  numbers: k1, b, snippet_bytes, prf_terms, prf_weight). */
 LSX_EXTERN void lsx_search_options_init(lsx_search_options *opts);
 
 typedef struct lsx_results lsx_results;
@@ -696,9 +771,13 @@ typedef struct lsx_facet_value {
 
 typedef struct lsx_facet {
     const char *name;        /**< the request's field: "entity", "person", "date", ... */
-    size_t nvalues;
-    const lsx_facet_value *values; /**< by count descending, ties by id (dates: by date ascending) */
+    size_t nvalues;          /**< number of values */
+    const void *lsx__values; /**< private: read values with lsx_facet_value_at */
 } lsx_facet;
+
+/** Value `i` (0-based) of a facet, by count descending, ties by id (dates: by
+ *  date ascending); NULL if i >= nvalues. */
+LSX_EXTERN const lsx_facet_value *lsx_facet_value_at(const lsx_facet *f, size_t i);
 
 /**
  * Run a parsed query.  `q` may be NULL to match every document (e.g. facet
@@ -729,8 +808,6 @@ LSX_EXTERN const lsx_hit *lsx_results_hit(const lsx_results *r, size_t i);
 LSX_EXTERN uint64_t lsx_results_total(const lsx_results *r);
 LSX_EXTERN size_t lsx_results_facet_count(const lsx_results *r);
 LSX_EXTERN const lsx_facet *lsx_results_facet(const lsx_results *r, size_t i);
-
-/* @@EVAL-API@@ (evaluation section goes below this line) */
 
 /* ======================================================================
  * Evaluation (NIST trec_eval 10.0 compatible)
@@ -842,8 +919,10 @@ typedef struct lsx_eval_options {
     size_t nmeasures;
 } lsx_eval_options;
 
+/* relevance level 1 is trec_eval's definition, part of the interface. */
 #define LSX_EVAL_OPTIONS_INIT { LSX_EVAL_OPTIONS_VERSION, 0, 0, 1, 0, 0, NULL, 0 }
 
+/** Fill `opts` with the version and the defaults. */
 LSX_EXTERN void lsx_eval_options_init(lsx_eval_options *opts);
 
 /**
@@ -901,11 +980,15 @@ LSX_EXTERN char *lsx_eval_format_str(const lsx_eval *e, lsx_eval_format fmt, uns
 
 typedef struct lsx_compare_options {
     unsigned version;        /**< LSX_COMPARE_OPTIONS_VERSION */
-    unsigned permutations;   /**< randomization test rounds (default 10000; exact when 2^n is smaller) */
-    uint64_t seed;           /**< seed of the test's random generator (default 1) */
+    unsigned permutations;   /**< randomization test rounds (0 = the default, now 10000;
+                              *   exact when 2^n is smaller) */
+    uint64_t seed;           /**< seed of the test's random generator (1 in LSX_COMPARE_OPTIONS_INIT) */
 } lsx_compare_options;
 
-#define LSX_COMPARE_OPTIONS_INIT { LSX_COMPARE_OPTIONS_VERSION, 10000, 1 }
+#define LSX_COMPARE_OPTIONS_INIT { LSX_COMPARE_OPTIONS_VERSION, 0, 1 }
+
+/** Fill `opts` with the version and the library's current defaults. */
+LSX_EXTERN void lsx_compare_options_init(lsx_compare_options *opts);
 
 /** One measure compared over the topics evaluated in both runs. */
 typedef struct lsx_compare_row {

@@ -11,6 +11,37 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* ---- reserved names ---------------------------------------------------------
+ * Internal functions shared between modules are linked under the reserved
+ * prefix lsx__ (two underscores), so the static library defines no name
+ * outside the public API and that prefix (tests/cli/symbols.sh checks);
+ * these keep their shorter source names. */
+#define lsx_body_encode lsx__body_encode
+#define lsx_buf_append lsx__buf_append
+#define lsx_buf_detach lsx__buf_detach
+#define lsx_buf_free lsx__buf_free
+#define lsx_buf_printf lsx__buf_printf
+#define lsx_buf_putc lsx__buf_putc
+#define lsx_buf_puts lsx__buf_puts
+#define lsx_content_end lsx__content_end
+#define lsx_date_valid lsx__date_valid
+#define lsx_entity_list_clear lsx__entity_list_clear
+#define lsx_entity_normalize lsx__entity_normalize
+#define lsx_extract_entities lsx__extract_entities
+#define lsx_extractor_free lsx__extractor_free
+#define lsx_extractor_new lsx__extractor_new
+#define lsx_find_date lsx__find_date
+#define lsx_gazetteer_lookup lsx__gazetteer_lookup
+#define lsx_gazetteer_name lsx__gazetteer_name
+#define lsx_record_clear lsx__record_clear
+#define lsx_record_decode lsx__record_decode
+#define lsx_record_encode lsx__record_encode
+#define lsx_record_set_body lsx__record_set_body
+#define lsx_record_set_entities lsx__record_set_entities
+#define lsx_snippet lsx__snippet
+#define lsx_strdup lsx__strdup
+#define lsx_strndup lsx__strndup
+
 #define LSX_ERRLEN 512
 #define LSX_UNUSED(x) ((void)(x))
 
@@ -36,10 +67,40 @@
                                 * Documents indexed before it existed lack it (the record is read). */
 #define LSX_SLOT_ENTITY_NAMES 4  /* "<type><id>\t<name>\t<count>\n"... for get and labels
                                 * (records of version 2 held it themselves) */
+#define LSX_SLOT_WORDS    5    /* words in title and body, decimal (for stats; documents
+                                * indexed before 0.2.0 lack it) */
 #define LSX_POS_GAP     100    /* position gap between title and body */
 #define LSX_MAX_ID_BYTES 200
 #define LSX_SCHEMA_KEY  "libsearch.schema"
 #define LSX_SCHEMA_VERSION "2"
+
+/* ---- tunable defaults (resolved at run time: never in the public header) --- */
+#define LSX_DEFAULT_K1 1.6
+#define LSX_DEFAULT_B  0.75
+/* Feedback defaults, chosen on six classic collections (bench/relevance.md). */
+#define LSX_DEFAULT_PRF_TERMS  25
+#define LSX_DEFAULT_PRF_WEIGHT 0.3
+/* With two or more feedback documents, a term must occur in at least this
+ * many of them to be added (one document's own words are mostly noise). */
+#define LSX_PRF_MIN_DOCS 2
+#define LSX_DEFAULT_TITLE_WEIGHT 3.0
+#define LSX_DEFAULT_BATCH_SIZE 1000
+#define LSX_DEFAULT_MEMORY_MB 256
+#define LSX_DEFAULT_SNIPPET_BYTES 200
+#define LSX_DEFAULT_PERMUTATIONS 10000
+
+/* ---- versioned structs (see ABI AND VERSIONING in libsearch.h) -----------
+ * LSX__END(type, field): the bytes of `type` up to the end of `field`, the
+ * part of the struct a caller of the version that ended with `field` has.
+ * lsx__read_versioned copies the caller's struct `src` (whose first member
+ * is `unsigned version`) over `dst`, which holds the defaults of the current
+ * version: only the first ends[version - 1] bytes are read, so fields added
+ * by later versions keep their defaults.  dst's version becomes `nversions`.
+ * Returns LSX_EINVAL (message in err, naming `what`) for version 0 or a
+ * version newer than the library's. */
+#define LSX__END(type, field) (offsetof(type, field) + sizeof(((type *)0)->field))
+int lsx__read_versioned(void *dst, const void *src, const size_t *ends, unsigned nversions,
+                        const char *what, char *err);
 
 /* ---- error helpers ------------------------------------------------------- */
 /* Format into buf (LSX_ERRLEN bytes) and return status. */
@@ -59,6 +120,10 @@ void lsx_buf_printf(lsx_buf *b, const char *fmt, ...) __attribute__((format(prin
 void lsx_buf_free(lsx_buf *b);
 /* Take ownership of the NUL-terminated contents (NULL on OOM); buffer is reset. */
 char *lsx_buf_detach(lsx_buf *b);
+
+/* Append s as a JSON string (quotes included), encoded by jansson; bytes
+ * that are not UTF-8 become U+FFFD, so the JSON stays valid. */
+void lsx__json_str(lsx_buf *b, const char *s);
 
 char *lsx_strdup(const char *s);
 char *lsx_strndup(const char *s, size_t n);
@@ -217,6 +282,8 @@ struct lsx_db {
     unsigned pending;          /* documents in the open batch */
     lsx_indexer *indexer;      /* attached bulk indexer (indexer.c): writes go through it */
     struct lsx_label_cache *labels;   /* entity facet labels found in records (search.c) */
+    struct lsx_lang_entry *langs;     /* lsx_db_lang_at's list, read when i == 0 */
+    size_t nlangs, langs_cap;
     int lock_fd;               /* writers: the directory lock (dbdir.c), else -1 */
     uint64_t removed_count, removed_bytes;   /* leftovers removed when opened */
     unsigned retry_attempts;   /* readers: tries after the first (lsx_db_set_retry) */
@@ -231,6 +298,9 @@ struct lsx_db {
  * latest revision and returns true; db->err keeps the read's error.
  * *attempt starts at 0. */
 bool lsx__db_retry(lsx_db *db, int rc, unsigned *attempt);
+#define LSX_RETRY_ATTEMPTS 20        /* the defaults of lsx_db_set_retry */
+#define LSX_RETRY_DELAY_MS 1
+#define LSX_RETRY_MAX_DELAY_MS 100
 /* Labels of entities the gazetteer does not know, as found in the stored
  * records (search.c).  Kept only by read-only handles, whose view changes
  * only at lsx_db_reopen, which empties the cache. */

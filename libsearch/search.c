@@ -23,8 +23,40 @@
 
 void lsx_search_options_init(lsx_search_options *opts)
 {
-    lsx_search_options d = LSX_SEARCH_OPTIONS_INIT;
-    *opts = d;
+    *opts = (lsx_search_options){.version = LSX_SEARCH_OPTIONS_VERSION, .limit = 10, .k1 = LSX_DEFAULT_K1,
+                                 .b = LSX_DEFAULT_B, .hl_start = "", .hl_end = "",
+                                 .snippet_bytes = LSX_DEFAULT_SNIPPET_BYTES,
+                                 .prf_terms = LSX_DEFAULT_PRF_TERMS, .prf_weight = LSX_DEFAULT_PRF_WEIGHT};
+}
+
+/* The caller's options of any known version, over the defaults; the
+ * tunable fields left at 0 or LSX_DEFAULT get the library's defaults. */
+static int read_search_options(lsx_db *db, const lsx_search_options *opts, lsx_search_options *o)
+{
+    /* ends[v - 1]: the end of the last field of version v */
+    static const size_t ends[] = {LSX__END(lsx_search_options, prf_weight)};
+    lsx_search_options_init(o);
+    if (!opts)
+        return LSX_OK;
+    int rc = lsx__read_versioned(o, opts, ends, LSX_SEARCH_OPTIONS_VERSION, "lsx_search_options", db->err);
+    if (rc != LSX_OK)
+        return rc;
+    if (o->k1 < 0)
+        o->k1 = LSX_DEFAULT_K1;
+    if (o->b < 0)
+        o->b = LSX_DEFAULT_B;
+    if (o->snippet_bytes == 0)
+        o->snippet_bytes = LSX_DEFAULT_SNIPPET_BYTES;
+    if (o->prf_terms == 0)
+        o->prf_terms = LSX_DEFAULT_PRF_TERMS;
+    if (o->prf_weight < 0)
+        o->prf_weight = LSX_DEFAULT_PRF_WEIGHT;
+    return LSX_OK;
+}
+
+const lsx_facet_value *lsx_facet_value_at(const lsx_facet *f, size_t i)
+{
+    return f && i < f->nvalues ? (const lsx_facet_value *)f->lsx__values + i : NULL;
 }
 
 /* ---- compiling the query tree ------------------------------------------ */
@@ -1029,7 +1061,7 @@ static int entity_facet(lsx_results *r, lsx_db *db, const xs_mset *m, size_t k, 
     }
     *vals = fv;
     out->nvalues = w;
-    out->values = fv;
+    out->lsx__values = fv;
     return LSX_OK;
 }
 
@@ -1070,7 +1102,7 @@ static int date_facet(lsx_results *r, const xs_mset *m, size_t k, const facet_re
     }
     *vals = fv;
     out->nvalues = w;
-    out->values = fv;
+    out->lsx__values = fv;
     return LSX_OK;
 }
 
@@ -1175,12 +1207,10 @@ static int search_once(lsx_db *db, const lsx_query *query, const lsx_search_opti
                        lsx_results **out)
 {
     *out = NULL;
-    lsx_search_options o = LSX_SEARCH_OPTIONS_INIT;
-    if (opts) {
-        if (opts->version != LSX_SEARCH_OPTIONS_VERSION)
-            return lsx__seterr(db->err, LSX_EINVAL, "lsx_search_options version %u is not supported", opts->version);
-        o = *opts;
-    }
+    lsx_search_options o;
+    int vrc = read_search_options(db, opts, &o);
+    if (vrc != LSX_OK)
+        return vrc;
     if (!(o.k1 >= 0 && o.k1 <= 1000) || !(o.b >= 0 && o.b <= 1))
         return lsx__seterr(db->err, LSX_EINVAL, "BM25 parameters out of range (k1 >= 0, 0 <= b <= 1)");
     if (o.limit > 1000000)

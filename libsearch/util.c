@@ -3,6 +3,9 @@
  */
 #include "private.h"
 
+#include <jansson.h>
+#include <utf8proc.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +13,11 @@
 const char *lsx_version(void)
 {
     return LSX_VERSION_STRING;
+}
+
+const char *lsx_xapian_version(void)
+{
+    return xs_xapian_version();
 }
 
 const char *lsx_status_str(int status)
@@ -54,6 +62,19 @@ const char *lsx_entity_type_str(lsx_entity_type type)
     case LSX_ENTITY_OTHER:
     default:                return "other";
     }
+}
+
+int lsx__read_versioned(void *dst, const void *src, const size_t *ends, unsigned nversions,
+                        const char *what, char *err)
+{
+    unsigned version;
+    memcpy(&version, src, sizeof version);
+    if (version == 0 || version > nversions)
+        return lsx__seterr(err, LSX_EINVAL, "%s version %u is not supported (this library knows 1 to %u)",
+                           what, version, nversions);
+    memcpy(dst, src, ends[version - 1]);
+    memcpy(dst, &nversions, sizeof nversions);
+    return LSX_OK;
 }
 
 int lsx__seterr(char *buf, int status, const char *fmt, ...)
@@ -241,4 +262,39 @@ char *lsx_strndup(const char *s, size_t n)
 char *lsx_strdup(const char *s)
 {
     return s ? lsx_strndup(s, strlen(s)) : NULL;
+}
+
+/* Append n bytes of s to b as valid UTF-8: a byte that does not start a
+ * valid sequence becomes U+FFFD. */
+static void append_valid_utf8(lsx_buf *b, const char *s, size_t n)
+{
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s, *e = p + n;
+    while (p < e) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate(p, e - p, &cp);
+        if (k > 0) {
+            lsx_buf_append(b, p, (size_t)k);
+            p += k;
+        } else {
+            lsx_buf_append(b, "\xEF\xBF\xBD", 3);
+            p++;
+        }
+    }
+}
+
+static int dump_to_buf(const char *chunk, size_t n, void *payload)
+{
+    lsx_buf_append(payload, chunk, n);
+    return 0;
+}
+
+void lsx__json_str(lsx_buf *b, const char *s)
+{
+    lsx_buf v = {0};
+    append_valid_utf8(&v, s ? s : "", s ? strlen(s) : 0);
+    json_t *j = v.oom ? NULL : json_stringn(v.data ? v.data : "", v.len);
+    if (!j || json_dump_callback(j, dump_to_buf, b, JSON_ENCODE_ANY) != 0)
+        b->oom = true;
+    json_decref(j);
+    lsx_buf_free(&v);
 }

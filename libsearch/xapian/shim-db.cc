@@ -319,6 +319,59 @@ int xs_db_term_range(xs_db *db, const char *prefix, size_t plen, char *first, ch
     XS_CATCH(err, errlen)
 }
 
+int xs_db_prefix_terms(xs_db *db, const char *prefix, size_t plen, xs_term_cb cb, void *payload,
+                       char *err, size_t errlen)
+{
+    if (!db)
+        return no_db(err, errlen);
+    if (!cb)
+        return fail(err, errlen, LSX_EINVAL, "xs_db_prefix_terms: no callback");
+    XS_TRY
+    const std::string pfx = xs::bytes(prefix, plen);
+    for (Xapian::TermIterator it = db->rdb.allterms_begin(pfx), end = db->rdb.allterms_end(pfx); it != end; ++it) {
+        const std::string t = *it;
+        int rc = cb(payload, t.data() + pfx.size(), t.size() - pfx.size(), it.get_termfreq());
+        if (rc != 0)
+            return rc;
+    }
+    return LSX_OK;
+    XS_CATCH(err, errlen)
+}
+
+int xs_db_value_sum(xs_db *db, unsigned slot, uint64_t *sum, uint64_t *count, char *err, size_t errlen)
+{
+    if (!db)
+        return no_db(err, errlen);
+    if (!sum || !count)
+        return no_out(err, errlen);
+    *sum = *count = 0;
+    XS_TRY
+    for (Xapian::ValueIterator it = db->rdb.valuestream_begin(slot), end = db->rdb.valuestream_end(slot);
+         it != end; ++it) {
+        const std::string v = *it;
+        uint64_t n = 0;
+        bool digits = !v.empty() && v.size() <= 19;
+        for (char ch : v) {
+            if (ch < '0' || ch > '9') {
+                digits = false;
+                break;
+            }
+            n = n * 10 + (uint64_t)(ch - '0');
+        }
+        if (digits) {
+            *sum += n;
+            ++*count;
+        }
+    }
+    return LSX_OK;
+    XS_CATCH(err, errlen)
+}
+
+const char *xs_xapian_version(void)
+{
+    return Xapian::version_string();
+}
+
 int xs_db_get_metadata(xs_db *db, const char *key, char **out, size_t *len, char *err, size_t errlen)
 {
     if (!db)

@@ -16,6 +16,10 @@
 #include "../libsearch.h"   /* lsx_status codes */
 #include "shim.h"
 
+/* The shim's C++ helpers are in namespace xs, linked as lsx__xs (the
+ * reserved prefix; see shim.h). */
+#define xs lsx__xs
+
 struct xs_facet_cache;   /* defined in shim-search.cc */
 
 struct xs_db {

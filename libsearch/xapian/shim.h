@@ -25,6 +25,74 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The shim's functions and types live under libsearch's reserved prefix in the object
+ * code (as zlib's Z_PREFIX does), so that a program linking the static
+ * library can have its own xs_ names; the source keeps the short ones.  A
+ * new shim function needs its line here (tests/cli/symbols.sh checks). */
+#define xs_db lsx__xs_db
+#define xs_doc lsx__xs_doc
+#define xs_facet_cache lsx__xs_facet_cache
+#define xs_facet_item lsx__xs_facet_item
+#define xs_facet_spec lsx__xs_facet_spec
+#define xs_mset lsx__xs_mset
+#define xs_query lsx__xs_query
+#define xs_search_params lsx__xs_search_params
+#define xs_db_add lsx__xs_db_add
+#define xs_db_avglength lsx__xs_db_avglength
+#define xs_db_begin lsx__xs_db_begin
+#define xs_db_cancel_transaction lsx__xs_db_cancel_transaction
+#define xs_db_commit lsx__xs_db_commit
+#define xs_db_commit_transaction lsx__xs_db_commit_transaction
+#define xs_db_compact lsx__xs_db_compact
+#define xs_db_count_terms lsx__xs_db_count_terms
+#define xs_db_delete lsx__xs_db_delete
+#define xs_db_doccount lsx__xs_db_doccount
+#define xs_db_free lsx__xs_db_free
+#define xs_db_get_data lsx__xs_db_get_data
+#define xs_db_get_metadata lsx__xs_db_get_metadata
+#define xs_db_get_value lsx__xs_db_get_value
+#define xs_db_is_writable lsx__xs_db_is_writable
+#define xs_db_merge lsx__xs_db_merge
+#define xs_db_open lsx__xs_db_open
+#define xs_db_prefix_terms lsx__xs_db_prefix_terms
+#define xs_db_reopen lsx__xs_db_reopen
+#define xs_db_reopen_changed lsx__xs_db_reopen_changed
+#define xs_db_replace lsx__xs_db_replace
+#define xs_db_set_metadata lsx__xs_db_set_metadata
+#define xs_db_term_range lsx__xs_db_term_range
+#define xs_db_termfreq lsx__xs_db_termfreq
+#define xs_db_value_sum lsx__xs_db_value_sum
+#define xs_doc_add_boolean lsx__xs_doc_add_boolean
+#define xs_doc_add_posting lsx__xs_doc_add_posting
+#define xs_doc_add_term lsx__xs_doc_add_term
+#define xs_doc_free lsx__xs_doc_free
+#define xs_doc_new lsx__xs_doc_new
+#define xs_doc_set_data lsx__xs_doc_set_data
+#define xs_doc_set_value lsx__xs_doc_set_value
+#define xs_doc_term_count lsx__xs_doc_term_count
+#define xs_expand lsx__xs_expand
+#define xs_mset_facet_size lsx__xs_mset_facet_size
+#define xs_mset_facet_value lsx__xs_mset_facet_value
+#define xs_mset_free lsx__xs_mset_free
+#define xs_mset_hit lsx__xs_mset_hit
+#define xs_mset_hit_data lsx__xs_mset_hit_data
+#define xs_mset_hit_value lsx__xs_mset_hit_value
+#define xs_mset_matches_estimated lsx__xs_mset_matches_estimated
+#define xs_mset_matches_lower lsx__xs_mset_matches_lower
+#define xs_mset_matches_upper lsx__xs_mset_matches_upper
+#define xs_mset_size lsx__xs_mset_size
+#define xs_query_combine lsx__xs_query_combine
+#define xs_query_describe lsx__xs_query_describe
+#define xs_query_free lsx__xs_query_free
+#define xs_query_match_all lsx__xs_query_match_all
+#define xs_query_match_nothing lsx__xs_query_match_nothing
+#define xs_query_scale lsx__xs_query_scale
+#define xs_query_term lsx__xs_query_term
+#define xs_query_value_range lsx__xs_query_value_range
+#define xs_search lsx__xs_search
+#define xs_terms_free lsx__xs_terms_free
+#define xs_xapian_version lsx__xs_xapian_version
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -82,6 +150,18 @@ int xs_db_count_terms(xs_db *db, const char *prefix, size_t plen, uint64_t *out,
  * Writes NUL-terminated strings of at most cap-1 bytes. */
 int xs_db_term_range(xs_db *db, const char *prefix, size_t plen, char *first, char *last, size_t cap,
                      int *found, char *err, size_t errlen);
+
+/* Call cb(payload, term + plen, length, termfreq) for every term with this
+ * prefix, in byte order; a non-zero return from cb stops (and is returned). */
+typedef int (*xs_term_cb)(void *payload, const char *rest, size_t len, uint64_t termfreq);
+int xs_db_prefix_terms(xs_db *db, const char *prefix, size_t plen, xs_term_cb cb, void *payload,
+                       char *err, size_t errlen);
+/* Sum of the values in `slot` read as unsigned decimal numbers, and how many
+ * documents have one (values that are not numbers are skipped). */
+int xs_db_value_sum(xs_db *db, unsigned slot, uint64_t *sum, uint64_t *count, char *err, size_t errlen);
+
+/* The Xapian library's version string (static). */
+const char *xs_xapian_version(void);
 
 /* User metadata (key -> value), e.g. schema version.  get: *out is malloc'd
  * (caller frees), *len its length; a missing key gives *out = NULL. */

@@ -15,6 +15,10 @@ done
 run "$INDEX" --version
 is "$rc" 0 "--version exits 0"
 like "$TMP/out" '^search-index \(libsearch\) [0-9]+\.[0-9]+\.[0-9]+' "--version names program and library version"
+like "$TMP/out" '^libsearch [0-9]+\.[0-9]+\.[0-9]+, Xapian [0-9]+\.[0-9]+\.[0-9]+$' "--version names the libsearch and Xapian versions loaded"
+run "$INDEX" -h
+is "$rc" 0 "-h: exit 0"
+like "$TMP/out" '^Usage: search-index ' "... prints the usage"
 
 run "$INDEX" --bogus "$SAMPLE"
 is "$rc" 2 "an unknown option is a usage error"

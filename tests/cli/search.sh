@@ -23,6 +23,12 @@ like "$TMP/out" '--b Y .*\(default 0\.75\)' "--help gives the library's default 
 like "$TMP/out" 'default 0\.3\)' "--help gives the library's default feedback weight"
 run "$SEARCH" --version
 like "$TMP/out" '^search \(libsearch\) [0-9]+\.[0-9]+\.[0-9]+' "--version names program and library version"
+like "$TMP/out" '^libsearch [0-9]+\.[0-9]+\.[0-9]+, Xapian [0-9]+\.[0-9]+\.[0-9]+$' "--version names the libsearch and Xapian versions loaded"
+run "$SEARCH" -h
+is "$rc" 0 "-h: exit 0"
+like "$TMP/out" '^Usage: search ' "... prints the usage"
+run "$SEARCH" --hel
+like "$TMP/out" '^Usage: search ' "an abbreviated long option (--hel) works"
 
 run "$SEARCH" --db "$DB" --bogus dengue
 is "$rc" 2 "an unknown option is a usage error"
@@ -180,9 +186,12 @@ else
 fi
 
 #### subcommands ############################################################
+run "$SEARCH" --d "$DB" stats
+is "$rc" 0 "an abbreviated --db before a subcommand (--d DIR stats) is read as getopt_long reads it"
 run "$SEARCH" --db "$DB" stats
 is "$rc" 0 "stats: exit 0"
-like "$TMP/out" "^documents +$ndocs \\(English [0-9]+, Vietnamese [0-9]+\\)\$" "... documents per language"
+like "$TMP/out" "^documents +$ndocs \\(en [0-9]+, vi [0-9]+\\)\$" "... documents per language"
+like "$TMP/out" "^avg words +[0-9]+\\.[0-9] per document \\(title and body\\)\$" "... average words per document"
 like "$TMP/out" '^dated +[0-9]+ \(20[0-9-]+ to 20[0-9-]+\)$' "... the date range"
 like "$TMP/out" '^size on disk +[0-9.]+ (bytes|kB|MB|GB)$' "... the size"
 run "$SEARCH" stats --json --db "$DB"

@@ -62,7 +62,7 @@ int main(void)
     /* A reader sees only committed batches. */
     lsx_db *reader = NULL;
     is_int(lsx_db_open(&reader, path, LSX_DB_READONLY, NULL), LSX_OK, "open a reader while writing");
-    lsx_db_stats st;
+    lsx_db_stats st = LSX_DB_STATS_INIT;
     is_int(lsx_db_stats_get(reader, &st), LSX_OK, "reader stats");
     is_int(st.documents, 2, "the committed batch is visible, the pending article is not");
     lsx_db_free(reader);
@@ -97,13 +97,44 @@ int main(void)
     is_int(lsx_db_open(&db, path, LSX_DB_READONLY, NULL), LSX_OK, "reopen read-only");
     is_int(lsx_db_stats_get(db, &st), LSX_OK, "stats");
     is_int(st.documents, 3, "three documents after replace/delete/add (free committed)");
-    is_int(st.lang_en, 2, "two English");
-    is_int(st.lang_vi, 1, "one Vietnamese");
+    uint64_t n = 0;
+    is_int(lsx_db_lang_count(db, "en", &n), LSX_OK, "language count");
+    is_int(n, 2, "two English");
+    is_int(lsx_db_lang_count(db, "vi", &n), LSX_OK, "language count");
+    is_int(n, 1, "one Vietnamese");
+    is_int(lsx_db_lang_count(db, "fr", &n), LSX_OK, "language count of a language with none");
+    is_int(n, 0, "no French");
+    const char *lang = NULL;
+    is_int(lsx_db_lang_at(db, 0, &lang, &n), LSX_OK, "first language");
+    ok(lang && strcmp(lang, "en") == 0 && n == 2, "first language en 2 (%s %d)", lang ? lang : "-", (int)n);
+    is_int(lsx_db_lang_at(db, 1, &lang, &n), LSX_OK, "second language");
+    ok(lang && strcmp(lang, "vi") == 0 && n == 1, "second language vi 1 (%s %d)", lang ? lang : "-", (int)n);
+    is_int(lsx_db_lang_at(db, 2, &lang, &n), LSX_DONE, "no third language");
     is_int(st.dated, 3, "all three dated (a3 from its text)");
     is_str(st.first_date, "2022-02-16", "first date");
     is_str(st.last_date, "2023-01-07", "last date");
     ok(st.disk_bytes > 0, "size on disk %llu", (unsigned long long)st.disk_bytes);
-    ok(st.avg_length > 5, "average length %.1f", st.avg_length);
+    /* Words of title and body: a1 7 (its new title) + 11, a2 6 + 17 ("16/2"
+     * is two words), a3 4 + 12: 57 in three documents. */
+    ok(st.avg_words > 19 - 1e-9 && st.avg_words < 19 + 1e-9, "average words %.4f (57/3)", st.avg_words);
+
+    /* The library writes only the bytes the caller's size covers. */
+    union {
+        lsx_db_stats st;
+        unsigned char bytes[sizeof(lsx_db_stats) + 16];
+    } guard;
+    size_t first = offsetof(lsx_db_stats, last_date) + sizeof st.last_date;
+    memset(&guard, 0xA5, sizeof guard);
+    guard.st.size = first;
+    is_int(lsx_db_stats_get(db, &guard.st), LSX_OK, "stats into the first release's size");
+    size_t touched = 0;
+    for (size_t i = first; i < sizeof guard.bytes; i++)
+        touched += guard.bytes[i] != 0xA5;
+    ok(touched == 0 && guard.st.documents == 3 && guard.st.size == first,
+       "nothing written past the caller's size (%zu bytes changed)", touched);
+    lsx_db_stats small = {.size = first - 1};
+    is_int(lsx_db_stats_get(db, &small), LSX_EINVAL, "a size smaller than the first release's is refused");
+    ok(strstr(lsx_db_errmsg(db), "LSX_DB_STATS_INIT") != NULL, "message says how to set it: %s", lsx_db_errmsg(db));
     is_int(lsx_db_add(db, &a1, NULL), LSX_EREADONLY, "adding to a read-only database");
 
     lsx_doc *d = NULL;

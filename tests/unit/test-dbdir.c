@@ -65,7 +65,7 @@ static int make_db(const char *path, int n)
 static uint64_t docs(const char *path)
 {
     lsx_db *db = NULL;
-    lsx_db_stats st = {0};
+    lsx_db_stats st = LSX_DB_STATS_INIT;
     if (lsx_db_open(&db, path, LSX_DB_READONLY, NULL) != LSX_OK || lsx_db_stats_get(db, &st) != LSX_OK)
         st.documents = (uint64_t)-1;
     lsx_db_free(db);
@@ -176,7 +176,7 @@ int main(void)
     is_int(gen, 2, "... generation 2");
     ok(!present(dir, "gen-1"), "generation 1 is removed");
     is_int(lsx_db_reopen(reader), LSX_OK, "the reader reopens");
-    lsx_db_stats st;
+    lsx_db_stats st = LSX_DB_STATS_INIT;
     is_int(lsx_db_stats_get(reader, &st), LSX_OK, "... and reads");
     is_int(st.documents, 8, "... generation 2 (a new database behind the same path)");
     lsx_db_free(reader);
@@ -215,7 +215,7 @@ int main(void)
             }
             if (!retry)
                 lsx_db_set_retry(r, 0, 1);
-            lsx_db_stats st0;
+            lsx_db_stats st0 = LSX_DB_STATS_INIT;
             (void)lsx_db_stats_get(r, &st0);       /* reads the revision it opened */
             for (int j = 0; j < 12; j++, k++) {    /* meanwhile: twelve commits */
                 snprintf(id, sizeof id, "a%d", k % 50);

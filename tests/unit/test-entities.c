@@ -730,10 +730,20 @@ int main(void)
     is_int(rc, LSX_OK, "the shipped gazetteer loads (%s)", rc ? err : "ok");
     if (!x)
         return done_testing();
+    /* Without LSX_GAZETTEER the library looks in the install prefix only
+     * (never in the build tree): it loads the installed file if there is
+     * one, else says where it looked. */
     lsx_extractor *x2 = NULL;
     unsetenv("LSX_GAZETTEER");
     rc = lsx_extractor_new(&x2, NULL, err);
-    is_int(rc, LSX_OK, "the default search finds a gazetteer (%s)", rc ? err : "ok");
+    char installed[4200];
+    snprintf(installed, sizeof installed, "%s/gazetteer.tsv", LSX_PKGDATADIR);
+    if (access(installed, R_OK) == 0) {
+        is_int(rc, LSX_OK, "the default search finds the installed %s (%s)", installed, rc ? err : "ok");
+    } else {
+        is_int(rc, LSX_ENOTFOUND, "no gazetteer installed in %s: not found", LSX_PKGDATADIR);
+        ok(strstr(err, "LSX_GAZETTEER") && strstr(err, LSX_PKGDATADIR), "the message says where to put it: %s", err);
+    }
     lsx_extractor_free(x2);
 
     test_lookup(x);

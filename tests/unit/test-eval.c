@@ -18,6 +18,7 @@
 #include "tap.h"
 
 #include <dirent.h>
+#include <jansson.h>
 #include <math.h>
 #include <time.h>
 
@@ -606,63 +607,13 @@ static void test_hand_options(void)
     lsx_qrels_free(q);
 }
 
-/* A minimal JSON syntax check: returns the end of the value or NULL. */
-static const char *json_value(const char *p);
-static const char *json_ws(const char *p)
-{
-    while (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r')
-        p++;
-    return p;
-}
-static const char *json_string(const char *p)
-{
-    if (*p++ != '"')
-        return NULL;
-    while (*p && *p != '"') {
-        if ((unsigned char)*p < 0x20)
-            return NULL;
-        p += *p == '\\' ? 2 : 1;
-    }
-    return *p == '"' ? p + 1 : NULL;
-}
-static const char *json_value(const char *p)
-{
-    p = json_ws(p);
-    if (*p == '{' || *p == '[') {
-        char close = *p == '{' ? '}' : ']';
-        bool obj = *p == '{';
-        p = json_ws(p + 1);
-        if (*p == close)
-            return p + 1;
-        for (;;) {
-            if (obj) {
-                p = json_string(json_ws(p));
-                if (!p || *(p = json_ws(p)) != ':')
-                    return NULL;
-                p++;
-            }
-            p = json_value(p);
-            if (!p)
-                return NULL;
-            p = json_ws(p);
-            if (*p == close)
-                return p + 1;
-            if (*p++ != ',')
-                return NULL;
-        }
-    }
-    if (*p == '"')
-        return json_string(p);
-    if (strncmp(p, "null", 4) == 0 || strncmp(p, "true", 4) == 0)
-        return p + 4;
-    char *end;
-    strtod(p, &end);
-    return end == p ? NULL : end;
-}
+/* Whether s is one JSON document (read by jansson, strictly). */
 static bool json_ok(const char *s)
 {
-    const char *e = s ? json_value(s) : NULL;
-    return e && *json_ws(e) == '\0';
+    json_error_t err;
+    json_t *j = s ? json_loads(s, JSON_DECODE_ANY, &err) : NULL;
+    json_decref(j);
+    return j != NULL;
 }
 
 static void test_json_and_compare(void)
@@ -887,8 +838,45 @@ static void test_in_memory(void)
     lsx_qrels_free(q);
 }
 
+/* JSON output is written by jansson and stays valid whatever bytes a run
+ * tag or qid holds (the tag used to be copied byte for byte). */
+static void test_json_bad_bytes(void)
+{
+    lsx_qrels *q = NULL;
+    lsx_run *r = NULL;
+    lsx_eval *e = NULL;
+    int rc = lsx_qrels_new(&q);
+    if (rc == LSX_OK)
+        rc = lsx_qrels_add(q, "t\x01", "d1", 1);
+    if (rc == LSX_OK)
+        rc = lsx_run_new(&r, "run\xff\xc3(\"x\")");
+    if (rc == LSX_OK)
+        rc = lsx_run_add(r, "t\x01", "d1", 1.0);
+    lsx_eval_options o;
+    lsx_eval_options_init(&o);
+    if (rc == LSX_OK)
+        rc = lsx_evaluate(q, r, &o, &e);
+    is_int(rc, LSX_OK, "evaluate a run whose tag is not UTF-8");
+    char *js = e ? lsx_eval_format_str(e, LSX_EVAL_JSON, LSX_EVAL_PER_QUERY) : NULL;
+    json_error_t jerr;
+    json_t *doc = js ? json_loads(js, 0, &jerr) : NULL;
+    ok(doc != NULL, "the JSON parses (%s)", doc ? "ok" : js ? jerr.text : "no output");
+    const char *tag = doc ? json_string_value(json_object_get(doc, "runid")) : NULL;
+    ok(tag && strcmp(tag, "run\xEF\xBF\xBD\xEF\xBF\xBD(\"x\")") == 0,
+       "each invalid byte became U+FFFD, the quotes were escaped (%s)", tag ? tag : "-");
+    json_t *qs = doc ? json_object_get(doc, "queries") : NULL;
+    const char *qid = qs ? json_string_value(json_object_get(json_array_get(qs, 0), "qid")) : NULL;
+    ok(qid && strcmp(qid, "t\x01") == 0, "a control character in a qid round-trips");
+    json_decref(doc);
+    free(js);
+    lsx_eval_free(e);
+    lsx_run_free(r);
+    lsx_qrels_free(q);
+}
+
 int main(void)
 {
+    test_json_bad_bytes();
     test_hand_ties();
     test_hand_graded();
     test_hand_bpref();

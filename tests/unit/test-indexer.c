@@ -282,9 +282,9 @@ static int same_results(lsx_db *a, lsx_db *b, const char *what)
         printf("# %s: only %zu hits over all queries: the test corpus is too small\n", what, total);
         same = 0;
     }
-    lsx_db_stats sa, sb;
+    lsx_db_stats sa = LSX_DB_STATS_INIT, sb = LSX_DB_STATS_INIT;
     if (lsx_db_stats_get(a, &sa) != LSX_OK || lsx_db_stats_get(b, &sb) != LSX_OK ||
-        sa.documents != sb.documents || fabs(sa.avg_length - sb.avg_length) > 1e-9 ||
+        sa.documents != sb.documents || fabs(sa.avg_words - sb.avg_words) > 1e-9 ||
         sa.terms != sb.terms || sa.dated != sb.dated) {
         printf("# %s: stats differ\n", what);
         same = 0;
@@ -294,7 +294,7 @@ static int same_results(lsx_db *a, lsx_db *b, const char *what)
 
 static uint64_t doc_count(lsx_db *db)
 {
-    lsx_db_stats st;
+    lsx_db_stats st = LSX_DB_STATS_INIT;
     return lsx_db_stats_get(db, &st) == LSX_OK ? st.documents : 0;
 }
 

@@ -56,8 +56,8 @@ static const char *person_label(lsx_db *d, const char *id, char *buf, size_t cap
     if (lsx_search(d, NULL, &o, &r) == LSX_OK) {
         const lsx_facet *f = lsx_results_facet(r, 0);
         for (size_t i = 0; f && i < f->nvalues; i++)
-            if (strcmp(f->values[i].value, id) == 0)
-                snprintf(buf, cap, "%s", f->values[i].label);
+            if (strcmp(lsx_facet_value_at(f, i)->value, id) == 0)
+                snprintf(buf, cap, "%s", lsx_facet_value_at(f, i)->label);
     }
     lsx_results_free(r);
     return buf;
@@ -311,18 +311,18 @@ int main(void)
     is_int(lsx_results_facet_count(res), 4, "four facets");
     const lsx_facet *f = lsx_results_facet(res, 0);
     ok(f && strcmp(f->name, "date") == 0 && f->nvalues == 5, "date:month has 5 months");
-    ok(f && strcmp(f->values[0].value, "2022-02") == 0 && f->values[0].count == 2, "2022-02 counts 2");
-    ok(f && strcmp(f->values[3].value, "2023-05") == 0 && f->values[3].count == 2, "2023-05 counts 2");
-    ok(f && strcmp(f->values[4].value, "2023-06") == 0 && f->values[4].count == 2, "2023-06 counts 2");
+    ok(f && strcmp(lsx_facet_value_at(f, 0)->value, "2022-02") == 0 && lsx_facet_value_at(f, 0)->count == 2, "2022-02 counts 2");
+    ok(f && strcmp(lsx_facet_value_at(f, 3)->value, "2023-05") == 0 && lsx_facet_value_at(f, 3)->count == 2, "2023-05 counts 2");
+    ok(f && strcmp(lsx_facet_value_at(f, 4)->value, "2023-06") == 0 && lsx_facet_value_at(f, 4)->count == 2, "2023-06 counts 2");
     f = lsx_results_facet(res, 1);
     ok(f && f->nvalues <= 3 && f->nvalues > 0, "entity:3 gives at most 3 values");
     int seen_asean = 0;
     for (size_t i = 0; f && i < f->nvalues; i++)
-        if (strcmp(f->values[i].value, "asean") == 0)
-            seen_asean = f->values[i].count == 2;
+        if (strcmp(lsx_facet_value_at(f, i)->value, "asean") == 0)
+            seen_asean = lsx_facet_value_at(f, i)->count == 2;
     ok(seen_asean, "asean counted in both languages' articles once each");
     f = lsx_results_facet(res, 3);
-    ok(f && f->nvalues == 2 && strcmp(f->values[1].value, "2023") == 0 && f->values[1].count == 5, "date:year");
+    ok(f && f->nvalues == 2 && strcmp(lsx_facet_value_at(f, 1)->value, "2023") == 0 && lsx_facet_value_at(f, 1)->count == 5, "date:year");
     lsx_results_free(res);
     lsx_query_free(all);
     const char *pspec[] = {"person:5"};
@@ -333,8 +333,8 @@ int main(void)
     f = res ? lsx_results_facet(res, 0) : NULL;
     int vu_ho = 0;
     for (size_t i = 0; f && i < f->nvalues; i++)
-        if (strcmp(f->values[i].value, "vu-ho") == 0)
-            vu_ho = f->values[i].count == 2 && strcmp(f->values[i].label, "Vũ Hồ") == 0;
+        if (strcmp(lsx_facet_value_at(f, i)->value, "vu-ho") == 0)
+            vu_ho = lsx_facet_value_at(f, i)->count == 2 && strcmp(lsx_facet_value_at(f, i)->label, "Vũ Hồ") == 0;
     ok(vu_ho, "Vũ Hồ / Vu Ho count once per article, labelled with diacritics");
     lsx_results_free(res);
     const char *badspec[] = {"colour:3"};
@@ -370,18 +370,18 @@ int main(void)
     res = NULL;
     is_int(put ? lsx_search(tdb, NULL, &eo, &res) : -1, LSX_OK, "facets over them");
     const lsx_facet *ef = res ? lsx_results_facet(res, 0) : NULL;
-    ok(ef && ef->nvalues == 3 && strcmp(ef->values[0].value, "bar") == 0 && ef->values[0].count == 2 &&
-       strcmp(ef->values[1].value, "foo") == 0 && ef->values[1].count == 2 &&
-       strcmp(ef->values[2].value, "zed") == 0 && ef->values[2].count == 2,
+    ok(ef && ef->nvalues == 3 && strcmp(lsx_facet_value_at(ef, 0)->value, "bar") == 0 && lsx_facet_value_at(ef, 0)->count == 2 &&
+       strcmp(lsx_facet_value_at(ef, 1)->value, "foo") == 0 && lsx_facet_value_at(ef, 1)->count == 2 &&
+       strcmp(lsx_facet_value_at(ef, 2)->value, "zed") == 0 && lsx_facet_value_at(ef, 2)->count == 2,
        "entity:3 sums an id over its types: bar 2, foo 2, zed 2 (qux 1 cut)");
-    ok(ef && ef->nvalues > 1 && strcmp(ef->values[1].label, "Foo") == 0, "... labelled from the id without a record");
+    ok(ef && ef->nvalues > 1 && strcmp(lsx_facet_value_at(ef, 1)->label, "Foo") == 0, "... labelled from the id without a record");
     ef = res ? lsx_results_facet(res, 1) : NULL;
-    ok(ef && ef->nvalues == 3 && strcmp(ef->values[0].value, "baz") == 0 && ef->values[0].count == 1 &&
-       strcmp(ef->values[1].value, "foo") == 0 && strcmp(ef->values[2].value, "zed") == 0,
+    ok(ef && ef->nvalues == 3 && strcmp(lsx_facet_value_at(ef, 0)->value, "baz") == 0 && lsx_facet_value_at(ef, 0)->count == 1 &&
+       strcmp(lsx_facet_value_at(ef, 1)->value, "foo") == 0 && strcmp(lsx_facet_value_at(ef, 2)->value, "zed") == 0,
        "person:5 counts only the person-typed ones");
     ef = res ? lsx_results_facet(res, 2) : NULL;
-    ok(ef && ef->nvalues == 5 && strcmp(ef->values[3].value, "baz") == 0 && ef->values[3].count == 1 &&
-       strcmp(ef->values[4].value, "qux") == 0, "entity:10: baz once for the document naming it as person and place");
+    ok(ef && ef->nvalues == 5 && strcmp(lsx_facet_value_at(ef, 3)->value, "baz") == 0 && lsx_facet_value_at(ef, 3)->count == 1 &&
+       strcmp(lsx_facet_value_at(ef, 4)->value, "qux") == 0, "entity:10: baz once for the document naming it as person and place");
     lsx_results_free(res);
     lsx_db_free(tdb);
 
@@ -451,6 +451,40 @@ int main(void)
     lsx_search_options_init(&po);
     ok(po.prf_docs == 0 && po.prf_terms == LSX_DEFAULT_PRF_TERMS && po.prf_weight == LSX_DEFAULT_PRF_WEIGHT &&
        po.k1 == LSX_DEFAULT_K1 && po.b == LSX_DEFAULT_B, "options init: feedback off, documented defaults");
+
+    /* Options ABI: the macro leaves tunable defaults to the library (same
+     * scores as the numbers init() fills in), a literal 0 stays 0, and
+     * versions 0 and from the future are refused with a message. */
+    {
+        lsx_search_options mo = LSX_SEARCH_OPTIONS_INIT, io2;
+        lsx_search_options_init(&io2);
+        ok(mo.k1 < 0 && mo.b < 0 && mo.prf_terms == 0 && mo.prf_weight < 0 && mo.snippet_bytes == 0,
+           "LSX_SEARCH_OPTIONS_INIT holds no tunable numbers");
+        int rc1 = -99, rc2 = -99, rc3 = -99;
+        lsx_results *r1 = run("asean ministers", &mo, &rc1), *r2 = run("asean ministers", &io2, &rc2);
+        ok(rc1 == LSX_OK && rc2 == LSX_OK && lsx_results_count(r1) > 0 &&
+           lsx_results_count(r1) == lsx_results_count(r2) &&
+           lsx_results_hit(r1, 0)->score == lsx_results_hit(r2, 0)->score &&
+           strcmp(lsx_results_hit(r1, 0)->snippet, lsx_results_hit(r2, 0)->snippet) == 0,
+           "macro defaults resolve to the library's defaults at run time");
+        mo.k1 = 0;
+        lsx_results *r3 = run("asean ministers", &mo, &rc3);
+        ok(rc3 == LSX_OK && lsx_results_count(r3) > 0 && lsx_results_hit(r3, 0)->score != lsx_results_hit(r1, 0)->score,
+           "k1 = 0 is used as given (%g vs %g)", r3 && lsx_results_count(r3) ? lsx_results_hit(r3, 0)->score : -1.0,
+           r1 && lsx_results_count(r1) ? lsx_results_hit(r1, 0)->score : -1.0);
+        lsx_results_free(r1);
+        lsx_results_free(r2);
+        lsx_results_free(r3);
+        lsx_search_options bad = LSX_SEARCH_OPTIONS_INIT;
+        bad.version = 0;
+        is_int(lsx_search(db, NULL, &bad, &r1), LSX_EINVAL, "options version 0 is refused");
+        bad.version = LSX_SEARCH_OPTIONS_VERSION + 1;
+        is_int(lsx_search(db, NULL, &bad, &r1), LSX_EINVAL, "options from a later version are refused");
+        ok(strstr(lsx_db_errmsg(db), "lsx_search_options version") != NULL, "message: %s", lsx_db_errmsg(db));
+        bad.version = 1;
+        is_int(lsx_search(db, NULL, &bad, &r1), LSX_OK, "version 1 options are accepted");
+        lsx_results_free(r1);
+    }
     ok(!has(ids("tariffs"), "en-meet"), "without feedback 'tariffs' finds only the trade article");
     po.prf_docs = 1;
     res = run("tariffs", &po, &rc);
