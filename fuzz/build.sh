@@ -16,11 +16,13 @@ cflags="-DLINE_BUF_SIZE=4096 -DGZ_BUF_SIZE=8192 -std=c11 -D_POSIX_C_SOURCE=20080
 cxxflags="-std=c++17 -I$src/libsearch $cppflags $san"
 command -v "$cc" > /dev/null || { echo "fuzz: $cc not found (install clang)"; exit 1; }
 mkdir -p "$out/obj"
+# An object is rebuilt when its source or any header is newer.
+newest_h=$(ls -t "$src"/libsearch/*.h "$src"/libsearch/xapian/*.h "$src"/libsearch/xapian/*.hh | head -n 1)
 objs=""
 for f in "$src"/libsearch/*.c "$src"/libsearch/xapian/*.cc; do
     base=$(basename "$f")
     o="$out/obj/${base%.*}.o"
-    if [ ! -f "$o" ] || [ "$f" -nt "$o" ]; then
+    if [ ! -f "$o" ] || [ "$f" -nt "$o" ] || [ "$newest_h" -nt "$o" ]; then
         case $f in
             *.c) $cc $cflags "-DLSX_PKGDATADIR=\"$pkgdata\"" "-DLSX_SRCDATADIR=\"$src/data\"" \
                      -fsanitize=fuzzer-no-link -c "$f" -o "$o" ;;
