@@ -24,7 +24,8 @@ if [ -z "$old" ]; then
 fi
 command -v abidiff >/dev/null 2>&1 || { echo "abi-check: abidiff not found (apt-get install abigail-tools)"; exit 2; }
 work=$(mktemp -d "${TMPDIR:-/tmp}/lsx-abi.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+# ABI_KEEP=1 keeps the two builds and the report (their folder is printed).
+if [ -n "${ABI_KEEP:-}" ]; then echo "abi-check: working in $work"; else trap 'rm -rf "$work"' EXIT; fi
 
 mkdir -p "$work/old" "$work/new" "$work/h-old" "$work/h-new"
 git archive --format=tar "$old" | tar -x -C "$work/old" || { echo "abi-check: cannot read $old"; exit 2; }
@@ -60,7 +61,7 @@ cat "$work/report"
 # one, none moved or changed); anything else reported counts as incompatible.
 removed=$(sed -n 's/^\(Functions\|Variables\|Function symbols\|Variable symbols\) changes summary: \([0-9]*\) Removed.*/\2/p' "$work/report" |
     awk '{ r += $1 } END { print r + 0 }')
-bad=$(grep -E 'data member changes?:|data member deletions?:|offset changed|enumerator (changes?|deletions?):|return type changed|parameters? .*(added|removed|deleted)|type name changed|underlying type .* changed from' "$work/report" | head -n 3)
+bad=$(grep -E 'data member changes?:|data member deletions?:|offset changed|enumerator (changes?|deletions?):|parameters? .*(added|removed|deleted)|type name changed|underlying type .* changed from' "$work/report" | head -n 3)
 if [ $((rc & 3)) -ne 0 ]; then
     echo "abi-check: abidiff failed (status $rc)"
     exit 2

@@ -167,6 +167,13 @@ static int do_index(const char *dbpath, const char *input, unsigned batch, int s
     return 0;
 }
 
+/* --newest: results by date, newest first (LSX_SORT_NEWEST). */
+static int sort_newest;
+/* --suggest: did you mean (LSX_SEARCH_SUGGEST). */
+static int suggest;
+/* --recency DAYS: the recency boost's half-life (0: none). */
+static double recency;
+
 static int do_query(const char *dbpath, const char *queryfile, unsigned k, int facets,
                     int snippets, int ids_only)
 {
@@ -186,6 +193,11 @@ static int do_query(const char *dbpath, const char *queryfile, unsigned k, int f
     }
     lsx_search_options opts = LSX_SEARCH_OPTIONS_INIT;
     opts.limit = k;
+    if (sort_newest)
+        opts.sort = LSX_SORT_NEWEST;
+    if (suggest)
+        opts.flags |= LSX_SEARCH_SUGGEST;
+    opts.recency_half_life = recency;
     if (!snippets)
         opts.flags |= LSX_SEARCH_NO_SNIPPETS;
     if (ids_only)
@@ -243,7 +255,7 @@ static int do_query(const char *dbpath, const char *queryfile, unsigned k, int f
 static void usage(void)
 {
     fputs("usage: lsx-bench index DB INPUT [--threads N] [--memory MB] [--batch N] [--serial]\n"
-          "       lsx-bench query DB QUERYFILE K [--facets] [--snippets] [--ids-only]\n", stderr);
+          "       lsx-bench query DB QUERYFILE K [--facets] [--snippets] [--ids-only] [--newest] [--suggest] [--recency DAYS]\n", stderr);
     exit(2);
 }
 
@@ -269,7 +281,13 @@ int main(int argc, char **argv)
     if (argc >= 5 && strcmp(argv[1], "query") == 0) {
         int facets = 0, snippets = 0, ids_only = 0;
         for (int i = 5; i < argc; i++) {
-            if (strcmp(argv[i], "--facets") == 0)
+            if (strcmp(argv[i], "--newest") == 0)
+                sort_newest = 1;
+            else if (strcmp(argv[i], "--suggest") == 0)
+                suggest = 1;
+            else if (strcmp(argv[i], "--recency") == 0 && i + 1 < argc)
+                recency = strtod(argv[++i], NULL);
+            else if (strcmp(argv[i], "--facets") == 0)
                 facets = 1;
             else if (strcmp(argv[i], "--snippets") == 0)
                 snippets = 1;

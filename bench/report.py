@@ -12,6 +12,10 @@ A results folder holds, for system S in lsx, xapian, fts5 and run R:
   S.qK.R.tsv        one line per query: qid, microseconds, hits, top-10 ids
   lsx.facets.R.tsv  the top-10 queries again, with two exact facets
   lsx.ids1000.R.tsv the top-1000 queries again, hits with ids and scores only
+  lsx.prefix.R.tsv  prefix queries (each query's first word cut to 4 characters + *)
+  lsx.newest.R.tsv  the top-10 queries again, newest first
+  lsx.suggest.R.tsv the queries with a typo in the first word, with did-you-mean
+  lsx.recency.R.tsv the top-10 queries again, with a recency boost (half-life 30 days)
 and a file "info" with "key value" lines (name, queries).
 
 `corpus` exits 1 if the sanity check fails: a system that returned results
@@ -226,6 +230,19 @@ def corpus_report(d):
                      f'-> {facet_ratio:.2f}x (p95 {fmt(fl[95], "us")} us, '
                      f'p99 {fmt(fl[99], "us")} us)')
 
+    # Query features, as ratios to the plain top-10 query (p50).
+    feature_ratios = []
+    for name, label in (('prefix', 'prefix query (first word, 4 characters + *)'),
+                        ('newest', 'sorted, newest first (top 10)'),
+                        ('suggest', 'did you mean (first word with a typo, suggestions on)'),
+                        ('recency', 'recency boost, half-life 30 days (top 10)')):
+        fl2, _ = latency(d, f'lsx.{name}.*.tsv')
+        if fl2 and lat['lsx', 10]:
+            r = fl2[50] / lat['lsx', 10][50]
+            feature_ratios.append(f'{name} {r:.2f}x')
+            lines.append(f'  {label}: top-10 p50 {fmt(fl2[50], "us")} us -> {r:.2f}x plain '
+                         f'(p95 {fmt(fl2[95], "us")} us, p99 {fmt(fl2[99], "us")} us)')
+
     # The summary line.
     def both(label, key, source):
         v = (source['lsx'] or {}).get(key)
@@ -236,6 +253,7 @@ def corpus_report(d):
                both('top-10 p50', 'p50', p50)]
     if facet_ratio:
         summary.append(f'facets {facet_ratio:.2f}x plain')
+    summary.extend(feature_ratios)
     summary.append('sanity ' + ('OK' if ok else 'FAILED'))
     lines.append(f"SUMMARY {info.get('name', '?')}: libsearch " + '; '.join(summary))
     print('\n'.join(lines))

@@ -148,6 +148,30 @@ bench_corpus() {
     rm -rf "$work"; mkdir -p "$res"
     local qsrc; qsrc=$(pick_queries "$name" "$dir" "$trec" "$work/queries.tsv")
     printf 'name %s\nqueries %s\n' "$name" "$qsrc" >"$res/info"
+    # The prefix queries: the first word's first 4 characters and '*'
+    # (words shorter than 5 characters are kept whole, then '*').
+    python3 -c '
+import sys
+for line in open(sys.argv[1], encoding="utf-8"):
+    qid, _, text = line.rstrip("\n").partition("\t")
+    words = [w for w in text.split() if w.isalnum()]
+    if words:
+        w = words[0]
+        print(qid + "\t" + (w[:4] if len(w) > 4 else w) + "*")
+' "$work/queries.tsv" >"$work/queries-prefix.tsv"
+    # Did you mean: each query with the 2nd and 3rd characters of its first
+    # word of 4 or more swapped (a typo), searched with suggestions on.
+    python3 -c '
+import sys
+for line in open(sys.argv[1], encoding="utf-8"):
+    qid, _, text = line.rstrip("\n").partition("\t")
+    words = text.split()
+    for i, w in enumerate(words):
+        if len(w) >= 4 and w.isalpha():
+            words[i] = w[0] + w[2] + w[1] + w[3:]
+            break
+    print(qid + "\t" + " ".join(words))
+' "$work/queries.tsv" >"$work/queries-typo.tsv"
 
     local run k
     for run in $(seq 1 "$RUNS"); do
@@ -170,6 +194,16 @@ bench_corpus() {
             >"$res/lsx.facets.$run.tsv"
         "$BIN/lsx-bench" query "$work/lsx.db.compact" "$work/queries.tsv" 1000 --ids-only \
             >"$res/lsx.ids1000.$run.tsv"
+        # Query features against the plain top 10: a prefix (each query's
+        # first word cut to 4 characters, then *), and newest first.
+        "$BIN/lsx-bench" query "$work/lsx.db.compact" "$work/queries-prefix.tsv" 10 \
+            >"$res/lsx.prefix.$run.tsv"
+        "$BIN/lsx-bench" query "$work/lsx.db.compact" "$work/queries.tsv" 10 --newest \
+            >"$res/lsx.newest.$run.tsv"
+        "$BIN/lsx-bench" query "$work/lsx.db.compact" "$work/queries-typo.tsv" 10 --suggest \
+            >"$res/lsx.suggest.$run.tsv"
+        "$BIN/lsx-bench" query "$work/lsx.db.compact" "$work/queries.tsv" 10 --recency 30 \
+            >"$res/lsx.recency.$run.tsv"
     done
     rm -rf "$work"/xapian.db* "$work"/fts5.db "$work"/lsx.db*
     echo

@@ -30,6 +30,7 @@ static void usage(FILE *out)
           "       search get [--db DIR] [--json] ID\n"
           "       search delete [--db DIR] ID...\n"
           "       search facets [--db DIR] [--json] [--facet SPEC]...\n"
+          "       search like [OPTION]... ID [FILTER]...   (articles like article ID)\n"
           "       search eval [OPTION]...      (see 'search eval --help')\n"
           "\n"
           "Search the article database made by search-index.  The QUERY words are\n"
@@ -39,7 +40,8 @@ static void usage(FILE *out)
           "  --db DIR        the database (default: $SEARCH_DB, else ./search.db)\n"
           "  --limit N       show at most N results (default 10)\n"
           "  --offset N      skip the first N results (default 0)\n"
-          "  --json          print one JSON object per result (and one for facets)\n"
+          "  --json          print one JSON object per result, one for facets, and a\n"
+          "                  last line {\"total\":N,\"total_exact\":true|false,...}\n"
           "  --filter QUERY  keep only documents that also match QUERY; scores are\n"
           "                  unchanged (may be repeated)\n"
           "  --facet SPEC    count values over all matches: entity:N, person:N, place:N,\n"
@@ -47,6 +49,14 @@ static void usage(FILE *out)
           "                  date:day (may be repeated)\n"
           "  --k1 X          BM25 term frequency saturation (default %g)\n"
           "  --b Y           BM25 length normalisation, 0 to 1 (default %g)\n"
+          "  --sort ORDER    relevance (best first), -date (newest first) or date\n"
+          "                  (oldest first); equal dates by relevance.  Default:\n"
+          "                  relevance, or newest first for a query of filters only\n"
+          "  --recency D[:W] favour recent articles: add W (default %g) times\n"
+          "                  0.5^(age / D) to each score, the age in days before the\n"
+          "                  newest article in the database\n"
+          "  --explain       print how the query was understood (terms, forms,\n"
+          "                  aliases, filters, prefix expansions) before the results\n"
           "  --prf D:T[:W]   pseudo-relevance feedback: search again with the best T\n"
           "                  terms of the top D results added at W times their weight\n"
           "                  (D and T from 1 to 1000, W above 0 up to 100,\n"
@@ -66,17 +76,22 @@ static void usage(FILE *out)
           "  date:2022  date:2022-02  date:2022-02-16  date:2022-01..2022-03  date:2022..\n"
           "Case does not matter; a word without diacritics matches every spelling,\n"
           "a word with diacritics only its own (ma finds mã, mã does not find ma).\n"
+          "  word*                 words starting so (asea*, title:asea*; at most\n"
+          "                        " XSTR(LSX_QUERY_MAX_EXPANSION) " index terms)\n"
           "Filters among words restrict them (asean lang:vi); values of one field are\n"
-          "alternatives (lang:en lang:vi).\n"
+          "alternatives (lang:en lang:vi); an explicit OR is a union, with filters too\n"
+          "(asean OR lang:vi, date:2023 OR lang:vi).  Queries are limited to\n"
+          XSTR(LSX_QUERY_MAX_BYTES) " bytes and " XSTR(LSX_QUERY_MAX_TERMS) " distinct words.\n"
           "A query starting with '-' goes after '--' or in quotes: search -- -word other\n"
           "\n"
           "Environment:\n"
           "  SEARCH_DB  the database to use when --db is not given\n"
+          "  LSX_GAZETTEER  the gazetteer file, instead of the installed one\n"
           "  NO_COLOR   if set, no bold or highlighting even on a terminal\n"
           "\n"
           "Exit status: 0 if something was found, 1 if nothing matched, 2 for a usage\n"
           "or query syntax error, 3 if the database could not be opened or read.\n",
-          d.k1, d.b, d.prf_weight);
+          d.k1, d.b, d.recency_weight, d.prf_weight);
 }
 
 static int usage_error(const char *hint)
@@ -125,6 +140,44 @@ static bool parse_prf(const char *arg, lsx_search_options *so)
     return false;
 }
 
+/* --sort relevance|date|-date into *sort. */
+static bool parse_sort(const char *arg, int *sort)
+{
+    if (strcmp(arg, "relevance") == 0)
+        *sort = LSX_SORT_RELEVANCE;
+    else if (strcmp(arg, "-date") == 0)
+        *sort = LSX_SORT_NEWEST;
+    else if (strcmp(arg, "date") == 0)
+        *sort = LSX_SORT_OLDEST;
+    else {
+        cli_error("search", "--sort: '%s' is not relevance, date (oldest first) or -date (newest first)", arg);
+        return false;
+    }
+    return true;
+}
+
+/* --recency DAYS[:WEIGHT]. */
+static bool parse_recency(const char *arg, lsx_search_options *so)
+{
+    char *end;
+    errno = 0;
+    double d = strtod(arg, &end), w = so->recency_weight;
+    bool good = end != arg && !errno && isfinite(d) && d > 0 && d <= 1e6;
+    if (good && *end == ':') {
+        const char *ws = end + 1;
+        w = strtod(ws, &end);
+        good = end != ws && !errno && isfinite(w) && w >= 0 && w <= 1e6;
+    }
+    if (!good || *end) {
+        cli_error("search", "--recency: '%s' is not DAYS[:WEIGHT] (a half-life in days above 0, a weight "
+                  "from 0), e.g. --recency 30 or --recency 30:2", arg);
+        return false;
+    }
+    so->recency_half_life = d;
+    so->recency_weight = w;
+    return true;
+}
+
 /* Print text from the index for a terminal (term.h); with `color`, the
  * highlight markers the library put in snippets become bold. */
 static void put_clean(const char *s, bool color)
@@ -132,17 +185,25 @@ static void put_clean(const char *s, bool color)
     term_puts(stdout, s, color ? TERM_HIGHLIGHT : 0);
 }
 
-/* Report a query syntax error with the query and a caret under the offset. */
+/* Report a query syntax error with the query and a caret under the offset;
+ * of a long query, only the 60 bytes or so on each side of the offset. */
 static void show_query_error(const char *what, const char *text, const lsx_query *q)
 {
     size_t len = strlen(text), off = lsx_query_error_offset(q);
     if (off > len)
         off = len;
     cli_error("search", "%s: %s", what, lsx_query_errmsg(q));
-    fputs("  ", stderr);
-    term_puts(stderr, text, 0);
-    fputs("\n  ", stderr);
-    for (size_t i = 0; i < off; i++)
+    size_t from = off > 60 ? off - 60 : 0, to = len - off > 60 ? off + 60 : len;
+    while (from > 0 && ((unsigned char)text[from] & 0xc0) == 0x80)   /* whole characters */
+        from--;
+    while (to < len && ((unsigned char)text[to] & 0xc0) == 0x80)
+        to++;
+    fputs(from > 0 ? "  ..." : "  ", stderr);
+    term_write(stderr, text + from, to - from, 0);
+    fputs(to < len ? "...\n  " : "\n  ", stderr);
+    if (from > 0)
+        fputs("   ", stderr);
+    for (size_t i = from; i < off; i++)
         if (((unsigned char)text[i] & 0xc0) != 0x80)    /* one column per character */
             fputc(' ', stderr);
     fputs("^\n", stderr);
@@ -208,6 +269,11 @@ static void print_hit_json(const lsx_hit *h)
     cli_json_str(stdout, lsx_date_source_str(h->date_source));
     fputs(",\"lang\":", stdout);
     cli_json_str(stdout, h->lang);
+    fputs(",\"source\":", stdout);
+    if (*h->source)
+        cli_json_str(stdout, h->source);
+    else
+        fputs("null", stdout);
     fputs(",\"snippet\":", stdout);
     cli_json_str(stdout, h->snippet);
     fputs("}\n", stdout);
@@ -257,10 +323,22 @@ static void print_facets_json(const lsx_results *res)
     putchar('}');
 }
 
-static void print_results(const lsx_results *res, const lsx_search_options *so, bool json,
-                          bool color)
+/* The order the results came in, as --sort names it. */
+static const char *sort_name(int sort, bool relevance_first)
+{
+    switch (sort) {
+    case LSX_SORT_NEWEST: return "-date";
+    case LSX_SORT_OLDEST: return "date";
+    case LSX_SORT_RELEVANCE: return "relevance";
+    default: return relevance_first ? "auto" : "-date";
+    }
+}
+
+static void print_results(const lsx_results *res, const lsx_search_options *so, bool relevance_first,
+                          bool json, bool color)
 {
     size_t n = lsx_results_count(res);
+    const char *explain = lsx_results_explain(res);
     if (json) {
         for (size_t i = 0; i < n; i++)
             print_hit_json(lsx_results_hit(res, i));
@@ -269,9 +347,40 @@ static void print_results(const lsx_results *res, const lsx_search_options *so, 
             print_facets_json(res);
             fputs("}\n", stdout);
         }
+        /* The summary: always the last line, also with --limit 0. */
+        printf("{\"total\":%llu,\"total_exact\":%s,\"offset\":%u,\"count\":%zu,\"sort\":",
+               (unsigned long long)lsx_results_total(res), lsx_results_total_exact(res) ? "true" : "false",
+               so->offset, n);
+        cli_json_str(stdout, sort_name(so->sort, relevance_first));
+        if (*lsx_results_suggestion(res)) {
+            fputs(",\"did_you_mean\":", stdout);
+            cli_json_str(stdout, lsx_results_suggestion(res));
+        }
+        if (*explain) {
+            fputs(",\"explain\":", stdout);
+            cli_json_str(stdout, explain);
+        }
+        fputs("}\n", stdout);
         return;
     }
+    if (*explain) {
+        fputs("Query understood as:\n", stdout);
+        for (const char *p = explain; *p;) {
+            const char *e = strchr(p, '\n');
+            size_t len = e ? (size_t)(e - p) : strlen(p);
+            fputs("  ", stdout);
+            term_write(stdout, p, len, 0);   /* quotes the query and ids */
+            putchar('\n');
+            p += len + (e != NULL);
+        }
+        putchar('\n');
+    }
     unsigned long long total = lsx_results_total(res);
+    if (*lsx_results_suggestion(res)) {
+        fputs("Did you mean: ", stdout);
+        put_clean(lsx_results_suggestion(res), false);
+        fputs("\n", stdout);
+    }
     printf("%llu result%s", total, total == 1 ? "" : "s");
     if (n > 0)
         printf(" (showing %llu-%llu)\n\n", (unsigned long long)so->offset + 1,
@@ -305,10 +414,23 @@ static char *join_words(int argc, char **argv, int first)
     return s;
 }
 
+/* search QUERY..., or with `like` set, search like ID [FILTER...]. */
+static int query_main(int argc, char **argv, bool like);
+
 int cli_cmd_query(int argc, char **argv)
 {
+    return query_main(argc, argv, false);
+}
+
+int cli_cmd_like(int argc, char **argv)
+{
+    return query_main(argc, argv, true);
+}
+
+static int query_main(int argc, char **argv, bool like)
+{
     enum { OPT_DB = 1, OPT_LIMIT, OPT_OFFSET, OPT_JSON, OPT_K1, OPT_B, OPT_FILTER, OPT_FACET,
-           OPT_HELP, OPT_VERSION, OPT_PRF };
+           OPT_HELP, OPT_VERSION, OPT_PRF, OPT_SORT, OPT_RECENCY, OPT_EXPLAIN };
     static const struct option longopts[] = {
         { "db", required_argument, NULL, OPT_DB },
         { "limit", required_argument, NULL, OPT_LIMIT },
@@ -317,18 +439,21 @@ int cli_cmd_query(int argc, char **argv)
         { "k1", required_argument, NULL, OPT_K1 },
         { "b", required_argument, NULL, OPT_B },
         { "prf", required_argument, NULL, OPT_PRF },
+        { "sort", required_argument, NULL, OPT_SORT },
+        { "recency", required_argument, NULL, OPT_RECENCY },
+        { "explain", no_argument, NULL, OPT_EXPLAIN },
         { "filter", required_argument, NULL, OPT_FILTER },
         { "facet", required_argument, NULL, OPT_FACET },
         { "help", no_argument, NULL, OPT_HELP },
         { "version", no_argument, NULL, OPT_VERSION },
         { NULL, 0, NULL, 0 }
     };
-    char prog[] = "search";
-    const char *db_path = NULL;
+    char prog[] = "search", prog_like[] = "search like";
+    const char *db_path = NULL, *like_id = NULL;
     bool json = false;
     lsx_search_options so;
     lsx_search_options_init(&so);
-    so.flags |= LSX_SEARCH_EXACT_TOTAL;
+    so.flags |= LSX_SEARCH_EXACT_TOTAL | LSX_SEARCH_SUGGEST;
     /* Both lists hold pointers into argv, so argc entries are always enough. */
     const char **filters = calloc((size_t)argc, sizeof *filters);
     const char **facets = calloc((size_t)argc, sizeof *facets);
@@ -344,7 +469,7 @@ int cli_cmd_query(int argc, char **argv)
         rc = CLI_EXIT_INDEX;
         goto out;
     }
-    argv[0] = prog;
+    argv[0] = like ? prog_like : prog;
     while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
         switch (opt) {
         case OPT_DB: db_path = optarg; break;
@@ -369,6 +494,15 @@ int cli_cmd_query(int argc, char **argv)
             if (!parse_prf(optarg, &so))
                 goto out;
             break;
+        case OPT_SORT:
+            if (!parse_sort(optarg, &so.sort))
+                goto out;
+            break;
+        case OPT_RECENCY:
+            if (!parse_recency(optarg, &so))
+                goto out;
+            break;
+        case OPT_EXPLAIN: so.flags |= LSX_SEARCH_EXPLAIN; break;
         case OPT_FILTER: filters[nfilters++] = optarg; break;
         case OPT_FACET: facets[nfacets++] = optarg; break;
         case 'h':
@@ -387,22 +521,36 @@ int cli_cmd_query(int argc, char **argv)
             goto out;
         }
     }
-    if (optind >= argc) {
+    if (like) {
+        if (optind >= argc) {
+            cli_error("search", "like: no document id given (search like ID [FILTER...])");
+            rc = usage_error(NULL);
+            goto out;
+        }
+        like_id = argv[optind++];
+    }
+    if (optind >= argc && like) {
+        text = NULL;                    /* no filter: every document may be like it */
+    } else if (optind >= argc) {
         cli_error("search", "no query given");
         rc = usage_error(NULL);
         goto out;
     }
-    if (!(text = join_words(argc, argv, optind))) {
+    if (optind < argc && !(text = join_words(argc, argv, optind))) {
         cli_error("search", "out of memory");
         rc = CLI_EXIT_INDEX;
         goto out;
     }
-    if ((rc = parse_query("query syntax error", text, &q)) != CLI_EXIT_OK)
+    if (text && (rc = parse_query(like ? "filter syntax error" : "query syntax error", text, &q)) != CLI_EXIT_OK)
         goto out;
     for (size_t i = 0; i < nfilters; i++) {
         lsx_query *f = NULL;
         if ((rc = parse_query("--filter: syntax error", filters[i], &f)) != CLI_EXIT_OK)
             goto out;
+        if (!q) {                       /* search like ID --filter F: the first filter */
+            q = f;
+            continue;
+        }
         int st = lsx_query_add_filter(q, f);
         lsx_query_free(f);
         if (st != LSX_OK) {
@@ -420,9 +568,18 @@ int cli_cmd_query(int argc, char **argv)
     }
     if ((rc = cli_open_db("search", cli_db_path(db_path), LSX_DB_READONLY, NULL, &db)) != 0)
         goto out;
-    if ((rc = run_search(db, q, &so, &res)) != CLI_EXIT_OK)
+    if (like_id) {
+        int st = lsx_search_like(db, like_id, q, &so, &res);
+        if (st == LSX_EMODIFIED && lsx_db_reopen(db) == LSX_OK)
+            st = lsx_search_like(db, like_id, q, &so, &res);
+        if (st != LSX_OK) {
+            cli_error("search", "like: %s", lsx_db_errmsg(db));
+            rc = st == LSX_ENOTFOUND ? CLI_EXIT_NOMATCH : cli_exit_for(st);
+            goto out;
+        }
+    } else if ((rc = run_search(db, q, &so, &res)) != CLI_EXIT_OK)
         goto out;
-    print_results(res, &so, json, color);
+    print_results(res, &so, q || like_id, json, color);
     rc = lsx_results_total(res) > 0 || lsx_results_count(res) > 0 ? CLI_EXIT_OK
                                                                    : CLI_EXIT_NOMATCH;
 out:

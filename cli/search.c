@@ -55,6 +55,7 @@ int main(int argc, char **argv)
         { "delete", cli_cmd_delete },
         { "facets", cli_cmd_facets },
         { "eval", cli_cmd_eval },
+        { "like", cli_cmd_like },
     };
 
     int first = 1;      /* the first operand */

@@ -127,6 +127,7 @@ static void usage(FILE *out)
           "\n"
           "Environment:\n"
           "  SEARCH_DB  the database to use when --db is not given\n"
+          "  LSX_GAZETTEER  the gazetteer file, instead of the installed one\n"
           "\n"
           "Exit status: 0 if everything was indexed, 2 for a usage error or if some\n"
           "input was skipped (the rest is indexed), 3 if the database could not be\n"

@@ -418,6 +418,160 @@ static bool grow_cps(utf8proc_int32_t **buf, size_t *cap, size_t need)
     return true;
 }
 
+/* ---- Vietnamese tone placement ------------------------------------------------
+ *
+ * Vietnamese writes a syllable's tone mark on one of its vowels, and two
+ * placements are in use for the open syllables with oa, oe and uy: the
+ * old one on the first vowel (hòa, khỏe, thủy) and the new one on the
+ * second (hoà, khoẻ, thuỷ); other slips (qúy for quý) are common too.  The
+ * exact form of a word that parses as one Vietnamese syllable gets its
+ * tone on the vowel the rule below picks, so that every placement is one
+ * word at index and query time:
+ *
+ *   - a vowel with a quality mark (ă â ê ô ơ ư) takes it, the second of
+ *     two (ươ -> ơ);
+ *   - else, before a final consonant, the last vowel (hoàng, toán);
+ *   - else one vowel takes it, three the middle one (ngoài), two the first
+ *     (mái, mùa) except oa, oe, uy, which take the second (hoà, khoẻ, thuỷ).
+ *
+ * The u of qu and the i of gi before another vowel belong to the initial
+ * consonant (quý, già; but gìn).  Words that are not one syllable of
+ * Vietnamese letters, initials and finals (café, país, où) are left alone.
+ */
+
+static bool is_tone_mark(int32_t c)
+{
+    return c == 0x0300 || c == 0x0301 || c == 0x0303 || c == 0x0309 || c == 0x0323;
+}
+
+/* A vowel-quality mark allowed on base letter b: â ê ô, ă, ơ ư. */
+static bool quality_ok(int32_t mark, char b)
+{
+    switch (mark) {
+    case 0x0302: return b == 'a' || b == 'e' || b == 'o';
+    case 0x0306: return b == 'a';
+    case 0x031B: return b == 'o' || b == 'u';
+    default: return false;
+    }
+}
+
+static bool is_vowel(char b)
+{
+    return b == 'a' || b == 'e' || b == 'i' || b == 'o' || b == 'u' || b == 'y';
+}
+
+static bool listed(const char *s, size_t n, const char *const *list)
+{
+    for (; *list; list++)
+        if (strlen(*list) == n && memcmp(*list, s, n) == 0)
+            return true;
+    return false;
+}
+
+#define VN_MAX_LETTERS 8            /* nghiêng, nguyễn: 7 letters */
+
+/* Move the tone mark of the decomposed, case-folded word cps[0, m) to the
+ * vowel the rule picks, when the word is one Vietnamese syllable. */
+static void place_tone(utf8proc_int32_t *cps, size_t m)
+{
+    static const char *const initials[] = {
+        "", "b", "c", "ch", "d", "g", "gh", "gi", "h", "k", "kh", "l", "m", "n", "ng", "ngh", "nh",
+        "p", "ph", "qu", "r", "s", "t", "th", "tr", "v", "x", NULL
+    };
+    static const char *const finals[] = { "", "c", "ch", "m", "n", "ng", "nh", "p", "t", NULL };
+    /* vowel groups by base letter (ươ is "uo", ây "ay", ...) */
+    static const char *const groups[] = {
+        "a", "e", "i", "o", "u", "y", "ai", "ao", "au", "ay", "eo", "eu", "ia", "ie", "iu", "oa", "oe",
+        "oi", "oo", "ua", "ue", "ui", "uo", "uu", "uy", "ye", "ieu", "yeu", "oai", "oay", "oeo", "uay",
+        "uoi", "uou", "uya", "uye", "uyu", NULL
+    };
+    char letter[VN_MAX_LETTERS];
+    size_t at[VN_MAX_LETTERS];       /* index in cps of each letter */
+    bool marked[VN_MAX_LETTERS];     /* has a quality mark */
+    size_t nl = 0, tone_at = SIZE_MAX;
+    for (size_t i = 0; i < m; i++) {
+        int32_t c = cps[i];
+        if ((c >= 'a' && c <= 'z') || c == 0x0111) {
+            if (nl == VN_MAX_LETTERS)
+                return;
+            letter[nl] = c == 0x0111 ? 'D' : (char)c;     /* đ: a consonant of its own */
+            marked[nl] = false;
+            at[nl++] = i;
+        } else if (nl > 0 && is_tone_mark(c)) {
+            if (tone_at != SIZE_MAX)
+                return;              /* two tones: not a syllable */
+            tone_at = i;
+        } else if (nl > 0 && quality_ok(c, letter[nl - 1]) && !marked[nl - 1]) {
+            marked[nl - 1] = true;
+        } else {
+            return;
+        }
+    }
+    if (tone_at == SIZE_MAX)
+        return;
+    /* initial consonants, vowels, final consonants */
+    size_t v = 0;
+    while (v < nl && !is_vowel(letter[v]))
+        v++;
+    if (v == 1 && letter[0] == 'q' && v < nl && letter[v] == 'u' && !marked[v])
+        v++;                                          /* qu */
+    else if (v == 1 && letter[0] == 'g' && v + 1 < nl && letter[v] == 'i' && !marked[v] &&
+             is_vowel(letter[v + 1]))
+        v++;                                          /* gi before a vowel */
+    size_t e = v;
+    while (e < nl && is_vowel(letter[e]))
+        e++;
+    char init[4];
+    if (v > 3 || e == v || e - v > 3)
+        return;
+    for (size_t i = 0; i < v; i++)
+        init[i] = letter[i] == 'D' ? 'd' : letter[i];
+    bool dd = false;
+    for (size_t i = 0; i < v; i++)
+        dd |= letter[i] == 'D';
+    if (dd ? !(v == 1) : !listed(init, v, initials))
+        return;
+    for (size_t i = e; i < nl; i++)
+        if (is_vowel(letter[i]) || letter[i] == 'D')
+            return;
+    if (nl - e > 2 || !listed(letter + e, nl - e, finals) || !listed(letter + v, e - v, groups))
+        return;
+
+    size_t target = SIZE_MAX;
+    for (size_t i = v; i < e; i++)
+        if (marked[i])
+            target = i;
+    if (target == SIZE_MAX) {
+        size_t n = e - v;
+        if (e < nl)
+            target = e - 1;
+        else if (n == 1)
+            target = v;
+        else if (n == 3)
+            target = v + 1;
+        else {
+            char a = letter[v], b = letter[v + 1];
+            bool second = (a == 'o' && (b == 'a' || b == 'e')) || (a == 'u' && b == 'y');
+            target = second ? v + 1 : v;
+        }
+    }
+    /* Where the tone goes: after the target letter and those of its marks
+     * that come first in canonical order (dot below after a horn, before
+     * a circumflex; the other tones after every mark). */
+    int32_t tone = cps[tone_at];
+    const int ccc = utf8proc_get_property(tone)->combining_class;
+    size_t end = at[target] + 1;
+    while (end < m && cps[end] >= 0x0300 && cps[end] <= 0x036F &&
+           (end == tone_at || utf8proc_get_property(cps[end])->combining_class <= ccc))
+        end++;
+    /* remove, then insert at `end` (shifted if the tone was before it) */
+    memmove(cps + tone_at, cps + tone_at + 1, (m - tone_at - 1) * sizeof *cps);
+    if (tone_at < end)
+        end--;
+    memmove(cps + end + 1, cps + end, (m - 1 - end) * sizeof *cps);
+    cps[end] = tone;
+}
+
 /* Fold a word containing non-ASCII characters (valid UTF-8, at most
  * RAW_LIMIT bytes) into a->exact and a->term.  Returns 1 on success, 0 if
  * the word must be skipped (too long, or nothing left after folding), or a
@@ -441,6 +595,7 @@ static int fold_unicode(lsx_analyzer *a, const unsigned char *w, size_t n,
     if (!grow_cps(&a->bare, &a->bare_cap, 2 * (size_t)m + 1))
         return lsx__seterr(a->err, LSX_ENOMEM, "out of memory folding a word");
 
+    place_tone(a->cps, (size_t)m);
     size_t b = 0;
     for (utf8proc_ssize_t i = 0; i < m; i++) {
         if (a->cps[i] == 0x2019)

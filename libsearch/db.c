@@ -543,10 +543,20 @@ static int build_doc(lsx_analyzer *an, lsx_extractor *ex, unsigned title_wdf, co
     return rc;
 }
 
+bool lsx__article_read(lsx_article *dst, const lsx_article *src)
+{
+    /* ends[v - 1]: the end of the last field of version v */
+    static const size_t ends[] = {LSX__END(lsx_article, source)};
+    char err[LSX_ERRLEN];
+    memset(dst, 0, sizeof *dst);
+    if (src && lsx__read_versioned(dst, src, ends, LSX_ARTICLE_VERSION, "lsx_article", err) == LSX_OK)
+        return true;
+    dst->version = 0;   /* refused by lsx__check_id */
+    return false;
+}
+
 int lsx__check_id(const lsx_article *a, char *err)
 {
-    /* Version 1 is the only one so far; a later version will read older
-     * articles field by field as lsx__read_versioned does for options. */
     if (!a || a->version == 0 || a->version > LSX_ARTICLE_VERSION)
         return lsx__seterr(err, LSX_EINVAL, "article: missing or unsupported lsx_article version");
     if (!a->id || !*a->id)
@@ -634,10 +644,12 @@ int lsx__db_put(lsx_db *db, const lsx_built *b, int *replaced)
     return LSX_OK;
 }
 
-int lsx_db_add(lsx_db *db, const lsx_article *a, int *replaced)
+int lsx_db_add(lsx_db *db, const lsx_article *article, int *replaced)
 {
     if (replaced)
         *replaced = 0;
+    lsx_article art, *a = &art;     /* the caller's version, read as this one */
+    lsx__article_read(&art, article);
     int rc = need_writable(db, "add");
     if (rc == LSX_OK)
         rc = lsx__check_id(a, db->err);

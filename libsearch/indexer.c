@@ -239,8 +239,10 @@ static bool seen_insert(lsx_indexer *ix, uint64_t h)
 }
 
 /* A malloc'd copy of the article: one allocation for the job and its strings. */
-static job *job_new(const lsx_article *a)
+static job *job_new(const lsx_article *article)
 {
+    lsx_article art, *a = &art;     /* the caller's version, read as this one */
+    lsx__article_read(&art, article);
     const char *fields[6] = { a->id, a->title, a->date, a->lang, a->source, NULL };
     size_t lens[6] = { 0 };
     size_t body_len = a->body ? (a->body_len ? a->body_len : strlen(a->body)) : 0;

@@ -280,7 +280,9 @@ LSX_EXTERN const char *lsx_reader_errmsg(const lsx_reader *r);
 
 /**
  * Read the next article into `*out` (its strings belong to the reader and
- * are valid until the next call).  Returns LSX_OK, LSX_DONE at the end, or:
+ * are valid until the next call).  Only the fields of version 1 of
+ * lsx_article are written (and `version` is set to 1), so an `*out` of any
+ * layout works; fields of later versions come from reader accessors.  Returns LSX_OK, LSX_DONE at the end, or:
  *   LSX_EPARSE  a malformed record was skipped; the message names file and
  *               line (or byte offset); call again to go on with the next one;
  *   LSX_EIO     a file could not be read (message names it); call again to
@@ -621,6 +623,8 @@ LSX_EXTERN const lsx_entity *lsx_doc_entity(const lsx_doc *doc, size_t i);
  *                    NOT binds tightest, then AND, then OR / juxtaposition
  *   +word  -word     the word is required / excluded
  *   a NEAR b, a NEAR/5 b   both within 10 (or 5) words of each other
+ *   word*  title:word*   words starting so (folded like words; at most
+ *                    LSX_QUERY_MAX_EXPANSION index terms, else LSX_EQUERY)
  *   title:word  title:"a phrase"   only in the title
  *   lang:vi          language filter (en, vi)
  *   entity:ID  person:ID  place:ID  org:ID   entity filter ("vu ho" -> vu-ho;
@@ -631,7 +635,14 @@ LSX_EXTERN const lsx_entity *lsx_doc_entity(const lsx_doc *doc, size_t i);
  * Filters (lang, entity types, date) do not change scores, and among plain
  * words they restrict: `asean lang:vi` is ASEAN articles in Vietnamese.
  * Values of one field are alternatives (`lang:en lang:vi`); different
- * fields all apply (as with Xapian's boolean prefixes).  Words are
+ * fields all apply (as with Xapian's boolean prefixes).  Operators combine
+ * filters exactly as written: `date:2023 OR lang:vi` and `asean OR lang:vi`
+ * are unions, `NOT lang:vi` and `(lang:en OR date:2024) asean` work as
+ * read; an explicit OR that joins a filter makes one alternative of its
+ * whole OR chain (`asean date:2023 OR lang:vi`: ASEAN articles of 2023 or
+ * in Vietnamese).  lsx_query_describe shows the tree with every
+ * restriction explicit: `asean lang:vi` is (and (word "asean") (filter
+ * lang "vi")).  Words are
  * analysed as in documents, so case does not matter, and a word typed
  * without diacritics matches every spelling ("viet" finds "Việt"); a
  * word typed with diacritics matches that spelling only ("mã" does not
@@ -640,6 +651,21 @@ LSX_EXTERN const lsx_entity *lsx_doc_entity(const lsx_doc *doc, size_t i);
  * ====================================================================== */
 
 typedef struct lsx_query lsx_query;
+
+/**
+ * Query size caps, so that a query's cost stays proportional to it: the
+ * parsers refuse (LSX_EQUERY, saying which cap) a text longer than
+ * LSX_QUERY_MAX_BYTES, or one with more than LSX_QUERY_MAX_TERMS words,
+ * where a word repeated among plain words counts once (it is searched
+ * once, weighted by its count, as its repeats would score) and each word
+ * of a phrase or NEAR counts.  lsx_query_add_filter keeps to the same
+ * word cap.  Nesting is capped at 100 levels.
+ */
+#define LSX_QUERY_MAX_BYTES 65536
+#define LSX_QUERY_MAX_TERMS 1024
+/** A prefix query (word*) matching more index terms than this is refused
+ *  by lsx_search (LSX_EQUERY, naming the prefix) rather than cut short. */
+#define LSX_QUERY_MAX_EXPANSION 1000
 
 /** Node types of the parsed query tree. */
 typedef enum lsx_qnode_type {
@@ -698,7 +724,21 @@ LSX_EXTERN int lsx_query_add_filter(lsx_query *q, const lsx_query *filter);
  * Searching
  * ====================================================================== */
 
-#define LSX_SEARCH_OPTIONS_VERSION 1
+/* Version 2 added sort, recency_half_life and recency_weight; version 1
+ * structs (without them) are still accepted, with those fields' defaults. */
+#define LSX_SEARCH_OPTIONS_VERSION 2
+
+/** Orders for lsx_search_options.sort. */
+enum {
+    /** By relevance, except that a query made only of filters (or no
+     *  query) lists the newest first, as its scores are all 0. */
+    LSX_SORT_AUTO = 0,
+    LSX_SORT_RELEVANCE = 1,  /**< by score, best first */
+    LSX_SORT_NEWEST = 2,     /**< by date, newest first; undated last */
+    LSX_SORT_OLDEST = 3      /**< by date, oldest first; undated last */
+};
+/* Dates compare by day, then by time of day where the index has one;
+ * equal ones by relevance. */
 
 /** Flags for lsx_search_options.flags. */
 enum {
@@ -709,8 +749,21 @@ enum {
      *  read.  For long result lists whose ids are all that is needed (TREC
      *  runs, re-ranking, joins with other data): several times faster at
      *  1,000 hits.  Implies LSX_SEARCH_NO_SNIPPETS. */
-    LSX_SEARCH_IDS_ONLY = 1 << 2
+    LSX_SEARCH_IDS_ONLY = 1 << 2,
+    /** Keep an account of how the query was understood, a line per part
+     *  (words and their search forms, aliases, filters, prefix
+     *  expansions, the order): lsx_results_explain. */
+    LSX_SEARCH_EXPLAIN = 1 << 3,
+    /** When the query finds fewer than LSX_SUGGEST_BELOW documents, look for
+     *  a spelling of each word the index does not know among the index's
+     *  own words that share its first letter (its search terms: folded
+     *  words, English stems, and with diacritics the exact spellings; edit
+     *  distance 1, or 2 for words of 5 or more letters; the nearest, then
+     *  the commonest, wins): lsx_results_suggestion.  No data is added to
+     *  the index for it. */
+    LSX_SEARCH_SUGGEST = 1 << 4
 };
+#define LSX_SUGGEST_BELOW 3
 
 typedef struct lsx_search_options {
     unsigned version;        /**< LSX_SEARCH_OPTIONS_VERSION */
@@ -735,11 +788,20 @@ typedef struct lsx_search_options {
                               *   classic collections, bench/relevance.md) */
     double prf_weight;       /**< weight of the added terms (LSX_DEFAULT or negative = the
                               *   default, now 0.3) */
+    /* Version 2. */
+    int sort;                /**< LSX_SORT_* (default LSX_SORT_AUTO) */
+    /* Recency: add recency_weight * 0.5^(age / recency_half_life) to the
+     * score of each matching document with a date, its age counted in
+     * days before the newest date in the index (an archive's "now"). */
+    double recency_half_life; /**< in days; 0 = no recency boost (default) */
+    double recency_weight;   /**< the boost of the newest documents (LSX_DEFAULT or
+                              *   negative = the default, now 2) */
 } lsx_search_options;
 
 /* limit 10 is part of the interface; the tunable defaults are resolved at run time. */
 #define LSX_SEARCH_OPTIONS_INIT { LSX_SEARCH_OPTIONS_VERSION, 0, 10, LSX_DEFAULT, LSX_DEFAULT, \
-                                  0, NULL, NULL, 0, NULL, 0, 0, 0, LSX_DEFAULT }
+                                  0, NULL, NULL, 0, NULL, 0, 0, 0, LSX_DEFAULT, LSX_SORT_AUTO, 0, \
+                                  LSX_DEFAULT }
 
 /** Fill `opts` with the version and the library's current defaults (actual
  *  numbers: k1, b, snippet_bytes, prf_terms, prf_weight). */
@@ -799,6 +861,16 @@ LSX_EXTERN const lsx_facet_value *lsx_facet_value_at(const lsx_facet *f, size_t 
 LSX_EXTERN int lsx_search(lsx_db *db, const lsx_query *q, const lsx_search_options *opts,
                           lsx_results **out);
 LSX_EXTERN void lsx_results_free(lsx_results *r);
+/**
+ * More like this: the documents most like document `id`, ranked by the
+ * LSX_LIKE_TERMS terms that best tell it apart (Xapian's expand set with the
+ * document as the relevance set), the document itself left out.  `filter`
+ * (may be NULL) restricts them without changing scores; options, facets
+ * and sort orders work as for lsx_search.  LSX_ENOTFOUND: no such id.
+ */
+LSX_EXTERN int lsx_search_like(lsx_db *db, const char *id, const lsx_query *filter,
+                               const lsx_search_options *opts, lsx_results **out);
+#define LSX_LIKE_TERMS 30
 
 /** Number of hits in this page (at most opts.limit). */
 LSX_EXTERN size_t lsx_results_count(const lsx_results *r);
@@ -806,6 +878,14 @@ LSX_EXTERN size_t lsx_results_count(const lsx_results *r);
 LSX_EXTERN const lsx_hit *lsx_results_hit(const lsx_results *r, size_t i);
 /** Number of matching documents (exact with LSX_SEARCH_EXACT_TOTAL or facets, else an estimate). */
 LSX_EXTERN uint64_t lsx_results_total(const lsx_results *r);
+/** 1 if lsx_results_total is the exact count, 0 if it is an estimate. */
+LSX_EXTERN int lsx_results_total_exact(const lsx_results *r);
+/** With LSX_SEARCH_EXPLAIN: how the query was understood, one part a
+ *  line (owned by the results); else "". */
+LSX_EXTERN const char *lsx_results_explain(const lsx_results *r);
+/** With LSX_SEARCH_SUGGEST: the query with its misspelled words replaced
+ *  ("Did you mean"), or "" when there is none. */
+LSX_EXTERN const char *lsx_results_suggestion(const lsx_results *r);
 LSX_EXTERN size_t lsx_results_facet_count(const lsx_results *r);
 LSX_EXTERN const lsx_facet *lsx_results_facet(const lsx_results *r, size_t i);
 

@@ -67,6 +67,9 @@
                                 * Documents indexed before it existed lack it (the record is read). */
 #define LSX_SLOT_ENTITY_NAMES 4  /* "<type><id>\t<name>\t<count>\n"... for get and labels
                                 * (records of version 2 held it themselves) */
+/* The date sort key: these slots compared one after the other (a time of
+ * day slot joins here when the index has one). */
+#define LSX_SORT_DATE_SLOTS { LSX_SLOT_DATE }
 #define LSX_SLOT_WORDS    5    /* words in title and body, decimal (for stats; documents
                                 * indexed before 0.2.0 lack it) */
 #define LSX_POS_GAP     100    /* position gap between title and body */
@@ -101,6 +104,14 @@
 #define LSX__END(type, field) (offsetof(type, field) + sizeof(((type *)0)->field))
 int lsx__read_versioned(void *dst, const void *src, const size_t *ends, unsigned nversions,
                         const char *what, char *err);
+#define LSX_DEFAULT_RECENCY_WEIGHT 2.0
+
+/* ---- queries (query.c) ---------------------------------------------------- */
+/* Made by lsx_query_parse_words: plain text, whose multi-word sequences
+ * are not looked up as names (a topic is words, not a typed query). */
+bool lsx__query_is_words(const lsx_query *q);
+/* The text lsx_query_parse parsed (NULL for other queries). */
+const char *lsx__query_text(const lsx_query *q);
 
 /* ---- error helpers ------------------------------------------------------- */
 /* Format into buf (LSX_ERRLEN bytes) and return status. */
@@ -323,6 +334,10 @@ typedef struct lsx_built {
     size_t bytes;              /* estimated memory it takes in a pending Xapian batch */
 } lsx_built;
 /* LSX_EINVAL with a message naming the article unless its version and id are usable. */
+/* Copy the caller's article, of any version from 1 to the current one,
+ * into dst as the current version (fields it lacks zeroed); false, with
+ * dst->version 0 (which lsx__check_id refuses), for an unknown version. */
+bool lsx__article_read(lsx_article *dst, const lsx_article *src);
 int lsx__check_id(const lsx_article *a, char *err);
 /* Check every field of `a` and build its document with `an` and `ex` (which
  * only this thread may be using).  On error *out holds no document and err

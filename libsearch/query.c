@@ -12,9 +12,11 @@
  *   primary := WORD | "phrase" | ( orexpr ) | name:value
  *
  * The items of one OR group (one level of juxtaposed or OR-ed items) are
- * sorted by their mark: +required, optional, -excluded, giving
- * (and_not (and_maybe (and REQ..) (or OPT..)) (or EXCL..)), with the parts
- * that are missing left out.  Inside an AND chain, -x and NOT x exclude.
+ * sorted by their mark: +required, optional, -excluded, and filters, giving
+ * (and_not (and (and_maybe (and REQ..) (or OPT..)) FILTERS..) (or EXCL..)),
+ * with the parts that are missing left out (see build_group: filters beside
+ * words narrow them, an explicit OR joining a filter is a union).  Inside an
+ * AND chain, -x and NOT x exclude.
  * A NEAR chain (a NEAR b NEAR/5 c) is one NEAR node with the largest window
  * given; its operands must be words or phrases.
  *
@@ -50,8 +52,11 @@ typedef struct ablock {
 struct lsx_query {
     ablock *blocks;
     lsx_qnode *root;         /* NULL when parsing failed */
+    size_t nterms;           /* words counted against LSX_QUERY_MAX_TERMS */
     int status;              /* LSX_OK, or the parse error */
     bool filtered;           /* root is the AND made by lsx_query_add_filter */
+    bool words;              /* made by lsx_query_parse_words */
+    const char *text;        /* the text parsed (a copy in the arena) */
     size_t err_offset;
     char err[LSX_ERRLEN];
 };
@@ -805,6 +810,165 @@ static bool parse_and(parser *P, const opref *prev, item *out)
     return n != NULL;
 }
 
+/* A node that only restricts: filters and dates, and AND / OR / NOT of them
+ * (search.c's only_filters() follows the same rule). */
+static bool pure_filter(const lsx_qnode *n)
+{
+    switch (n->type) {
+    case LSX_Q_FILTER:
+    case LSX_Q_DATE:
+        return true;
+    case LSX_Q_AND:
+    case LSX_Q_OR:
+        for (size_t i = 0; i < n->nchildren; i++)
+            if (!pure_filter(n->children[i]))
+                return false;
+        return n->nchildren > 0;
+    case LSX_Q_AND_NOT:
+        return n->nchildren == 2 && (n->children[0]->type == LSX_Q_ALL || pure_filter(n->children[0])) &&
+               pure_filter(n->children[1]);
+    default:
+        return false;
+    }
+}
+
+/* The field a filter item shares alternatives with ("date" for dates), or
+ * NULL for a group of filters, which stands on its own. */
+static const char *filter_field(const lsx_qnode *n)
+{
+    if (n->type == LSX_Q_DATE)
+        return "date";
+    return n->type == LSX_Q_FILTER ? n->field : NULL;
+}
+
+/* An item of an OR group, and whether an explicit OR joined it to the one before. */
+typedef struct gitem {
+    item it;
+    bool or_prev;
+} gitem;
+
+typedef struct ivec {
+    gitem *v;
+    size_t n, cap;
+} ivec;
+
+static bool ivec_push(parser *P, ivec *a, const item *it, bool or_prev)
+{
+    if (a->n == a->cap) {
+        size_t cap = a->cap ? a->cap * 2 : 8;
+        gitem *v = arena_alloc(P->q, cap * sizeof *v);
+        if (!v)
+            return oom(P);
+        if (a->n)
+            memcpy(v, a->v, a->n * sizeof *v);
+        a->v = v;
+        a->cap = cap;
+    }
+    a->v[a->n++] = (gitem){ *it, or_prev };
+    return true;
+}
+
+/*
+ * The node of one OR group from its items.  Juxtaposed items and items
+ * joined by OR are alternatives, except filters: a filter beside words
+ * narrows them (`asean lang:vi`), values of one field are alternatives
+ * (`lang:en lang:vi`) and different fields all apply.  An explicit OR that
+ * joins a filter to its neighbour makes one alternative of the whole OR
+ * chain (`asean OR lang:vi` is the union; `asean date:2023 OR lang:vi`
+ * is ASEAN articles of 2023 or in Vietnamese).  OR chains of words alone
+ * mean what juxtaposition does, +/- marks included.
+ *
+ * Result: (and_not (and CORE FILTERS..) (or EXCL..)), CORE being
+ * (and_maybe (and REQ..) (or OPT..)) with the missing parts left out.
+ */
+static lsx_qnode *build_group(parser *P, ivec *items, size_t start)
+{
+    nvec req = {0}, opt = {0}, excl = {0}, filt = {0};
+    for (size_t i = 0; i < items->n;) {
+        size_t j = i + 1;
+        while (j < items->n && items->v[j].or_prev)
+            j++;
+        bool any_filter = false;
+        for (size_t k = i; k < j && j - i > 1; k++)
+            any_filter |= pure_filter(items->v[k].it.node);
+        item chain;
+        size_t from = i, to = j;
+        if (any_filter) {
+            nvec alts = {0};
+            for (size_t k = i; k < j; k++) {
+                lsx_qnode *x = resolve(P, &items->v[k].it);
+                if (!x || !nvec_push(P, &alts, x))
+                    return NULL;
+            }
+            chain = (item){ make_list(P, LSX_Q_OR, &alts), 0, items->v[i].it.start };
+            if (!chain.node)
+                return NULL;
+            from = 0, to = 1;
+        }
+        for (size_t k = from; k < to; k++) {
+            const item *it = any_filter ? &chain : &items->v[k].it;
+            bool good;
+            if (it->mark == '-')
+                good = nvec_push(P, &excl, it->node);
+            else if (pure_filter(it->node))
+                good = nvec_push(P, &filt, it->node);
+            else if (it->mark == '+')
+                good = nvec_push(P, &req, it->node);
+            else
+                good = nvec_push(P, &opt, it->node);
+            if (!good)
+                return NULL;
+        }
+        i = j;
+    }
+
+    lsx_qnode *n = NULL;
+    if (req.n && opt.n) {
+        lsx_qnode *r = make_list(P, LSX_Q_AND, &req), *o = r ? make_list(P, LSX_Q_OR, &opt) : NULL;
+        if (!(n = o ? make2(P, LSX_Q_AND_MAYBE, r, o) : NULL))
+            return NULL;
+    } else if (req.n) {
+        if (!(n = make_list(P, LSX_Q_AND, &req)))
+            return NULL;
+    } else if (opt.n) {
+        if (!(n = make_list(P, LSX_Q_OR, &opt)))
+            return NULL;
+    }
+    if (filt.n) {
+        /* (and CORE (or values of field 1..) (or values of field 2..) ..) */
+        nvec all = {0};
+        bool *used = arena_alloc(P->q, filt.n * sizeof *used);
+        if (!used || (n && !nvec_push(P, &all, n)))
+            return oom(P), NULL;
+        for (size_t i = 0; i < filt.n; i++) {
+            if (used[i])
+                continue;
+            const char *f = filter_field(filt.v[i]);
+            nvec alts = {0};
+            for (size_t j = i; j < filt.n; j++) {
+                const char *g = filter_field(filt.v[j]);
+                if (used[j] || (j != i && (!f || !g || strcmp(f, g) != 0)))
+                    continue;
+                used[j] = true;
+                if (!nvec_push(P, &alts, filt.v[j]))
+                    return NULL;
+            }
+            lsx_qnode *x = make_list(P, LSX_Q_OR, &alts);
+            if (!x || !nvec_push(P, &all, x))
+                return NULL;
+        }
+        if (!(n = make_list(P, LSX_Q_AND, &all)))
+            return NULL;
+    }
+    if (!n)
+        n = new_node(P, LSX_Q_ALL, start);
+    if (n && excl.n) {
+        lsx_qnode *x = make_list(P, LSX_Q_OR, &excl);
+        n = x ? make2(P, LSX_Q_AND_NOT, n, x) : NULL;
+    }
+    return n;
+}
+
 /* andexpr ([OR] andexpr)*, up to the end (top level) or the ')' (group). */
 static lsx_qnode *parse_or(parser *P, bool in_group, size_t open_off)
 {
@@ -834,21 +998,14 @@ static lsx_qnode *parse_or(parser *P, bool in_group, size_t open_off)
         break;
     }
 
-    nvec req = {0}, opt = {0}, excl = {0};
+    ivec items = {0};
     size_t start = t.start;
     opref prev = none;
     for (;;) {
         item it;
         if (!parse_and(P, &prev, &it))
             return NULL;
-        bool good;
-        if (it.mark == '+')
-            good = nvec_push(P, &req, it.node);
-        else if (it.mark == '-')
-            good = nvec_push(P, &excl, it.node);
-        else
-            good = nvec_push(P, &opt, it.node);
-        if (!good)
+        if (!ivec_push(P, &items, &it, prev.kind == TK_OR))
             return NULL;
         prev = none;
         switch (peek(P, &t)) {
@@ -876,23 +1033,7 @@ static lsx_qnode *parse_or(parser *P, bool in_group, size_t open_off)
         }
         break;
     }
-
-    lsx_qnode *n;
-    if (req.n && opt.n) {
-        lsx_qnode *r = make_list(P, LSX_Q_AND, &req), *o = r ? make_list(P, LSX_Q_OR, &opt) : NULL;
-        n = o ? make2(P, LSX_Q_AND_MAYBE, r, o) : NULL;
-    } else if (req.n) {
-        n = make_list(P, LSX_Q_AND, &req);
-    } else if (opt.n) {
-        n = make_list(P, LSX_Q_OR, &opt);
-    } else {
-        n = new_node(P, LSX_Q_ALL, start);
-    }
-    if (n && excl.n) {
-        lsx_qnode *x = make_list(P, LSX_Q_OR, &excl);
-        n = x ? make2(P, LSX_Q_AND_NOT, n, x) : NULL;
-    }
-    return n;
+    return build_group(P, &items, start);
 }
 
 /* ---- public API ---------------------------------------------------------- */
@@ -911,6 +1052,77 @@ static int query_new(lsx_query **out, const char *text, lsx_query **q)
         *out = *q;
         return (*q)->status;
     }
+    size_t len = strnlen(text, (size_t)LSX_QUERY_MAX_BYTES + 1);
+    if (len > LSX_QUERY_MAX_BYTES) {
+        (*q)->status = lsx__seterr((*q)->err, LSX_EQUERY,
+                                   "query too long: more than %d bytes (the limit is %d) at offset %d",
+                                   LSX_QUERY_MAX_BYTES, LSX_QUERY_MAX_BYTES, LSX_QUERY_MAX_BYTES);
+        (*q)->err_offset = LSX_QUERY_MAX_BYTES;
+        *out = *q;
+        return (*q)->status;
+    }
+    return LSX_OK;
+}
+
+/* ---- the term cap ------------------------------------------------------ */
+
+typedef struct term_count {
+    lsx_query *q;
+    lsx_strmap seen;         /* "field\1word" of plain words already counted */
+    size_t n;
+    bool oom;
+} term_count;
+
+/* Count the words of n: each word of a phrase or NEAR, and each distinct
+ * (field, word) elsewhere (repeated plain words are searched once). */
+static void count_terms(term_count *tc, const lsx_qnode *n, bool positional)
+{
+    if (tc->oom || tc->n > LSX_QUERY_MAX_TERMS)
+        return;
+    if (n->type == LSX_Q_WORD) {
+        if (positional) {
+            tc->n++;
+            return;
+        }
+        const char *field = n->field ? n->field : "", *text = n->text ? n->text : "";
+        size_t fl = strlen(field), tl = strlen(text);
+        char *key = arena_alloc(tc->q, fl + tl + 2);
+        if (!key) {
+            tc->oom = true;
+            return;
+        }
+        memcpy(key, field, fl);
+        key[fl] = '\1';
+        memcpy(key + fl + 1, text, tl + 1);
+        if (lsx__strmap_get(&tc->seen, key, fl + tl + 1) != SIZE_MAX)
+            return;
+        if (!lsx__strmap_put(&tc->seen, key, tc->n)) {
+            tc->oom = true;
+            return;
+        }
+        tc->n++;
+        return;
+    }
+    bool pos = positional || n->type == LSX_Q_PHRASE || n->type == LSX_Q_NEAR;
+    for (size_t i = 0; i < n->nchildren; i++)
+        count_terms(tc, n->children[i], pos);
+}
+
+/* LSX_OK, or the error status (set in q) when root has too many terms. */
+static int check_terms(lsx_query *q, const lsx_qnode *root, size_t already)
+{
+    term_count tc = { q, { 0 }, already, false };
+    count_terms(&tc, root, false);
+    lsx__strmap_clear(&tc.seen);
+    if (tc.oom)
+        return LSX_ENOMEM;
+    if (tc.n > LSX_QUERY_MAX_TERMS) {
+        q->err_offset = 0;
+        return lsx__seterr(q->err, LSX_EQUERY,
+                           "too many words: more than %d (repeated words count once, each word of a "
+                           "phrase or NEAR counts) at offset 0", LSX_QUERY_MAX_TERMS);
+    }
+    q->nterms = tc.n;
     return LSX_OK;
 }
 
@@ -921,6 +1133,13 @@ static int query_end(lsx_query **out, lsx_query *q, int status, lsx_qnode *root)
     if (status == LSX_ENOMEM || (!root && status == LSX_OK)) {
         lsx_query_free(q);
         return LSX_ENOMEM;
+    }
+    if (status == LSX_OK) {
+        status = check_terms(q, root, 0);
+        if (status == LSX_ENOMEM) {
+            lsx_query_free(q);
+            return LSX_ENOMEM;
+        }
     }
     q->status = status;
     if (status == LSX_OK)
@@ -937,6 +1156,8 @@ int lsx_query_parse(lsx_query **out, const char *text)
         return rc;
     parser P = { q, text, 0, 0, LSX_OK };
     lsx_qnode *root = parse_or(&P, false, 0);
+    if (P.status == LSX_OK && !(q->text = arena_strndup(q, text, strlen(text))))
+        P.status = LSX_ENOMEM;
     return query_end(out, q, P.status, root);
 }
 
@@ -981,6 +1202,7 @@ int lsx_query_parse_words(lsx_query **out, const char *text)
     }
     parser P = { q, text, 0, 0, LSX_OK };
     words_ctx w = { &P, { NULL, 0, 0 } };
+    q->words = true;
     rc = lsx_analyze(an, "vi", text, strlen(text), on_plain_word, &w);
     if (rc < 0 && P.status == LSX_OK)
         P.status = lsx__seterr(q->err, rc, "%s", lsx_analyzer_errmsg(an));
@@ -1014,6 +1236,16 @@ const char *lsx_query_errmsg(const lsx_query *q)
 size_t lsx_query_error_offset(const lsx_query *q)
 {
     return q && q->status != LSX_OK ? q->err_offset : 0;
+}
+
+const char *lsx__query_text(const lsx_query *q)
+{
+    return q && q->text ? q->text : NULL;
+}
+
+bool lsx__query_is_words(const lsx_query *q)
+{
+    return q && q->words;
 }
 
 const lsx_qnode *lsx_query_root(const lsx_query *q)
@@ -1110,9 +1342,13 @@ int lsx_query_add_filter(lsx_query *q, const lsx_query *filter)
         return lsx__seterr(q->err, LSX_EINVAL, "filter query is NULL");
     if (filter->status != LSX_OK || !filter->root)
         return lsx__seterr(q->err, LSX_EINVAL, "the filter query failed to parse: %s", filter->err);
+    if (q->nterms + filter->nterms > LSX_QUERY_MAX_TERMS)
+        return lsx__seterr(q->err, LSX_EQUERY, "too many words with the filter: more than %d",
+                           LSX_QUERY_MAX_TERMS);
     lsx_qnode *f = copy_node(q, filter->root);
     if (!f)
         return lsx__seterr(q->err, LSX_ENOMEM, "out of memory");
+    q->nterms += filter->nterms;
     if (q->filtered) {
         /* the root is already (and query filter..): add one more child */
         lsx_qnode *r = q->root;

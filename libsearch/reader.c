@@ -561,7 +561,7 @@ fail:
     return rc;
 }
 
-int lsx_reader_next(lsx_reader *r, lsx_article *out)
+static int reader_next(lsx_reader *r, lsx_article *out)
 {
     if (!r)
         return LSX_EINVAL;
@@ -618,4 +618,21 @@ int lsx_reader_next(lsx_reader *r, lsx_article *out)
         *out = (lsx_article)LSX_ARTICLE_INIT;
         return rc;
     }
+}
+
+/* The caller's lsx_article may be of an older layout than this library's
+ * (it need not even be initialised): write only version 1's fields, and
+ * version 1.  Fields added by later versions will be read from the reader
+ * with accessors of their own. */
+int lsx_reader_next(lsx_reader *r, lsx_article *out)
+{
+    if (r && !out)
+        return lsx__seterr(r->err, LSX_EINVAL, "lsx_reader_next: no article to fill");
+    lsx_article a;
+    int rc = reader_next(r, &a);
+    if (out) {
+        a.version = 1;
+        memcpy(out, &a, LSX__END(lsx_article, source));
+    }
+    return rc;
 }

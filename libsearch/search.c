@@ -17,6 +17,8 @@
 #include "private.h"
 
 #include <math.h>
+#include <stddef.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +28,8 @@ void lsx_search_options_init(lsx_search_options *opts)
     *opts = (lsx_search_options){.version = LSX_SEARCH_OPTIONS_VERSION, .limit = 10, .k1 = LSX_DEFAULT_K1,
                                  .b = LSX_DEFAULT_B, .hl_start = "", .hl_end = "",
                                  .snippet_bytes = LSX_DEFAULT_SNIPPET_BYTES,
-                                 .prf_terms = LSX_DEFAULT_PRF_TERMS, .prf_weight = LSX_DEFAULT_PRF_WEIGHT};
+                                 .prf_terms = LSX_DEFAULT_PRF_TERMS, .prf_weight = LSX_DEFAULT_PRF_WEIGHT,
+                                 .sort = LSX_SORT_AUTO, .recency_weight = LSX_DEFAULT_RECENCY_WEIGHT};
 }
 
 /* The caller's options of any known version, over the defaults; the
@@ -34,7 +37,8 @@ void lsx_search_options_init(lsx_search_options *opts)
 static int read_search_options(lsx_db *db, const lsx_search_options *opts, lsx_search_options *o)
 {
     /* ends[v - 1]: the end of the last field of version v */
-    static const size_t ends[] = {LSX__END(lsx_search_options, prf_weight)};
+    static const size_t ends[] = {LSX__END(lsx_search_options, prf_weight),
+                                  LSX__END(lsx_search_options, recency_weight)};
     lsx_search_options_init(o);
     if (!opts)
         return LSX_OK;
@@ -51,6 +55,8 @@ static int read_search_options(lsx_db *db, const lsx_search_options *opts, lsx_s
         o->prf_terms = LSX_DEFAULT_PRF_TERMS;
     if (o->prf_weight < 0)
         o->prf_weight = LSX_DEFAULT_PRF_WEIGHT;
+    if (o->recency_weight < 0)
+        o->recency_weight = LSX_DEFAULT_RECENCY_WEIGHT;
     return LSX_OK;
 }
 
@@ -82,6 +88,9 @@ typedef struct compiler {
     lsx_extractor *ex;
     const char *qlang;     /* for stopwords */
     bool plain;            /* inside PHRASE/NEAR: one term per word, no OR/SYNONYM */
+    bool no_name_lookup;   /* lsx_query_parse_words text: no unquoted multi-word aliases */
+    unsigned unscored;     /* inside the excluded side of an AND_NOT: only the match set counts */
+    lsx_buf *explain;      /* LSX_SEARCH_EXPLAIN: how each part was understood, a line each */
     xs_query **spell;      /* inside PHRASE/NEAR: E terms the words asked for */
     size_t nspell, spell_cap;
     char **terms;          /* highlight terms (unprefixed search forms) */
@@ -145,6 +154,40 @@ static int analyze_word(compiler *c, const char *text, qtokens *out)
     for (size_t i = 0; i < out->n; i++)
         out->t[i].stop = lsx_is_stopword(c->qlang, out->t[i].exact, strlen(out->t[i].exact)) != 0;
     return LSX_OK;
+}
+
+/* One line of the explanation (when asked for). */
+static void explain(compiler *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void explain(compiler *c, const char *fmt, ...)
+{
+    if (!c->explain)
+        return;
+    char line[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    lsx_buf_puts(c->explain, line);
+    lsx_buf_putc(c->explain, '\n');
+}
+
+/* "prefix asea*: 2 terms: asean aseans" (the first 20 of them). */
+static void explain_expansion(compiler *c, const char *shown, const char *const *terms, size_t n)
+{
+    if (!c->explain)
+        return;
+    lsx_buf b = {0};
+    if (n > LSX_QUERY_MAX_EXPANSION)
+        lsx_buf_printf(&b, "prefix %s: more than %d terms", shown, LSX_QUERY_MAX_EXPANSION);
+    else
+        lsx_buf_printf(&b, "prefix %s: %zu term%s%s", shown, n, n == 1 ? "" : "s", n ? ":" : "");
+    for (size_t i = 0; i < n && i < 20 && n <= LSX_QUERY_MAX_EXPANSION; i++)
+        lsx_buf_printf(&b, " %s", terms[i]);
+    if (n > 20 && n <= LSX_QUERY_MAX_EXPANSION)
+        lsx_buf_puts(&b, " ...");
+    if (b.data && !b.oom)
+        explain(c, "%s", b.data);
+    lsx_buf_free(&b);
 }
 
 static void add_hl_term(compiler *c, const char *t)
@@ -250,6 +293,12 @@ static xs_query *token_query(compiler *c, const qtoken *k, const char *prefix, b
     char buf[LSX_MAX_WORD_BYTES * 2 + 16];
     xs_query *q;
     bool exact = spelt(k);
+    if (c->explain) {
+        bool two = k->vi[0] && strcmp(k->en, k->vi) != 0;
+        explain(c, "word %s%s: search form%s %s%s%s%s%s", *prefix ? "in title " : "", k->exact, two ? "s" : "",
+                k->en, two ? " (English stem), " : "", two ? k->vi : "", two ? " (folded)" : "",
+                exact ? "; typed with diacritics: only that spelling" : "");
+    }
     if (!negated && exact) {
         lsx__prefixed(buf, sizeof buf, LSX_HL_SPELLING, k->exact, strlen(k->exact));
         add_hl_term(c, buf);
@@ -306,6 +355,7 @@ static xs_query *with_alias(compiler *c, xs_query *q, const char *text)
     const char *id = lsx_gazetteer_lookup(c->ex, text, strlen(text), &type);
     if (!id)
         return q;
+    explain(c, "alias %s: also entity:%s", text, id);
     xs_query *two[2] = {q, make_term(c, LSX_PFX_ENTITY, id)};
     if (!two[1])
         return q;
@@ -351,9 +401,120 @@ static int node_tokens(compiler *c, const lsx_qnode *n, qtokens *all)
     return LSX_OK;
 }
 
+/* A word ending in '*' (after at least one other character): a prefix. */
+static bool is_prefix_word(const lsx_qnode *n)
+{
+    if (n->type != LSX_Q_WORD || !n->text)
+        return false;
+    size_t len = strlen(n->text);
+    return len >= 2 && n->text[len - 1] == '*' && n->text[len - 2] != '*';
+}
+
+/* The terms starting with `pfx` as one SYNONYM (NULL with c->rc set when
+ * more than the cap; NULL with c->rc OK when none).  `hl` adds the terms,
+ * less `strip` bytes of prefix, to the highlight list. */
+static xs_query *expand_prefix(compiler *c, const char *pfx, const char *shown, size_t strip, bool hl)
+{
+    char **terms = NULL;
+    size_t nt = 0;
+    char err[LSX_ERRLEN];
+    int rc = xs_prefix_terms(c->db->x, pfx, strlen(pfx), LSX_QUERY_MAX_EXPANSION + 1, &terms, &nt, err,
+                             sizeof err);
+    if (rc != LSX_OK) {
+        fail(c, rc, "%s", err);
+        return NULL;
+    }
+    xs_query *q = NULL;
+    if (nt > LSX_QUERY_MAX_EXPANSION) {
+        char msg[LSX_ERRLEN];
+        snprintf(msg, sizeof msg, "prefix '%.100s' matches more than %d index terms (the limit is %d): "
+                 "make it longer", shown, LSX_QUERY_MAX_EXPANSION, LSX_QUERY_MAX_EXPANSION);
+        fail(c, LSX_EQUERY, "%s", msg);
+    } else if (nt > 0) {
+        xs_query **subs = calloc(nt, sizeof *subs);
+        size_t k = 0;
+        for (size_t i = 0; subs && i < nt; i++) {
+            if (!(subs[k] = xs_query_term(terms[i], strlen(terms[i]), 1)))
+                break;
+            k++;
+            if (hl && strlen(terms[i]) > strip)
+                add_hl_term(c, terms[i] + strip);
+        }
+        if (subs && k == nt)
+            q = k == 1 ? subs[0] : combine(c, XS_OP_SYNONYM, subs, k, 0);
+        else {
+            for (size_t i = 0; i < k; i++)
+                xs_query_free(subs[i]);
+            fail(c, LSX_ENOMEM, "%s", "out of memory");
+        }
+        free(subs);
+    }
+    explain_expansion(c, shown, (const char *const *)terms, nt);
+    xs_terms_free(terms, NULL, nt);
+    return q;
+}
+
+/*
+ * word* and title:word*: every index term starting with the word's search
+ * form, folded and unstemmed ("asea*" finds asean, "viet*" every spelling
+ * of viet..., "việ*" only the spellings with those diacritics, as words do).
+ */
+static xs_query *compile_prefix(compiler *c, const lsx_qnode *n, bool negated)
+{
+    if (c->plain) {
+        fail(c, LSX_EQUERY, "prefix '%.100s' cannot be part of a phrase or NEAR", n->text);
+        return NULL;
+    }
+    size_t len = strlen(n->text) - 1;
+    char stem[LSX_MAX_WORD_BYTES * 4];
+    if (len >= sizeof stem) {
+        fail(c, LSX_EQUERY, "prefix '%.100s' is too long", n->text);
+        return NULL;
+    }
+    memcpy(stem, n->text, len);
+    stem[len] = '\0';
+    qtokens toks;
+    if (analyze_word(c, stem, &toks) != LSX_OK)
+        return NULL;
+    if (toks.n != 1) {
+        free(toks.t);
+        fail(c, LSX_EQUERY, "prefix '%.100s' must be one word (letters and digits)", n->text);
+        return NULL;
+    }
+    const qtoken *k = &toks.t[0];
+    const char *folded = k->vi[0] ? k->vi : k->en, *fprefix = field_prefix(n->field);
+    char pfx[LSX_MAX_WORD_BYTES * 2 + 16];
+    xs_query *q;
+    if (spelt(k) && !*fprefix) {
+        /* typed with diacritics: the spellings that start so */
+        lsx__prefixed(pfx, sizeof pfx, LSX_PFX_EXACT, k->exact, strlen(k->exact));
+        q = expand_prefix(c, pfx, n->text, 0, !negated);
+    } else {
+        lsx__prefixed(pfx, sizeof pfx, fprefix, folded, strlen(folded));
+        q = expand_prefix(c, pfx, n->text, strlen(fprefix), !negated);
+        if (q && spelt(k)) {
+            /* title:việ*: title words starting vie, in documents with a
+             * spelling starting việ */
+            lsx__prefixed(pfx, sizeof pfx, LSX_PFX_EXACT, k->exact, strlen(k->exact));
+            xs_query *e = expand_prefix(c, pfx, n->text, 0, false);
+            xs_query *two[2] = {q, e};
+            q = e ? combine(c, XS_OP_FILTER, two, 2, 0) : (xs_query_free(q), NULL);
+        }
+    }
+    free(toks.t);
+    return q;
+}
+
 /* A word (possibly several tokens, e.g. "COVID-19") or a phrase. */
 static xs_query *compile_text(compiler *c, const lsx_qnode *n, bool negated)
 {
+    if (is_prefix_word(n))
+        return compile_prefix(c, n, negated);
+    for (size_t i = 0; i < n->nchildren; i++)
+        if (is_prefix_word(n->children[i])) {
+            fail(c, LSX_EQUERY, "prefix '%.100s' cannot be part of a phrase or NEAR", n->children[i]->text);
+            return NULL;
+        }
     qtokens toks;
     if (node_tokens(c, n, &toks) != LSX_OK)
         return NULL;
@@ -412,7 +573,7 @@ static bool is_filter_node(const lsx_qnode *n)
 /* A word made only of stopwords (in the query's language). */
 static bool is_stop_word_node(compiler *c, const lsx_qnode *n)
 {
-    if (n->type != LSX_Q_WORD || (n->field && strcmp(n->field, "title") != 0))
+    if (n->type != LSX_Q_WORD || (n->field && strcmp(n->field, "title") != 0) || is_prefix_word(n))
         return false;
     qtokens t;
     if (analyze_word(c, n->text ? n->text : "", &t) != LSX_OK) {
@@ -438,6 +599,7 @@ static xs_query *compile_filter(compiler *c, const lsx_qnode *n)
         for (size_t i = 0; i < l; i++)
             low[i] = (char)((v[i] >= 'A' && v[i] <= 'Z') ? v[i] + 32 : v[i]);
         low[l] = '\0';
+        explain(c, "filter lang:%s: documents in that language", low);
         return make_term(c, LSX_PFX_LANG, low);
     }
     const char *prefix = strcmp(f, "entity") == 0   ? LSX_PFX_ENTITY
@@ -458,141 +620,137 @@ static xs_query *compile_filter(compiler *c, const lsx_qnode *n)
         fail(c, LSX_ENOMEM, "%s", "out of memory");
         return NULL;
     }
+    explain(c, "filter %s:%s: documents naming entity %s%s%s", f, v, id, strcmp(f, "entity") ? " as a " : "",
+            strcmp(f, "entity") ? f : "");
     xs_query *q = make_term(c, prefix, id);
     free(id);
     return q;
 }
 
-/* A node that only restricts (filters, dates, and groups of them). */
+/* A node that only restricts: filters, dates, and AND / OR / NOT of them
+ * (the rule query.c's pure_filter() groups items by). */
 static bool only_filters(const lsx_qnode *n)
 {
-    if (is_filter_node(n))
+    switch (n->type) {
+    case LSX_Q_FILTER:
+    case LSX_Q_DATE:
         return true;
-    if ((n->type != LSX_Q_OR && n->type != LSX_Q_AND) || n->nchildren == 0)
+    case LSX_Q_AND:
+    case LSX_Q_OR:
+        for (size_t i = 0; i < n->nchildren; i++)
+            if (!only_filters(n->children[i]))
+                return false;
+        return n->nchildren > 0;
+    case LSX_Q_AND_NOT:
+        return n->nchildren == 2 && (n->children[0]->type == LSX_Q_ALL || only_filters(n->children[0])) &&
+               only_filters(n->children[1]);
+    default:
         return false;
-    for (size_t i = 0; i < n->nchildren; i++)
-        if (!only_filters(n->children[i]))
-            return false;
-    return true;
-}
-
-static const char *filter_group(const lsx_qnode *n)
-{
-    if (n->type == LSX_Q_DATE)
-        return "date";
-    return n->type == LSX_Q_FILTER && n->field ? n->field : NULL;
+    }
 }
 
 /*
- * Filters among the items of an OR group restrict the group, as boolean
- * prefixes do in Xapian's query parser: `asean lang:vi` is ASEAN articles in
- * Vietnamese.  Values of one field are alternatives (`lang:en lang:vi`);
- * different fields all apply.  Returns the combined filter (or NULL).
+ * The parser has made every restriction explicit (a filter beside words is
+ * an AND with them), so an OR here is a union, filters included: `asean OR
+ * lang:vi` is every ASEAN article and every Vietnamese one.
  */
-static xs_query *group_filters(compiler *c, const lsx_qnode *n, const bool *is_filter, bool negated)
+/* A plain word, which may start or continue an unquoted multi-word alias. */
+static bool alias_word(const lsx_qnode *n)
 {
-    size_t nc = n->nchildren;
-    xs_query **groups = calloc(nc, sizeof *groups);
-    xs_query **alts = calloc(nc, sizeof *alts);
-    bool *done = calloc(nc, sizeof *done);
-    size_t ng = 0;
-    for (size_t i = 0; groups && alts && done && i < nc && c->rc == LSX_OK; i++) {
-        if (!is_filter[i] || done[i])
+    return n->type == LSX_Q_WORD && !n->field && n->text && *n->text;
+}
+
+#define ALIAS_MAX_WORDS 4
+
+/*
+ * Gazetteer aliases of two to four plain words side by side, as the same
+ * words in quotes would find them: unquoted `Đà Nẵng` (or `Da Nang`) also
+ * matches the entity's articles.  Adds the entity terms to subs[*k..].
+ */
+static void add_unquoted_aliases(compiler *c, const lsx_qnode *n, xs_query **subs, size_t *k)
+{
+    if (!c->ex || c->plain || c->no_name_lookup)
+        return;
+    const char *ids[64];      /* the gazetteer's strings, alive as long as it */
+    size_t nseen = 0;
+    for (size_t i = 0; i + 1 < n->nchildren && c->rc == LSX_OK; i++) {
+        if (!alias_word(n->children[i]) || !alias_word(n->children[i + 1]))
             continue;
-        const char *g = filter_group(n->children[i]);
-        size_t na = 0;
-        for (size_t j = i; j < nc && c->rc == LSX_OK; j++) {
-            if (!is_filter[j] || done[j])
+        for (size_t len = ALIAS_MAX_WORDS; len >= 2; len--) {
+            if (i + len > n->nchildren)
                 continue;
-            const char *gj = filter_group(n->children[j]);
-            if (j != i && (!g || !gj || strcmp(g, gj) != 0))
+            lsx_buf text = {0};
+            bool good = true;
+            for (size_t j = i; j < i + len && good; j++) {
+                good = alias_word(n->children[j]);
+                if (j > i)
+                    lsx_buf_putc(&text, ' ');
+                if (good)
+                    lsx_buf_puts(&text, n->children[j]->text);
+            }
+            const char *id = NULL;
+            lsx_entity_type type;
+            if (good && text.data && !text.oom)
+                id = lsx_gazetteer_lookup(c->ex, text.data, text.len, &type);
+            if (!id) {
+                lsx_buf_free(&text);
                 continue;
-            done[j] = true;
-            xs_query *q = compile(c, n->children[j], negated);
-            if (q)
-                alts[na++] = q;
+            }
+            bool seen = false;   /* each entity once per group */
+            for (size_t j = 0; j < nseen && !seen; j++)
+                seen = strcmp(ids[j], id) == 0;
+            if (!seen && nseen < sizeof ids / sizeof ids[0])
+                ids[nseen++] = id;
+            if (!seen)
+                explain(c, "alias %s (unquoted): also entity:%s", text.data, id);
+            lsx_buf_free(&text);
+            if (!seen) {
+                xs_query *q = make_term(c, LSX_PFX_ENTITY, id);
+                if (q)
+                    subs[(*k)++] = q;
+            }
+            break;
         }
-        if (na == 1)
-            groups[ng++] = alts[0];
-        else if (na > 1)
-            groups[ng++] = combine(c, XS_OP_OR, alts, na, 0);
     }
-    xs_query *q = NULL;
-    if (!groups || !alts || !done)
-        fail(c, LSX_ENOMEM, "%s", "out of memory");
-    else if (c->rc != LSX_OK || ng == 0) {
-        for (size_t i = 0; i < ng; i++)
-            xs_query_free(groups[i]);
-        if (c->rc == LSX_OK)
-            q = xs_query_match_nothing(); /* every filter matched nothing */
-    } else {
-        q = ng == 1 ? groups[0] : combine(c, XS_OP_AND, groups, ng, 0);
-    }
-    free(groups);
-    free(alts);
-    free(done);
-    return q;
 }
 
 static xs_query *compile_children(compiler *c, const lsx_qnode *n, xs_op op, bool negated)
 {
-    if (op == XS_OP_OR && n->nchildren > 1) {
-        bool *is_filter = calloc(n->nchildren, sizeof *is_filter);
-        if (!is_filter) {
-            fail(c, LSX_ENOMEM, "%s", "out of memory");
-            return NULL;
-        }
-        size_t nf = 0;
-        for (size_t i = 0; i < n->nchildren; i++)
-            nf += is_filter[i] = only_filters(n->children[i]);
-        if (nf > 0) {
-            xs_query *filter = group_filters(c, n, is_filter, negated);
-            xs_query *rest = NULL;
-            if (filter && nf < n->nchildren) {
-                /* The other items, as an OR group of their own. */
-                lsx_qnode sub = *n;
-                lsx_qnode **kids = calloc(n->nchildren - nf, sizeof *kids);
-                size_t k = 0;
-                for (size_t i = 0; kids && i < n->nchildren; i++)
-                    if (!is_filter[i])
-                        kids[k++] = n->children[i];
-                sub.children = kids;
-                sub.nchildren = k;
-                if (!kids)
-                    fail(c, LSX_ENOMEM, "%s", "out of memory");
-                else
-                    rest = k == 1 ? compile(c, kids[0], negated) : compile_children(c, &sub, XS_OP_OR, negated);
-                free(kids);
-            }
-            free(is_filter);
-            if (c->rc != LSX_OK || !filter) {
-                xs_query_free(filter);
-                xs_query_free(rest);
-                return NULL;
-            }
-            if (nf == n->nchildren)
-                return filter;
-            if (!rest) {
-                xs_query_free(filter);
-                return NULL;
-            }
-            xs_query *two[2] = {rest, filter};
-            return combine(c, XS_OP_FILTER, two, 2, 0);
-        }
-        free(is_filter);
-    }
-
-    xs_query **subs = calloc(n->nchildren ? n->nchildren : 1, sizeof *subs);
+    /* room for the children and, for OR, the aliases of word sequences */
+    xs_query **subs = calloc(n->nchildren ? 2 * n->nchildren : 1, sizeof *subs);
     if (!subs) {
         fail(c, LSX_ENOMEM, "%s", "out of memory");
         return NULL;
     }
+    /* A plain word repeated in an OR group is searched once, its weight
+     * scaled by its count: the scores of searching each repeat (an OR sums
+     * its subqueries' weights), at the cost of one. */
+    size_t *repeats = NULL;
+    lsx_strmap firsts = {0};
+    if (op == XS_OP_OR && n->nchildren > 1 && (repeats = calloc(n->nchildren, sizeof *repeats))) {
+        for (size_t i = 0; i < n->nchildren; i++) {
+            const lsx_qnode *w = n->children[i];
+            repeats[i] = 1;
+            if (w->type != LSX_Q_WORD || w->field || !w->text)
+                continue;
+            size_t first = lsx__strmap_get(&firsts, w->text, strlen(w->text));
+            if (first != SIZE_MAX) {
+                repeats[first]++;
+                repeats[i] = 0;
+            } else if (!lsx__strmap_put(&firsts, w->text, i)) {
+                fail(c, LSX_ENOMEM, "%s", "out of memory");
+            }
+        }
+    }
+    lsx__strmap_clear(&firsts);
     /* Plain-word lists drop stopwords unless nothing else is left. */
     bool drop_stop = false;
     bool *stop = NULL;
     if (op == XS_OP_OR && n->nchildren > 1 && (stop = calloc(n->nchildren, sizeof *stop))) {
         bool any_content = false;
         for (size_t i = 0; i < n->nchildren; i++) {
+            if (repeats && repeats[i] == 0)
+                continue;
             stop[i] = is_stop_word_node(c, n->children[i]);
             any_content |= !stop[i];
         }
@@ -600,12 +758,25 @@ static xs_query *compile_children(compiler *c, const lsx_qnode *n, xs_op op, boo
     }
     size_t k = 0;
     for (size_t i = 0; i < n->nchildren && c->rc == LSX_OK; i++) {
-        if (drop_stop && stop[i])
+        if (drop_stop && stop[i] && (!repeats || repeats[i] > 0))
+            explain(c, "word %s: a stopword, dropped", n->children[i]->text);
+        if ((drop_stop && stop[i]) || (repeats && repeats[i] == 0))
             continue;
+        if (repeats && repeats[i] > 1)
+            explain(c, "word %s: given %zu times, weighted so", n->children[i]->text, repeats[i]);
         xs_query *q = compile(c, n->children[i], negated);
+        if (q && repeats && repeats[i] > 1) {
+            xs_query *scaled = xs_query_scale(q, (double)repeats[i]);
+            xs_query_free(q);
+            if (!(q = scaled))
+                fail(c, LSX_ENOMEM, "%s", "out of memory");
+        }
         if (q)
             subs[k++] = q;
     }
+    if (op == XS_OP_OR && n->nchildren > 1 && c->rc == LSX_OK && !negated)
+        add_unquoted_aliases(c, n, subs, &k);
+    free(repeats);
     free(stop);
     xs_query *q = NULL;
     if (c->rc != LSX_OK) {
@@ -637,7 +808,7 @@ static xs_query *compile_and(compiler *c, const lsx_qnode *n, bool negated)
                 empty = true; /* a child that matches nothing */
                 continue;
             }
-            if (is_filter_node(n->children[i]))
+            if (only_filters(n->children[i]))
                 filters[nf++] = q;
             else
                 scored[ns++] = q;
@@ -682,8 +853,17 @@ static xs_query *compile_binary(compiler *c, const lsx_qnode *n, xs_op op, bool 
     /* Optional filters would restrict nothing: `+asean lang:vi` filters. */
     if (op == XS_OP_AND_MAYBE && only_filters(n->children[1]))
         op = XS_OP_FILTER;
+    /* Where scores do not count, `+a b` matches what `a` does.  (Xapian
+     * 1.4.22 reads uninitialised memory for an AND_MAYBE inside the right
+     * side of an AND_NOT and may then fail to exclude a document.) */
+    if (op == XS_OP_AND_MAYBE && c->unscored)
+        return compile(c, n->children[0], negated);
     xs_query *a = compile(c, n->children[0], negated);
+    if (op == XS_OP_AND_NOT)
+        c->unscored++;
     xs_query *b = compile(c, n->children[1], op == XS_OP_AND_NOT ? !negated : negated);
+    if (op == XS_OP_AND_NOT)
+        c->unscored--;
     if (op == XS_OP_FILTER && !b) {
         xs_query_free(a); /* the filter matches nothing */
         return c->rc == LSX_OK ? xs_query_match_nothing() : NULL;
@@ -723,9 +903,17 @@ static xs_query *compile(compiler *c, const lsx_qnode *n, bool negated)
         return compile_binary(c, n, XS_OP_AND_NOT, negated);
     case LSX_Q_AND_MAYBE:
         return compile_binary(c, n, XS_OP_AND_MAYBE, negated);
-    case LSX_Q_FILTER:
-        return compile_filter(c, n);
+    case LSX_Q_FILTER: {
+        /* Entity terms carry mention counts as wdf: a filter never scores. */
+        xs_query *f = compile_filter(c, n), *q = f ? xs_query_scale(f, 0) : NULL;
+        xs_query_free(f);
+        if (f && !q)
+            fail(c, LSX_ENOMEM, "%s", "out of memory");
+        return q;
+    }
     case LSX_Q_DATE: {
+        explain(c, "filter date: from %s to %s", *n->date_from ? n->date_from : "the first",
+                *n->date_to ? n->date_to : "the last");
         xs_query *q = xs_query_value_range(LSX_SLOT_DATE, n->date_from, n->date_to);
         if (!q)
             fail(c, LSX_ENOMEM, "%s", "out of memory");
@@ -815,6 +1003,9 @@ struct lsx_results {
     lsx_hit *hits;
     size_t nhits;
     uint64_t total;
+    bool total_exact;
+    char *explain;             /* LSX_SEARCH_EXPLAIN's account, or NULL */
+    char *suggestion;          /* LSX_SEARCH_SUGGEST's better spelling, or NULL */
     lsx_record *recs;
     char **snippets;
     lsx_facet *facets;
@@ -849,6 +1040,8 @@ void lsx_results_free(lsx_results *r)
     free(r->recs);
     free(r->snippets);
     free(r->hits);
+    free(r->explain);
+    free(r->suggestion);
     for (size_t i = 0; i < r->nfacets; i++)
         free(r->fvals[i]);
     free(r->fvals);
@@ -861,6 +1054,9 @@ void lsx_results_free(lsx_results *r)
 
 size_t lsx_results_count(const lsx_results *r) { return r ? r->nhits : 0; }
 uint64_t lsx_results_total(const lsx_results *r) { return r ? r->total : 0; }
+int lsx_results_total_exact(const lsx_results *r) { return r && r->total_exact; }
+const char *lsx_results_explain(const lsx_results *r) { return r && r->explain ? r->explain : ""; }
+const char *lsx_results_suggestion(const lsx_results *r) { return r && r->suggestion ? r->suggestion : ""; }
 size_t lsx_results_facet_count(const lsx_results *r) { return r ? r->nfacets : 0; }
 
 const lsx_hit *lsx_results_hit(const lsx_results *r, size_t i)
@@ -1188,29 +1384,331 @@ static int expand_query(lsx_db *db, xs_query **xq, const lsx_search_options *o, 
     return LSX_OK;
 }
 
-static int search_once(lsx_db *db, const lsx_query *query, const lsx_search_options *opts,
-                       lsx_results **out);
+/* ---- did you mean ---------------------------------------------------------- */
+
+#define SUGGEST_MAX_CPS 64
+#define SUGGEST_MAX_CANDIDATES 200000
+
+/* The code points of s (at most cap; 0 if longer or not UTF-8). */
+static size_t decode_cps(const char *s, size_t len, uint32_t *out, size_t cap)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)s[i];
+        size_t k = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+        if (n == cap || i + k > len)
+            return 0;
+        uint32_t v = k == 1 ? c : c & (0x3F >> (k - 1));
+        for (size_t j = 1; j < k; j++)
+            v = v << 6 | ((unsigned char)s[i + j] & 0x3F);
+        out[n++] = v;
+        i += k;
+    }
+    return n;
+}
+
+/* Edit distance with adjacent transpositions (optimal string alignment),
+ * or max + 1 when it is more than max. */
+static unsigned edit_distance(const uint32_t *a, size_t n, const uint32_t *b, size_t m, unsigned max)
+{
+    if ((n > m ? n - m : m - n) > max)
+        return max + 1;
+    unsigned d[SUGGEST_MAX_CPS + 1][SUGGEST_MAX_CPS + 1];
+    for (size_t i = 0; i <= n; i++)
+        d[i][0] = (unsigned)i;
+    for (size_t j = 0; j <= m; j++)
+        d[0][j] = (unsigned)j;
+    for (size_t i = 1; i <= n; i++) {
+        unsigned row_min = max + 1;
+        for (size_t j = 1; j <= m; j++) {
+            unsigned cost = a[i - 1] != b[j - 1];
+            unsigned v = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < v)
+                v = d[i][j - 1] + 1;
+            if (d[i - 1][j - 1] + cost < v)
+                v = d[i - 1][j - 1] + cost;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < v)
+                v = d[i - 2][j - 2] + 1;
+            d[i][j] = v;
+            if (v < row_min)
+                row_min = v;
+        }
+        if (row_min > max)
+            return max + 1;
+    }
+    return d[n][m];
+}
+
+/* The commonest index term (after `pfx`) within the edit distance of `word`
+ * that is commoner than `own`, among those sharing its first character
+ * (malloc'd, without the prefix), or NULL. */
+static char *suggest_word(lsx_db *db, const char *pfx, const char *word, uint64_t own)
+{
+    uint32_t w[SUGGEST_MAX_CPS], t[SUGGEST_MAX_CPS];
+    size_t wn = decode_cps(word, strlen(word), w, SUGGEST_MAX_CPS);
+    if (wn < 3)
+        return NULL;                 /* too short to guess at */
+    unsigned max = wn >= 5 ? 2 : 1;
+    size_t first = 1;
+    while (word[first] && ((unsigned char)word[first] & 0xC0) == 0x80)
+        first++;
+    char start[64], err[LSX_ERRLEN];
+    size_t pl = strlen(pfx);
+    if (pl + first >= sizeof start)
+        return NULL;
+    memcpy(start, pfx, pl);
+    memcpy(start + pl, word, first);
+    start[pl + first] = '\0';
+    char **terms = NULL;
+    size_t nt = 0;
+    if (xs_prefix_terms(db->x, start, pl + first, SUGGEST_MAX_CANDIDATES, &terms, &nt, err, sizeof err) != LSX_OK)
+        return NULL;
+    const char *best = NULL;
+    unsigned best_d = max + 1;
+    uint64_t best_f = 0;
+    for (size_t i = 0; i < nt; i++) {
+        const char *cand = terms[i] + pl;
+        size_t tn = decode_cps(cand, strlen(cand), t, SUGGEST_MAX_CPS);
+        if (!tn)
+            continue;
+        unsigned d = edit_distance(w, wn, t, tn, max);
+        if (d == 0 || d > max || d > best_d)
+            continue;
+        uint64_t f = 0;
+        if (xs_db_termfreq(db->x, terms[i], strlen(terms[i]), &f, err, sizeof err) != LSX_OK || f <= own)
+            continue;
+        if (d < best_d || f > best_f) {
+            best = cand;
+            best_d = d;
+            best_f = f;
+        }
+    }
+    char *out = best ? lsx_strdup(best) : NULL;
+    xs_terms_free(terms, NULL, nt);
+    return out;
+}
+
+typedef struct fix {
+    size_t start, len;
+    char *with;
+} fix;
+
+/* The better spelling of each plain word that the index does not know. */
+static void suggest_node(compiler *c, const lsx_qnode *n, fix *fixes, size_t *nf, size_t cap)
+{
+    if (n->type == LSX_Q_WORD && !n->field && n->text && !is_prefix_word(n) && *nf < cap) {
+        qtokens toks;
+        if (analyze_word(c, n->text, &toks) != LSX_OK) {
+            c->rc = LSX_OK;
+            return;
+        }
+        if (toks.n == 1 && !toks.t[0].stop) {
+            const qtoken *k = &toks.t[0];
+            char buf[LSX_MAX_WORD_BYTES * 2 + 16];
+            char *with = NULL;
+            if (spelt(k)) {
+                lsx__prefixed(buf, sizeof buf, LSX_PFX_EXACT, k->exact, strlen(k->exact));
+                uint64_t f = termfreq(c, buf);
+                if (f == 0)
+                    with = suggest_word(c->db, LSX_PFX_EXACT, k->exact, f);
+            } else {
+                const char *vi = k->vi[0] ? k->vi : k->en;
+                uint64_t fe = termfreq(c, k->en), fv = strcmp(vi, k->en) ? termfreq(c, vi) : fe;
+                uint64_t f = fe > fv ? fe : fv;
+                if (f == 0 && !(with = suggest_word(c->db, "", vi, f)) && strcmp(vi, k->en))
+                    with = suggest_word(c->db, "", k->en, f);
+            }
+            if (with)
+                fixes[(*nf)++] = (fix){n->offset, strlen(n->text), with};
+        }
+        free(toks.t);
+        return;
+    }
+    for (size_t i = 0; i < n->nchildren; i++)
+        suggest_node(c, n->children[i], fixes, nf, cap);
+}
+
+static int cmp_fix(const void *a, const void *b)
+{
+    size_t x = ((const fix *)a)->start, y = ((const fix *)b)->start;
+    return x < y ? -1 : x > y;
+}
+
+/* The query text with its misspelled words replaced, or NULL. */
+static char *suggest_query(compiler *c, const lsx_query *query)
+{
+    const char *text = lsx__query_text(query);
+    if (!text)
+        return NULL;
+    fix fixes[32];
+    size_t nf = 0;
+    suggest_node(c, lsx_query_root(query), fixes, &nf, sizeof fixes / sizeof fixes[0]);
+    if (nf == 0)
+        return NULL;
+    qsort(fixes, nf, sizeof *fixes, cmp_fix);   /* in text order */
+    lsx_buf b = {0};
+    size_t at = 0;
+    for (size_t i = 0; i < nf; i++) {
+        if (fixes[i].start < at || fixes[i].start + fixes[i].len > strlen(text))
+            continue;
+        lsx_buf_append(&b, text + at, fixes[i].start - at);
+        lsx_buf_puts(&b, fixes[i].with);
+        at = fixes[i].start + fixes[i].len;
+    }
+    lsx_buf_puts(&b, text + at);
+    for (size_t i = 0; i < nf; i++)
+        free(fixes[i].with);
+    return lsx_buf_detach(&b);
+}
+
+/* A tree whose matches all score 0: filters, ALL, and what only excludes
+ * from them. */
+static bool scoreless(const lsx_qnode *n)
+{
+    switch (n->type) {
+    case LSX_Q_FILTER:
+    case LSX_Q_DATE:
+    case LSX_Q_ALL:
+        return true;
+    case LSX_Q_AND:
+    case LSX_Q_OR:
+    case LSX_Q_AND_MAYBE:
+        for (size_t i = 0; i < n->nchildren; i++)
+            if (!scoreless(n->children[i]))
+                return false;
+        return true;
+    case LSX_Q_AND_NOT:
+        return n->nchildren > 0 && scoreless(n->children[0]);
+    default:
+        return false;
+    }
+}
+
+/* (query AND_MAYBE recency boost), "now" being the newest day indexed. */
+static int add_recency(lsx_db *db, xs_query **xq, const lsx_search_options *o)
+{
+    char first[64], last[64], err[LSX_ERRLEN];
+    int found = 0;
+    int rc = xs_db_term_range(db->x, LSX_PFX_DAY, strlen(LSX_PFX_DAY), first, last, sizeof last, &found, err,
+                              sizeof err);
+    if (rc != LSX_OK)
+        return lsx__seterr(db->err, rc, "recency: %s", err);
+    if (!found)
+        return LSX_OK;                /* nothing dated: nothing to boost */
+    xs_query *boost = xs_query_recency(LSX_SLOT_DATE, last + strlen(LSX_PFX_DAY), o->recency_half_life,
+                                       o->recency_weight);
+    xs_query *two[2] = {*xq, boost};
+    xs_query *q = boost ? xs_query_combine(XS_OP_AND_MAYBE, two, 2, 0) : NULL;
+    xs_query_free(boost);
+    if (!q)
+        return lsx__seterr(db->err, LSX_ENOMEM, "out of memory");
+    xs_query_free(*xq);
+    *xq = q;
+    return LSX_OK;
+}
+
+/* More like this: the best LSX_LIKE_TERMS terms of document `id` (Xapian's
+ * expand set with the document as the relevance set) as an OR, without the
+ * document itself. */
+static int like_query(lsx_db *db, compiler *c, const char *id, xs_query **out)
+{
+    char idterm[LSX_MAX_ID_BYTES + 8], err[LSX_ERRLEN];
+    *out = NULL;
+    size_t n = lsx__prefixed(idterm, sizeof idterm, LSX_PFX_ID, id, strlen(id));
+    xs_query *idq = n ? xs_query_term(idterm, n, 1) : NULL;
+    if (!idq)
+        return lsx__seterr(db->err, LSX_EINVAL, "more like this: bad id '%.200s'", id);
+    xs_search_params p = {.first = 0, .maxitems = 1, .k1 = LSX_DEFAULT_K1, .b = LSX_DEFAULT_B};
+    xs_mset *m = NULL;
+    uint32_t docid = 0;
+    int rc = xs_search(db->x, idq, &p, &m, err, sizeof err);
+    if (rc == LSX_OK && xs_mset_size(m) == 0)
+        rc = lsx__seterr(err, LSX_ENOTFOUND, "no document with id '%.200s'", id);
+    else if (rc == LSX_OK)
+        rc = xs_mset_hit(m, 0, &docid, NULL, NULL, NULL, err, sizeof err);
+    xs_mset_free(m);
+    char **terms = NULL;
+    double *weights = NULL;
+    size_t nt = 0;
+    if (rc == LSX_OK)
+        rc = xs_expand(db->x, idq, &docid, 1, LSX_LIKE_TERMS, 1, &terms, &weights, &nt, err, sizeof err);
+    if (rc != LSX_OK) {
+        xs_query_free(idq);
+        return lsx__seterr(db->err, rc, "more like this: %s", err);
+    }
+    xs_query **subs = calloc(nt ? nt : 1, sizeof *subs);
+    size_t k = 0;
+    lsx_buf shown = {0};
+    for (size_t i = 0; subs && i < nt; i++) {
+        if ((subs[k] = xs_query_term(terms[i], strlen(terms[i]), 1)))
+            k++;
+        if (c->explain)
+            lsx_buf_printf(&shown, " %s", terms[i]);
+    }
+    if (c->explain)
+        explain(c, "like %s: %zu terms:%s", id, nt, shown.data ? shown.data : "");
+    lsx_buf_free(&shown);
+    xs_terms_free(terms, weights, nt);
+    xs_query *any = subs && k ? xs_query_combine(XS_OP_OR, subs, k, 0) : xs_query_match_nothing();
+    for (size_t i = 0; i < k; i++)
+        xs_query_free(subs[i]);
+    free(subs);
+    xs_query *two[2] = {any, idq};
+    *out = any ? xs_query_combine(XS_OP_AND_NOT, two, 2, 0) : NULL;
+    xs_query_free(any);
+    xs_query_free(idq);
+    return *out ? LSX_OK : lsx__seterr(db->err, LSX_ENOMEM, "out of memory");
+}
+
+static int search_run(lsx_db *db, const lsx_query *query, const lsx_search_options *opts, const char *like_id,
+                      lsx_results **out);
+
+int lsx_search(lsx_db *db, const lsx_query *query, const lsx_search_options *opts, lsx_results **out)
+{
+    return search_run(db, query, opts, NULL, out);
+}
+
+int lsx_search_like(lsx_db *db, const char *id, const lsx_query *filter, const lsx_search_options *opts,
+                    lsx_results **out)
+{
+    if (!out)
+        return LSX_EINVAL;
+    *out = NULL;
+    if (!db)
+        return LSX_EINVAL;
+    if (!id || !*id)
+        return lsx__seterr(db->err, LSX_EINVAL, "more like this: no id given");
+    return search_run(db, filter, opts, id, out);
+}
+
+static int search_attempt(lsx_db *db, const lsx_query *query, const lsx_search_options *opts,
+                          const char *like_id, lsx_results **out);
 
 /* A reader whose revision a writer discarded reopens and searches again
  * (lsx_db_set_retry). */
-int lsx_search(lsx_db *db, const lsx_query *query, const lsx_search_options *opts, lsx_results **out)
+static int search_run(lsx_db *db, const lsx_query *query, const lsx_search_options *opts, const char *like_id,
+                      lsx_results **out)
 {
     int rc;
     unsigned attempt = 0;
     do
-        rc = search_once(db, query, opts, out);
+        rc = search_attempt(db, query, opts, like_id, out);
     while (rc != LSX_OK && lsx__db_retry(db, rc, &attempt));
     return rc;
 }
 
-static int search_once(lsx_db *db, const lsx_query *query, const lsx_search_options *opts,
-                       lsx_results **out)
+static int search_attempt(lsx_db *db, const lsx_query *query, const lsx_search_options *opts,
+                          const char *like_id, lsx_results **out)
 {
     *out = NULL;
     lsx_search_options o;
     int vrc = read_search_options(db, opts, &o);
     if (vrc != LSX_OK)
         return vrc;
+    if (o.sort < LSX_SORT_AUTO || o.sort > LSX_SORT_OLDEST)
+        return lsx__seterr(db->err, LSX_EINVAL, "unknown sort order %d", o.sort);
+    if (!(o.recency_half_life >= 0 && o.recency_half_life <= 1e6) || !(o.recency_weight >= 0 && o.recency_weight <= 1e6))
+        return lsx__seterr(db->err, LSX_EINVAL, "recency: half-life and weight must be from 0 to 1e6");
     if (!(o.k1 >= 0 && o.k1 <= 1000) || !(o.b >= 0 && o.b <= 1))
         return lsx__seterr(db->err, LSX_EINVAL, "BM25 parameters out of range (k1 >= 0, 0 <= b <= 1)");
     if (o.limit > 1000000)
@@ -1230,10 +1728,18 @@ static int search_once(lsx_db *db, const lsx_query *query, const lsx_search_opti
     }
 
     compiler c = {.db = db, .rc = LSX_OK};
+    lsx_buf explain_buf = {0};
+    if (o.flags & LSX_SEARCH_EXPLAIN) {
+        c.explain = &explain_buf;
+        char *d = query ? lsx_query_describe(query) : NULL;
+        explain(&c, "parsed: %s", d ? d : "(every document)");
+        free(d);
+    }
     c.an = lsx__db_analyzer(db);
     if (!c.an)
         return LSX_ERROR;
     c.ex = lsx__db_extractor(db); /* NULL is tolerated: no alias expansion */
+    c.no_name_lookup = lsx__query_is_words(query);
     xs_query *xq = NULL;
     if (query) {
         lsx_buf text = {0};
@@ -1253,10 +1759,35 @@ static int search_once(lsx_db *db, const lsx_query *query, const lsx_search_opti
         lsx__seterr(db->err, rc, "%s", c.err);
         goto done_compile;
     }
+    if (like_id) {
+        /* the query, if any, only filters what is like the document */
+        xs_query *lq = NULL;
+        if ((rc = like_query(db, &c, like_id, &lq)) != LSX_OK)
+            goto done_compile;
+        xs_query *two[2] = {lq, xq};
+        xs_query *f = query ? xs_query_combine(XS_OP_FILTER, two, 2, 0) : lq;
+        if (query)
+            xs_query_free(lq);
+        xs_query_free(xq);
+        xq = f;
+        if (!xq) {
+            rc = lsx__seterr(db->err, LSX_ENOMEM, "out of memory");
+            goto done_compile;
+        }
+    }
     if (c.nterms > 1)
         qsort(c.terms, c.nterms, sizeof *c.terms, cmp_str);
     if (o.prf_docs > 0 && query && (rc = expand_query(db, &xq, &o, has_filters(lsx_query_root(query)))) != LSX_OK)
         goto done_compile;
+    if (o.recency_half_life > 0 && (rc = add_recency(db, &xq, &o)) != LSX_OK)
+        goto done_compile;
+    /* The order: by date for LSX_SORT_NEWEST/OLDEST, and for a query of
+     * filters only (scores all 0) unless relevance was asked for. */
+    static const unsigned date_slots[] = LSX_SORT_DATE_SLOTS;
+    int order = o.sort;
+    if (order == LSX_SORT_AUTO)
+        order = (!query || scoreless(lsx_query_root(query))) && o.recency_half_life <= 0 && !like_id ? LSX_SORT_NEWEST
+                                                                                         : LSX_SORT_RELEVANCE;
 
     /* One spec per entity request (type and top N are counted in the
      * shim); one for all the date requests. */
@@ -1286,6 +1817,9 @@ static int search_once(lsx_db *db, const lsx_query *query, const lsx_search_opti
         .checkatleast = (nfs || (o.flags & LSX_SEARCH_EXACT_TOTAL)) ? (unsigned)ndocs : 0,
         .k1 = o.k1, .b = o.b, .facets = fs, .nfacets = nfs,
         .hit_slot_plus1 = (o.flags & LSX_SEARCH_IDS_ONLY) ? LSX_SLOT_ID + 1 : 0,
+        .sort_slots = order == LSX_SORT_RELEVANCE ? NULL : date_slots,
+        .nsort_slots = order == LSX_SORT_RELEVANCE ? 0 : sizeof date_slots / sizeof date_slots[0],
+        .sort_reverse = order == LSX_SORT_NEWEST,
     };
     xs_mset *m = NULL;
     rc = xs_search(db->x, xq, &p, &m, err, sizeof err);
@@ -1310,6 +1844,23 @@ static int search_once(lsx_db *db, const lsx_query *query, const lsx_search_opti
         goto done_compile;
     }
     r->total = xs_mset_matches_estimated(m);
+    r->total_exact = xs_mset_matches_lower(m) == xs_mset_matches_upper(m);
+    if ((o.flags & LSX_SEARCH_SUGGEST) && query && r->total < LSX_SUGGEST_BELOW) {
+        r->suggestion = suggest_query(&c, query);
+        if (r->suggestion)
+            explain(&c, "did you mean: %s", r->suggestion);
+    }
+    if (c.explain) {
+        static const char *const orders[] = {"relevance", "relevance", "newest first", "oldest first"};
+        explain(&c, "order: %s%s", orders[order], order != LSX_SORT_RELEVANCE ? ", equal dates by relevance" : "");
+        if (o.recency_half_life > 0)
+            explain(&c, "recency: + %g * 0.5^(age / %g days)", o.recency_weight, o.recency_half_life);
+        char *d = xs_query_describe(xq);
+        if (d)
+            explain(&c, "xapian: %s", d);
+        free(d);
+        r->explain = lsx_buf_detach(c.explain);
+    }
     for (size_t i = 0; i < n && rc == LSX_OK; i++) {
         double wt;
         char *data = NULL;
@@ -1395,6 +1946,7 @@ static int search_once(lsx_db *db, const lsx_query *query, const lsx_search_opti
     }
 
 done_compile:
+    lsx_buf_free(&explain_buf);
     xs_query_free(xq);
     for (size_t i = 0; i < c.nterms; i++)
         free(c.terms[i]);

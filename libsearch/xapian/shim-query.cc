@@ -7,6 +7,7 @@
  */
 #include "shim-private.hh"
 
+#include <cmath>
 #include <cstring>
 #include <iterator>
 #include <new>
@@ -51,9 +52,75 @@ bool map_op(xs_op op, Xapian::Query::op *out)
     return false;
 }
 
+/* Days since 1970-01-01 of "YYYYMMDD" (the civil calendar), or false. */
+bool ymd_days(const char *s, size_t n, long *out)
+{
+    if (n < 8)
+        return false;
+    long v[3] = {0, 0, 0};
+    const int width[3] = {4, 2, 2};
+    for (int k = 0, i = 0; k < 3; k++)
+        for (int j = 0; j < width[k]; j++, i++) {
+            if (s[i] < '0' || s[i] > '9')
+                return false;
+            v[k] = v[k] * 10 + (s[i] - '0');
+        }
+    long y = v[0], m = v[1], d = v[2];
+    if (m < 1 || m > 12 || d < 1 || d > 31)
+        return false;
+    y -= m <= 2;
+    const long era = (y >= 0 ? y : y - 399) / 400;
+    const long yoe = y - era * 400;
+    const long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    const long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    *out = era * 146097 + doe - 719468;
+    return true;
+}
+
+/* weight * 0.5^(age / half_life) from a date value: the boost of recency. */
+class RecencySource : public Xapian::ValuePostingSource {
+  public:
+    RecencySource(Xapian::valueno slot, long ref, double half_life, double weight)
+        : Xapian::ValuePostingSource(slot), ref_(ref), half_life_(half_life), weight_(weight)
+    {
+        set_maxweight(weight);
+    }
+    double get_weight() const override
+    {
+        const std::string v = get_value();
+        long days;
+        if (!ymd_days(v.data(), v.size(), &days))
+            return 0.0;
+        const double age = days >= ref_ ? 0.0 : double(ref_ - days);
+        return weight_ * std::exp2(-age / half_life_);
+    }
+    RecencySource *clone() const override
+    {
+        return new RecencySource(get_slot(), ref_, half_life_, weight_);
+    }
+    std::string name() const override { return "lsx::RecencySource"; }
+
+  private:
+    long ref_;
+    double half_life_, weight_;
+};
+
 }  // namespace
 
 extern "C" {
+
+xs_query *xs_query_recency(unsigned slot, const char *ref_ymd, double half_life_days, double weight)
+{
+    long ref;
+    if (!ref_ymd || !ymd_days(ref_ymd, strlen(ref_ymd), &ref) || !(half_life_days > 0) || !(weight >= 0))
+        return nullptr;
+    try {
+        Xapian::PostingSource *src = new RecencySource(slot, ref, half_life_days, weight);
+        return new xs_query{Xapian::Query(src->release())};
+    } catch (...) {
+        return nullptr;
+    }
+}
 
 xs_query *xs_query_term(const char *term, size_t len, unsigned wqf)
 {

@@ -62,6 +62,7 @@
 #include <memory>
 #include <numeric>
 #include <string_view>
+#include <vector>
 #include <unordered_map>
 #include <utility>
 
@@ -918,6 +919,15 @@ int xs_search(xs_db *db, const xs_query *q, const xs_search_params *p, xs_mset *
     /* k2 = 0 (no query-length correction), k3 = 1 (query term frequency
      * counts linearly), min_normlen = 0.5 (Xapian's default). */
     enquire.set_weighting_scheme(Xapian::BM25Weight(p->k1, 0, 1, p->b, 0.5));
+    std::unique_ptr<Xapian::MultiValueKeyMaker> keys;
+    if (p->nsort_slots && p->sort_slots) {
+        keys.reset(new Xapian::MultiValueKeyMaker);
+        /* Missing values sort last either way: "" after every date when
+         * reversed, and a key above every date when not. */
+        for (size_t i = 0; i < p->nsort_slots; i++)
+            keys->add_value(p->sort_slots[i], p->sort_reverse != 0, p->sort_reverse ? "" : "\xff");
+        enquire.set_sort_by_key_then_relevance(keys.get(), false);
+    }
     m->mset = enquire.get_mset(p->first, p->maxitems, p->nfacets ? 0 : p->checkatleast);
     m->first = p->first;
     m->db = db->rdb;
@@ -1165,6 +1175,36 @@ int xs_expand(xs_db *db, const xs_query *q, const uint32_t *docids, size_t n, si
     o.t = nullptr;
     o.w = nullptr;
     o.n = 0;
+    return LSX_OK;
+    XS_CATCH(err, errlen)
+}
+
+int xs_prefix_terms(xs_db *db, const char *prefix, size_t plen, size_t max, char ***terms, size_t *count,
+                    char *err, size_t errlen)
+{
+    if (!db || !terms || !count || (!prefix && plen))
+        return fail(err, errlen, LSX_EINVAL, "xs_prefix_terms: missing argument");
+    *terms = nullptr;
+    *count = 0;
+    XS_TRY
+    std::vector<std::string> found;
+    const std::string pfx = xs::bytes(prefix, plen);
+    for (Xapian::TermIterator it = db->rdb.allterms_begin(pfx), end = db->rdb.allterms_end(pfx);
+         it != end && found.size() < max; ++it)
+        found.push_back(*it);
+    if (found.empty())
+        return LSX_OK;
+    char **out = static_cast<char **>(calloc(found.size(), sizeof *out));
+    if (!out)
+        throw std::bad_alloc();
+    for (size_t i = 0; i < found.size(); i++) {
+        if (!(out[i] = xs::dup_bytes(found[i].data(), found[i].size()))) {
+            xs_terms_free(out, nullptr, i);
+            throw std::bad_alloc();
+        }
+    }
+    *terms = out;
+    *count = found.size();
     return LSX_OK;
     XS_CATCH(err, errlen)
 }

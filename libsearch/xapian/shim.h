@@ -86,6 +86,8 @@
 #define xs_query_free lsx__xs_query_free
 #define xs_query_match_all lsx__xs_query_match_all
 #define xs_query_match_nothing lsx__xs_query_match_nothing
+#define xs_query_recency lsx__xs_query_recency
+#define xs_prefix_terms lsx__xs_prefix_terms
 #define xs_query_scale lsx__xs_query_scale
 #define xs_query_term lsx__xs_query_term
 #define xs_query_value_range lsx__xs_query_value_range
@@ -240,6 +242,11 @@ xs_query *xs_query_combine(xs_op op, xs_query *const *subs, size_t n, unsigned w
 xs_query *xs_query_value_range(unsigned slot, const char *lo, const char *hi);
 xs_query *xs_query_scale(const xs_query *q, double factor);
 xs_query *xs_query_match_all(void);
+/* A weight for documents by the date in `slot` ("YYYYMMDD..."): `weight`
+ * times 0.5^(age / half_life_days), the age in days before `ref_ymd`
+ * ("YYYYMMDD"; younger documents count as age 0).  Documents without a
+ * date match nothing.  For (query AND_MAYBE recency). */
+xs_query *xs_query_recency(unsigned slot, const char *ref_ymd, double half_life_days, double weight);
 xs_query *xs_query_match_nothing(void);
 /* Xapian's description of the query, malloc'd (caller frees), or NULL. */
 char *xs_query_describe(const xs_query *q);
@@ -271,6 +278,12 @@ typedef struct xs_search_params {
      * revision into memory and hits are served from there, without a
      * B-tree lookup per hit. */
     unsigned hit_slot_plus1;
+    /* Order: 0 by relevance; else by the values of these slots (compared
+     * as bytes, one after the other; documents without a value last), then
+     * by relevance; sort_reverse puts the largest values first. */
+    const unsigned *sort_slots;
+    size_t nsort_slots;
+    int sort_reverse;
 } xs_search_params;
 
 /* Rank with BM25Weight(k1, 0, 1, b, 0.5) (LSX_EINVAL unless k1 >= 0 and
@@ -320,6 +333,11 @@ int xs_expand(xs_db *db, const xs_query *q, const uint32_t *docids, size_t n, si
               unsigned min_docs, char ***terms, double **weights, size_t *count, char *err,
               size_t errlen);
 void xs_terms_free(char **terms, double *weights, size_t count);
+/* The terms starting with `prefix`, in byte order, at most `max` of them
+ * (malloc'd strings; free with xs_terms_free(terms, NULL, count)).  For
+ * wildcard expansion: ask for one more than the cap to learn it is passed. */
+int xs_prefix_terms(xs_db *db, const char *prefix, size_t plen, size_t max, char ***terms, size_t *count,
+                    char *err, size_t errlen);
 
 #ifdef __cplusplus
 }

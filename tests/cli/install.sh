@@ -39,17 +39,20 @@ for f in "$includedir/libsearch.h" "$libdir/pkgconfig/libsearch.pc" "$pkgdatadir
     ok "installed: ${f#$prefix/}" test -f "$dest$f"
 done
 
-# No path of the build or source tree in the installed library or programs
-# (debug information, which names the source files, is left out: it is
-# what `strip --strip-debug` or a -dbg package takes away).
+# No data path of the build or source tree in the installed library or
+# programs: neither folder itself nor anything under their data/ (source file
+# names are allowed: debug information and sanitizer builds name them).
 for f in "$dest$libdir"/libsearch.so.*.*.* "$dest$prefix/bin/search" "$dest$prefix/bin/search-index"; do
     [ -f "$f" ] || continue
+    # (read without debug information, which `strip --strip-debug` removes)
     if command -v objcopy >/dev/null 2>&1 && objcopy --strip-debug "$f" "$TMP/stripped" 2>/dev/null; then
-        leak=$(strings "$TMP/stripped" | grep -F -e "$top_builddir" -e "$top_srcdir" | head -n 2)
+        strings "$TMP/stripped" > "$TMP/strings"
     else
-        leak=$(strings "$f" | grep -F -e "$top_srcdir/data" -e "$top_builddir/data" | head -n 2)
+        strings "$f" > "$TMP/strings"
     fi
-    is "$leak" "" "no build-tree path in ${f##*/}"
+    leak=$(grep -F -e "$top_srcdir/data" -e "$top_builddir/data" "$TMP/strings" | head -n 2)
+    leak2=$(grep -x -F -e "$top_srcdir" -e "$top_builddir" -e "$top_srcdir/" -e "$top_builddir/" "$TMP/strings" | head -n 2)
+    is "$leak$leak2" "" "no build-tree data path in ${f##*/}"
 done
 
 # pkg-config from the staging directory: the sysroot prefixes -I and -L.

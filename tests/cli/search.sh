@@ -75,12 +75,12 @@ like "$TMP/err" '^search: --filter: ' "... saying where"
 run "$SEARCH" --db "$DB" --json asean
 is "$rc" 0 "--json: exit 0"
 json_lines_ok "$TMP/out" "--json prints JSON objects, one a line"
-like "$TMP/out" '^\{"rank":1,"id":"[^"]+","score":[0-9.]+,"title":".*","date":("[0-9-]{10}"|null),"date_source":"[a-z]+","lang":"(en|vi)","snippet":".*"\}$' \
+like "$TMP/out" '^\{"rank":1,"id":"[^"]+","score":[0-9.]+,"title":".*","date":("[0-9-]{10}"|null),"date_source":"[a-z]+","lang":"(en|vi)","source":("[^"]*"|null),"snippet":".*"\}$' \
     "... with the documented fields"
-nasean=$(line_count "$TMP/out")
+nasean=$(json_ids "$TMP/out" | wc -l | tr -d ' ')
 
 run "$SEARCH" --db "$DB" --json --limit 2 asean
-is "$(line_count "$TMP/out")" 2 "--limit 2 gives two results"
+is "$(json_ids "$TMP/out" | wc -l | tr -d ' ')" 2 "--limit 2 gives two results"
 second=$(json_ids "$TMP/out" | sed -n 2p)
 run "$SEARCH" --db "$DB" --json --limit 1 --offset 1 asean
 is "$(json_ids "$TMP/out")" "$second" "--offset 1 --limit 1 gives the second result"

@@ -604,6 +604,59 @@ static void test_corpus(const char *shared, const char *name, const char *lang, 
     free(text);
 }
 
+/* Issue 14: old and new tone placement, and NFC/NFD, are one exact form;
+ * tones still differ. */
+static void test_tone_placement(lsx_analyzer *a)
+{
+    static const struct { const char *x, *y, *want; } same[] = {
+        { "khỏe", "khoẻ", "khoẻ" },
+        { "hòa", "hoà", "hoà" },
+        { "thủy", "thuỷ", "thuỷ" },
+        { "Hóa", "Hoá", "hoá" },
+        { "xòe", "xoè", "xoè" },
+        { "tụy", "tuỵ", "tuỵ" },
+        { "khỏe", "kho\xcc\x89" "e", "khoẻ" },           /* NFD, old placement */
+        { "khoẻ", "kho" "e\xcc\x89", "khoẻ" },           /* NFD, new placement */
+        { "hoà", "ho\xcc\x80" "a", "hoà" },
+        { "THỦY", "Thuỷ", "thuỷ" },
+        /* qu and gi: the u and i belong to the consonant */
+        { "qúy", "quý", "quý" },
+        { "qủa", "quả", "quả" },
+        { "gìa", "già", "già" },
+        { "gịưng", "giựng", "giựng" },
+        /* a final consonant: the last vowel */
+        { "hòang", "hoàng", "hoàng" },
+        { "hùynh", "huỳnh", "huỳnh" },
+        { "tóan", "toán", "toán" },
+        /* a vowel with a quality mark takes the tone, the second of two */
+        { "ngừơi", "người", "người" },
+        { "qúôc", "quốc", "quốc" },
+        { "chúyên", "chuyến", "chuyến" },
+        /* three vowels: the middle one; uyu included */
+        { "ngòai", "ngoài", "ngoài" },
+        { "khủyu", "khuỷu", "khuỷu" },
+    };
+    for (size_t i = 0; i < sizeof same / sizeof *same; i++) {
+        char x[80], y[80];
+        snprintf(x, sizeof x, "%s", exacts(a, "vi", same[i].x));
+        snprintf(y, sizeof y, "%s", exacts(a, "vi", same[i].y));
+        ok(strcmp(x, same[i].want) == 0 && strcmp(y, same[i].want) == 0,
+           "'%s' and '%s' are one word '%s' (got '%s', '%s')", same[i].x, same[i].y, same[i].want, x, y);
+    }
+    /* placements that are not variants stay as written */
+    static const char *const kept[] = { "mùa", "của", "mái", "gìn", "giữ", "thuở", "khuya", "yêu",
+                                        "mưa", "cứu", "nguyễn", "café", "où", "país", "naïve" };
+    for (size_t i = 0; i < sizeof kept / sizeof *kept; i++) {
+        char want[80];
+        snprintf(want, sizeof want, "%s", kept[i]);
+        is_str(exacts(a, "vi", kept[i]), want, "'%s' keeps its tone where it is", kept[i]);
+    }
+    /* tones still tell words apart */
+    is_str(exacts(a, "vi", "ma mã má mà mả mạ"), "ma mã má mà mả mạ", "six tones, six words");
+    is_str(exacts(a, "vi", "hoà hòe hoá"), "hoà hoè hoá", "different tones stay different");
+    is_str(terms(a, "vi", "khỏe khoẻ hoà hòa"), "khoe khoe hoa hoa", "folded forms are unchanged");
+}
+
 int main(void)
 {
     lsx_analyzer *a = NULL;
@@ -611,6 +664,7 @@ int main(void)
         return 1;
     test_api(a);
     test_folding(a);
+    test_tone_placement(a);
     test_words(a);
     test_offsets_positions(a);
     test_invalid(a);

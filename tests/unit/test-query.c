@@ -218,7 +218,7 @@ static void test_fields(void)
     check("title:(a b -c)",
           "(and_not (or (word title \"a\") (word title \"b\")) (word title \"c\"))");
     check("title:(a \"b c\" lang:vi)",
-          "(or (word title \"a\") (phrase (word title \"b\") (word title \"c\")) (filter lang \"vi\"))");
+          "(and (or (word title \"a\") (phrase (word title \"b\") (word title \"c\"))) (filter lang \"vi\"))");
     check("title:(a NEAR b)", "(near 10 (word title \"a\") (word title \"b\"))");
     check("title:AND", "(word title \"AND\")");
     check("x title:Việt", "(or (word \"x\") (word title \"Việt\"))");
@@ -232,7 +232,25 @@ static void test_fields(void)
     check("place:Hà_Nội", "(filter place \"Hà_Nội\")");
     check("ORG:WHO", "(filter org \"WHO\")");
     check("Entity:\"a \\\"", "(filter entity \"a \\\\\")");
-    check("a lang:vi", "(or (word \"a\") (filter lang \"vi\"))");
+    check("a lang:vi", "(and (word \"a\") (filter lang \"vi\"))");
+    /* filters beside words narrow them; an explicit OR makes a union */
+    check("a b lang:en lang:vi date:2022",
+          "(and (or (word \"a\") (word \"b\")) (or (filter lang \"en\") (filter lang \"vi\")) "
+          "(date \"20220101\" \"20221231\"))");
+    check("a OR lang:vi", "(or (word \"a\") (filter lang \"vi\"))");
+    check("date:2023 OR lang:vi", "(or (date \"20230101\" \"20231231\") (filter lang \"vi\"))");
+    check("date:2023 lang:vi", "(and (date \"20230101\" \"20231231\") (filter lang \"vi\"))");
+    check("a date:2023 OR lang:vi",
+          "(and (word \"a\") (or (date \"20230101\" \"20231231\") (filter lang \"vi\")))");
+    check("a OR b lang:vi", "(and (or (word \"a\") (word \"b\")) (filter lang \"vi\"))");
+    check("a OR b OR lang:vi", "(or (word \"a\") (word \"b\") (filter lang \"vi\"))");
+    check("a (lang:en OR NOT date:2022)",
+          "(and (word \"a\") (or (filter lang \"en\") (and_not (all) (date \"20220101\" \"20221231\"))))");
+    check("+a b lang:vi", "(and (and_maybe (word \"a\") (word \"b\")) (filter lang \"vi\"))");
+    check("a OR -lang:vi", "(or (word \"a\") (and_not (all) (filter lang \"vi\")))");
+    check("-a lang:vi", "(and_not (filter lang \"vi\") (word \"a\"))");
+    check("+a OR b", "(and_maybe (word \"a\") (word \"b\"))");
+    check("entity:jakarta OR place:hanoi", "(or (filter entity \"jakarta\") (filter place \"hanoi\"))");
     check("a AND lang:vi AND person:x",
           "(and (word \"a\") (filter lang \"vi\") (filter person \"x\"))");
     check("a -lang:en", "(and_not (word \"a\") (filter lang \"en\"))");
@@ -268,7 +286,7 @@ static void test_dates(void)
     check("date:2023-12-31", "(date \"20231231\" \"20231231\")");
     check("date:2022-04-30", "(date \"20220430\" \"20220430\")");
     check("tết date:2023 lang:vi",
-          "(or (word \"tết\") (date \"20230101\" \"20231231\") (filter lang \"vi\"))");
+          "(and (word \"tết\") (date \"20230101\" \"20231231\") (filter lang \"vi\"))");
     check("a AND date:2022-02", "(and (word \"a\") (date \"20220201\" \"20220231\"))");
     check_error("date:1900-02-29", "bad date '1900-02-29' (February 1900 has 28 days) at offset 5", 5);
     check_error("date:2023-02-29", "bad date '2023-02-29' (February 2023 has 28 days) at offset 5", 5);
@@ -416,10 +434,12 @@ static void test_offsets(void)
     is_str(lsx_query_errmsg(q), "", "errmsg is empty after success");
     is_int(lsx_query_error_offset(q), 0, "error offset 0 after success");
     const lsx_qnode *r = lsx_query_root(q);
-    /* (and_not (or ab (phrase cd ef) (word title h) (filter lang vi)) g) */
+    /* (and_not (and (or ab (phrase cd ef) (word title h)) (filter lang vi)) g) */
     ok(r && r->type == LSX_Q_AND_NOT && r->nchildren == 2, "offsets: root is and_not");
-    if (r && r->nchildren == 2 && r->children[0]->nchildren == 4) {
-        const lsx_qnode *o = r->children[0];
+    if (r && r->nchildren == 2 && r->children[0]->nchildren == 2 &&
+        r->children[0]->children[0]->nchildren == 3) {
+        const lsx_qnode *a = r->children[0], *o = a->children[0];
+        is_int(a->offset, 0, "and at 0");
         is_int(r->offset, 0, "and_not at 0");
         is_int(o->offset, 0, "or at 0");
         is_int(o->children[0]->offset, 0, "ab at 0");
@@ -428,7 +448,7 @@ static void test_offsets(void)
         is_int(o->children[1]->children[1]->offset, 8, "ef at 8");
         is_int(o->children[2]->offset, 15, "title:h at its name");
         is_str(o->children[2]->field, "title", "title field");
-        is_int(o->children[3]->offset, 23, "lang:vi at its name");
+        is_int(a->children[1]->offset, 23, "lang:vi at its name");
         is_int(r->children[1]->offset, 13, "g at 13");
         is_int(r->children[1]->type, LSX_Q_WORD, "g is a word");
     } else {
@@ -449,7 +469,7 @@ static void test_offsets(void)
 
     is_int(lsx_query_parse(&q, "a NEAR/3 b date:2022"), LSX_OK, "near + date");
     r = lsx_query_root(q);
-    ok(r && r->type == LSX_Q_OR && r->children[0]->type == LSX_Q_NEAR && r->children[0]->window == 3 &&
+    ok(r && r->type == LSX_Q_AND && r->children[0]->type == LSX_Q_NEAR && r->children[0]->window == 3 &&
        r->children[0]->offset == 0 && r->children[1]->offset == 11 &&
        strcmp(r->children[1]->date_from, "20220101") == 0 && strcmp(r->children[1]->date_to, "20221231") == 0,
        "near window 3 at 0, date at 11 with bounds");
@@ -465,13 +485,13 @@ static void test_add_filter(void)
     lsx_query_free(f); /* the copy must not depend on f */
     char *d = lsx_query_describe(q);
     is_str(d, "(and (or (word \"a\") (word \"b\")) "
-              "(or (filter lang \"vi\") (date \"20220101\" \"20221231\")))", "add_filter tree");
+              "(and (filter lang \"vi\") (date \"20220101\" \"20221231\")))", "add_filter tree");
     free(d);
     is_int(lsx_query_parse(&g, "person:\"Vũ Hồ\""), LSX_OK, "add_filter: second filter");
     is_int(lsx_query_add_filter(q, g), LSX_OK, "second add_filter ok");
     d = lsx_query_describe(q);
     is_str(d, "(and (or (word \"a\") (word \"b\")) "
-              "(or (filter lang \"vi\") (date \"20220101\" \"20221231\")) (filter person \"Vũ Hồ\"))",
+              "(and (filter lang \"vi\") (date \"20220101\" \"20221231\")) (filter person \"Vũ Hồ\"))",
            "a second filter is one more child");
     free(d);
     is_str(lsx_query_errmsg(q), "", "errmsg empty after add_filter");
@@ -513,25 +533,25 @@ static void test_api_edges(void)
     ok(lsx_query_root(NULL) == NULL && lsx_query_describe(NULL) == NULL, "NULL query accessors");
     ok(lsx_query_errmsg(NULL) != NULL && lsx_query_error_offset(NULL) == 0, "NULL errmsg/offset");
 
-    /* big queries: many words, long AND chains */
+    /* big queries at the caps: many words, long AND chains */
     size_t cap = 200000;
     char *big = malloc(cap);
     size_t n = 0;
-    for (int i = 0; i < 20000; i++)
+    for (int i = 0; i < LSX_QUERY_MAX_TERMS; i++)
         n += (size_t)snprintf(big + n, cap - n, "w%d ", i);
     q = NULL;
-    is_int(lsx_query_parse(&q, big), LSX_OK, "20000 words");
-    ok(lsx_query_root(q) && lsx_query_root(q)->nchildren == 20000, "one OR of 20000 words");
+    is_int(lsx_query_parse(&q, big), LSX_OK, "%d words", LSX_QUERY_MAX_TERMS);
+    ok(lsx_query_root(q) && lsx_query_root(q)->nchildren == LSX_QUERY_MAX_TERMS, "one OR of them");
     lsx_query_free(q);
     n = 0;
-    for (int i = 0; i < 10000; i++)
-        n += (size_t)snprintf(big + n, cap - n, "%sw%d", i ? " AND " : "", i);
-    is_int(lsx_query_parse(&q, big), LSX_OK, "10000-word AND chain");
-    ok(lsx_query_root(q) && lsx_query_root(q)->type == LSX_Q_AND && lsx_query_root(q)->nchildren == 10000,
-       "one AND of 10000 words");
+    for (int i = 0; i < 6000; i++)
+        n += (size_t)snprintf(big + n, cap - n, "%sw%d", i ? " AND " : "", i % 1000);
+    is_int(lsx_query_parse(&q, big), LSX_OK, "6000-word AND chain (1000 distinct words)");
+    ok(lsx_query_root(q) && lsx_query_root(q)->type == LSX_Q_AND && lsx_query_root(q)->nchildren == 6000,
+       "one AND of 6000 words");
     char *d = lsx_query_describe(q);
     const char *head = "(and (word \"w0\") (word \"w1\") ";
-    ok(d && strncmp(d, head, strlen(head)) == 0 && strstr(d, "(word \"w9999\"))") != NULL, "big describe");
+    ok(d && strncmp(d, head, strlen(head)) == 0 && strstr(d, "(word \"w999\"))") != NULL, "big describe");
     free(d);
     lsx_query_free(q);
     free(big);
@@ -611,13 +631,13 @@ static void test_words(void)
     size_t cap = 200000;
     char *big = malloc(cap);
     size_t n = 0;
-    for (int i = 0; i < 10000; i++)
-        n += (size_t)snprintf(big + n, cap - n, "(w%d) AND ", i);
+    for (int i = 0; i < 5000; i++)
+        n += (size_t)snprintf(big + n, cap - n, "(w%d) AND ", i % 1000);
     q = NULL;
-    is_int(lsx_query_parse_words(&q, big), LSX_OK, "words: 20000 words");
+    is_int(lsx_query_parse_words(&q, big), LSX_OK, "words: 10000 words (1001 distinct)");
     r = lsx_query_root(q);
-    ok(r && r->nchildren == 20000 && strcmp(r->children[19998]->text, "w9999") == 0 &&
-       strcmp(r->children[19999]->text, "AND") == 0, "words: one OR of 20000 words in order");
+    ok(r && r->nchildren == 10000 && strcmp(r->children[9998]->text, "w999") == 0 &&
+       strcmp(r->children[9999]->text, "AND") == 0, "words: one OR of 10000 words in order");
     ok(r && validate(r, n, 0) == 0, "words: the tree is well formed");
     lsx_query_free(q);
     free(big);
@@ -797,8 +817,104 @@ static void test_fuzz(void)
     is_int(st.bad_err, 0, "fuzz: every error has a message and an offset inside the query");
 }
 
+/* "w0 w1 ... w(n-1)" with `sep` between the words (malloc'd). */
+static char *numbered_words(size_t n, const char *prefix, const char *sep)
+{
+    size_t cap = n * (strlen(prefix) + strlen(sep) + 12) + 8, len = 0;
+    char *s = malloc(cap);
+    if (!s)
+        return NULL;
+    s[0] = '\0';
+    for (size_t i = 0; i < n; i++)
+        len += (size_t)snprintf(s + len, cap - len, "%s%s%zu", i ? sep : "", prefix, i);
+    return s;
+}
+
+/* Issue 11: queries have a length cap and a word cap (repeats count once). */
+static void test_caps(void)
+{
+    lsx_query *q = NULL;
+    char *text = malloc(LSX_QUERY_MAX_BYTES + 2);
+    if (!text) {
+        ok(0, "caps: out of memory");
+        return;
+    }
+    /* "a a a ... a" of exactly the cap, then one byte more */
+    for (size_t i = 0; i < LSX_QUERY_MAX_BYTES; i++)
+        text[i] = i % 2 ? ' ' : 'a';
+    text[LSX_QUERY_MAX_BYTES] = '\0';
+    is_int(lsx_query_parse(&q, text), LSX_OK, "a query of %d bytes parses", LSX_QUERY_MAX_BYTES);
+    lsx_query_free(q);
+    text[LSX_QUERY_MAX_BYTES] = 'a';
+    text[LSX_QUERY_MAX_BYTES + 1] = '\0';
+    is_int(lsx_query_parse(&q, text), LSX_EQUERY, "one byte more is refused");
+    is_str(lsx_query_errmsg(q), "query too long: more than 65536 bytes (the limit is 65536) at offset 65536",
+           "... saying so");
+    is_int(lsx_query_error_offset(q), LSX_QUERY_MAX_BYTES, "... at the cap's offset");
+    ok(lsx_query_root(q) == NULL, "... with no tree");
+    lsx_query_free(q);
+    is_int(lsx_query_parse_words(&q, text), LSX_EQUERY, "parse_words has the same length cap");
+    lsx_query_free(q);
+    free(text);
+
+    char *words = numbered_words(LSX_QUERY_MAX_TERMS, "w", " ");
+    is_int(lsx_query_parse(&q, words), LSX_OK, "%d distinct words parse", LSX_QUERY_MAX_TERMS);
+    lsx_query_free(q);
+    free(words);
+    words = numbered_words(LSX_QUERY_MAX_TERMS + 1, "w", " ");
+    is_int(lsx_query_parse(&q, words), LSX_EQUERY, "one distinct word more is refused");
+    is_str(lsx_query_errmsg(q), "too many words: more than 1024 (repeated words count once, each word "
+                                "of a phrase or NEAR counts) at offset 0", "... saying so");
+    lsx_query_free(q);
+    is_int(lsx_query_parse_words(&q, words), LSX_EQUERY, "parse_words has the same word cap");
+    lsx_query_free(q);
+    free(words);
+
+    /* repeats count once: 5,000 words, two distinct */
+    char *rep = malloc(5000 * 4 + 1);
+    size_t n = 0;
+    for (int i = 0; rep && i < 5000; i++) {
+        memcpy(rep + n, i % 2 ? "xy " : "zw ", 3);
+        n += 3;
+    }
+    if (rep)
+        rep[n] = '\0';
+    is_int(rep ? lsx_query_parse(&q, rep) : -1, LSX_OK, "5,000 repeats of two words parse");
+    lsx_query_free(q);
+    free(rep);
+
+    /* a word in a phrase counts each time; in title: it is another word */
+    words = numbered_words(LSX_QUERY_MAX_TERMS / 2 + 1, "p", " ");
+    char *two = malloc(strlen(words) * 2 + 8);
+    snprintf(two, strlen(words) * 2 + 8, "\"%s\" \"%s\"", words, words);
+    is_int(lsx_query_parse(&q, two), LSX_EQUERY, "phrase words count each time");
+    lsx_query_free(q);
+    free(two);
+    free(words);
+    words = numbered_words(LSX_QUERY_MAX_TERMS / 2 + 1, "t", " ");
+    two = malloc(strlen(words) * 2 + 16);
+    snprintf(two, strlen(words) * 2 + 16, "%s title:(%s)", words, words);
+    is_int(lsx_query_parse(&q, two), LSX_EQUERY, "a word and the same word in title: are two words");
+    lsx_query_free(q);
+    free(two);
+    free(words);
+
+    /* add_filter keeps to the cap */
+    lsx_query *f = NULL;
+    words = numbered_words(LSX_QUERY_MAX_TERMS / 2 + 1, "a", " ");
+    is_int(lsx_query_parse(&q, words), LSX_OK, "half the cap parses");
+    free(words);
+    words = numbered_words(LSX_QUERY_MAX_TERMS / 2 + 1, "b", " ");
+    is_int(lsx_query_parse(&f, words), LSX_OK, "another half parses");
+    free(words);
+    is_int(lsx_query_add_filter(q, f), LSX_EQUERY, "add_filter refuses to go past the word cap");
+    lsx_query_free(q);
+    lsx_query_free(f);
+}
+
 int main(void)
 {
+    test_caps();
     test_operators();
     test_groups();
     test_love_hate();

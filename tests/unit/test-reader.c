@@ -512,6 +512,30 @@ static void test_shared(void)
     run_free(&r);
 }
 
+/* lsx_reader_next writes only version 1 of lsx_article, whatever the
+ * caller's struct held (an uninitialised one included). */
+static void test_article_abi(void)
+{
+    char path[sizeof dir + 32];
+    snprintf(path, sizeof path, "%s/text/header.txt", dir);
+    lsx_reader *r = NULL;
+    int rc = lsx_reader_open(&r, path, LSX_FORMAT_AUTO);
+    union {
+        lsx_article a;
+        unsigned char bytes[sizeof(lsx_article) + 32];
+    } g;
+    memset(&g, 0xA5, sizeof g);
+    if (rc == LSX_OK)
+        rc = lsx_reader_next(r, &g.a);
+    is_int(rc, LSX_OK, "read an article into a struct full of garbage");
+    size_t end = offsetof(lsx_article, source) + sizeof g.a.source, touched = 0;
+    for (size_t i = end; i < sizeof g.bytes; i++)
+        touched += g.bytes[i] != 0xA5;
+    ok(g.a.version == 1 && g.a.id && *g.a.id && touched == 0,
+       "version 1 written, nothing past version 1's last field (%zu bytes changed)", touched);
+    lsx_reader_free(r);
+}
+
 int main(void)
 {
     const char *top = getenv("top_srcdir");
@@ -532,5 +556,6 @@ int main(void)
     test_broken_gzip();
     test_runtime_files();
     test_shared();
+    test_article_abi();
     return done_testing();
 }

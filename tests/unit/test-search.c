@@ -2,6 +2,8 @@
 #include "private.h"
 #include "tap.h"
 
+#include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 
 static lsx_db *db;
@@ -65,6 +67,282 @@ static const char *person_label(lsx_db *d, const char *id, char *buf, size_t cap
 
 /* Labels of entities the gazetteer does not know come from the records; a
  * reader caches them until it reopens. */
+/* The ids a query finds in database d, space-separated in id order. */
+static const char *ids_in(lsx_db *d, const char *qs, char *buf, size_t cap)
+{
+    lsx_query *q = NULL;
+    lsx_results *r = NULL;
+    lsx_search_options o = LSX_SEARCH_OPTIONS_INIT;
+    o.limit = 100;
+    buf[0] = '\0';
+    if (lsx_query_parse(&q, qs) == LSX_OK && lsx_search(d, q, &o, &r) == LSX_OK) {
+        const char *v[100];
+        size_t n = lsx_results_count(r);
+        for (size_t i = 0; i < n; i++)
+            v[i] = lsx_results_hit(r, i)->id;
+        for (size_t i = 1; i < n; i++)       /* insertion sort: a few ids */
+            for (size_t j = i; j > 0 && strcmp(v[j - 1], v[j]) > 0; j--) {
+                const char *t = v[j];
+                v[j] = v[j - 1];
+                v[j - 1] = t;
+            }
+        size_t used = 0;
+        for (size_t i = 0; i < n && used + strlen(v[i]) + 2 < cap; i++)
+            used += (size_t)snprintf(buf + used, cap - used, "%s%s", i ? " " : "", v[i]);
+    } else {
+        snprintf(buf, cap, "(error)");
+    }
+    lsx_results_free(r);
+    lsx_query_free(q);
+    return buf;
+}
+
+/* Issue 14: old and new tone placement and NFC/NFD are one word at index and
+ * query time; tones still differ; unquoted names expand aliases as quoted
+ * ones do. */
+static void test_vietnamese_spellings(void)
+{
+    static const struct { const char *id, *body; } vdocs[] = {
+        { "old", "Sức khỏe của người dân và hòa bình, thủy điện." },
+        { "new", "Sức khoẻ của người dân và hoà bình, thuỷ điện." },
+        { "nfd", "Su\xcc\x9b\xcc\x81\x63 kho\xcc\x89" "e, ho\xcc\x80" "a bi\xcc\x80nh." },
+        { "khoe", "Anh ấy khoe chiếc xe mới." },
+        { "dn-vi", "Thành phố Đà Nẵng đón khách." },
+        { "dn-en", "The city of Da Nang welcomed visitors." },
+    };
+    lsx_db *d = NULL;
+    if (lsx_db_open(&d, NULL, LSX_DB_INMEMORY, NULL) != LSX_OK) {
+        ok(0, "spellings: cannot open an in-memory database");
+        return;
+    }
+    for (size_t i = 0; i < sizeof vdocs / sizeof vdocs[0]; i++) {
+        lsx_article a = LSX_ARTICLE_INIT;
+        a.id = vdocs[i].id;
+        a.body = vdocs[i].body;
+        a.lang = strncmp(a.id, "dn-en", 5) == 0 ? "en" : "vi";
+        lsx_db_add(d, &a, NULL);
+    }
+    is_int(lsx_db_commit(d), LSX_OK, "spellings: indexed");
+    char b[200];
+    is_str(ids_in(d, "khỏe", b, sizeof b), "new nfd old", "khỏe (old placement) finds every placement and NFD");
+    is_str(ids_in(d, "khoẻ", b, sizeof b), "new nfd old", "khoẻ (new placement) finds the same");
+    is_str(ids_in(d, "kho\xcc\x89" "e", b, sizeof b), "new nfd old", "a query typed in NFD finds the same");
+    is_str(ids_in(d, "hòa", b, sizeof b), "new nfd old", "hòa finds hoà");
+    is_str(ids_in(d, "thuỷ", b, sizeof b), "new old", "thuỷ finds thủy");
+    is_str(ids_in(d, "\"sức khoẻ\"", b, sizeof b), "new nfd old", "in a phrase too");
+    is_str(ids_in(d, "khoe", b, sizeof b), "khoe new nfd old", "khoe without diacritics finds every spelling");
+    is_str(ids_in(d, "khoẻ -khoe", b, sizeof b), "", "... and khoẻ is khoe too when it excludes");
+    ok(strstr(ids_in(d, "khoẻ", b, sizeof b), "khoe ") == NULL && strcmp(b, "khoe") != 0,
+       "khoẻ (a tone) does not find khoe (none): %s", b);
+    char quoted[200], unquoted[200];
+    ids_in(d, "\"Đà Nẵng\"", quoted, sizeof quoted);
+    ids_in(d, "Đà Nẵng", unquoted, sizeof unquoted);
+    is_str(unquoted, quoted, "unquoted Đà Nẵng expands the aliases quoted \"Đà Nẵng\" does");
+    ok(strstr(quoted, "dn-en") && strstr(quoted, "dn-vi"), "... both spellings: %s", quoted);
+    ids_in(d, "Da Nang", unquoted, sizeof unquoted);
+    ok(strstr(unquoted, "dn-en") && strstr(unquoted, "dn-vi"), "Da Nang unquoted finds Đà Nẵng: %s", unquoted);
+
+    /* did you mean: from the index's own words, with and without diacritics */
+    static const struct { const char *typed, *want; } dym[] = {
+        { "ngừoi", "người" },            /* a vowel slip, with diacritics */
+        { "nguio", "nguoi" },            /* a transposition, without */
+        { "Thàn phố", "thành phố" },     /* one letter short; the other word as typed */
+        { "welcomd", "welcom" },         /* English: the index's stem */
+        { "xyzzyplugh", "" },            /* nothing near */
+        { "khoe", "" },                  /* a word the index knows */
+    };
+    for (size_t i = 0; i < sizeof dym / sizeof dym[0]; i++) {
+        lsx_query *q = NULL;
+        lsx_results *r = NULL;
+        lsx_search_options o = LSX_SEARCH_OPTIONS_INIT;
+        o.flags = LSX_SEARCH_SUGGEST;
+        int rc = lsx_query_parse(&q, dym[i].typed);
+        if (rc == LSX_OK)
+            rc = lsx_search(d, q, &o, &r);
+        char got[100];
+        snprintf(got, sizeof got, "%s", rc == LSX_OK ? lsx_results_suggestion(r) : "(error)");
+        is_str(got, dym[i].want, "did you mean for '%s'", dym[i].typed);
+        lsx_results_free(r);
+        lsx_query_free(q);
+    }
+    lsx_db_free(d);
+}
+
+/* Issue 14: word* and title:word*, folded as words are, with a cap on the
+ * expansion that is an error, not a silent cut. */
+static void test_prefixes(void)
+{
+    lsx_db *d = NULL;
+    if (lsx_db_open(&d, NULL, LSX_DB_INMEMORY, NULL) != LSX_OK) {
+        ok(0, "prefixes: cannot open an in-memory database");
+        return;
+    }
+    lsx_article a = LSX_ARTICLE_INIT;
+    a.id = "asean";
+    a.title = "ASEAN summit";
+    a.body = "The Association of Southeast Asian Nations met.";
+    lsx_db_add(d, &a, NULL);
+    a = (lsx_article)LSX_ARTICLE_INIT;
+    a.id = "asia";
+    a.title = "Markets";
+    a.body = "Asian markets and the ASEANs of tomorrow.";
+    lsx_db_add(d, &a, NULL);
+    a = (lsx_article)LSX_ARTICLE_INIT;
+    a.id = "viet";
+    a.title = "Việt Nam";
+    a.lang = "vi";
+    a.body = "Người Việt ở Viêng Chăn.";
+    lsx_db_add(d, &a, NULL);
+    /* 1,100 distinct words starting zq: past the expansion cap */
+    lsx_buf many = {0};
+    for (int i = 0; i < 1100; i++)
+        lsx_buf_printf(&many, "zq%04d ", i);
+    a = (lsx_article)LSX_ARTICLE_INIT;
+    a.id = "many";
+    a.body = many.data;
+    lsx_db_add(d, &a, NULL);
+    is_int(lsx_db_commit(d), LSX_OK, "prefixes: indexed");
+    lsx_buf_free(&many);
+
+    char b[200];
+    is_str(ids_in(d, "asea*", b, sizeof b), "asean asia", "asea* finds ASEAN and ASEANs");
+    is_str(ids_in(d, "ASEA*", b, sizeof b), "asean asia", "case is folded");
+    is_str(ids_in(d, "title:asea*", b, sizeof b), "asean", "title:asea* only in titles");
+    is_str(ids_in(d, "asia*", b, sizeof b), "asean asia", "asia* finds Asian (the stem's prefix)");
+    is_str(ids_in(d, "vie*", b, sizeof b), "viet", "vie* without diacritics finds every spelling");
+    is_str(ids_in(d, "việ*", b, sizeof b), "viet", "việ* finds Việt");
+    is_str(ids_in(d, "viê*", b, sizeof b), "viet", "viê* finds Viêng");
+    is_str(ids_in(d, "viế*", b, sizeof b), "", "viế* (another tone) finds nothing");
+    is_str(ids_in(d, "zq10*", b, sizeof b), "many", "zq10* (100 terms) is searched");
+    is_str(ids_in(d, "asea* -title:summit", b, sizeof b), "asia", "a prefix with an exclusion");
+
+    lsx_query *q = NULL;
+    lsx_results *r = NULL;
+    is_int(lsx_query_parse(&q, "zq*"), LSX_OK, "zq* parses");
+    is_int(lsx_search(d, q, NULL, &r), LSX_EQUERY, "zq* (1,100 terms) is refused");
+    is_str(lsx_db_errmsg(d), "prefix 'zq*' matches more than 1000 index terms (the limit is 1000): make it longer",
+           "... saying so");
+    lsx_query_free(q);
+    is_int(lsx_query_parse(&q, "\"asea* summit\""), LSX_OK, "a prefix in a phrase parses");
+    is_int(lsx_search(d, q, NULL, &r), LSX_EQUERY, "... but is refused by the search");
+    lsx_query_free(q);
+    lsx_db_free(d);
+}
+
+/* Issue 14: sort orders, older option structs, recency, explain, totals. */
+static void test_sorting(void)
+{
+    char b[300];
+    lsx_search_options o = LSX_SEARCH_OPTIONS_INIT;
+    o.limit = 100;
+    o.sort = LSX_SORT_NEWEST;
+    lsx_query *q = NULL;
+    lsx_results *r = NULL;
+    lsx_query_parse(&q, "ASEAN OR trade OR ma");
+    is_int(lsx_search(db, q, &o, &r), LSX_OK, "sort newest first");
+    bool desc = lsx_results_count(r) >= 3;
+    for (size_t i = 1; r && i < lsx_results_count(r); i++)
+        desc &= strcmp(lsx_results_hit(r, i - 1)->date, lsx_results_hit(r, i)->date) >= 0;
+    ok(desc, "... dates descend");
+    lsx_results_free(r);
+    o.sort = LSX_SORT_OLDEST;
+    is_int(lsx_search(db, q, &o, &r), LSX_OK, "sort oldest first");
+    bool asc = lsx_results_count(r) >= 3;
+    for (size_t i = 1; r && i < lsx_results_count(r); i++)
+        asc &= strcmp(lsx_results_hit(r, i - 1)->date, lsx_results_hit(r, i)->date) <= 0;
+    ok(asc, "... dates ascend");
+    /* en-meet and vi-meet share 2022-02-16: relevance breaks the tie */
+    lsx_results_free(r);
+    lsx_query_free(q);
+    lsx_query_parse(&q, "ASEAN ASEAN Phnom");
+    is_int(lsx_search(db, q, &o, &r), LSX_OK, "a tie on the date");
+    ok(r && lsx_results_count(r) >= 2 && strcmp(lsx_results_hit(r, 0)->date, lsx_results_hit(r, 1)->date) == 0 &&
+       lsx_results_hit(r, 0)->score >= lsx_results_hit(r, 1)->score, "... is broken by relevance");
+    lsx_results_free(r);
+    lsx_query_free(q);
+    o.sort = 9;
+    lsx_query_parse(&q, "asean");
+    is_int(lsx_search(db, q, &o, &r), LSX_EINVAL, "an unknown sort order is refused");
+    lsx_query_free(q);
+
+    /* a version 1 struct: only the fields it had are read */
+    struct v1 {
+        unsigned version, offset, limit;
+        double k1, b;
+        unsigned flags;
+        const char *hl_start, *hl_end;
+        unsigned snippet_bytes;
+        const char *const *facets;
+        size_t nfacets;
+        unsigned prf_docs, prf_terms;
+        double prf_weight;
+    } old = { 1, 0, 100, LSX_DEFAULT_K1, LSX_DEFAULT_B, 0, "", "", 200, NULL, 0, 0, 25, 0.3 };
+    ok(sizeof old == offsetof(lsx_search_options, sort), "the version 1 layout is the start of version 2");
+    lsx_query_parse(&q, "lang:vi");
+    is_int(lsx_search(db, q, (const lsx_search_options *)(const void *)&old, &r), LSX_OK,
+           "a version 1 options struct is accepted");
+    desc = r && lsx_results_count(r) >= 3;
+    for (size_t i = 1; r && i < lsx_results_count(r); i++)
+        desc &= strcmp(lsx_results_hit(r, i - 1)->date, lsx_results_hit(r, i)->date) >= 0;
+    ok(desc, "... with the defaults of the newer fields: filters only, newest first");
+    ok(lsx_results_total_exact(r) == 1 || lsx_results_total(r) > 0, "a total");
+    lsx_results_free(r);
+    lsx_query_free(q);
+
+    /* recency: a heavy boost with a short half-life puts the newest first */
+    lsx_search_options ro = LSX_SEARCH_OPTIONS_INIT;
+    ro.limit = 100;
+    ro.recency_half_life = 30;
+    ro.recency_weight = 1000;
+    ro.flags = LSX_SEARCH_EXPLAIN;
+    lsx_query_parse(&q, "ASEAN OR trade OR ma");
+    is_int(lsx_search(db, q, &ro, &r), LSX_OK, "recency boost");
+    desc = r && lsx_results_count(r) >= 3;
+    for (size_t i = 1; r && i < lsx_results_count(r); i++)
+        desc &= strcmp(lsx_results_hit(r, i - 1)->date, lsx_results_hit(r, i)->date) >= 0;
+    ok(desc, "... a heavy one orders by date");
+    ok(strstr(lsx_results_explain(r), "recency: + 1000 * 0.5^(age / 30 days)") != NULL, "... and is explained: %s",
+       lsx_results_explain(r));
+    ok(strstr(lsx_results_explain(r), "parsed: (or (word \"ASEAN\")") != NULL, "explain starts with the tree");
+    lsx_results_free(r);
+    ro.recency_half_life = -1;
+    is_int(lsx_search(db, q, &ro, &r), LSX_EINVAL, "a negative half-life is refused");
+    lsx_query_free(q);
+    snprintf(b, sizeof b, "%s", lsx_results_explain(NULL));
+    is_str(b, "", "no explanation without results");
+}
+
+/* Issue 14: more like this. */
+static void test_like(void)
+{
+    lsx_results *r = NULL;
+    lsx_search_options o = LSX_SEARCH_OPTIONS_INIT;
+    o.limit = 100;
+    o.flags = LSX_SEARCH_EXPLAIN;
+    is_int(lsx_search_like(db, "en-meet", NULL, &o, &r), LSX_OK, "like en-meet");
+    bool self = false, trade = false;
+    for (size_t i = 0; r && i < lsx_results_count(r); i++) {
+        self |= strcmp(lsx_results_hit(r, i)->id, "en-meet") == 0;
+        trade |= strcmp(lsx_results_hit(r, i)->id, "en-trade") == 0;
+    }
+    ok(r && lsx_results_count(r) > 0 && !self, "... finds others, not itself");
+    ok(trade, "... the article sharing Phnom Penh among them");
+    ok(strstr(lsx_results_explain(r), "like en-meet: ") != NULL, "... explained");
+    lsx_results_free(r);
+    lsx_query *f = NULL;
+    lsx_query_parse(&f, "date:2023");
+    is_int(lsx_search_like(db, "en-meet", f, &o, &r), LSX_OK, "like en-meet, filtered by date:2023");
+    bool dated = r && lsx_results_count(r) > 0;
+    for (size_t i = 0; r && i < lsx_results_count(r); i++)
+        dated &= strncmp(lsx_results_hit(r, i)->date, "2023", 4) == 0;
+    ok(dated, "... only articles of 2023");
+    lsx_results_free(r);
+    lsx_query_free(f);
+    is_int(lsx_search_like(db, "no-such-id", NULL, &o, &r), LSX_ENOTFOUND, "an unknown id: LSX_ENOTFOUND");
+    ok(r == NULL, "... and no results");
+    is_int(lsx_search_like(db, "", NULL, &o, &r), LSX_EINVAL, "an empty id: LSX_EINVAL");
+}
+
 static void test_label_cache(void)
 {
     char dir[] = "/tmp/lsx-test-search.XXXXXX", path[300], cmd[400], b1[64], b2[64];
@@ -143,6 +421,26 @@ int main(void)
     is_int(lsx_db_commit(db), LSX_OK, "indexed the test articles");
 
     const char *r;
+    {
+        /* Issue 11: a repeated word is searched once, weighted by its count:
+         * the scores are those of searching each repeat (here written in
+         * other cases, which are not merged but make the same term). */
+        lsx_results *merged = run("ministers trade ministers ministers", NULL, NULL);
+        lsx_results *apart = run("ministers trade Ministers MINISTERS", NULL, NULL);
+        size_t n1 = merged ? lsx_results_count(merged) : 0, n2 = apart ? lsx_results_count(apart) : 0;
+        bool same = n1 == 2 && n1 == n2;
+        for (size_t i = 0; same && i < n1; i++)
+            same = strcmp(lsx_results_hit(merged, i)->id, lsx_results_hit(apart, i)->id) == 0 &&
+                   fabs(lsx_results_hit(merged, i)->score - lsx_results_hit(apart, i)->score) < 1e-9;
+        ok(same, "repeated words merged: the same hits and scores as repeats kept apart (%zu, %zu hits; %g, %g)",
+           n1, n2, n1 ? lsx_results_hit(merged, 0)->score : 0.0, n2 ? lsx_results_hit(apart, 0)->score : 0.0);
+        lsx_results *once = run("ministers trade", NULL, NULL);
+        ok(once && merged && lsx_results_hit(merged, 0)->score > lsx_results_hit(once, 0)->score + 1e-6,
+           "... and a repeated word weighs more than one given once");
+        lsx_results_free(merged);
+        lsx_results_free(apart);
+        lsx_results_free(once);
+    }
     r = ids("flood");
     is_str(r, "en-flood", "stemming: flood finds floods/flooding");
     r = ids("Running");
@@ -445,6 +743,10 @@ int main(void)
     }
 
     test_label_cache();
+    test_vietnamese_spellings();
+    test_prefixes();
+    test_sorting();
+    test_like();
 
     /* Pseudo-relevance feedback. */
     lsx_search_options po;

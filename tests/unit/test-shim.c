@@ -83,7 +83,7 @@ static xs_query *combine2(xs_op op, xs_query *a, xs_query *b, unsigned window)
 
 static xs_search_params params(unsigned maxitems, unsigned checkatleast)
 {
-    xs_search_params p = { 0, maxitems, checkatleast, 1.2, 0.75, NULL, 0, 0 };
+    xs_search_params p = { 0, maxitems, checkatleast, 1.2, 0.75, NULL, 0, 0, NULL, 0, 0 };
     return p;
 }
 
