@@ -381,7 +381,8 @@ LSX_EXTERN int lsx_db_reopen(lsx_db *db);
  * may discard that revision and reuse its blocks; Xapian then raises
  * DatabaseModifiedError, or, when a reused block is read first, an error
  * that looks like damage ("Expected block N to be level 2", "EOF reading
- * block").  So every read on a read-only handle (lsx_search with its
+ * block").  So every read on a read-only handle (lsx_search and
+ * lsx_search_like with their
  * facets, lsx_db_get, lsx_db_stats_get, lsx_db_lang_count, lsx_db_lang_at;
  * and lsx_db_open of a reader) that
  * fails with LSX_EMODIFIED reopens on the latest revision and runs again;
