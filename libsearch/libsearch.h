@@ -382,9 +382,8 @@ LSX_EXTERN int lsx_db_reopen(lsx_db *db);
  * DatabaseModifiedError, or, when a reused block is read first, an error
  * that looks like damage ("Expected block N to be level 2", "EOF reading
  * block").  So every read on a read-only handle (lsx_search and
- * lsx_search_like with their
- * facets, lsx_db_get, lsx_db_stats_get, lsx_db_lang_count, lsx_db_lang_at;
- * and lsx_db_open of a reader) that
+ * lsx_search_like with their facets, lsx_db_get, lsx_db_stats_get,
+ * lsx_db_lang_count, lsx_db_lang_at; and lsx_db_open of a reader) that
  * fails with LSX_EMODIFIED reopens on the latest revision and runs again;
  * one that fails with LSX_ECORRUPT or LSX_EIO does the same if the reopen
  * moved to another revision (at the same revision the damage is real and
