@@ -572,6 +572,85 @@ static void place_tone(utf8proc_int32_t *cps, size_t m)
     cps[end] = tone;
 }
 
+size_t lsx__tone_alternates(const char *exact, char out[2][LSX_MAX_WORD_BYTES + 1])
+{
+    utf8proc_int32_t cps[VN_MAX_LETTERS * 3];
+    utf8proc_ssize_t m = utf8proc_decompose((const utf8proc_uint8_t *)exact, -1, cps,
+                                            (utf8proc_ssize_t)(sizeof cps / sizeof *cps),
+                                            UTF8PROC_NULLTERM | UTF8PROC_DECOMPOSE);
+    if (m < 2 || m > (utf8proc_ssize_t)(sizeof cps / sizeof *cps) || !is_tone_mark(cps[m - 1]))
+        return 0;
+    int32_t v = cps[m - 2], before = m > 2 ? cps[m - 3] : ' ';
+    /* the o or u must start its vowel group ("qú" is the start of "qúy") */
+    if ((v != 'o' && v != 'u') || (before < 128 && is_vowel((char)before)) ||
+        (before >= 0x0300 && before <= 0x036F))
+        return 0;
+    const char *seconds = v == 'o' ? "ae" : "y";
+    size_t n = 0;
+    for (const char *s = seconds; *s; s++) {
+        utf8proc_int32_t w[VN_MAX_LETTERS * 3 + 1];
+        memcpy(w, cps, (size_t)(m - 1) * sizeof *w);
+        w[m - 1] = (unsigned char)*s;
+        w[m] = cps[m - 1];
+        utf8proc_ssize_t k = utf8proc_normalize_utf32(w, m + 1, UTF8PROC_COMPOSE);
+        if (k <= 0)
+            continue;
+        size_t len = utf8_encode(w, (size_t)k, out[n], LSX_MAX_WORD_BYTES);
+        if (len > LSX_MAX_WORD_BYTES)
+            continue;
+        out[n++][len] = '\0';
+    }
+    return n;
+}
+
+size_t lsx__tone_variants(const char *exact, char out[LSX_TONE_VARIANTS][LSX_MAX_WORD_BYTES + 1])
+{
+    static const int32_t tones[] = {0x0300, 0x0301, 0x0303, 0x0309, 0x0323};
+    utf8proc_int32_t cps[LSX_MAX_WORD_BYTES + 1];
+    const utf8proc_ssize_t cap = (utf8proc_ssize_t)(sizeof cps / sizeof *cps) - 1;
+    utf8proc_ssize_t m = utf8proc_decompose((const utf8proc_uint8_t *)exact, -1, cps, cap,
+                                            UTF8PROC_NULLTERM | UTF8PROC_DECOMPOSE);
+    if (m < 1 || m > cap)
+        return 0;
+    size_t vowels[3], nv = 0;        /* the last run of vowel letters */
+    bool in_run = false;
+    for (utf8proc_ssize_t i = 0; i < m; i++) {
+        if (is_tone_mark(cps[i]))
+            return 0;                /* the tone is typed: nothing to add */
+        if (cps[i] >= 0x0300 && cps[i] <= 0x036F)
+            continue;
+        bool v = cps[i] < 128 && is_vowel((char)cps[i]);
+        if (v && !in_run)
+            nv = 0;
+        if (v && nv == 3)
+            return 0;                /* four vowels: not Vietnamese */
+        if (v)
+            vowels[nv++] = (size_t)i;
+        in_run = v;
+    }
+    size_t n = 0;
+    for (size_t j = 0; j < nv; j++) {
+        size_t at = vowels[j] + 1;   /* after the vowel and its marks */
+        while (at < (size_t)m && cps[at] >= 0x0300 && cps[at] <= 0x036F)
+            at++;
+        for (size_t t = 0; t < sizeof tones / sizeof *tones; t++) {
+            char raw[LSX_MAX_WORD_BYTES * 2 + 8];
+            size_t a = utf8_encode(cps, at, raw, sizeof raw - 8);
+            size_t b = a <= sizeof raw - 8 ? utf8_encode(&tones[t], 1, raw + a, 4) : 5;
+            size_t c = b <= 4 ? utf8_encode(cps + at, (size_t)m - at, raw + a + b, sizeof raw - 1 - a - b)
+                              : sizeof raw;
+            if (b > 4 || a + b + c >= sizeof raw)
+                continue;
+            raw[a + b + c] = '\0';
+            utf8proc_uint8_t *nfc = utf8proc_NFC((const utf8proc_uint8_t *)raw);
+            if (nfc && strlen((char *)nfc) <= LSX_MAX_WORD_BYTES)
+                strcpy(out[n++], (char *)nfc);
+            free(nfc);
+        }
+    }
+    return n;
+}
+
 /* Fold a word containing non-ASCII characters (valid UTF-8, at most
  * RAW_LIMIT bytes) into a->exact and a->term.  Returns 1 on success, 0 if
  * the word must be skipped (too long, or nothing left after folding), or a

@@ -38,29 +38,61 @@
  *   lowercase form that keeps diacritics), and scanned in passes:
  *
  *   1. gazetteer: longest alias match at each word (hash of folded word
- *      sequences, case rules as documented in data/gazetteer.tsv);
- *   2. keywords: titles and honorifics ("Ambassador", "Deputy Minister",
+ *      sequences, case rules as documented in data/gazetteer.tsv), with
+ *      safeguards: an alias without diacritics does not match a word with
+ *      them ("Bộ" is not Bo); a place after "tiếng"/"người" is a language
+ *      or a people ("tiếng Anh", "người Việt Nam"); an exact alias ("=Đức")
+ *      is not a country after an honorific ("anh Đức") nor before a
+ *      Vietnamese name syllable ("Anh Vũ"); a one-word place or org right
+ *      after a capitalised name word is part of that name ("Thu Trang",
+ *      "Real Madrid", "Harrison Ford"), and in English a one-word place
+ *      before one is too ("Chicago Cubs"), unless it is a title, an event
+ *      or a possessive ("Hanoi Declaration", "Japan's Sayaka Hirose");
+ *   2. the dateline (capitals opening the body before a comma, dash or
+ *      date: "MADRID 1996-08-22") is a place; a byline (a short last line
+ *      of names: "Hoàng Minh Tuấn - Lê Thu Hà") names people;
+ *   3. keywords: titles and honorifics ("Ambassador", "Deputy Minister",
  *      "Đại sứ", "Bộ trưởng", "ông", "bà") are marked; they are never part
  *      of a name but make the next name a person;
- *   3. names not in the gazetteer: runs of capitalised words (English: with
+ *   4. names not in the gazetteer: runs of capitalised words (English: with
  *      "of", "for"... inside; Vietnamese: capitalised syllables, or an
- *      organisation / event head such as "Bộ", "Ủy ban", "Hội nghị" followed
- *      by capitalised compounds), trimmed of function words, typed as person
- *      (after a title, or starting with a Vietnamese family name), org
- *      (Ministry, Committee...; Bộ, Ủy ban...), place (Province, City...;
- *      after tỉnh, thành phố...) or other; acronyms (2-6 capitals) are orgs,
- *      except in "(...)" after lowercase words (an abbreviation of a common
- *      noun) or after a name (then they count for that name);
- *   4. short mentions: a lone capitalised word equal to the last word of a
- *      person found in the article ("Dũng" after "Nguyễn Quốc Dũng") counts
- *      for that person; a title plus one word ("Minister Sơn") too.
+ *      organisation / event head such as "Bộ", "Ủy ban", "Công ty TNHH",
+ *      "UBND", "Hội nghị" followed by capitalised compounds, portfolio
+ *      phrases with lowercase syllables ("Phát triển nông thôn"), "và"
+ *      between two parts of one name ("Bộ Kế hoạch và Đầu tư"), acronyms
+ *      right after the head ("Bộ GTVT") and a short descriptor before the
+ *      name ("Công ty giải trí Siêu Quần")), trimmed of function words,
+ *      months, demonyms ("Swede Kennet Andersson") and words that open a
+ *      Vietnamese sentence ("Việc Agoda"), split where a person's name
+ *      starts after another name ("AC Milan George Weah"), and typed from
+ *      evidence in this order: org words (Ministry, Bank, Corp, United...;
+ *      Bộ, Sở, Công ty, Ngân hàng...), venues and events (Stadium, Cup,
+ *      League: other), place words (Province, River, Northern...), a
+ *      given name (English list in names.inc, Vietnamese family names,
+ *      given-name syllables) or a demonym before it (person), a gazetteer
+ *      place inside it (a team or a company: org), a verb of speech or
+ *      "who" after it (person), "province"/"street" after it, "in"/"tại"
+ *      before it (place), and in English two or three capitalised words
+ *      with none of these are a person (not "The X", not in quotes);
+ *      English words in Vietnamese text follow the English rules without
+ *      that last default;
+ *   5. acronyms (2-6 capitals) are orgs only with evidence: a defining
+ *      parenthesis after a name (then they count for that name, here and
+ *      wherever else they appear), or in English a second mention; not in
+ *      "(...)" after lowercase words (an abbreviation of a common noun);
+ *   6. short mentions: a lone capitalised word equal to the last word of a
+ *      person found in the article, or the last two words ("Dũng", "Thuy
+ *      Linh" after "Nguyen Thuy Linh"), count for that person; a title plus
+ *      one word ("Minister Sơn") too.  A name typed once keeps its type in
+ *      the whole article (its id is one candidate).
  *
  *   A gazetteer place or org inside a longer organisation name belongs to
  *   it and is not counted alone: "Royal University of Phnom Penh", "Vietnam
  *   Airlines", "Liên đoàn Bóng đá Việt Nam", "Đại học Cần Thơ".  Ids of
  *   detected names are the folded words joined by '-' ("Ambassador Vũ Hồ" ->
  *   "vu-ho"); gazetteer entities use the id in the file.  The title and
- *   lines in Title Case or ALL CAPS (headlines) only get gazetteer matches.
+ *   lines in Title Case or ALL CAPS (headlines) only get gazetteer matches;
+ *   table rows (more numbers than words: standings, scores) get none.
  *   The list is sorted by count, then by first mention.
  */
 #include "private.h"
@@ -356,13 +388,21 @@ enum {
     KW_KIN       = 1 << 12, /* kinship honorifics: titles only before a name */
     KW_CONJ      = 1 << 13, /* "and": a list of names goes on */
     KW_VENUE     = 1 << 14, /* buildings and venues before a name: not places */
-    KW_CURRENCY  = 1 << 15  /* "US dollars", "Singapore dollars": not the country */
+    KW_CURRENCY  = 1 << 15, /* "US dollars", "Singapore dollars": not the country */
+    KW_DEMONYM   = 1 << 16, /* "Swede", "Australian": before a name, not part of it */
+    KW_EVENT     = 1 << 17, /* "Cup", "Open", "Games": a name of an event, not a person */
+    KW_SPEECH    = 1 << 18, /* "said", "told", "who", "cho biết": a person before it */
+    KW_LOCPREP   = 1 << 19, /* "in", "near", "tại", "ở": a place after it */
+    KW_VIGIVEN   = 1 << 20, /* Vietnamese given-name syllables */
+    KW_SENTSTOP  = 1 << 21, /* words that open a sentence, not a name ("Việc", "Sau") */
+    KW_LANG      = 1 << 22, /* "tiếng", "người": a language or people, not a country */
+    KW_ENSTOP    = 1 << 23  /* English function words: KW_STOP unless the text is Vietnamese */
 };
-#define KW_CLASS_MASK 0xFFFFu
+#define KW_CLASS_MASK 0xFFFFFFu
 #define KW_MAXW_SHIFT 24
 
 static const struct { unsigned cls; const char *list; } kw_src[] = {
-    { KW_STOP,
+    { KW_ENSTOP,
       "the|a|an|this|that|these|those|he|she|it|they|we|i|you|his|her|its|their|our|my|your|"
       "in|on|at|by|for|from|of|to|with|without|after|before|during|since|until|under|over|"
       "about|as|and|but|or|nor|so|yet|if|when|while|where|which|who|whom|whose|what|why|how|"
@@ -418,7 +458,7 @@ static const struct { unsigned cls; const char *list; } kw_src[] = {
     { KW_VENUE,
       "quảng trường|sân vận động|nhà hát|công viên|chợ|khu công nghiệp|cầu|bảo tàng|khách sạn|"
       "nhà thi đấu|sân bay|cảng|bến xe|nhà ga|tòa nhà|toà nhà|trung tâm thương mại|đền|chùa|"
-      "nhà thờ|lăng|phố|đường|khu du lịch|khu đô thị|chung cư|bệnh viện|"
+      "nhà thờ|lăng|phố|đường|khu du lịch|khu đô thị|chung cư|"
       "stadium|arena|hall|palace|citadel|gate|tower|temple|pagoda|museum|hotel|resort|market|"
       "mall|street|road|avenue|square|bridge|park|airport|station|theatre|theater|cathedral|"
       "church|mosque|pavilion|complex|building|plaza|zone" },
@@ -432,7 +472,13 @@ static const struct { unsigned cls; const char *list; } kw_src[] = {
       "ngoại giao|quốc phòng|công an|tài chính|công thương|thường trực|kinh tế|ngoại thương|"
       "nội vụ|tư pháp|y tế|giáo dục|xây dựng|giao thông|nông nghiệp|tài nguyên|văn hóa|"
       "văn hoá|thông tin|truyền thông|lao động|khoa học|kế hoạch|đầu tư|thương mại|"
-      "công nghệ|môi trường|du lịch|thể thao|an ninh|chính trị|đối ngoại|quốc tế" },
+      "công nghệ|môi trường|du lịch|thể thao|an ninh|chính trị|đối ngoại|quốc tế|"
+      "phát triển nông thôn|nông thôn|đào tạo|xã hội|thương binh|cổ phần|trách nhiệm hữu hạn|"
+      "một thành viên|xuất nhập khẩu|phát triển|dịch vụ|sản xuất|kinh doanh|thủy lợi|thủy sản|"
+      "lâm nghiệp|dân tộc|tôn giáo|nhà nước|nhân dân|tối cao|hành chính|thuế|hải quan|"
+      "bảo hiểm|chứng khoán|ngân hàng|điện lực|dầu khí|viễn thông|hàng không|đường sắt|"
+      "vận tải|xây dựng|bất động sản|năng lượng|hóa chất|phân bón|giáo dục và đào tạo|"
+      "chữ thập đỏ|phụ nữ|thanh niên|cựu chiến binh|nông dân|công đoàn|tài nguyên và môi trường" },
     { KW_ORG,
       "ministry|department|committee|commission|council|association|agency|bank|fund|"
       "foundation|institute|institution|university|college|school|academy|centre|center|"
@@ -440,15 +486,24 @@ static const struct { unsigned cls; const char *list; } kw_src[] = {
       "corp|authority|federation|secretariat|embassy|consulate|court|assembly|parliament|"
       "congress|senate|government|army|navy|police|office|bureau|board|network|news|times|"
       "post|press|television|radio|broadcasting|airlines|airways|club|society|alliance|"
-      "league|coalition|chamber|forces|force|guard|service|services|trust|exchange|"
+      "coalition|chamber|forces|force|guard|service|services|trust|exchange|"
       "cabinet|team|firm|co|plc|llc|gmbh|ag|sa|nv|bhd|jsc|tbk|programme|program|cooperative|"
       "hospital|clinic|laboratory|railway|railways|motors|bancorp|securities|insurance|"
       "industries|enterprises|ventures|media|magazine|newspaper|studios|polytechnic|"
-      "ministries|commissions|committees|councils|associations|agencies|unions" },
+      "ministries|commissions|committees|councils|associations|agencies|unions|"
+      "pharmaceutical|pharmaceuticals|electric|electronics|power|petroleum|oil|gas|mining|"
+      "steel|chemical|chemicals|telecom|telecommunications|systems|technologies|products|"
+      "foods|partners|capital|financial|investments|properties|shipping|logistics|"
+      "bancshares|consolidated|controls|brewery|breweries|mills|resources|energy|"
+      "airline|stores|communications|semiconductor|software|labs|laboratories|"
+      "newsroom|agency|party|parties|front|movement|brigade|brigades|regiment|militia|"
+      "rebels|guerrillas|united|rovers|athletic|wanderers|albion|hotspur|dynamo|dinamo|"
+      "fc|afc|cf|sc|ac|bc|cc" },
     { KW_PLACE,
       "province|city|district|island|islands|sea|river|mountain|mountains|lake|bay|valley|"
       "county|region|village|port|strait|gulf|peninsula|delta|coast|beach|republic|town|"
-      "commune|ward|prefecture|ocean|highlands|plateau|archipelago|canal|falls|pass" },
+      "commune|ward|prefecture|ocean|highlands|plateau|archipelago|canal|falls|pass|"
+      "northern|southern|eastern|western|central|north|south|east|west|upper|lower|greater" },
     { KW_PLACESUF, "province|city|district|commune|ward|prefecture" },
     { KW_SURNAME,
       "nguyễn|trần|lê|phạm|hoàng|huỳnh|phan|vũ|võ|đặng|bùi|đỗ|hồ|ngô|dương|lý|đào|đoàn|"
@@ -470,11 +525,85 @@ static const struct { unsigned cls; const char *list; } kw_src[] = {
       "công ty|tổng công ty|tập đoàn|ngân hàng|quỹ|tổ chức|liên đoàn|liên minh|liên hiệp|"
       "đảng|quốc hội|chính phủ|văn phòng|đại sứ quán|lãnh sự quán|báo|đài|thông tấn xã|"
       "trung tâm|câu lạc bộ|nhóm|hiệp hội|mặt trận|tòa án|toà án|viện kiểm sát|quân đội|"
-      "quân khu|công an|hãng|tổng lãnh sự quán" },
+      "quân khu|công an|hãng|tổng lãnh sự quán|nhà máy|xí nghiệp|hợp tác xã|bệnh viện|"
+      "chi cục|liên doanh|ủy ban nhân dân|uỷ ban nhân dân|hội đồng nhân dân|tòa án nhân dân|"
+      "toà án nhân dân|viện kiểm sát nhân dân|ubnd|hđnd|tand|vksnd|ctcp|htx|"
+      "bộ tư lệnh|bộ chỉ huy|sư đoàn|lữ đoàn|trung đoàn|tiểu đoàn|tổng cục|bv|đh|cty|"
+      "phòng giáo dục|phòng giáo dục và đào tạo|phòng cảnh sát|kho bạc" },
     { KW_VIEVENT,
       "hội nghị|hội thảo|diễn đàn|lễ hội|liên hoan|hội chợ|giải|đại hội|tuần lễ|triển lãm|"
       "chiến dịch|hiệp định|tuyên bố|hiến chương|chương trình|dự án|đề án|chiến lược|"
-      "nghị quyết|nghị định|luật|cuộc thi|tầm nhìn|đồng thuận|cộng đồng|kế hoạch" },
+      "nghị quyết|nghị định|luật|cuộc thi|tầm nhìn|đồng thuận|cộng đồng|kế hoạch|"
+      "báo cáo|bộ luật|bộ phim|bộ sách|ban nhạc|nhóm nhạc|giải thưởng" },
+    { KW_DEMONYM,
+      "american|americans|british|english|scottish|welsh|irish|french|german|italian|spanish|"
+      "portuguese|dutch|belgian|swiss|austrian|swede|swedish|norwegian|dane|danish|finn|"
+      "finnish|icelandic|pole|polish|czech|slovak|hungarian|romanian|bulgarian|greek|turkish|"
+      "russian|ukrainian|belarusian|serb|serbian|croat|croatian|bosnian|slovenian|albanian|"
+      "macedonian|georgian|armenian|estonian|latvian|lithuanian|moldovan|israeli|palestinian|"
+      "arab|egyptian|iraqi|iranian|syrian|lebanese|jordanian|saudi|kuwaiti|yemeni|libyan|"
+      "algerian|moroccan|tunisian|sudanese|nigerian|kenyan|ethiopian|ghanaian|zambian|"
+      "zimbabwean|ugandan|cameroonian|senegalese|ivorian|angolan|african|south african|"
+      "australian|australians|canadian|mexican|brazilian|argentine|argentinian|chilean|"
+      "colombian|peruvian|venezuelan|uruguayan|paraguayan|bolivian|ecuadorean|ecuadorian|"
+      "cuban|jamaican|chinese|japanese|korean|taiwanese|indian|pakistani|afghan|bangladeshi|"
+      "sri lankan|nepalese|vietnamese|thai|lao|laotian|cambodian|khmer|burmese|malaysian|"
+      "singaporean|indonesian|filipino|bruneian|mongolian|kazakh|uzbek|european|asian|"
+      "kiwi|zealander|new zealander|welshman|englishman|scotsman|frenchman|dutchman|"
+      "russians|germans|italians|chinese|britons|briton|kurd|kurdish|chechen|tamil|sikh|muslim|"
+      "christian|catholic|protestant|jewish|hindu|buddhist|olympic|world|international|"
+      "kurds|iraqis|iranians|serbs|croats|muslims|moslems|catholics|palestinians|"
+      "israelis|arabs|afghans|pakistanis|indians|japanese|koreans|africans|europeans|"
+      "asians|christians|jews|hindus|sikhs|tamils|albanians|chechens|bosnians|somalis|"
+      "hutus|tutsis|shi'ites|shiites|sunnis|republican|republicans|democrat|democrats|"
+      "socialist|socialists|communist|communists|conservative|conservatives|liberal|"
+      "liberals|labour|nationalist|nationalists|islamic|islamist|islamists" },
+    { KW_EVENT,
+      "cup|open|opens|championship|championships|games|series|tour|classic|prix|bowl|"
+      "olympics|olympiad|trophy|award|awards|prize|festival|masters|marathon|grand slam|"
+      "league|liga|bundesliga|serie|ligue|premiership|"
+      "tournament|derby|rally|war|day|week|year|conference|summit|forum|congress|accord|"
+      "agreement|treaty|act|bill|index|plan|report|declaration|charter|protocol|convention|"
+      "meeting|talks|show|expo|fair|exhibition|election|elections|revolution|crisis|"
+      "hurricane|typhoon|storm|"
+      "division|conference|stakes|handicap|plate|challenge|invitational|pro-am|"
+      "spring|summer|autumn|winter|north|south|east|west|new year|christmas|easter|"
+      "ramadan|internet|web|online|windows|boeing|airbus|marks|franc|francs|lira|"
+      "shekel|shekels|rouble|roubles|ruble|rubles|rand|dinar|crown|crowns|guilder|guilders|"
+      "peseta|pesetas|escudo|escudos|schilling|schillings|zloty|forint|kroner|krona" },
+    { KW_SPEECH,
+      "said|says|say|told|tells|added|adds|asked|asks|stated|declared|announced|explained|"
+      "noted|warned|argued|insisted|admitted|claimed|denied|wrote|writes|replied|"
+      "who|whose|himself|herself|scored|won|beat|led|leads|resigned|died|married|"
+      "cho biết|nói|chia sẻ|khẳng định|cho hay|nhấn mạnh|kể|tâm sự|thừa nhận|tiết lộ|"
+      "bày tỏ|phát biểu|trả lời|giải thích|thông tin|khai|tuyên bố" },
+    { KW_LOCPREP, "in|near|outside|across|throughout|inside|tại|ở|đến|sang|khắp|quanh" },
+    { KW_LANG, "tiếng|người|giọng|chữ|gốc" },
+    { KW_SENTSTOP,
+      "việc|điều|sau|trước|trong|ngoài|theo|khi|tuy|dù|nếu|hiện|đây|còn|bởi|vì|mới|riêng|"
+      "cũng|thậm chí|chính|tất cả|mặc dù|người|nhiều|các|những|mọi|không|chưa|đã|đang|"
+      "tuy nhiên|trong khi|cùng|ngay|lúc|hôm|ngày|năm|tháng|đến|từ|do|với|cho|để|vậy|"
+      "thế|nhưng|song|đồng thời|bên cạnh|ông|bà|anh|chị|em|cô|chú|bác|ngoài ra|sáng|chiều|"
+      "tối|đêm|trưa|chỉ|cả|nơi|ở|tại|vào|ra|lên|xuống|qua|về|là|có|được|bị|phải|nên|"
+      "nhờ|giờ|hiện nay|trước đó|sau đó|thực tế|tính đến|đặc biệt|đáng chú ý|liên quan|"
+      "công ty|dự án|chương trình|hội|đội|nhóm|gia đình|bố|mẹ|con|vợ|chồng|đó|này|kia|"
+      "nghe|thấy|biết|muốn|thích|giữa|trên|dưới|bên|phía|ai|gì|nào|sao|đâu|hãy|xin|"
+      "mỗi|một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|trăm|nghìn|triệu|tỷ|so|giá|tổng|"
+      "tin|thông tin|báo|phim|bài|sách|ảnh|video|clip|bóng đá|học|làm|đi|đến|nhà" },
+    { KW_VIGIVEN,
+      "an|anh|bảo|bích|bình|cường|chi|chinh|châu|công|cúc|dũng|dung|duy|duyên|dương|đạt|"
+      "điệp|định|đông|đức|giang|giao|hà|hải|hạnh|hào|hằng|hân|hậu|hiền|hiếu|hiệp|hoa|hòa|"
+      "hoà|hoài|hoan|hoàng|hồng|huệ|hùng|hưng|hương|hường|huy|huyền|khang|khánh|khoa|"
+      "khôi|khuê|kiên|kiệt|kim|lan|lâm|linh|loan|long|lộc|lợi|luân|lực|ly|mai|mạnh|minh|"
+      "my|mỹ|nam|nga|ngân|nghĩa|ngọc|nguyên|nhân|nhật|nhi|nhung|như|oanh|phát|phong|phú|"
+      "phúc|phụng|phương|phượng|quân|quang|quế|quốc|quyên|quyết|quỳnh|sang|sơn|tài|tâm|"
+      "tân|thắng|thanh|thành|thảo|thi|thiện|thịnh|thơ|thu|thuận|thủy|thuỷ|thúy|thuý|thư|"
+      "thương|tiến|tín|toàn|trang|trâm|trí|trinh|trọng|trung|tú|tuấn|tùng|tường|tuyết|"
+      "uyên|vân|văn|việt|vinh|vũ|vy|xuân|yến|thị|hữu|đình|gia|bá|khắc|xuân|thế|ngọc|"
+      "diệu|diệp|hiển|lệ|nhàn|nhung|phi|thái|thục|tiên|trúc|tuệ|tuyền|vĩ|vượng|ánh|"
+      "hiếu|lương|bội|cẩm|chí|đan|đào|hạ|hoa|khải|lam|liên|lộ|mẫn|mơ|nguyệt|nhạn|nhã|"
+      "phấn|thoa|thùy|thuỳ|trà|tường|vi|ý|yên|đăng|đạo|độ|hợp|khoát|luận|nghị|sỹ|sĩ|"
+      "tấn|thạch|thiên|thông|tiệp|toản|tuyên|vương|hiệu|khiêm|lễ|tạo|tuân|dân|chiến" },
     { KW_PLACEPRE,
       "tỉnh|thành phố|huyện|quận|xã|phường|thị xã|thị trấn|tp|thủ đô|đảo|quần đảo|sông|"
       "núi|biển|vịnh|làng|bản|ấp|miền|vùng|châu|hồ|đèo|cao nguyên|đồng bằng|bán đảo|"
@@ -493,13 +622,15 @@ enum {
     TF_POSS = 1 << 4,     /* followed by 's */
     TF_DOTTED = 1 << 5,   /* "U.S." */
     TF_NONASCII = 1 << 6,
-    TF_LOWER = 1 << 7     /* has a lowercase letter */
+    TF_LOWER = 1 << 7,    /* has a lowercase letter */
+    TF_GCHK = 1 << 8,     /* given_name() has looked at it */
+    TF_GIVEN = 1 << 9     /* ... and it is a given name */
 };
 /* what comes before a word: spaces; '-' alone; '.' or '+' alone; a dash
  * between spaces (" - "); anything else */
 enum { SEP_SPACE, SEP_HYPHEN, SEP_TIGHT, SEP_DASH, SEP_BREAK };
 enum { SF_SENT = 1, SF_LINE = 2, SF_OPEN = 4, SF_CLOSE = 8 };
-enum { TM_GZ = 1, TM_TITLE = 2, TM_USED = 4, TM_HEADLINE = 8, TM_GZSTART = 16 };
+enum { TM_GZ = 1, TM_TITLE = 2, TM_USED = 4, TM_HEADLINE = 8, TM_GZSTART = 16, TM_TABLE = 32 };
 
 typedef struct tok {
     uint32_t start, end;      /* bytes in the text */
@@ -507,7 +638,8 @@ typedef struct tok {
     uint32_t low, llen;       /* lowercase form in tokbuf.lb */
     uint32_t fh, lh;          /* their hashes */
     int32_t ment;             /* candidate this word was counted for, or -1 */
-    uint16_t flags, kwc;      /* TF_*, keyword classes of the word alone */
+    uint16_t flags;           /* TF_* */
+    uint32_t kwc;             /* keyword classes of the word alone */
     uint8_t sep, sf, mark;    /* SEP_*, SF_*, TM_* */
 } tok;
 
@@ -699,13 +831,17 @@ static bool tokenize(tokbuf *tb, const char *s, size_t n)
             t->sep = SEP_SPACE;
         } else if (nother == 1 && nspace == 0 && napos == 0 && is_hyphen_cp(only)) {
             t->sep = SEP_HYPHEN;
-        } else if (nother == 1 && nspace == 0 && napos == 0 && (only == '.' || only == '+')) {
+        } else if (nother == 1 && nspace == 0 && napos == 0 && (only == '.' || only == '+' ||
+                                                                only == '&')) {
             t->sep = SEP_TIGHT;
         } else if (nother == 1 && nspace > 0 && napos == 0 &&
                    (is_hyphen_cp(only) || only == 0x2013 || only == 0x2014)) {
             t->sep = SEP_DASH;
             t->sf |= SF_SENT;                  /* "HANOI, May 8 – The ..." */
-        } else if (nother == 1 && only == '.' && napos == 0 && is_dot_abbrev(tb, &tb->t[tb->n - 1])) {
+        } else if (nother == 1 && only == '.' && napos == 0 &&
+                   (is_dot_abbrev(tb, &tb->t[tb->n - 1]) ||
+                    (tb->t[tb->n - 1].flen == 1 && (tb->t[tb->n - 1].flags & TF_CAP) &&
+                     (t->flags & TF_CAP)))) {   /* "C. Lewis": an initial */
             t->sep = SEP_SPACE;            /* "Mr. Vu Ho" */
         } else {
             t->sep = SEP_BREAK;
@@ -803,6 +939,7 @@ typedef struct gz_alias {
     uint32_t lowkey, lowkey_len; /* lowercase words joined by ' ' */
     uint32_t nwords, caps, allcaps, line;
     bool is_exact;
+    bool ascii;                /* no letter with diacritics: not for "Bộ" ("Bo") */
 } gz_alias;
 
 typedef struct cand {
@@ -821,7 +958,7 @@ struct lsx_extractor {
     gz_alias *als;
     size_t nals, cals;
     strmap gz;        /* folded alias words -> first alias (chain) */
-    strmap gzfirst;   /* first folded word of an alias -> most words */
+    strmap gzfirst;   /* first folded word of an alias -> its lengths (bit w-1: w words) */
     strmap ids;       /* id -> entity */
     strmap kw;        /* lowercase phrase -> classes | first-word max words << 24 */
     /* scratch for one call */
@@ -833,6 +970,10 @@ struct lsx_extractor {
     size_t ccands;
     uint32_t *pend;   /* title + one word: resolved at the end */
     size_t npend, cpend;
+    strmap acr;       /* all-caps words of the text -> how often */
+    strmap acrdef;    /* all-caps words in "Name (ACR)" -> index of ACR */
+    bool vi;          /* the text is Vietnamese */
+    bool foreign;     /* run_en on English words in Vietnamese text: no default type */
     cpinfo cp[CP_CACHE];
 };
 
@@ -891,10 +1032,16 @@ static bool kw_load(lsx_extractor *x)
 }
 
 /* Keyword classes of word i alone. */
+static unsigned kw_classes(const lsx_extractor *x, uint32_t v)
+{
+    v &= KW_CLASS_MASK;
+    return (v & KW_ENSTOP) && !x->vi ? v | KW_STOP : v;
+}
+
 static unsigned kw_word(const lsx_extractor *x, const tok *t)
 {
     long k = sm_find(&x->kw, tk_low(&x->tb, t), t->llen, t->lh);
-    return k < 0 ? 0 : x->kw.ents[k].val & KW_CLASS_MASK;
+    return k < 0 ? 0 : kw_classes(x, x->kw.ents[k].val);
 }
 
 /* Longest keyword phrase starting at word i (words joined by space or
@@ -923,11 +1070,11 @@ static size_t kw_longest(lsx_extractor *x, size_t i, unsigned *cls)
             return 0;
         long f = sm_find(&x->kw, x->key.data, x->key.len, hash_bytes(x->key.data, x->key.len));
         if (f >= 0 && (x->kw.ents[f].val & KW_CLASS_MASK)) {
-            *cls = x->kw.ents[f].val & KW_CLASS_MASK;
+            *cls = kw_classes(x, x->kw.ents[f].val);
             return w;
         }
     }
-    *cls = v & KW_CLASS_MASK;
+    *cls = kw_classes(x, v);
     return *cls ? 1 : 0;
 }
 
@@ -999,10 +1146,12 @@ static int add_alias(lsx_extractor *x, uint32_t ent, const char *a, size_t n, si
         return gz_error(err, path, line, "%s '%.*s' has more than %d words", what, (int)n, a,
                         MAX_ALIAS_WORDS);
     gz_alias al = { .entity = ent, .next = NONE, .nwords = (uint32_t)tb->n, .line = (uint32_t)line,
-                    .is_exact = exact };
+                    .is_exact = exact, .ascii = true };
     x->key.len = 0;
     for (size_t i = 0; i < tb->n; i++) {
         const tok *t = &tb->t[i];
+        if (t->flags & TF_NONASCII)
+            al.ascii = false;
         if (t->flags & TF_ALLCAPS)
             al.allcaps |= 1u << i;
         else if (t->flags & TF_CAP)
@@ -1038,8 +1187,11 @@ static int add_alias(lsx_extractor *x, uint32_t ent, const char *a, size_t n, si
                             what, (int)n, a, xs(x, x->ents[p->entity].id), p->line);
         if (p->caps == al.caps && p->allcaps == al.allcaps && p->is_exact == exact &&
             (!exact || (p->exact_len == al.exact_len &&
-                        memcmp(xs(x, p->exact), xs(x, al.exact), al.exact_len) == 0)))
+                        memcmp(xs(x, p->exact), xs(x, al.exact), al.exact_len) == 0))) {
+            if (!al.ascii)
+                x->als[o].ascii = false;   /* it has a spelling with diacritics */
             return LSX_OK;   /* the same alias again (e.g. with and without diacritics) */
+        }
     }
     gz_alias *p = lsx__grow(x->als, x->nals, &x->cals, sizeof *p, 256);
     if (!p)
@@ -1052,8 +1204,7 @@ static int add_alias(lsx_extractor *x, uint32_t ent, const char *a, size_t n, si
     long f = sm_put(&x->gzfirst, tk_fold(tb, t0), t0->flen, t0->fh, 0, &added);
     if (f < 0)
         return LSX_ENOMEM;
-    if (x->gzfirst.ents[f].val < tb->n)
-        x->gzfirst.ents[f].val = (uint32_t)tb->n;
+    x->gzfirst.ents[f].val |= 1u << (tb->n - 1);
     return LSX_OK;
 }
 
@@ -1230,6 +1381,8 @@ void lsx_extractor_free(lsx_extractor *x)
     tokbuf_free(&x->tb);
     sm_free(&x->agg);
     sm_free(&x->lastw);
+    sm_free(&x->acr);
+    sm_free(&x->acrdef);
     free(x->cands);
     free(x->pend);
     free(x);
@@ -1316,6 +1469,38 @@ static bool alias_ok(lsx_extractor *x, const gz_alias *al, size_t i, size_t w, i
                 return false;
             if (((al->caps >> k) & 1) && !(fl & TF_CAP))
                 return false;
+            if (al->ascii && (fl & TF_NONASCII))
+                return false;                  /* "Bộ" is not "Bo", "Mòn" not "Mon" */
+        }
+        lsx_entity_type et = x->ents[al->entity].type;
+        const tok *pv = i > 0 && tb->t[i].sep == SEP_SPACE ? &tb->t[i - 1] : NULL;
+        const tok *nx = i + w < tb->n && tb->t[i + w].sep == SEP_SPACE ? &tb->t[i + w] : NULL;
+        if (et == LSX_ENTITY_PLACE && pv && (pv->kwc & KW_LANG) &&
+            (!(pv->flags & TF_CAP) || (pv->sf & SF_SENT)))
+            return false;                      /* "tiếng Anh", "người Việt Nam" */
+        if (al->is_exact && pv && ((pv->kwc & KW_KIN) || tk_is(tb, pv, "ông") ||
+                                   tk_is(tb, pv, "bà") || tk_is(tb, pv, "ngài") || tk_is(tb, pv, "cụ")))
+            return false;                      /* "anh Đức", "ông Nga"; not "Ngoại trưởng Nga" */
+        if (x->vi && et == LSX_ENTITY_PLACE && pv && (pv->flags & TF_CAP) && (pv->kwc & KW_SURNAME) &&
+            !(pv->mark & TM_GZ) && !(pv->kwc & (KW_PLACEPRE | KW_VIORG | KW_STOP)))
+            return false;                      /* "Trương Hòa Bình": a person named after a place */
+        if (al->is_exact && nx && (nx->flags & TF_CAP) && !(nx->kwc & (KW_STOP | KW_CONJ)) &&
+            ((nx->flags & TF_NONASCII) || (nx->kwc & (KW_VIGIVEN | KW_SURNAME))))
+            return false;                      /* "Anh Vũ", "Đức Huy", not "Mỹ Donald Trump" */
+        if ((et == LSX_ENTITY_PLACE || et == LSX_ENTITY_ORG) && w == 1 && !al->is_exact &&
+            !(tb->t[i].mark & TM_HEADLINE)) {
+            /* a place word inside a longer name: "Thu Trang", "Real Madrid",
+             * "Chicago Cubs" (English), not "Mayor ... Madrid" */
+            const uint32_t open = KW_STOP | KW_TITLE | KW_PORTFOLIO | KW_DEMONYM | KW_LOCPREP |
+                                  KW_PLACEPRE | KW_VIORG | KW_VIEVENT | KW_KIN | KW_CONNECT |
+                                  KW_CONJ | KW_SPEECH | KW_SENTSTOP;
+            if (pv && (pv->flags & TF_CAP) && !(pv->sf & SF_SENT) && !(pv->mark & TM_GZ) &&
+                !(pv->kwc & open) && !(pv->flags & TF_DIGIT))
+                return false;
+            if (nx && !x->vi && et == LSX_ENTITY_PLACE && !(tb->t[i + w - 1].flags & TF_POSS) &&
+                (nx->flags & TF_CAP) && !(nx->flags & TF_ALLCAPS) &&
+                !(nx->kwc & (open | KW_PLACE | KW_EVENT)))
+                return false;
         }
         if (al->is_exact) {
             size_t a = tb->t[i].start, b = tb->t[i + w - 1].end;
@@ -1368,11 +1553,14 @@ static size_t gz_match(lsx_extractor *x, size_t i, size_t lim, int mode, uint32_
     long f = sm_find(&x->gzfirst, tk_fold(tb, t), t->flen, t->fh);
     if (f < 0)
         return 0;
-    size_t maxw = x->gzfirst.ents[f].val, avail = 1;
+    uint32_t lens = x->gzfirst.ents[f].val;   /* only the lengths some alias has */
+    size_t maxw = 32 - (size_t)__builtin_clz(lens), avail = 1;
     while (avail < maxw && i + avail < lim &&
            (mode != MATCH_TEXT || tb->t[i + avail].sep != SEP_BREAK))
         avail++;
     for (size_t w = avail; w >= 1; w--) {
+        if (!(lens >> (w - 1) & 1))
+            continue;
         if (!join_words(x, i, i + w, ' ', false))
             return 0;
         long k = sm_find(&x->gz, x->key.data, x->key.len, hash_bytes(x->key.data, x->key.len));
@@ -1447,6 +1635,21 @@ static long add_cand(lsx_extractor *x, const char *id, size_t idlen, lsx_entity_
 static int emit_name(lsx_extractor *x, size_t a, size_t b, lsx_entity_type type)
 {
     const tokbuf *tb = &x->tb;
+    if (b <= a + 1 && type != LSX_ENTITY_ORG && type != LSX_ENTITY_PLACE && x->lastw.n) {
+        /* "Dũng", "Thuy Linh" after "Nguyen Thuy Linh": the last words of a person */
+        if (!join_words(x, a, b + 1, ' ', false))
+            return LSX_ENOMEM;
+        long l = sm_find(&x->lastw, x->key.data, x->key.len, hash_bytes(x->key.data, x->key.len));
+        if (l >= 0 && x->lastw.ents[l].val != NONE) {
+            uint32_t c = x->lastw.ents[l].val;
+            x->cands[c].count++;
+            for (size_t j = a; j <= b; j++) {
+                x->tb.t[j].ment = (int32_t)c;
+                x->tb.t[j].mark |= TM_USED;
+            }
+            return LSX_OK;
+        }
+    }
     if (!join_words(x, a, b + 1, '-', false))
         return LSX_ENOMEM;
     if (x->key.len > MAX_DETECTED_ID)
@@ -1471,6 +1674,16 @@ static int emit_name(lsx_extractor *x, size_t a, size_t b, lsx_entity_type type)
             return LSX_ENOMEM;
         if (!added && x->lastw.ents[l].val != (uint32_t)k)
             x->lastw.ents[l].val = NONE;       /* two people share it: ambiguous */
+        if (b >= a + 2) {
+            if (!join_words(x, b - 1, b + 1, ' ', false))
+                return LSX_ENOMEM;
+            l = sm_put(&x->lastw, x->key.data, x->key.len, hash_bytes(x->key.data, x->key.len),
+                       (uint32_t)k, &added);
+            if (l < 0)
+                return LSX_ENOMEM;
+            if (!added && x->lastw.ents[l].val != (uint32_t)k)
+                x->lastw.ents[l].val = NONE;
+        }
     }
     return LSX_OK;
 }
@@ -1488,10 +1701,93 @@ static int add_pending(lsx_extractor *x, size_t i)
 
 /* ---- the detector ---------------------------------------------------------- */
 
+/* English given names (folded, sorted; data/build-gazetteer.py writes them) */
+static const char *const given_names[] = {
+#include "names.inc"
+};
+
+static int cmp_cstr(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Is t a capitalised given name ("Kennet", "Linda")?  (Remembered in the
+ * word's flags: runs look at the same words more than once.) */
+static bool given_name(const tokbuf *tb, const tok *t)
+{
+    if (!(t->flags & TF_CAP) || (t->flags & (TF_ALLCAPS | TF_DIGIT)) || t->flen < 3)
+        return false;
+    if (!(t->flags & TF_GCHK)) {
+        const char *k = tk_fold(tb, t);
+        tok *w = (tok *)t;     /* words live in the extractor's own buffer */
+        w->flags |= TF_GCHK;
+        if (bsearch(&k, given_names, sizeof given_names / sizeof *given_names,
+                    sizeof *given_names, cmp_cstr))
+            w->flags |= TF_GIVEN;
+    }
+    return (t->flags & TF_GIVEN) != 0;
+}
+
+/* The type of the one-word gazetteer entity spelt like t, or OTHER. */
+static lsx_entity_type gz_word_type(const lsx_extractor *x, const tok *t)
+{
+    long k = sm_find(&x->gz, tk_fold(&x->tb, t), t->flen, t->fh);
+    return k < 0 ? LSX_ENTITY_OTHER : x->ents[x->als[x->gz.ents[k].val].entity].type;
+}
+
+/* A word of speech or "who" right after word b ("Smith said", "Lan cho
+ * biết", ", who"), in the same sentence. */
+static bool speech_after(lsx_extractor *x, size_t b)
+{
+    const tokbuf *tb = &x->tb;
+    if (b + 1 >= tb->n || (tb->t[b + 1].sf & SF_SENT) || (tb->t[b + 1].flags & TF_CAP))
+        return false;
+    if (tb->t[b].flags & TF_POSS)
+        return false;
+    unsigned cls;
+    if (!kw_longest(x, b + 1, &cls) || !(cls & KW_SPEECH))
+        return false;
+    /* "Smith said", ", who": not "a visitor from Lyon, said" */
+    return tb->t[b + 1].sep == SEP_SPACE || tk_is(tb, &tb->t[b + 1], "who");
+}
+
+/* "in X", "tại X": a lowercase place preposition right before word a. */
+static bool locprep_before(const lsx_extractor *x, size_t a)
+{
+    const tokbuf *tb = &x->tb;
+    return a > 0 && tb->t[a].sep == SEP_SPACE && !(tb->t[a - 1].flags & TF_CAP) &&
+           (tb->t[a - 1].kwc & KW_LOCPREP);
+}
+
 static bool nameable(const tok *t)
 {
     return (t->flags & TF_CAP) && !(t->flags & TF_DOTTED) &&
            !(t->mark & (TM_GZ | TM_TITLE | TM_HEADLINE)) && t->end - t->start <= MAX_NAME_WORD_BYTES;
+}
+
+/* Words a..b between quotation marks: the title of a work or a theme. */
+static bool quoted(const lsx_extractor *x, size_t a, size_t b)
+{
+    const char *s = x->text.data;
+    size_t p = x->tb.t[a].start, q = x->tb.t[b].end, n = x->text.len;
+    bool open = (p >= 1 && (s[p - 1] == '"' || s[p - 1] == '\'')) ||
+                (p >= 3 && (!memcmp(s + p - 3, "\xE2\x80\x98", 3) || !memcmp(s + p - 3, "\xE2\x80\x9C", 3)));
+    bool close = (q < n && (s[q] == '"' || s[q] == '\'')) ||
+                 (q + 3 <= n && (!memcmp(s + q, "\xE2\x80\x99", 3) || !memcmp(s + q, "\xE2\x80\x9D", 3)));
+    return open && close;
+}
+
+/* "December", "Monday": a date word, not the start of a name */
+static bool month_or_day(const tokbuf *tb, const tok *t)
+{
+    static const char *const w[] = { "january", "february", "march", "april", "june", "july",
+        "august", "september", "october", "november", "december", "jan", "feb", "mar", "apr",
+        "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "monday", "tuesday",
+        "wednesday", "thursday", "friday", "saturday", "sunday" };
+    for (size_t i = 0; i < sizeof w / sizeof *w; i++)
+        if (tk_is(tb, t, w[i]))
+            return true;
+    return false;
 }
 
 /* Is there a title shortly before word a?  *via_connector: an "of"/"for"
@@ -1564,6 +1860,7 @@ static int acronym(lsx_extractor *x, size_t i)
         if ((d < 0 ? t->sep : u->sep) == SEP_SPACE && (u->flags & TF_ALLCAPS) && !(u->mark & TM_GZ))
             return LSX_OK;
     }
+    bool defined = false;
     if ((t->sf & SF_OPEN) && (i + 1 >= tb->n || (tb->t[i + 1].sf & SF_CLOSE)) && i > 0) {
         const tok *p = &tb->t[i - 1];
         if (p->ment >= 0) {                           /* "Vietnam News Agency (VNA)" */
@@ -1574,7 +1871,25 @@ static int acronym(lsx_extractor *x, size_t i)
         }
         if (!(p->flags & TF_CAP))                     /* "terms of reference (TOR)" */
             return LSX_OK;
+        defined = true;
     }
+    /* evidence: a defining parenthesis after a name, or (English) the
+     * acronym again in the running text; a Vietnamese abbreviation without
+     * one is most often a common noun ("CLB", "CSGT", "SN") */
+    long k = sm_find(&x->acr, tk_fold(tb, t), t->flen, t->fh);
+    long d = defined ? -1 : sm_find(&x->acrdef, tk_fold(tb, t), t->flen, t->fh);
+    if (d >= 0) {                                     /* defined elsewhere in the text */
+        int32_t m = tb->t[x->acrdef.ents[d].val - 1].ment;
+        if (m >= 0) {                                 /* the name it abbreviates */
+            x->cands[m].count++;
+            t->ment = m;
+            t->mark |= TM_USED;
+            return LSX_OK;
+        }
+        defined = true;
+    }
+    if (!defined && (x->vi || k < 0 || x->acr.ents[k].val < 2))
+        return LSX_OK;
     return emit_name(x, i, i, LSX_ENTITY_ORG);
 }
 
@@ -1634,24 +1949,32 @@ static int run_en(lsx_extractor *x, size_t a, size_t b, bool notitle)
     size_t a0 = a;
     /* "The ASEAN...", "In Phnom Penh": but "at My Dinh Stadium" */
     while (a <= b && (tb->t[a].kwc & (KW_STOP | KW_CONNECT)) &&
-           (!(tb->t[a].flags & TF_CAP) || (tb->t[a].sf & SF_SENT) || a > a0))
+           (!(tb->t[a].flags & TF_CAP) || (tb->t[a].sf & SF_SENT) || a > a0 ||
+            month_or_day(tb, &tb->t[a])))
         a++;
     while (b > a && (tb->t[b].kwc & (KW_STOP | KW_CONNECT)) && !(tb->t[b].flags & TF_CAP))
         b--;
     if (a > b || ((tb->t[a].kwc & (KW_STOP | KW_CONNECT)) && a == b))
         return LSX_OK;
     bool via = false;
-    bool titled = !notitle && title_before(x, a0, false, &via);
+    bool titled = !notitle && title_before(x, a0, x->vi, &via);
     if (titled && a == a0) {
         size_t n = a;
         while (n <= b && (tb->t[n].kwc & (KW_PORTFOLIO | KW_CONNECT)))
             n++;
+        if (via && n == a)
+            titled = false;                         /* "director of Hanjin Precision": the org */
         if (n > a)
             via = true;                             /* "Minister of Foreign Affairs X Y" */
+    }
+    if (titled && a == a0) {
+        size_t n = a;
+        while (n <= b && (tb->t[n].kwc & (KW_PORTFOLIO | KW_CONNECT)))
+            n++;
         size_t c = n;                               /* "Mr John Smith of the Ministry" */
         while (c <= b && !(tb->t[c].kwc & KW_CONNECT && !(tb->t[c].flags & TF_CAP)))
             c++;
-        if (n < c && !has_kw(x, n, c - 1, KW_ORG | KW_PLACE)) {
+        if (n < c && !has_kw(x, n, c - 1, KW_ORG | (x->vi ? 0 : KW_PLACE))) {
             int rc = LSX_OK;
             if (c - n >= 2)
                 rc = emit_name(x, n, c - 1, LSX_ENTITY_PERSON);
@@ -1660,6 +1983,24 @@ static int run_en(lsx_extractor *x, size_t a, size_t b, bool notitle)
             if (!rc && c < b)
                 rc = run_en(x, c + 1, b, true);
             return rc;
+        }
+    }
+    /* "Swede Kennet Andersson", "Australian Tom Moody": the demonym
+     * describes the person who follows */
+    bool demonym = false;
+    if (!has_kw(x, a, b, KW_ORG | KW_EVENT | KW_PLACE))
+        while (a < b && (tb->t[a].kwc & KW_DEMONYM) && (tb->t[a + 1].flags & TF_CAP) &&
+               tb->t[a + 1].sep == SEP_SPACE && !(tb->t[a + 1].kwc & (KW_STOP | KW_CONNECT))) {
+            a++;
+            demonym = true;
+        }
+    /* "AC Milan George Weah": a person's name after another name */
+    for (size_t k = a + 1; k + 1 <= b && k <= a + 4; k++) {
+        if (given_name(tb, &tb->t[k]) && !given_name(tb, &tb->t[k - 1]) && b - k + 1 >= 2 &&
+            b - k + 1 <= 3 && !has_kw(x, k, b, KW_ORG | KW_PLACE | KW_EVENT | KW_CONNECT) &&
+            !has_kw(x, a, k - 1, KW_CONNECT) && !(tb->t[k - 1].kwc & (KW_STOP | KW_TITLE))) {
+            int rc = run_en(x, a, k - 1, true);
+            return rc ? rc : emit_name(x, k, b, LSX_ENTITY_PERSON);
         }
     }
     size_t words = 0, caps = 0;
@@ -1673,19 +2014,58 @@ static int run_en(lsx_extractor *x, size_t a, size_t b, bool notitle)
         if (!(tb->t[j].kwc & (KW_STOP | KW_CONNECT | KW_PORTFOLIO | KW_TITLE)))
             content = true;
     }
-    if (caps < 2 || caps > 6 || !content)
+    if (!content || caps > 6)
         return LSX_OK;
+    bool given = given_name(tb, &tb->t[a]) || (tb->t[a].kwc & KW_SURNAME);
+    bool speech = speech_after(x, b);
+    if (caps < 2) {
+        /* one word: a name when the context says which kind */
+        const tok *t = &tb->t[a];
+        if (a != b || (t->kwc & (KW_STOP | KW_PORTFOLIO | KW_TITLE | KW_DEMONYM | KW_EVENT |
+                                 KW_ORG | KW_PLACE | KW_VENUE | KW_CONNECT)) ||
+            ((t->sf & SF_SENT) && !speech) || t->flen < 3)
+            return LSX_OK;
+        if (speech && (t->sf & SF_SENT)) {
+            /* "Smith said" opening a sentence: only a person already named
+             * ("Forecasters warned" is not one) */
+            long l = sm_find(&x->lastw, tk_fold(tb, t), t->flen, t->fh);
+            return l >= 0 && x->lastw.ents[l].val != NONE ? emit_name(x, a, b, LSX_ENTITY_PERSON)
+                                                          : LSX_OK;
+        }
+        if (demonym || (speech && !(t->flags & TF_POSS)))
+            return emit_name(x, a, b, LSX_ENTITY_PERSON);
+        if (locprep_before(x, a0))
+            return emit_name(x, a, b, LSX_ENTITY_PLACE);
+        return LSX_OK;
+    }
     lsx_entity_type type = LSX_ENTITY_OTHER;
+    const tok *nx = b + 1 < tb->n && tb->t[b + 1].sep == SEP_SPACE ? &tb->t[b + 1] : NULL;
     if (has_kw(x, a, b, KW_ORG))
         type = LSX_ENTITY_ORG;
     else if (has_kw(x, a, b, KW_VENUE))
         type = LSX_ENTITY_OTHER;                    /* "My Dinh Stadium" */
+    else if (tb->t[b].kwc & KW_DEMONYM)
+        type = LSX_ENTITY_OTHER;                    /* "South Korean" */
     else if (has_kw(x, a, b, KW_PLACE))
         type = LSX_ENTITY_PLACE;
-    else if (!connectors && words <= 4 && (tb->t[a].kwc & KW_SURNAME))
+    else if (has_kw(x, a, b, KW_EVENT | KW_DEMONYM) && !demonym)
+        type = LSX_ENTITY_OTHER;                    /* "World Cup" */
+    else if (!connectors && words <= 4 && (given || demonym))
         type = LSX_ENTITY_PERSON;
-    else if (b + 1 < tb->n && tb->t[b + 1].sep == SEP_SPACE && (tb->t[b + 1].kwc & KW_PLACESUF))
+    else if ((gz_word_type(x, &tb->t[a]) == LSX_ENTITY_PLACE && !given_name(tb, &tb->t[b])) ||
+             gz_word_type(x, &tb->t[b]) == LSX_ENTITY_PLACE)
+        type = LSX_ENTITY_ORG;                      /* "Chicago Cubs", not "Chad Curtis" */
+    else if (!connectors && words <= 4 && speech)
+        type = LSX_ENTITY_PERSON;
+    else if (nx && (nx->kwc & KW_PLACESUF))
         type = LSX_ENTITY_PLACE;                    /* "Quang Ninh province" */
+    else if (nx && !(nx->flags & TF_CAP) && (nx->kwc & (KW_VENUE | KW_EVENT)))
+        type = LSX_ENTITY_OTHER;                    /* "Hang Bai street" */
+    else if (locprep_before(x, a0) && words <= 3)
+        type = LSX_ENTITY_PLACE;                    /* "in Tunbridge Wells" */
+    else if (!connectors && words <= 3 && !(tb->t[b].flags & TF_ALLCAPS) &&
+             !tk_is(tb, &tb->t[a], "the") && !x->foreign && !quoted(x, a, b))
+        type = LSX_ENTITY_PERSON;                   /* two or three capitalised words */
     if ((type == LSX_ENTITY_PLACE) && (tb->t[b].kwc & KW_PLACESUF) && caps >= 3)
         b--;                                        /* "Quang Ninh Province" -> quang-ninh */
     return emit_name(x, a, b, type);
@@ -1704,11 +2084,35 @@ static int run_vi(lsx_extractor *x, size_t a, size_t b)
         size_t w = a <= b ? kw_longest(x, a, &cls) : 0;
         if (w && a + w <= b + 1 && (cls & (KW_STOP | KW_PORTFOLIO)) && !(cls & KW_SURNAME))
             a += w;
+        else if (w && a + w <= b && (cls & KW_SENTSTOP) && !(cls & KW_SURNAME) &&
+                 (tb->t[a].sf & SF_SENT))
+            a += w;                   /* "Việc Agoda", "Sau Hà Nội": a word opening the sentence */
         else
             break;
     }
     if (a > b)
         return LSX_OK;
+    if (a > 0 && tb->t[a].sep == SEP_SPACE && (tb->t[a - 1].kwc & KW_LANG) &&
+        (!(tb->t[a - 1].flags & TF_CAP) || (tb->t[a - 1].sf & SF_SENT)))
+        return LSX_OK;                /* "người Việt Nam", "tiếng Tây Ban Nha": a people, a language */
+    bool foreign = b > a;             /* "Alexandre Lacazette", "Real Betis": English rules */
+    for (size_t j = a; j <= b && foreign; j++)
+        foreign = !(tb->t[j].flags & TF_NONASCII) &&
+                  !(tb->t[j].kwc & (KW_VIGIVEN | KW_SURNAME | KW_SENTSTOP | KW_STOP));
+    if (foreign) {
+        x->foreign = true;
+        int rc = run_en(x, a, b, false);
+        x->foreign = false;
+        return rc;
+    }
+    /* "Facebook Mark Zuckerberg": an English given name starts a person */
+    for (size_t k = a + 1; k <= b && k <= a + 4; k++) {
+        if (given_name(tb, &tb->t[k]) && !(tb->t[k].flags & TF_NONASCII) &&
+            !(tb->t[k].kwc & (KW_VIGIVEN | KW_SURNAME)) && b - k + 1 >= 2 && b - k + 1 <= 3) {
+            int rc = run_vi(x, a, k - 1);
+            return rc ? rc : emit_name(x, k, b, LSX_ENTITY_PERSON);
+        }
+    }
     bool via;
     bool titled = title_before(x, a0, true, &via);
     size_t words = b - a + 1;
@@ -1725,8 +2129,12 @@ static int run_vi(lsx_extractor *x, size_t a, size_t b)
     if (words == 1) {
         unsigned cls;
         if (titled && tb->t[a].sep == SEP_SPACE && a > 0 && (tb->t[a - 1].mark & TM_TITLE) &&
-            !kw_longest(x, a, &cls))          /* not "Bộ trưởng Ngoại giao" */
-            return add_pending(x, a);
+            !(kw_longest(x, a, &cls) && (cls & (KW_PORTFOLIO | KW_STOP | KW_TITLE | KW_VIORG |
+                                                KW_VIEVENT | KW_PLACEPRE))))
+            return add_pending(x, a);         /* not "Bộ trưởng Ngoại giao" */
+        if ((tb->t[a].kwc & KW_VIGIVEN) && !(tb->t[a].kwc & (KW_STOP | KW_SENTSTOP | KW_PLACEPRE)) &&
+            speech_after(x, a))
+            return emit_name(x, a, a, LSX_ENTITY_PERSON);   /* "Vân cho biết" */
         return LSX_OK;
     }
     lsx_entity_type type = LSX_ENTITY_OTHER;
@@ -1742,12 +2150,20 @@ static int run_vi(lsx_extractor *x, size_t a, size_t b)
                 venue = true;
         }
     }
+    bool given = words <= 3;                 /* every syllable a given name: "Lan Khuê" */
+    for (size_t j = a; j <= b && given; j++)
+        given = (tb->t[j].kwc & KW_VIGIVEN) && (tb->t[j].flags & TF_NONASCII || tb->t[j].flen <= 4);
+    if (words == 2 && (tb->t[a].kwc & KW_VIGIVEN) && (tb->t[b].kwc & KW_SURNAME) &&
+        !(tb->t[a].kwc & KW_SURNAME))
+        given = true;                        /* the family name last: "Duy Nguyễn" */
     if (venue)
         type = LSX_ENTITY_OTHER;             /* "quảng trường Lâm Viên" */
     else if (place)
         type = LSX_ENTITY_PLACE;
-    else if (titled || (tb->t[a].kwc & KW_SURNAME))
+    else if (titled || (tb->t[a].kwc & KW_SURNAME) || speech_after(x, b) || given)
         type = LSX_ENTITY_PERSON;
+    else if (locprep_before(x, a0) && a == a0)
+        type = LSX_ENTITY_PLACE;             /* "tại Thượng Hải" */
     return emit_name(x, a, b, type);
 }
 
@@ -1761,6 +2177,17 @@ static size_t head_vi(lsx_extractor *x, size_t i, int *rc)
     *rc = LSX_OK;
     if (!h || !(cls & (KW_VIORG | KW_VIEVENT | KW_PLACEPRE)))
         return 0;
+    if (h == 1 && (cls & KW_SURNAME) && (tb->t[i].flags & TF_CAP)) {
+        /* "Hồ Quang Hiếu", "Châu Tuyết Vân": a family name, not a lake or a
+         * continent, when given-name syllables follow */
+        size_t g = i + 1;
+        while (g < tb->n && g <= i + 3 && tb->t[g].sep == SEP_SPACE && (tb->t[g].flags & TF_CAP) &&
+               (tb->t[g].kwc & KW_VIGIVEN) && !(tb->t[g].mark & TM_GZ))
+            g++;
+        if (g >= i + 3 || (g == i + 2 && !(g < tb->n && tb->t[g].sep == SEP_SPACE &&
+                                              (tb->t[g].flags & TF_CAP))))
+            return 0;
+    }
     for (size_t j = i; j < i + h; j++)
         if (tb->t[j].mark & (TM_GZ | TM_TITLE))
             return 0;
@@ -1771,14 +2198,67 @@ static size_t head_vi(lsx_extractor *x, size_t i, int *rc)
     size_t last = i + h - 1, k = i + h, ncap = 0;
     bool open = false;          /* the last word is a capital that starts a compound */
     bool absorbed = false;
+    /* heads that are whole names ("Chính phủ", "Quốc hội"): a person after
+     * them is not part of them */
+    bool whole = tk_is(tb, &tb->t[i], "chính") || tk_is(tb, &tb->t[i], "quốc") ||
+                 tk_is(tb, &tb->t[i], "quân");
+    /* heads whose names often honour a person: "Trường Tiểu học Hoàng Hoa Thám" */
+    bool honours = tk_is(tb, &tb->t[i], "trường") || tk_is(tb, &tb->t[i], "đại") ||
+                   tk_is(tb, &tb->t[i], "học") || tk_is(tb, &tb->t[i], "bệnh") ||
+                   tk_is(tb, &tb->t[i], "công") || tk_is(tb, &tb->t[i], "nhà") ||
+                   tk_is(tb, &tb->t[i], "tập") || tk_is(tb, &tb->t[i], "quỹ");
+    if ((cls & KW_VIORG) && !(cls & KW_VIEVENT) && k < tb->n && tb->t[k].sep == SEP_SPACE &&
+        !(tb->t[k].flags & TF_CAP) && !(tb->t[k].kwc & (KW_STOP | KW_PORTFOLIO))) {
+        /* a descriptor before the name: "Công ty giải trí Siêu Quần",
+         * "Nhà máy sản xuất bột giấy Phương Nam" */
+        size_t m = k;
+        while (m < tb->n && m < k + 4 && tb->t[m].sep == SEP_SPACE && !(tb->t[m].flags & TF_CAP) &&
+               (tb->t[m].flags & TF_ALPHA) && !(tb->t[m].kwc & (KW_STOP | KW_SPEECH | KW_CONJ)) &&
+               !(tb->t[m].mark & (TM_GZ | TM_TITLE)))
+            m++;
+        if (m > k && m < tb->n && tb->t[m].sep == SEP_SPACE && (tb->t[m].flags & TF_CAP) &&
+            !(tb->t[m].mark & TM_TITLE) && !(tb->t[m].kwc & (KW_SURNAME | KW_STOP)))
+            k = m;
+    }
     while (k < tb->n && !(tb->t[k].mark & TM_TITLE)) {
         const tok *t = &tb->t[k];
+        if ((t->flags & TF_CAP) && (t->kwc & KW_SURNAME) && ((ncap && !honours) || whole) &&
+            t->sep == SEP_SPACE &&
+            k + 1 < tb->n && tb->t[k + 1].sep == SEP_SPACE && (tb->t[k + 1].flags & TF_CAP) &&
+            !(t->mark & TM_GZ))
+            break;                  /* "Chính phủ Nguyễn Xuân Phúc", "Bộ ... Trần Thanh Nam" */
+        if ((t->flags & TF_ALLCAPS) && !(t->flags & TF_DIGIT) &&
+            (t->sep == SEP_SPACE || (t->sep == SEP_TIGHT && k > i + h)) &&
+            (cls & KW_VIORG) && !(t->mark & TM_GZ) &&
+            (k == i + h || (tb->t[k - 1].flags & TF_ALLCAPS))) {
+            last = k++;             /* "Bộ GTVT", "Công ty TNHH MTV ..." */
+            ncap++;
+            open = false;
+            continue;
+        }
         bool cap_next = k + 1 < tb->n && tb->t[k + 1].sep == SEP_SPACE &&
                         (tb->t[k + 1].flags & TF_CAP);
         if (t->sep == SEP_DASH && (t->flags & TF_CAP) && !(t->mark & TM_GZ) && ncap) {
             /* "Cà phê - Ca cao": go on */
-        } else if (t->sep != SEP_SPACE) {
+        } else if (t->sep != SEP_SPACE &&
+                   !(t->sep == SEP_TIGHT && (tb->t[k - 1].flags & TF_ALLCAPS) &&
+                     (tb->t[k - 1].kwc & KW_PLACEPRE))) {     /* "TP.Bến Tre" */
             break;
+        }
+        unsigned pc;
+        size_t pw = (t->mark & TM_GZ) ? 0 : kw_longest(x, k, &pc);
+        if (pw && (pc & KW_PORTFOLIO) && (cls & KW_VIORG) && !(cls & KW_VIEVENT) &&
+            (ncap || (t->flags & TF_CAP))) {
+            bool ok = true;            /* "Phát triển nông thôn", "Thông tin và Truyền thông" */
+            for (size_t j = k + 1; j < k + pw; j++)
+                ok &= tb->t[j].sep == SEP_SPACE && !(tb->t[j].mark & (TM_GZ | TM_TITLE));
+            if (ok) {
+                last = k + pw - 1;
+                k += pw;
+                ncap++;
+                open = false;
+                continue;
+            }
         }
         if (t->mark & TM_GZ) {
             uint32_t e = gz_span_end(x, k);
@@ -1789,15 +2269,31 @@ static size_t head_vi(lsx_extractor *x, size_t i, int *rc)
             }
             break;
         }
+        if ((t->flags & TF_ALLCAPS) && (t->kwc & KW_PLACEPRE) && ncap && (cls & KW_VIORG) &&
+            k + 1 < tb->n && (tb->t[k + 1].sep == SEP_SPACE || tb->t[k + 1].sep == SEP_TIGHT) &&
+            (tb->t[k + 1].flags & TF_CAP) && !(tb->t[k + 1].flags & TF_ALLCAPS)) {
+            last = k++;                 /* "Chi cục Thuế TP.Bến Tre" */
+            open = false;
+            continue;
+        }
         if (t->flags & TF_ALLCAPS)
             break;
         if (t->flags & TF_CAP) {
             if (t->kwc & KW_STOP)
                 break;
-            open = k == i + h || !(tb->t[k - 1].flags & TF_CAP) || t->sep == SEP_DASH;
+            open = k == i + h || !(tb->t[k - 1].flags & TF_CAP) || (tb->t[k - 1].flags & TF_ALLCAPS) ||
+                   t->sep == SEP_DASH;
             last = k++;
             ncap++;
             continue;
+        }
+        if (tk_is(tb, t, "và") && ncap && (cls & KW_VIORG) && !(cls & KW_VIEVENT) && cap_next &&
+            !(tb->t[k + 1].flags & TF_ALLCAPS) && !(tb->t[k + 1].mark & (TM_GZ | TM_TITLE))) {
+            unsigned c2;
+            if (!(kw_longest(x, k + 1, &c2) && (c2 & (KW_VIORG | KW_PLACEPRE)))) {
+                k++;                            /* "Bộ Kế hoạch và Đầu tư" */
+                continue;
+            }
         }
         if ((t->kwc & KW_PLACEPRE) && cap_next && (ncap || (cls & KW_VIORG))) {
             last = k++;                         /* "Công an huyện Mỹ Đức" */
@@ -1809,6 +2305,29 @@ static size_t head_vi(lsx_extractor *x, size_t i, int *rc)
         if (!open) {
             /* a second lowercase syllable only inside the name: "Hội Chữ thập
              * đỏ Quảng Bình", not "Ngân hàng Sao Việt công bố" */
+            if (k >= 2 && tb->t[k - 1].sep == SEP_SPACE && !(tb->t[k - 1].flags & TF_CAP) &&
+                (tb->t[k - 2].flags & TF_CAP) && !(tb->t[k - 2].mark & TM_GZ) && last == k - 1 &&
+                (cls & KW_VIORG) && !(cls & KW_VIEVENT)) {
+                /* more lowercase syllables inside a company or body name when a
+                 * capitalised part follows ("Công nghiệp tàu thủy Dung Quất"),
+                 * not a verb phrase before another name or head */
+                size_t m = k;
+                while (m < tb->n && m < k + 3 && tb->t[m].sep == SEP_SPACE &&
+                       !(tb->t[m].flags & TF_CAP) && (tb->t[m].flags & TF_ALPHA) &&
+                       !(tb->t[m].kwc & (KW_STOP | KW_SPEECH | KW_CONJ | KW_PLACEPRE)) &&
+                       !(tb->t[m].mark & (TM_GZ | TM_TITLE)))
+                    m++;
+                unsigned c2 = 0;
+                if (m > k && m < tb->n && tb->t[m].sep == SEP_SPACE && (tb->t[m].flags & TF_CAP) &&
+                    !(tb->t[m].flags & TF_ALLCAPS) && !(tb->t[m].mark & TM_TITLE) &&
+                    !(tb->t[m].kwc & (KW_SURNAME | KW_STOP)) &&
+                    !(kw_longest(x, m, &c2) && (c2 & (KW_VIORG | KW_PLACEPRE | KW_VIEVENT)))) {
+                    last = m - 1;
+                    k = m;
+                    open = false;
+                    continue;
+                }
+            }
             if (!(k >= 2 && tb->t[k - 1].sep == SEP_SPACE && !(tb->t[k - 1].flags & TF_CAP) &&
                   (tb->t[k - 2].flags & TF_CAP) && !(tb->t[k - 2].mark & TM_GZ) && last == k - 1 &&
                   k + 1 < tb->n && tb->t[k + 1].sep == SEP_SPACE &&
@@ -1822,6 +2341,8 @@ static size_t head_vi(lsx_extractor *x, size_t i, int *rc)
     }
     if (!ncap && !absorbed)
         return h;
+    if (ncap < 2 && !absorbed && h == 1 && tk_is(tb, &tb->t[i], "ban") && last < i + 3)
+        return last + 1 - i;   /* "Ban Giám khảo", "Ban Quản lý": a board, not a name */
     if (cls & KW_PLACEPRE) {
         /* the place name itself: the capitalised words after the head */
         size_t e = i + h;
@@ -1969,11 +2490,23 @@ static void mark_headlines(lsx_extractor *x)
             if (c == '.' || c == '!')
                 period = true;
         }
-        bool headline = (alpha >= 4 && cap * 4 >= alpha * 3 && !period) ||
-                        (alpha >= 3 && allcaps * 4 >= alpha * 3);
+        size_t digits = 0;
+        bool score = false;
+        for (size_t j = a; j < b; j++) {    /* a score "6-3" is one number */
+            bool pair = j > a && tb->t[j].sep == SEP_HYPHEN && (tb->t[j - 1].flags & TF_DIGIT);
+            if ((tb->t[j].flags & (TF_DIGIT | TF_ALPHA)) == TF_DIGIT && !pair)
+                digits++;
+            score |= pair && (tb->t[j].flags & TF_DIGIT);
+        }
+        /* a table row ("CHICAGO 72 60 .545"): more numbers than words */
+        bool table = alpha && digits >= alpha + 1;
+        /* a results line ("X (Ukraine) beat Y (Germany) 6-3 6-4") is not a
+         * headline in Title Case */
+        bool headline = (alpha >= 4 && cap * 4 >= alpha * 3 && !period && !score) ||
+                        (alpha >= 3 && allcaps * 4 >= alpha * 3) || table;
         if (headline)
             for (size_t j = a; j < b; j++)
-                tb->t[j].mark |= TM_HEADLINE;
+                tb->t[j].mark |= TM_HEADLINE | (table ? TM_TABLE : 0);
         a = b;
     }
 }
@@ -2060,11 +2593,25 @@ static int detect(lsx_extractor *x, bool vi, size_t title_end)
     for (size_t i = 0; i < tb->n && tb->t[i].start < title_end; i++)
         tb->t[i].mark |= TM_HEADLINE;
     for (size_t i = 0; i < tb->n; i++)
-        tb->t[i].kwc = (uint16_t)kw_word(x, &tb->t[i]);
+        tb->t[i].kwc = kw_word(x, &tb->t[i]);
+    for (size_t i = 0; i < tb->n; i++) {
+        const tok *t = &tb->t[i];
+        bool added;
+        if ((t->flags & TF_ALLCAPS) && !(t->mark & TM_HEADLINE)) {
+            long k = sm_put(&x->acr, tk_fold(tb, t), t->flen, t->fh, 0, &added);
+            if (k < 0)
+                return LSX_ENOMEM;
+            x->acr.ents[k].val++;
+            if ((t->sf & SF_OPEN) && i > 0 && (tb->t[i - 1].flags & TF_CAP) && i + 1 < tb->n &&
+                (tb->t[i + 1].sf & SF_CLOSE) &&
+                sm_put(&x->acrdef, tk_fold(tb, t), t->flen, t->fh, (uint32_t)i, &added) < 0)
+                return LSX_ENOMEM;
+        }
+    }
     /* 1. gazetteer */
     for (size_t i = 0; i < tb->n;) {
         uint32_t e;
-        size_t w = gz_match(x, i, tb->n, MATCH_TEXT, &e);
+        size_t w = (tb->t[i].mark & TM_TABLE) ? 0 : gz_match(x, i, tb->n, MATCH_TEXT, &e);
         if (!w) {
             i++;
             continue;
@@ -2076,6 +2623,58 @@ static int detect(lsx_extractor *x, bool vi, size_t title_end)
             tb->t[j].mark |= TM_GZ;
         tb->t[i].mark |= TM_GZSTART;
         i += w;
+    }
+    /* the dateline: capitals opening the body before a comma, a dash or a
+     * date ("MADRID 1996-08-22", "BUENOS AIRES, March 2 -") name a place */
+    size_t d = 0;
+    while (d < tb->n && tb->t[d].start < title_end)
+        d++;
+    if (d < tb->n && !(tb->t[d].mark & TM_GZ) && (tb->t[d].flags & TF_ALLCAPS) &&
+        !(tb->t[d].flags & (TF_DIGIT | TF_NONASCII))) {
+        size_t e = d;
+        while (e + 1 < tb->n && e < d + 3 && tb->t[e + 1].sep == SEP_SPACE &&
+               (tb->t[e + 1].flags & TF_ALLCAPS) && !(tb->t[e + 1].flags & TF_DIGIT))
+            e++;
+        const tok *after = e + 1 < tb->n ? &tb->t[e + 1] : NULL;
+        if (after && !(after->sf & SF_OPEN) &&
+            (after->sep == SEP_BREAK || after->sep == SEP_DASH || (after->flags & TF_DIGIT))) {
+            if ((rc = emit_name(x, d, e, LSX_ENTITY_PLACE)))
+                return rc;
+            for (size_t j = d; j <= e; j++)
+                tb->t[j].mark |= TM_HEADLINE;
+        }
+    }
+    /* the byline: a short last line of names ("Trần Nguyên Phong - Mỹ
+     * Anh", "Hằng Nga (Theo Sina)") names the authors */
+    size_t ls = tb->n;
+    while (ls > 0 && !(tb->t[ls - 1].sf & SF_LINE))
+        ls--;
+    if (ls > 0 && tb->n - (ls - 1) <= 10 && tb->t[ls - 1].start >= title_end) {
+        ls--;
+        bool names = true;
+        for (size_t j = ls; j < tb->n && names; j++) {
+            const tok *t = &tb->t[j];
+            names = !(t->flags & TF_DIGIT) && !(t->mark & TM_GZ) &&
+                    ((t->flags & TF_CAP) || (t->kwc & (KW_CONJ | KW_STOP)));
+        }
+        for (size_t j = ls; names && j < tb->n;) {
+            while (j < tb->n && (tb->t[j].kwc & (KW_STOP | KW_CONJ)))
+                j++;                                /* "Theo", "By", "và" */
+            size_t e = j;
+            while (e + 1 < tb->n && tb->t[e + 1].sep == SEP_SPACE && !(tb->t[e + 1].kwc & KW_CONJ))
+                e++;
+            if (j < tb->n && e > j && e - j <= 3) {
+                bool person = true;
+                for (size_t q = j; q <= e; q++)
+                    person &= vi ? ((tb->t[q].flags & TF_NONASCII) || (tb->t[q].kwc & (KW_VIGIVEN | KW_SURNAME)))
+                                 : q > j || given_name(tb, &tb->t[q]);
+                if (person) {
+                    if ((rc = emit_name(x, j, e, LSX_ENTITY_PERSON)))
+                        return rc;
+                }
+            }
+            j = e + 1;
+        }
     }
     /* 2. titles */
     for (size_t i = 0; i < tb->n;) {
@@ -2114,11 +2713,38 @@ static int detect(lsx_extractor *x, bool vi, size_t title_end)
                 return rc;
             continue;
         }
+        if (vi && !(t->flags & TF_CAP) && (t->flags & TF_ALPHA) && t->sep != SEP_HYPHEN &&
+            !(t->mark & (TM_USED | TM_GZ | TM_TITLE | TM_HEADLINE))) {
+            /* a lowercase head before a name: "trường Nguyễn Khuyến", "công ty
+             * giải trí Siêu Quần" (not one-syllable heads that are common
+             * words: "hội", "vụ", "phòng") */
+            unsigned cls;
+            size_t w = kw_longest(x, i, &cls);
+            if (w >= 2 && (cls & KW_VIORG) && !(cls & KW_VIEVENT) &&
+                !(tb->t[i + w - 1].kwc & KW_TITLE) && !tk_is(tb, t, "tổ") &&
+                !tk_is(tb, t, "chính") && !tk_is(tb, t, "trung") && !tk_is(tb, t, "văn") &&
+                !tk_is(tb, t, "quân") && i + w < tb->n && !(tb->t[i + w].mark & TM_GZ)) {
+                size_t h = head_vi(x, i, &rc);
+                if (rc)
+                    return rc;
+                i += h ? h : 1;
+                continue;
+            }
+        }
         if (!nameable(t) || (t->mark & TM_USED)) {
             i++;
             continue;
         }
         if (vi) {
+            if ((t->flags & TF_ALLCAPS) && (t->kwc & KW_VIORG)) {
+                size_t h = head_vi(x, i, &rc);   /* "UBND huyện An Dương", "TAND tỉnh ..." */
+                if (rc)
+                    return rc;
+                if (h) {
+                    i += h;
+                    continue;
+                }
+            }
             if (t->flags & TF_ALLCAPS) {
                 if ((rc = acronym(x, i)))
                     return rc;
@@ -2213,8 +2839,11 @@ int lsx_extract_entities(lsx_extractor *x, const char *lang, const char *title,
     if (!ok || x->text.oom)
         return lsx__seterr(err, LSX_ENOMEM, "out of memory extracting entities");
     bool vi = lang ? strcmp(lang, "vi") == 0 : vi_letters * 100 >= x->text.len && vi_letters >= 3;
+    x->vi = vi;
     sm_clear(&x->agg);
     sm_clear(&x->lastw);
+    sm_clear(&x->acr);
+    sm_clear(&x->acrdef);
     x->npend = 0;
     int rc = LSX_ENOMEM;
     if (x->text.len && tokenize(&x->tb, x->text.data, x->text.len))
@@ -2236,6 +2865,7 @@ int lsx_extract_entities(lsx_extractor *x, const char *lang, const char *title,
 
 static bool prep_user(lsx_extractor *x, const char *text, size_t len)
 {
+    x->vi = false;             /* a name typed by a user: every language's function words */
     x->text.len = 0;
     x->text.oom = false;
     return prep_text(&x->text, text, len, NULL, x->tb.cp) && tokenize(&x->tb, x->text.data, x->text.len);
@@ -2321,7 +2951,7 @@ char *lsx_entity_normalize(lsx_extractor *x, const char *name)
         return lsx_strdup(xs(x, x->ents[e].id));
     /* strip titles and honorifics: "Ambassador Vu Ho", "Đại sứ Vũ Hồ" */
     for (size_t i = 0; i < tb->n; i++)
-        tb->t[i].kwc = (uint16_t)kw_word(x, &tb->t[i]);
+        tb->t[i].kwc = kw_word(x, &tb->t[i]);
     size_t a = 0;
     bool titled = false;
     while (a < tb->n) {

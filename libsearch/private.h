@@ -326,6 +326,21 @@ size_t lsx__prefixed(char *buf, size_t cap, const char *prefix, const char *text
  * diacritics were folded away).  The one rule for indexing and queries. */
 bool lsx__has_spelling(const char *term, size_t tlen, const char *exact, size_t elen);
 
+/* A prefix typed with diacritics that ends in o or u carrying a tone mark
+ * ("hò", "thủ") is also the start of a word whose tone moved there from
+ * the pair's second vowel ("hòa" is indexed as "hoà", "thủy" as "thuỷ"):
+ * writes those words (NFC, at most 2, each below LSX_MAX_WORD_BYTES + 1
+ * bytes) into out and returns how many. */
+size_t lsx__tone_alternates(const char *exact, char out[2][LSX_MAX_WORD_BYTES + 1]);
+
+/* A prefix typed with diacritics but no tone mark ("ngươ", "đe", "đươn")
+ * is also the start of the words that carry a tone on a vowel of its last
+ * vowel group (tones are typed last): writes the prefix with each tone on
+ * each of those vowels (NFC, at most LSX_TONE_VARIANTS) and returns how
+ * many. */
+#define LSX_TONE_VARIANTS 15
+size_t lsx__tone_variants(const char *exact, char out[LSX_TONE_VARIANTS][LSX_MAX_WORD_BYTES + 1]);
+
 /* An article checked and turned into its Xapian document (db.c). */
 typedef struct lsx_built {
     xs_doc *doc;

@@ -415,6 +415,8 @@ static bool is_prefix_word(const lsx_qnode *n)
  * less `strip` bytes of prefix, to the highlight list. */
 static xs_query *expand_prefix(compiler *c, const char *pfx, const char *shown, size_t strip, bool hl)
 {
+    /* E terms are highlighted as the spellings they are */
+    const bool spelling = strip == 0 && strncmp(pfx, LSX_PFX_EXACT, strlen(LSX_PFX_EXACT)) == 0;
     char **terms = NULL;
     size_t nt = 0;
     char err[LSX_ERRLEN];
@@ -437,8 +439,14 @@ static xs_query *expand_prefix(compiler *c, const char *pfx, const char *shown, 
             if (!(subs[k] = xs_query_term(terms[i], strlen(terms[i]), 1)))
                 break;
             k++;
-            if (hl && strlen(terms[i]) > strip)
+            if (hl && spelling) {
+                char buf[LSX_MAX_WORD_BYTES * 2 + 16];
+                const char *w = terms[i] + strlen(LSX_PFX_EXACT);
+                if (lsx__prefixed(buf, sizeof buf, LSX_HL_SPELLING, w, strlen(w)))
+                    add_hl_term(c, buf);
+            } else if (hl && strlen(terms[i]) > strip) {
                 add_hl_term(c, terms[i] + strip);
+            }
         }
         if (subs && k == nt)
             q = k == 1 ? subs[0] : combine(c, XS_OP_SYNONYM, subs, k, 0);
@@ -451,6 +459,106 @@ static xs_query *expand_prefix(compiler *c, const char *pfx, const char *shown, 
     }
     explain_expansion(c, shown, (const char *const *)terms, nt);
     xs_terms_free(terms, NULL, nt);
+    return q;
+}
+
+/* The E terms of a prefix typed with diacritics, as one SYNONYM (NULL when
+ * none, or with c->rc set on an error): the spellings starting with `exact`;
+ * without a tone, also those with one on a vowel of its last vowel group
+ * ("ngươ*" finds "người", "đe*" "đèn"); and the words whose tone another
+ * placement puts at its end ("hò*" finds "hòa", indexed as "hoà").  At most
+ * LSX_QUERY_MAX_EXPANSION terms in all. */
+static xs_query *expand_spelling(compiler *c, const char *exact, const char *shown, bool hl)
+{
+    char forms[1 + LSX_TONE_VARIANTS][LSX_MAX_WORD_BYTES + 1];
+    char alt[2][LSX_MAX_WORD_BYTES + 1];
+    size_t nforms = 1, nalt = lsx__tone_alternates(exact, alt);
+    if (strlen(exact) > LSX_MAX_WORD_BYTES) {
+        fail(c, LSX_EQUERY, "prefix '%.100s' is too long", shown);
+        return NULL;
+    }
+    strcpy(forms[0], exact);
+    nforms += lsx__tone_variants(exact, forms + 1);
+
+    const size_t cap = LSX_QUERY_MAX_EXPANSION;
+    char **all = NULL;               /* the terms found, E-prefixed */
+    size_t nall = 0, allcap = 0;
+    char pfx[LSX_MAX_WORD_BYTES * 2 + 16], err[LSX_ERRLEN];
+    bool over = false;
+    for (size_t i = 0; i < nforms + nalt && !over && c->rc == LSX_OK; i++) {
+        const char *form = i < nforms ? forms[i] : alt[i - nforms];
+        lsx__prefixed(pfx, sizeof pfx, LSX_PFX_EXACT, form, strlen(form));
+        char **terms = NULL;
+        size_t nt = 0;
+        if (i >= nforms) {           /* a whole word */
+            if (termfreq(c, pfx) == 0)
+                continue;
+            char *d = lsx_strdup(pfx);
+            if (!d || !(terms = malloc(sizeof *terms))) {
+                free(d);
+                fail(c, LSX_ENOMEM, "%s", "out of memory");
+                break;
+            }
+            terms[0] = d;
+            nt = 1;
+        } else {
+            int rc = xs_prefix_terms(c->db->x, pfx, strlen(pfx), cap + 1 - nall, &terms, &nt, err, sizeof err);
+            if (rc != LSX_OK) {
+                fail(c, rc, "%s", err);
+                break;
+            }
+        }
+        if (nall + nt > cap) {
+            over = true;
+        } else {
+            char **p = all;
+            if (nall + nt > allcap && (p = realloc(all, (nall + nt) * sizeof *all)) != NULL)
+                allcap = nall + nt;
+            if (nt && !p) {
+                fail(c, LSX_ENOMEM, "%s", "out of memory");
+            } else {
+                all = p;
+                for (size_t j = 0; j < nt; j++) {
+                    all[nall++] = terms[j];
+                    terms[j] = NULL;
+                }
+            }
+        }
+        xs_terms_free(terms, NULL, nt);
+    }
+    xs_query *q = NULL;
+    if (over) {
+        char msg[LSX_ERRLEN];
+        snprintf(msg, sizeof msg, "prefix '%.100s' matches more than %d index terms (the limit is %d): "
+                 "make it longer", shown, LSX_QUERY_MAX_EXPANSION, LSX_QUERY_MAX_EXPANSION);
+        fail(c, LSX_EQUERY, "%s", msg);
+    } else if (c->rc == LSX_OK && nall > 0) {
+        xs_query **subs = calloc(nall, sizeof *subs);
+        size_t k = 0;
+        for (; subs && k < nall; k++) {
+            if (!(subs[k] = xs_query_term(all[k], strlen(all[k]), 1)))
+                break;
+            const char *w = all[k] + strlen(LSX_PFX_EXACT);
+            if (hl && lsx__prefixed(pfx, sizeof pfx, LSX_HL_SPELLING, w, strlen(w)))
+                add_hl_term(c, pfx);
+        }
+        if (subs && k == nall) {
+            q = k == 1 ? subs[0] : combine(c, XS_OP_SYNONYM, subs, k, 0);
+        } else {
+            for (size_t j = 0; j < k; j++)
+                xs_query_free(subs[j]);
+            fail(c, LSX_ENOMEM, "%s", "out of memory");
+        }
+        free(subs);
+    }
+    if (c->rc == LSX_OK || over) {
+        for (size_t i = 0; i < nall; i++)    /* shown without the E */
+            memmove(all[i], all[i] + strlen(LSX_PFX_EXACT), strlen(all[i]) + 1 - strlen(LSX_PFX_EXACT));
+        explain_expansion(c, shown, (const char *const *)all, over ? cap + 1 : nall);
+    }
+    for (size_t i = 0; i < nall; i++)
+        free(all[i]);
+    free(all);
     return q;
 }
 
@@ -487,16 +595,14 @@ static xs_query *compile_prefix(compiler *c, const lsx_qnode *n, bool negated)
     xs_query *q;
     if (spelt(k) && !*fprefix) {
         /* typed with diacritics: the spellings that start so */
-        lsx__prefixed(pfx, sizeof pfx, LSX_PFX_EXACT, k->exact, strlen(k->exact));
-        q = expand_prefix(c, pfx, n->text, 0, !negated);
+        q = expand_spelling(c, k->exact, n->text, !negated);
     } else {
         lsx__prefixed(pfx, sizeof pfx, fprefix, folded, strlen(folded));
         q = expand_prefix(c, pfx, n->text, strlen(fprefix), !negated);
         if (q && spelt(k)) {
             /* title:việ*: title words starting vie, in documents with a
              * spelling starting việ */
-            lsx__prefixed(pfx, sizeof pfx, LSX_PFX_EXACT, k->exact, strlen(k->exact));
-            xs_query *e = expand_prefix(c, pfx, n->text, 0, false);
+            xs_query *e = expand_spelling(c, k->exact, n->text, false);
             xs_query *two[2] = {q, e};
             q = e ? combine(c, XS_OP_FILTER, two, 2, 0) : (xs_query_free(q), NULL);
         }
@@ -660,12 +766,16 @@ static bool alias_word(const lsx_qnode *n)
     return n->type == LSX_Q_WORD && !n->field && n->text && *n->text;
 }
 
-#define ALIAS_MAX_WORDS 4
+/* The gazetteer's longest names have 11 words ("Declaration on the Conduct
+ * of Parties in the South China Sea"). */
+#define ALIAS_MAX_WORDS 12
 
 /*
- * Gazetteer aliases of two to four plain words side by side, as the same
+ * Gazetteer aliases of two to twelve plain words side by side, as the same
  * words in quotes would find them: unquoted `Đà Nẵng` (or `Da Nang`) also
- * matches the entity's articles.  Adds the entity terms to subs[*k..].
+ * matches the entity's articles.  The longest name wins and its words are
+ * not looked at again (`Thành phố Hồ Chí Minh` is the city, not also the
+ * person named in it).  Adds the entity terms to subs[*k..].
  */
 static void add_unquoted_aliases(compiler *c, const lsx_qnode *n, xs_query **subs, size_t *k)
 {
@@ -709,6 +819,7 @@ static void add_unquoted_aliases(compiler *c, const lsx_qnode *n, xs_query **sub
                 if (q)
                     subs[(*k)++] = q;
             }
+            i += len - 1;    /* the words of the name are used */
             break;
         }
     }
@@ -1494,9 +1605,10 @@ typedef struct fix {
 } fix;
 
 /* The better spelling of each plain word that the index does not know. */
-static void suggest_node(compiler *c, const lsx_qnode *n, fix *fixes, size_t *nf, size_t cap)
+static void suggest_node(compiler *c, const char *text, const lsx_qnode *n, fix *fixes, size_t *nf, size_t cap)
 {
-    if (n->type == LSX_Q_WORD && !n->field && n->text && !is_prefix_word(n) && *nf < cap) {
+    bool title = n->field && strcmp(n->field, "title") == 0;
+    if (n->type == LSX_Q_WORD && (!n->field || title) && n->text && !is_prefix_word(n) && *nf < cap) {
         qtokens toks;
         if (analyze_word(c, n->text, &toks) != LSX_OK) {
             c->rc = LSX_OK;
@@ -1518,14 +1630,19 @@ static void suggest_node(compiler *c, const lsx_qnode *n, fix *fixes, size_t *nf
                 if (f == 0 && !(with = suggest_word(c->db, "", vi, f)) && strcmp(vi, k->en))
                     with = suggest_word(c->db, "", k->en, f);
             }
+            /* title:word starts at "title:": the word follows the colon */
+            size_t at = n->offset, len = strlen(n->text);
+            if (title && at < strlen(text) && strchr(text + at, ':') &&
+                strncmp(strchr(text + at, ':') + 1, n->text, len) == 0 && strncmp(text + at, n->text, len) != 0)
+                at = (size_t)(strchr(text + at, ':') + 1 - text);
             if (with)
-                fixes[(*nf)++] = (fix){n->offset, strlen(n->text), with};
+                fixes[(*nf)++] = (fix){at, len, with};
         }
         free(toks.t);
         return;
     }
     for (size_t i = 0; i < n->nchildren; i++)
-        suggest_node(c, n->children[i], fixes, nf, cap);
+        suggest_node(c, text, n->children[i], fixes, nf, cap);
 }
 
 static int cmp_fix(const void *a, const void *b)
@@ -1542,7 +1659,7 @@ static char *suggest_query(compiler *c, const lsx_query *query)
         return NULL;
     fix fixes[32];
     size_t nf = 0;
-    suggest_node(c, lsx_query_root(query), fixes, &nf, sizeof fixes / sizeof fixes[0]);
+    suggest_node(c, text, lsx_query_root(query), fixes, &nf, sizeof fixes / sizeof fixes[0]);
     if (nf == 0)
         return NULL;
     qsort(fixes, nf, sizeof *fixes, cmp_fix);   /* in text order */

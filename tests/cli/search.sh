@@ -174,12 +174,16 @@ if have_script; then
     env -u NO_COLOR TERM=xterm script -qec "'$SEARCH' --db '$DB' dengue" /dev/null </dev/null >"$TMP/tty" 2>&1
     like "$TMP/tty" "^1\\. ${ESC}\\[1mHà Nội" "bold title on a terminal"
     like "$TMP/tty" "${ESC}\\[1m[Dd]engue${ESC}\\[0m" "... and highlighted words in the snippet"
+    # Regression: a prefix typed with diacritics highlighted nothing.
+    env -u NO_COLOR TERM=xterm script -qec "'$SEARCH' --db '$DB' --limit 1 'việ*'" /dev/null </dev/null >"$TMP/tty" 2>&1
+    like "$TMP/tty" "   .*${ESC}\\[1mViệt${ESC}\\[0m" "... and the words of a prefix typed with diacritics (việ*)"
     NO_COLOR=1 TERM=xterm script -qec "'$SEARCH' --db '$DB' dengue" /dev/null </dev/null >"$TMP/tty" 2>&1
     unlike "$TMP/tty" "$ESC" "no bold with NO_COLOR"
     env -u NO_COLOR TERM=dumb script -qec "'$SEARCH' --db '$DB' dengue" /dev/null </dev/null >"$TMP/tty" 2>&1
     unlike "$TMP/tty" "$ESC" "no bold with TERM=dumb"
 else
     for t in "bold title on a terminal" "... and highlighted words in the snippet" \
+             "... and the words of a prefix typed with diacritics (việ*)" \
              "no bold with NO_COLOR" "no bold with TERM=dumb"; do
         skip "$t" "needs util-linux script(1)"
     done

@@ -306,7 +306,9 @@ static void test_oracle(void)
     }
     printf("# %ld oracle values compared in all\n", total_values);
 
-    /* speed: cran, 225 topics x 1000 documents, every measure, per topic */
+    /* cran, 225 topics x 1000 documents, every measure, per topic: the
+     * whole table is produced; the time is printed for the reader only
+     * (timings are measured under bench/, never asserted) */
     lsx_qrels *q;
     lsx_run *r;
     snprintf(qp, sizeof qp, "%s/corpora/cran/qrels.txt", shared);
@@ -323,7 +325,8 @@ static void test_oracle(void)
         char *s = lsx_eval_format_str(e, LSX_EVAL_TEXT, LSX_EVAL_PER_QUERY);
         clock_gettime(CLOCK_MONOTONIC, &t1);
         double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-        ok(rc == LSX_OK && s && secs < 1.0, "cran all_trec -q evaluated and printed in %.3f s", secs);
+        ok(rc == LSX_OK && s && strstr(s, "\tall\t") != NULL, "cran all_trec -q evaluated and printed");
+        printf("# took %.3f s\n", secs);
         free(s);
         lsx_eval_free(e);
         lsx_run_free(r);
