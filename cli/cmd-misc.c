@@ -2,6 +2,7 @@
  * cmd-misc.c - `search stats`, `search get ID` and `search delete ID...`.
  */
 #include "search.h"
+#include "term.h"
 
 #include <getopt.h>
 #include <string.h>
@@ -91,6 +92,8 @@ int cli_cmd_stats(int argc, char **argv)
         lsx_db_free(db);
         return cli_exit_for(status);
     }
+    uint64_t left = 0, left_bytes = 0;
+    (void)lsx_db_leftovers(db, &left, &left_bytes, NULL, NULL);
     if (o.json) {
         fputs("{\"database\":", stdout);
         cli_json_str(stdout, path);
@@ -114,11 +117,15 @@ int cli_cmd_stats(int argc, char **argv)
             cli_json_str(stdout, st.last_date);
         else
             fputs("null", stdout);
-        printf(",\"terms\":%llu,\"avg_words\":%.1f,\"disk_bytes\":%llu}\n",
-               (unsigned long long)st.terms, st.avg_words, (unsigned long long)st.disk_bytes);
+        printf(",\"terms\":%llu,\"avg_words\":%.1f,\"disk_bytes\":%llu", (unsigned long long)st.terms,
+               st.avg_words, (unsigned long long)st.disk_bytes);
+        printf(",\"leftovers\":%llu,\"leftover_bytes\":%llu}\n", (unsigned long long)left,
+               (unsigned long long)left_bytes);
     } else {
         char size[32];
-        printf("database      %s\n", path);
+        fputs("database      ", stdout);
+        term_puts(stdout, path, 0);
+        putchar('\n');
         printf("documents     %llu", (unsigned long long)st.documents);
         const char *lang;
         uint64_t n;
@@ -132,6 +139,9 @@ int cli_cmd_stats(int argc, char **argv)
         printf("\nterms         %llu distinct\n", (unsigned long long)st.terms);
         printf("avg words     %.1f per document (title and body)\n", st.avg_words);
         printf("size on disk  %s\n", human_size(st.disk_bytes, size, sizeof size));
+        if (left)
+            printf("leftovers     %llu (%s) from an interrupted run; the next search-index removes them\n",
+                   (unsigned long long)left, human_size(left_bytes, size, sizeof size));
     }
     if (status < 0) {
         cli_error("search", "cannot read the languages of %s: %s", path, lsx_db_errmsg(db));
@@ -142,11 +152,10 @@ int cli_cmd_stats(int argc, char **argv)
     return CLI_EXIT_OK;
 }
 
-/* Print a stored string for a terminal: control characters other than newline become spaces. */
+/* Print a stored field for a terminal (term.h): on one line. */
 static void put_text(const char *s)
 {
-    for (; *s; s++)
-        putchar(((unsigned char)*s < 0x20 && *s != '\n' && *s != '\t') || *s == 0x7f ? ' ' : *s);
+    term_puts(stdout, s, 0);
 }
 
 static void print_doc_text(lsx_doc *doc)
@@ -177,7 +186,7 @@ static void print_doc_text(lsx_doc *doc)
         printf("), %u mention%s\n", e->count, e->count == 1 ? "" : "s");
     }
     putchar('\n');
-    put_text(lsx_doc_body(doc, NULL));
+    term_puts(stdout, lsx_doc_body(doc, NULL), TERM_MULTILINE);
     putchar('\n');
 }
 

@@ -2,6 +2,7 @@
  * cmd-query.c - `search QUERY...` (the main command) and `search facets`.
  */
 #include "search.h"
+#include "term.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -177,27 +178,11 @@ static bool parse_recency(const char *arg, lsx_search_options *so)
     return true;
 }
 
-/*
- * Print text from the index, replacing control characters (which could be
- * terminal escapes planted in an input file) by spaces, but keeping our own
- * highlight markers when `color` is set.
- */
+/* Print text from the index for a terminal (term.h); with `color`, the
+ * highlight markers the library put in snippets become bold. */
 static void put_clean(const char *s, bool color)
 {
-    static const size_t bold_len = sizeof BOLD - 1, reset_len = sizeof RESET - 1;
-    for (const char *p = s; *p; p++) {
-        if (color && strncmp(p, BOLD, bold_len) == 0) {
-            fputs(BOLD, stdout);
-            p += bold_len - 1;
-        } else if (color && strncmp(p, RESET, reset_len) == 0) {
-            fputs(RESET, stdout);
-            p += reset_len - 1;
-        } else if ((unsigned char)*p < 0x20 || *p == 0x7f) {
-            putchar(' ');
-        } else {
-            putchar(*p);
-        }
-    }
+    term_puts(stdout, s, color ? TERM_HIGHLIGHT : 0);
 }
 
 /* Report a query syntax error with the query and a caret under the offset;
@@ -214,8 +199,7 @@ static void show_query_error(const char *what, const char *text, const lsx_query
     while (to < len && ((unsigned char)text[to] & 0xc0) == 0x80)
         to++;
     fputs(from > 0 ? "  ..." : "  ", stderr);
-    for (size_t i = from; i < to; i++)
-        fputc((unsigned char)text[i] < 0x20 ? ' ' : text[i], stderr);
+    term_write(stderr, text + from, to - from, 0);
     fputs(to < len ? "...\n  " : "\n  ", stderr);
     if (from > 0)
         fputs("   ", stderr);
@@ -385,7 +369,7 @@ static void print_results(const lsx_results *res, const lsx_search_options *so, 
             const char *e = strchr(p, '\n');
             size_t len = e ? (size_t)(e - p) : strlen(p);
             fputs("  ", stdout);
-            fwrite(p, 1, len, stdout);
+            term_write(stdout, p, len, 0);   /* quotes the query and ids */
             putchar('\n');
             p += len + (e != NULL);
         }
@@ -579,8 +563,8 @@ static int query_main(int argc, char **argv, bool like)
     so.nfacets = nfacets;
     bool color = !json && cli_use_color(stdout);
     if (color) {
-        so.hl_start = BOLD;
-        so.hl_end = RESET;
+        so.hl_start = TERM_HL_START;     /* made bold by put_clean */
+        so.hl_end = TERM_HL_END;
     }
     if ((rc = cli_open_db("search", cli_db_path(db_path), LSX_DB_READONLY, NULL, &db)) != 0)
         goto out;

@@ -3,6 +3,7 @@
  * (built once as the convenience library cli/libcli-common.la, which both link).
  */
 #include "common.h"
+#include "term.h"
 
 #include <jansson.h>
 #include <utf8proc.h>
@@ -46,7 +47,7 @@ void cli_error(const char *prog, const char *fmt, ...)
     fflush(stdout);
     fprintf(stderr, "%s: ", prog);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    term_vprintf(stderr, fmt, ap);      /* messages quote input: sanitised */
     va_end(ap);
     fputc('\n', stderr);
 }
@@ -77,8 +78,25 @@ void cli_json_str(FILE *out, const char *s)
 {
     char *v = valid_utf8(s ? s : "");
     json_t *j = v ? json_string(v) : NULL;
-    if (!j || json_dumpf(j, out, JSON_ENCODE_ANY) != 0)
+    char *text = j ? json_dumps(j, JSON_ENCODE_ANY) : NULL;
+    if (!text) {
         fputs("null", out);             /* out of memory: still valid JSON */
+    } else {
+        /* DEL and the C1 controls (U+0080-U+009F, UTF-8 C2 80-C2 9F), which
+         * jansson leaves raw, are escaped like C0 ones: a terminal may act
+         * on them. */
+        for (const char *p = text; *p; p++) {
+            if ((unsigned char)p[0] == 0xc2 && (unsigned char)p[1] >= 0x80 && (unsigned char)p[1] <= 0x9f) {
+                fprintf(out, "\\u%04x", (unsigned char)p[1]);
+                p++;
+            } else if (*p == 0x7f) {
+                fputs("\\u007f", out);
+            } else {
+                putc(*p, out);
+            }
+        }
+    }
+    free(text);
     json_decref(j);
     free(v);
 }

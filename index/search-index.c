@@ -15,6 +15,7 @@
  * database stops the run, and the summary counts what was committed.
  */
 #include "../cli/common.h"
+#include "../cli/term.h"
 #include "sync.h"
 
 #include <limits.h>
@@ -156,7 +157,7 @@ static void warn(struct progress *p, const char *fmt, ...)
     fflush(stdout);
     fputs(PROG ": warning: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    term_vprintf(stderr, fmt, ap);      /* quotes ids, dates, file names: sanitised */
     va_end(ap);
     fputc('\n', stderr);
 }
@@ -829,6 +830,11 @@ static int run_index(int argc, char **argv, const char **excludes)
         free(id_root);
         return CLI_EXIT_INDEX;
     }
+    uint64_t removed = 0, removed_bytes = 0;
+    (void)lsx_db_leftovers(db, NULL, NULL, &removed, &removed_bytes);
+    if (removed)
+        fprintf(stderr, "%s: removed %llu leftover%s (%llu bytes) of an interrupted run from %s\n", PROG,
+                (unsigned long long)removed, removed == 1 ? "" : "s", (unsigned long long)removed_bytes, path);
 
     /* The database's id root: kept from its first run, else the PATHs' common folder. */
     char *stored_root = NULL;

@@ -20,10 +20,13 @@
 #include "private.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 /* ---- helpers ------------------------------------------------------------ */
 
@@ -77,6 +80,104 @@ static int set_from_shim(lsx_db *db, int rc, const char *what, const char *msg)
 
 /* ---- open / close ------------------------------------------------------- */
 
+static void sleep_ms(unsigned ms)
+{
+    struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000L};
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+        ;
+}
+
+/* The wait before try number attempt + 2 (attempt from 0): the delay
+ * doubled per attempt, at most LSX_RETRY_MAX_DELAY_MS, then a random
+ * point in its second half (so that retries do not keep meeting a writer
+ * that commits at a steady pace at the same point of its cycle). */
+static unsigned retry_delay(lsx_db *db, unsigned attempt)
+{
+    unsigned d = db->retry_delay_ms;
+    for (unsigned i = 0; i < attempt && d < LSX_RETRY_MAX_DELAY_MS; i++)
+        d *= 2;
+    if (d > LSX_RETRY_MAX_DELAY_MS)
+        d = LSX_RETRY_MAX_DELAY_MS;
+    db->retry_seed = db->retry_seed * 6364136223846793005ULL + 1442695040888963407ULL;
+    return d - (unsigned)((db->retry_seed >> 33) % (d / 2 + 1));
+}
+
+/* A reader whose open failed: try again?  The errors a writer can cause
+ * while a reader opens: a revision discarded between reading the version
+ * file and the tables (LSX_EMODIFIED, or blocks that read as damaged:
+ * LSX_ECORRUPT, LSX_EIO), and a plain directory switching to generations
+ * (the version file gone: LSX_ENOTFOUND while a database is there). */
+static bool open_again(lsx_db *db, unsigned xf, int rc, unsigned *attempt)
+{
+    if ((xf & (XS_OPEN_WRITE | XS_OPEN_INMEMORY)) || *attempt >= db->retry_attempts)
+        return false;
+    unsigned long gen;
+    if (rc == LSX_ENOTFOUND) {
+        if (lsx__dir_form(db->path, &gen) == LSX_DIR_NONE)
+            return false;
+    } else if (rc != LSX_EMODIFIED && rc != LSX_ECORRUPT && rc != LSX_EIO) {
+        return false;
+    }
+    sleep_ms(retry_delay(db, (*attempt)++));
+    return true;
+}
+
+bool lsx__db_retry(lsx_db *db, int rc, unsigned *attempt)
+{
+    if (rc != LSX_EMODIFIED && rc != LSX_ECORRUPT && rc != LSX_EIO)
+        return false;
+    if (!db || !db->x || !db->path || xs_db_is_writable(db->x) || *attempt >= db->retry_attempts)
+        return false;
+    sleep_ms(retry_delay(db, (*attempt)++));
+    char err[LSX_ERRLEN];
+    int changed = 0;
+    if (xs_db_reopen_changed(db->x, &changed, err, sizeof err) != LSX_OK)
+        return true;            /* the read fails again, or the next reopen works */
+    lsx__label_cache_free(db->labels);
+    db->labels = NULL;
+    /* Damage that is still there at the same revision is real. */
+    return rc == LSX_EMODIFIED || changed;
+}
+
+int lsx_db_set_retry(lsx_db *db, unsigned attempts, unsigned delay_ms)
+{
+    if (!db)
+        return LSX_EINVAL;
+    if (attempts > LSX_MAX_RETRY_ATTEMPTS)
+        return lsx__seterr(db->err, LSX_EINVAL, "retry attempts must be at most %d, not %u",
+                           LSX_MAX_RETRY_ATTEMPTS, attempts);
+    db->retry_attempts = attempts;
+    db->retry_delay_ms = delay_ms ? delay_ms : LSX_RETRY_DELAY_MS;
+    return LSX_OK;
+}
+
+/* A writer on disk: make the directory if asked, take the writers' lock,
+ * and remove what interrupted runs left (dbdir.c). */
+static int open_dir(lsx_db *db, unsigned flags)
+{
+    const char *path = db->path;
+    char err[LSX_ERRLEN];
+    if ((flags & LSX_DB_CREATE) && mkdir(path, 0777) != 0 && errno != EEXIST)
+        return lsx__seterr(db->err, errno == ENOENT ? LSX_ENOTFOUND : LSX_EIO,
+                           "cannot create database directory %s: %s", path, strerror(errno));
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        if (stat(path, &st) != 0 && errno == ENOENT)
+            return lsx__seterr(db->err, LSX_ENOTFOUND, "no database at %s", path);
+        return lsx__seterr(db->err, LSX_EIO, "%s is not a directory", path);
+    }
+    unsigned long gen;
+    if (!(flags & LSX_DB_CREATE) && lsx__dir_form(path, &gen) == LSX_DIR_NONE)
+        return lsx__seterr(db->err, LSX_ENOTFOUND, "no database at %s", path);
+    int rc = lsx__dir_lock(path, (flags & LSX_DB_WAIT_LOCK) != 0, &db->lock_fd, err);
+    if (rc != LSX_OK)
+        return lsx__seterr(db->err, rc, "%s", err);
+    rc = lsx__dir_leftovers(path, true, &db->removed_count, &db->removed_bytes, err);
+    if (rc != LSX_OK)
+        return lsx__seterr(db->err, rc, "cannot remove what an interrupted run left: %s", err);
+    return LSX_OK;
+}
+
 /* ends[v - 1]: the end of the last field of version v */
 static const size_t db_options_ends[] = {LSX__END(lsx_db_options, title_weight)};
 
@@ -94,6 +195,10 @@ int lsx_db_open(lsx_db **out, const char *path, unsigned flags, const lsx_db_opt
     if (!db)
         return LSX_ENOMEM;
     *out = db;
+    db->lock_fd = -1;
+    db->retry_attempts = LSX_RETRY_ATTEMPTS;
+    db->retry_delay_ms = LSX_RETRY_DELAY_MS;
+    db->retry_seed = (uint64_t)(uintptr_t)db ^ (uint64_t)time(NULL);
     lsx_db_options_init(&db->opts, LSX_DB_OPTIONS_VERSION);
     if (opts) {
         int rc = lsx__read_versioned(&db->opts, opts, db_options_ends, LSX_DB_OPTIONS_VERSION, "lsx_db_options",
@@ -127,24 +232,35 @@ int lsx_db_open(lsx_db **out, const char *path, unsigned flags, const lsx_db_opt
             xf |= XS_OPEN_WAIT_LOCK;
     }
     char err[LSX_ERRLEN];
-    int rc = xs_db_open(&db->x, path ? path : "", xf, err, sizeof err);
-    if (rc != LSX_OK) {
-        if (rc == LSX_ENOTFOUND)
-            return lsx__seterr(db->err, rc, "no database at %s", path);
-        return lsx__seterr(db->err, rc, "cannot open database %s: %s", path ? path : "(memory)", err);
-    }
+    int rc;
+    if ((xf & XS_OPEN_WRITE) && !(flags & LSX_DB_INMEMORY) && (rc = open_dir(db, flags)) != LSX_OK)
+        return rc;
 
     /* The schema version guards against reading an index made by an
      * incompatible libsearch (or by something else entirely). */
     char *schema = NULL;
     size_t slen = 0;
     uint64_t ndocs = 0;
-    rc = xs_db_get_metadata(db->x, LSX_SCHEMA_KEY, &schema, &slen, err, sizeof err);
-    if (rc == LSX_OK)
-        rc = xs_db_doccount(db->x, &ndocs, err, sizeof err);
+    for (unsigned attempt = 0;;) {
+        free(schema);
+        schema = NULL;
+        xs_db_free(db->x);
+        db->x = NULL;
+        rc = xs_db_open(&db->x, path ? path : "", xf, err, sizeof err);
+        if (rc == LSX_OK)
+            rc = xs_db_get_metadata(db->x, LSX_SCHEMA_KEY, &schema, &slen, err, sizeof err);
+        if (rc == LSX_OK)
+            rc = xs_db_doccount(db->x, &ndocs, err, sizeof err);
+        if (rc == LSX_OK || !open_again(db, xf, rc, &attempt))
+            break;
+    }
     if (rc != LSX_OK) {
         free(schema);
-        return lsx__seterr(db->err, rc, "cannot read database %s: %s", path ? path : "(memory)", err);
+        xs_db_free(db->x);
+        db->x = NULL;
+        if (rc == LSX_ENOTFOUND)
+            return lsx__seterr(db->err, rc, "no database at %s", path);
+        return lsx__seterr(db->err, rc, "cannot open database %s: %s", path ? path : "(memory)", err);
     }
     if (schema) {
         bool same = slen == strlen(LSX_SCHEMA_VERSION) && memcmp(schema, LSX_SCHEMA_VERSION, slen) == 0;
@@ -189,6 +305,8 @@ void lsx_db_free(lsx_db *db)
             (void)xs_db_commit_transaction(db->x, err, sizeof err);
         xs_db_free(db->x);
     }
+    if (db->lock_fd >= 0)
+        close(db->lock_fd);
     lsx_analyzer_free(db->an);
     lsx_extractor_free(db->ex);
     lsx__label_cache_free(db->labels);
@@ -632,31 +750,50 @@ int lsx_db_delete(lsx_db *db, const char *id)
 
 /* ---- stats ----------------------------------------------------------------- */
 
-static uint64_t dir_bytes(const char *path)
-{
-    DIR *d = opendir(path);
-    if (!d)
-        return 0;
-    uint64_t total = 0;
-    struct dirent *e;
-    char buf[4096];
-    while ((e = readdir(d)) != NULL) {
-        struct stat st;
-        snprintf(buf, sizeof buf, "%s/%s", path, e->d_name);
-        if (e->d_name[0] != '.' && stat(buf, &st) == 0 && S_ISREG(st.st_mode))
-            total += (uint64_t)st.st_size;
-    }
-    closedir(d);
-    return total;
-}
-
 static void ymd_to_iso(const char *t, char out[11])
 {
     /* t is "D20220216" */
     snprintf(out, 11, "%.4s-%.2s-%.2s", t + 1, t + 5, t + 7);
 }
 
+static int stats_once(lsx_db *db, lsx_db_stats *out);
+
 int lsx_db_stats_get(lsx_db *db, lsx_db_stats *out)
+{
+    int rc;
+    unsigned attempt = 0;
+    do
+        rc = stats_once(db, out);
+    while (rc != LSX_OK && lsx__db_retry(db, rc, &attempt));
+    return rc;
+}
+
+int lsx_db_leftovers(lsx_db *db, uint64_t *count, uint64_t *bytes, uint64_t *removed_count,
+                     uint64_t *removed_bytes)
+{
+    uint64_t c = 0, b = 0;
+    int rc = LSX_OK;
+    if (!db)
+        return LSX_EINVAL;
+    /* While a writer holds the lock, what is there may be its work. */
+    if (db->path && db->lock_fd < 0 && !lsx__dir_writer_active(db->path)) {
+        char err[LSX_ERRLEN];
+        rc = lsx__dir_leftovers(db->path, false, &c, &b, err);
+        if (rc != LSX_OK)
+            lsx__seterr(db->err, rc, "%s", err);
+    }
+    if (count)
+        *count = c;
+    if (bytes)
+        *bytes = b;
+    if (removed_count)
+        *removed_count = db->removed_count;
+    if (removed_bytes)
+        *removed_bytes = db->removed_bytes;
+    return rc;
+}
+
+static int stats_once(lsx_db *db, lsx_db_stats *out)
 {
     /* The first release's struct ends with last_date; later fields are
      * written only when the caller's size has room for them. */
@@ -697,7 +834,7 @@ int lsx_db_stats_get(lsx_db *db, lsx_db_stats *out)
     if (rc != LSX_OK)
         return set_from_shim(db, rc, "stats", err);
     if (db->path)
-        st.disk_bytes = dir_bytes(db->path);
+        st.disk_bytes = lsx__dir_live_bytes(db->path);
     st.size = out->size;
     memcpy(out, &st, out->size < sizeof st ? out->size : sizeof st);
     return LSX_OK;
@@ -713,7 +850,11 @@ int lsx_db_lang_count(lsx_db *db, const char *lang, uint64_t *count)
     if (n == 0)
         return LSX_OK; /* longer than any language code stored */
     char err[LSX_ERRLEN];
-    int rc = xs_db_termfreq(db->x, term, n, count, err, sizeof err);
+    int rc;
+    unsigned attempt = 0;
+    do
+        rc = xs_db_termfreq(db->x, term, n, count, err, sizeof err);
+    while (rc != LSX_OK && lsx__db_retry(db, rc, &attempt));
     return rc == LSX_OK ? LSX_OK : set_from_shim(db, rc, "language count", err);
 }
 
@@ -740,9 +881,13 @@ int lsx_db_lang_at(lsx_db *db, size_t i, const char **lang, uint64_t *count)
     if (!lang || !count)
         return lsx__seterr(db->err, LSX_EINVAL, "lsx_db_lang_at: no output");
     if (i == 0) {
-        langs_clear(db);
         char err[LSX_ERRLEN];
-        int rc = xs_db_prefix_terms(db->x, LSX_PFX_LANG, strlen(LSX_PFX_LANG), collect_lang, db, err, sizeof err);
+        int rc;
+        unsigned attempt = 0;
+        do {
+            langs_clear(db);
+            rc = xs_db_prefix_terms(db->x, LSX_PFX_LANG, strlen(LSX_PFX_LANG), collect_lang, db, err, sizeof err);
+        } while (rc != LSX_OK && lsx__db_retry(db, rc, &attempt));
         if (rc == LSX_ENOMEM)
             return lsx__seterr(db->err, LSX_ENOMEM, "out of memory");
         if (rc != LSX_OK)
@@ -809,7 +954,19 @@ static int parse_entities(lsx_doc *d)
     return LSX_OK;
 }
 
+static int get_once(lsx_db *db, const char *id, lsx_doc **out);
+
 int lsx_db_get(lsx_db *db, const char *id, lsx_doc **out)
+{
+    int rc;
+    unsigned attempt = 0;
+    do
+        rc = get_once(db, id, out);
+    while (rc != LSX_OK && lsx__db_retry(db, rc, &attempt));
+    return rc;
+}
+
+static int get_once(lsx_db *db, const char *id, lsx_doc **out)
 {
     *out = NULL;
     if (!id || !*id || strlen(id) > LSX_MAX_ID_BYTES)

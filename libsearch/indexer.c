@@ -20,9 +20,10 @@
  * renumbered by the merge, so docids follow shard order, not input order
  * (scores do not depend on docids; only the order of equal scores does).
  * lsx_indexer_finish merges the shards with Xapian's
- * compactor into DIR/.lsx-build/merged, moves its files into DIR (the
- * version file `iamglass` last, while the database's write lock is held),
- * and reopens the lsx_db on the result.
+ * compactor into DIR/.lsx-build/merged, installs it as the database of DIR
+ * with one atomic switch (lsx__dir_install in dbdir.c: a new generation
+ * DIR/gen-N named by the stub DIR/XAPIANDB), and reopens the lsx_db on
+ * the result.
  *
  * WRITER (anything else).  Workers take jobs from one queue, analyse them
  * (each with its own analyzer and extractor) and leave the built document
@@ -45,9 +46,7 @@
  */
 #include "private.h"
 
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,7 +54,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define BUILD_DIR ".lsx-build"
 #define JOBS_PER_THREAD 1024    /* in-flight jobs per worker (ring size) */
 #define MB ((size_t)1 << 20)
 /* A shard flushes when its pending documents reach this estimate (or its
@@ -342,39 +340,6 @@ static void wait_for_results(lsx_indexer *ix)
         pthread_cond_wait(&ix->done_cv, &ix->mu);
 }
 
-/* Remove a directory tree (depth-first; no symlinks followed). */
-static int remove_tree(const char *path)
-{
-    struct stat st;
-    if (lstat(path, &st) != 0)
-        return errno == ENOENT ? 0 : -1;
-    if (!S_ISDIR(st.st_mode))
-        return unlink(path);
-    DIR *d = opendir(path);
-    if (!d)
-        return -1;
-    int rc = 0;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        size_t n = strlen(path) + strlen(e->d_name) + 2;
-        char *sub = malloc(n);
-        if (!sub) {
-            rc = -1;
-            break;
-        }
-        snprintf(sub, n, "%s/%s", path, e->d_name);
-        if (remove_tree(sub) != 0)
-            rc = -1;
-        free(sub);
-    }
-    closedir(d);
-    if (rmdir(path) != 0)
-        rc = -1;
-    return rc;
-}
-
 static char *path_join(const char *a, const char *b)
 {
     size_t n = strlen(a) + strlen(b) + 2;
@@ -597,11 +562,11 @@ static int setup_shards(lsx_indexer *ix)
 {
     lsx_db *db = ix->db;
     char err[LSX_ERRLEN];
-    if (!(ix->build_dir = path_join(db->path, BUILD_DIR)))
+    if (!(ix->build_dir = path_join(db->path, LSX_BUILD_DIR)))
         return lsx__seterr(ix->err, LSX_ENOMEM, "out of memory");
     /* A build that was interrupted leaves its shards behind: the write lock
      * we hold says nobody is using them. */
-    if (remove_tree(ix->build_dir) != 0)
+    if (lsx__remove_tree(ix->build_dir) != 0)
         return lsx__seterr(ix->err, LSX_EIO, "cannot remove the old build directory %s: %s",
                            ix->build_dir, strerror(errno));
     if (mkdir(ix->build_dir, 0777) != 0)
@@ -879,80 +844,6 @@ int lsx_indexer_add(lsx_indexer *ix, const lsx_article *a)
 
 /* ---- finishing ------------------------------------------------------------ */
 
-/* Rename from_dir/name to to_dir/name. */
-static int move_entry(lsx_indexer *ix, const char *from_dir, const char *to_dir, const char *name)
-{
-    char *from = path_join(from_dir, name), *to = path_join(to_dir, name);
-    int rc = LSX_OK;
-    if (!from || !to)
-        rc = lsx__seterr(ix->err, LSX_ENOMEM, "out of memory");
-    else if (rename(from, to) != 0)
-        rc = lsx__seterr(ix->err, LSX_EIO, "cannot move %s to %s: %s", from, to, strerror(errno));
-    free(from);
-    free(to);
-    return rc;
-}
-
-/* Move the merged database's files into the database directory, the
- * version file last, and fsync the directory. */
-static int install(lsx_indexer *ix, const char *merged)
-{
-    const char *dir = ix->db->path;
-    /* A table of the old database that the merged one does not have would
-     * be stale: remove it first (the old database is empty). */
-    int rc = LSX_OK;
-    DIR *d = opendir(dir);
-    if (!d)
-        return lsx__seterr(ix->err, LSX_EIO, "cannot read %s: %s", dir, strerror(errno));
-    struct dirent *e;
-    while (rc == LSX_OK && (e = readdir(d)) != NULL) {
-        size_t n = strlen(e->d_name);
-        if (n < 6 || strcmp(e->d_name + n - 6, ".glass") != 0)
-            continue;
-        char *in_merged = path_join(merged, e->d_name), *stale = path_join(dir, e->d_name);
-        struct stat st;
-        if (!in_merged || !stale)
-            rc = lsx__seterr(ix->err, LSX_ENOMEM, "out of memory");
-        else if (lstat(in_merged, &st) != 0 && errno == ENOENT && unlink(stale) != 0)
-            rc = lsx__seterr(ix->err, LSX_EIO, "cannot remove %s: %s", stale, strerror(errno));
-        free(in_merged);
-        free(stale);
-    }
-    closedir(d);
-    if (rc != LSX_OK)
-        return rc;
-
-    d = opendir(merged);
-    if (!d)
-        return lsx__seterr(ix->err, LSX_EIO, "cannot read %s: %s", merged, strerror(errno));
-    bool have_version = false;
-    while (rc == LSX_OK && (e = readdir(d)) != NULL) {
-        const char *n = e->d_name;
-        if (n[0] == '.' || strcmp(n, "flintlock") == 0)
-            continue;
-        if (strcmp(n, "iamglass") == 0) {
-            have_version = true;
-            continue;
-        }
-        int mv = move_entry(ix, merged, dir, n);
-        if (mv != LSX_OK)
-            rc = mv;
-    }
-    closedir(d);
-    if (rc == LSX_OK && !have_version)
-        rc = lsx__seterr(ix->err, LSX_ECORRUPT, "the merged database %s has no version file", merged);
-    if (rc == LSX_OK)
-        rc = move_entry(ix, merged, dir, "iamglass");
-    if (rc == LSX_OK) {
-        int fd = open(dir, O_RDONLY | O_DIRECTORY);
-        if (fd < 0 || fsync(fd) != 0)
-            rc = lsx__seterr(ix->err, LSX_EIO, "cannot sync %s: %s", dir, strerror(errno));
-        if (fd >= 0)
-            close(fd);
-    }
-    return rc;
-}
-
 /* Merge the shards and install the result in the database (shard mode). */
 static int merge_shards(lsx_indexer *ix)
 {
@@ -976,30 +867,43 @@ static int merge_shards(lsx_indexer *ix)
         char *merged = path_join(ix->build_dir, "merged");
         if (!merged)
             rc = lsx__seterr(ix->err, LSX_ENOMEM, "out of memory");
-        if (rc == LSX_OK && (rc = xs_db_merge(paths, ix->nthreads, merged, 1, err, sizeof err)) != LSX_OK)
+        if (rc == LSX_OK && (rc = xs_db_merge(paths, ix->nthreads, merged, 0, err, sizeof err)) != LSX_OK)
             lsx__seterr(ix->err, rc, "cannot merge the shards into %s: %s", merged, err);
-        if (rc == LSX_OK)
-            rc = install(ix, merged);
-        free(merged);
+        lsx__crash_point("install-merged");
+        bool installed = false;
         if (rc == LSX_OK) {
-            /* Our handle still reads the old (empty) files: reopen on the new ones. */
+            /* Close our handle on the old (empty) database: the install
+             * removes it.  The directory lock keeps other writers out. */
             xs_db_free(db->x);
             db->x = NULL;
-            unsigned xf = XS_OPEN_WRITE | ((db->flags & LSX_DB_WAIT_LOCK) ? XS_OPEN_WAIT_LOCK : 0);
-            rc = xs_db_open(&db->x, db->path, xf, err, sizeof err);
-            /* A new revision, so that readers' reopen notices the change. */
-            if (rc == LSX_OK)
-                rc = xs_db_set_metadata(db->x, LSX_SCHEMA_KEY, LSX_SCHEMA_VERSION,
-                                        strlen(LSX_SCHEMA_VERSION), err, sizeof err);
-            if (rc == LSX_OK)
-                rc = xs_db_commit(db->x, err, sizeof err);
-            if (rc != LSX_OK)
-                lsx__seterr(ix->err, rc, "the new index is installed in %s, but reopening it failed: %s",
-                            db->path, err);
+            if ((rc = lsx__dir_install(db->path, merged, err)) != LSX_OK)
+                lsx__seterr(ix->err, rc, "cannot install the new index in %s: %s", db->path, err);
+            installed = rc == LSX_OK;
         }
+        free(merged);
+        if (!db->x) {
+            /* Reopen on whichever database the directory now holds. */
+            int orc = xs_db_open(&db->x, db->path, XS_OPEN_WRITE, err, sizeof err);
+            /* A new revision, so that readers' reopen notices the change. */
+            if (orc == LSX_OK)
+                orc = xs_db_set_metadata(db->x, LSX_SCHEMA_KEY, LSX_SCHEMA_VERSION,
+                                         strlen(LSX_SCHEMA_VERSION), err, sizeof err);
+            if (orc == LSX_OK)
+                orc = xs_db_commit(db->x, err, sizeof err);
+            if (orc != LSX_OK && rc == LSX_OK)
+                rc = lsx__seterr(ix->err, orc, "the new index is installed in %s, but reopening it failed: %s",
+                                 db->path, err);
+            else if (orc != LSX_OK) {
+                char first[LSX_ERRLEN];
+                memcpy(first, ix->err, sizeof first);
+                lsx__seterr(ix->err, rc, "%.250s (then reopening failed: %.200s)", first, err);
+            }
+        }
+        if (installed)
+            lsx__crash_point("install-reopened");
     }
     free(paths);
-    if (rc == LSX_OK && remove_tree(ix->build_dir) != 0)
+    if (rc == LSX_OK && lsx__remove_tree(ix->build_dir) != 0)
         rc = lsx__seterr(ix->err, LSX_EIO, "cannot remove the build directory %s: %s", ix->build_dir,
                          strerror(errno));
     return rc;
@@ -1078,7 +982,7 @@ void lsx_indexer_free(lsx_indexer *ix)
     }
     free(ix->w);
     if (ix->build_dir) {
-        (void)remove_tree(ix->build_dir);
+        (void)lsx__remove_tree(ix->build_dir);
         free(ix->build_dir);
     }
     free(ix->seen);

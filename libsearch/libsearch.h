@@ -383,10 +383,26 @@ LSX_EXTERN const char *lsx_reader_errmsg(const lsx_reader *r);
 LSX_EXTERN int lsx_reader_next(lsx_reader *r, lsx_article *out);
 
 /**
+ * Size caps, so that memory stays bounded whatever the input (a 100 MB
+ * article, a small .gz that expands to gigabytes).  A line longer than
+ * LSX_MAX_LINE_BYTES is cut there and the rest of it is skipped (a JSON
+ * Lines record so cut no longer parses and is skipped as malformed).  An
+ * article's body (or another field) longer than LSX_MAX_ARTICLE_BYTES, or
+ * a title longer than LSX_MAX_TITLE_BYTES, is cut there,
+ * at a UTF-8 character boundary, and the rest of the article is read and
+ * dropped.  The article is then returned (LSX_OK) with a warning that
+ * names the file and the article: lsx_reader_warning.
+ */
+#define LSX_MAX_ARTICLE_BYTES ((size_t)1 << 20)
+#define LSX_MAX_TITLE_BYTES ((size_t)16 << 10)
+#define LSX_MAX_LINE_BYTES ((size_t)2 << 20)
+
+/**
  * Warnings about the article lsx_reader_next returned last ("" if none):
  * an optional field that could not be read (a date, a title, a language)
  * does not cost the article; it is indexed without that field and the
- * warning names file, line and field.  Several are joined with "; ".
+ * warning names file, line and field.  An article cut at one of the size
+ * caps above gets a warning too.  Several are joined with "; ".
  */
 LSX_EXTERN const char *lsx_reader_warning(const lsx_reader *r);
 
@@ -469,6 +485,45 @@ LSX_EXTERN int lsx_db_set_metadata(lsx_db *db, const char *key, const char *valu
 
 /** Re-open a reader on the latest commit. */
 LSX_EXTERN int lsx_db_reopen(lsx_db *db);
+
+/**
+ * Readers beside a writer.  A read-only handle reads the revision it was
+ * opened on (or last reopened on).  A writer that commits twice meanwhile
+ * may discard that revision and reuse its blocks; Xapian then raises
+ * DatabaseModifiedError, or, when a reused block is read first, an error
+ * that looks like damage ("Expected block N to be level 2", "EOF reading
+ * block").  So every read on a read-only handle (lsx_search and
+ * lsx_search_like with their facets, lsx_db_get, lsx_db_stats_get,
+ * lsx_db_lang_count, lsx_db_lang_at; and lsx_db_open of a reader) that
+ * fails with LSX_EMODIFIED reopens on the latest revision and runs again;
+ * one that fails with LSX_ECORRUPT or LSX_EIO does the same if the reopen
+ * moved to another revision (at the same revision the damage is real and
+ * is reported at once).  It tries at most `attempts` more times, waiting
+ * up to `delay_ms` milliseconds before the first retry and up to twice as
+ * long before each next one, at most 100 ms (each wait is a random point
+ * in the second half of its bound); then the last error is returned.  The
+ * defaults (now 20 attempts from 1 ms: at most about 1.5 s of waiting in
+ * all) are the library's, resolved at run time; attempts = 0 turns
+ * retrying off, delay_ms = 0 keeps the default first wait.  A reopen moves the handle to the newest commit, so a
+ * caller paging through results may see the next page from a newer
+ * revision.  Writers are not affected (they always read their own state).
+ * Errors: LSX_EINVAL (attempts above LSX_MAX_RETRY_ATTEMPTS).
+ */
+LSX_EXTERN int lsx_db_set_retry(lsx_db *db, unsigned attempts, unsigned delay_ms);
+#define LSX_MAX_RETRY_ATTEMPTS 1000
+
+/**
+ * What interrupted runs (a killed indexer, a full disk) left in the
+ * database directory: a bulk build's shards (DIR/.lsx-build), generations
+ * no longer in use (DIR/gen-N), a half-written stub, Xapian files of a
+ * database whose creation was cut short.  They are never read; the next
+ * writer to open the directory removes them.  *count and *bytes (each may
+ * be NULL): entries and bytes there now, as a reader sees them (0 while a
+ * writer holds the directory, and for a writer); *removed_count and
+ * *removed_bytes: what opening this handle removed (writers only).
+ */
+LSX_EXTERN int lsx_db_leftovers(lsx_db *db, uint64_t *count, uint64_t *bytes,
+                                uint64_t *removed_count, uint64_t *removed_bytes);
 
 /**
  * Figures about a database.  Allocated by the caller, who sets `size`

@@ -283,6 +283,35 @@ char *lsx_snippet(lsx_analyzer *a, const char *lang, const char *text, size_t le
                   const char *const *terms, size_t nterms, size_t target,
                   const char *hl_start, const char *hl_end);
 
+/* ---- the database directory (dbdir.c) ---------------------------------- */
+#define LSX_BUILD_DIR ".lsx-build"   /* the bulk indexer's shards and merge */
+typedef enum lsx_dir_form {
+    LSX_DIR_NONE,          /* no database (yet) */
+    LSX_DIR_PLAIN,         /* DIR/iamglass: a glass database in DIR itself */
+    LSX_DIR_GENERATIONS,   /* DIR/XAPIANDB naming DIR/gen-N */
+    LSX_DIR_FOREIGN        /* a stub file libsearch did not write */
+} lsx_dir_form;
+/* The form of the database directory; *gen = N for LSX_DIR_GENERATIONS. */
+lsx_dir_form lsx__dir_form(const char *dir, unsigned long *gen);
+/* Take the writers' lock of DIR (which must exist): LSX_ELOCKED if another
+ * writer has it (unless `wait`); *fd is the lock to close. */
+int lsx__dir_lock(const char *dir, bool wait, int *fd, char *err);
+/* Whether some process holds the writers' lock of DIR now. */
+bool lsx__dir_writer_active(const char *dir);
+/* Count (and with `remove`, remove) the leftovers of interrupted runs in
+ * DIR: entries and bytes.  Call with the lock held to remove. */
+int lsx__dir_leftovers(const char *dir, bool remove, uint64_t *count, uint64_t *bytes, char *err);
+/* Bytes of the live database's files. */
+uint64_t lsx__dir_live_bytes(const char *dir);
+/* Make the glass database at `built` (a directory in DIR's file system)
+ * the database of DIR, atomically (dbdir.c explains the steps).  The
+ * caller holds the lock and has no Xapian handle open on DIR. */
+int lsx__dir_install(const char *dir, const char *built, char *err);
+/* Remove a directory tree (no symlinks followed); 0 or -1 with errno. */
+int lsx__remove_tree(const char *path);
+/* Test hook: SIGKILL this process if $LSX_CRASH_AT is `step`. */
+void lsx__crash_point(const char *step);
+
 /* ---- the database handle (db.c; used by search.c) ------------------- */
 #include "xapian/shim.h"
 
@@ -300,8 +329,23 @@ struct lsx_db {
     struct lsx_label_cache *labels;   /* entity facet labels found in records (search.c) */
     struct lsx_lang_entry *langs;     /* lsx_db_lang_at's list, read when i == 0 */
     size_t nlangs, langs_cap;
+    int lock_fd;               /* writers: the directory lock (dbdir.c), else -1 */
+    uint64_t removed_count, removed_bytes;   /* leftovers removed when opened */
+    unsigned retry_attempts;   /* readers: tries after the first (lsx_db_set_retry) */
+    unsigned retry_delay_ms;   /* first wait; doubles, at most LSX_RETRY_MAX_DELAY_MS */
+    uint64_t retry_seed;       /* jitter of the waits */
     char err[LSX_ERRLEN];
 };
+/* Whether a read on `db` that failed with `rc` should run again: for a
+ * reader on disk, a changed database (LSX_EMODIFIED) or an error that a
+ * revision overwritten under the reader can cause (LSX_ECORRUPT, LSX_EIO),
+ * while attempts remain.  If so, it waits, reopens the handle on the
+ * latest revision and returns true; db->err keeps the read's error.
+ * *attempt starts at 0. */
+bool lsx__db_retry(lsx_db *db, int rc, unsigned *attempt);
+#define LSX_RETRY_ATTEMPTS 20        /* the defaults of lsx_db_set_retry */
+#define LSX_RETRY_DELAY_MS 1
+#define LSX_RETRY_MAX_DELAY_MS 100
 /* Labels of entities the gazetteer does not know, as found in the stored
  * records (search.c).  Kept only by read-only handles, whose view changes
  * only at lsx_db_reopen, which empties the cache. */

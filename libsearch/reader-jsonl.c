@@ -158,6 +158,18 @@ static int from_object(lsx_reader *r, json_t *o, lsx_article *out)
         field_warning(r, "lang", "not a language code");
         out->lang = NULL;
     }
+    /* Within LSX_MAX_ARTICLE_BYTES: a cut copy of a longer title or body. */
+    if (out->body_len > LSX_MAX_ARTICLE_BYTES) {
+        lsx__buf_reset(&r->body);
+        lsx__field_add(r, &r->body, out->body, out->body_len);
+        out->body = lsx__buf_str(&r->body);
+        out->body_len = r->body.len;
+    }
+    if (out->title && strlen(out->title) > LSX_MAX_TITLE_BYTES) {
+        lsx__buf_reset(&r->title);
+        lsx__field_add(r, &r->title, out->title, strlen(out->title));
+        out->title = lsx__buf_str(&r->title);
+    }
     if (out->lang) {
         /* "en-US", "vi_VN" -> "en", "vi" */
         size_t n = strcspn(out->lang, "-_");
@@ -295,6 +307,12 @@ int lsx__read_jsonl(lsx_reader *r, lsx_article *out)
         lsx__trim(&t, &tn);
         if (!tn)
             continue;
+        if (r->line_cut) {
+            r->line_cut = false;
+            return lsx__seterr(r->err, LSX_EPARSE, "%s:%llu: record longer than %zu MiB "
+                               "(LSX_MAX_LINE_BYTES); skipped", lsx__reader_file(r),
+                               (unsigned long long)r->in.line, LSX_MAX_LINE_BYTES >> 20);
+        }
         json_error_t je;
         if (*t == '[' && r->jnext == 0) {
             rc = load_whole(r, line, n);

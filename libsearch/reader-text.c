@@ -72,13 +72,13 @@ int lsx__read_text(lsx_reader *r, lsx_article *out)
         }
         header = true;
         if (rlen) {
-            lsx_buf_append(&r->title, rest, rlen);
+            lsx__field_add(r, &r->title, rest, rlen);
             have_title = true;
         }
     } else {
         lsx__trim(&line, &n);
         if (n) {
-            lsx_buf_append(&r->title, line, n);
+            lsx__field_add(r, &r->title, line, n);
             have_title = true;
         }
     }
@@ -91,16 +91,13 @@ int lsx__read_text(lsx_reader *r, lsx_article *out)
             if (!tn)
                 continue;            /* blank lines before the title or the body */
             if (!have_title) {
-                lsx_buf_append(&r->title, t, tn);
+                lsx__field_add(r, &r->title, t, tn);
                 have_title = true;
                 continue;
             }
         }
-        lsx_buf_append(&r->body, line, n);
-        lsx_buf_putc(&r->body, '\n');
-        if (r->body.len > LSX_READER_MAX_RECORD)
-            return lsx__seterr(r->err, LSX_EPARSE, "%s: article larger than %zu MiB; skipped", file,
-                               LSX_READER_MAX_RECORD >> 20);
+        lsx__field_add(r, &r->body, line, n);
+        lsx__field_add(r, &r->body, "\n", 1);
     }
     if (rc < 0)
         return rc;

@@ -183,12 +183,7 @@ static void collect_raw(lsx_reader *r, const char *p, size_t n)
         }
     if (!n)
         return;
-    lsx_buf_append(b, p, n);
-    if (b->len > LSX_READER_MAX_RECORD) {
-        t->bad = true;
-        lsx__seterr(r->err, LSX_EPARSE, "%s:%llu: document larger than %zu MiB; skipped",
-                    lsx__reader_file(r), (unsigned long long)t->doc_line, LSX_READER_MAX_RECORD >> 20);
-    }
+    lsx__field_add(r, b, p, n);     /* within LSX_MAX_ARTICLE_BYTES */
 }
 
 /* Line break inside an element: a newline in text, a space elsewhere. */

@@ -13,8 +13,8 @@
 #include <jansson.h>
 #include <zlib.h>
 
-/* Largest line or record a reader accepts (a guard against runaway input). */
-#define LSX_READER_MAX_RECORD ((size_t)256 << 20)
+/* Largest line a reader keeps: longer ones are cut (libsearch.h). */
+#define LSX_READER_MAX_RECORD LSX_MAX_LINE_BYTES
 
 /* ---- buffered lines over gzread (reader.c) ------------------------------ */
 typedef struct lsx_lines {
@@ -24,6 +24,7 @@ typedef struct lsx_lines {
     bool eof;             /* gzread reported the end of the file */
     uint64_t line;        /* number of the line last returned (from 1) */
     uint64_t raw_offset;  /* bytes of the file on disk consumed so far */
+    bool skipping;        /* dropping the rest of a line that was cut */
 } lsx_lines;
 
 /* Next line without its "\n" (and "\r" before it).  Returns 1 and sets
@@ -95,7 +96,16 @@ typedef struct lsx_reader {
     /* fields of the article returned last */
     lsx_buf id, title, date, body, source, lang;
     bool in_failed;               /* the current file had a read error */
+    /* caps (LSX_MAX_ARTICLE_BYTES, LSX_MAX_LINE_BYTES) met by the current article */
+    bool field_cut, line_cut;
+    bool title_cut, body_cut, other_cut;   /* which field was cut */
 } lsx_reader;
+
+/* Append to a field of the current article, keeping it within its cap
+ * (LSX_MAX_TITLE_BYTES for r->title, else LSX_MAX_ARTICLE_BYTES): what
+ * does not fit is dropped, at a UTF-8 character boundary, and the field's
+ * flag and r->field_cut are set. */
+void lsx__field_add(lsx_reader *r, lsx_buf *b, const char *p, size_t n);
 
 /* Each returns LSX_OK with *out filled, LSX_DONE at the end of the current
  * file, LSX_EPARSE for a skipped record (r->err set) or another error. */

@@ -1801,8 +1801,24 @@ int lsx_search_like(lsx_db *db, const char *id, const lsx_query *filter, const l
     return search_run(db, filter, opts, id, out);
 }
 
+static int search_attempt(lsx_db *db, const lsx_query *query, const lsx_search_options *opts,
+                          const char *like_id, lsx_results **out);
+
+/* A reader whose revision a writer discarded reopens and searches again
+ * (lsx_db_set_retry). */
 static int search_run(lsx_db *db, const lsx_query *query, const lsx_search_options *opts, const char *like_id,
                       lsx_results **out)
+{
+    int rc;
+    unsigned attempt = 0;
+    do
+        rc = search_attempt(db, query, opts, like_id, out);
+    while (rc != LSX_OK && lsx__db_retry(db, rc, &attempt));
+    return rc;
+}
+
+static int search_attempt(lsx_db *db, const lsx_query *query, const lsx_search_options *opts,
+                          const char *like_id, lsx_results **out)
 {
     *out = NULL;
     lsx_search_options o;

@@ -83,6 +83,7 @@ int xs_db_open(xs_db **out, const char *path, unsigned flags, char *err, size_t 
                 db->writable = true;
             } else {
                 db->rdb = Xapian::Database(path);
+                db->path = path;
             }
         } catch (const Xapian::DatabaseNotFoundError &e) {
             /* Missing directory, or a directory without a database in it. */
@@ -197,10 +198,41 @@ int xs_db_commit(xs_db *db, char *err, size_t errlen)
 
 int xs_db_reopen(xs_db *db, char *err, size_t errlen)
 {
+    return xs_db_reopen_changed(db, nullptr, err, errlen);
+}
+
+int xs_db_reopen_changed(xs_db *db, int *changed, char *err, size_t errlen)
+{
     if (!db)
         return no_db(err, errlen);
+    if (changed)
+        *changed = 0;
     XS_TRY
-    db->rdb.reopen();
+    if (db->path.empty()) {
+        bool moved = db->rdb.reopen();
+        if (changed)
+            *changed = moved;
+        return LSX_OK;
+    }
+    /* A reader on disk opens its path again: Xapian's reopen() would stay
+     * on the generation the stub named when the handle was opened. */
+    Xapian::rev before = 0;
+    std::string uuid;
+    bool known = true;
+    try {
+        before = db->rdb.get_revision();
+        uuid = db->rdb.get_uuid();
+    } catch (const Xapian::Error &) {
+        known = false;
+    }
+    Xapian::Database fresh(db->path);
+    std::string fresh_uuid = fresh.get_uuid();
+    bool other_db = !known || fresh_uuid != uuid;
+    if (changed)
+        *changed = other_db || fresh.get_revision() != before;
+    db->rdb = fresh;
+    if (other_db)
+        db->facet_cache.reset();   /* keyed on the revision, which a new database may repeat */
     return LSX_OK;
     XS_CATCH(err, errlen)
 }

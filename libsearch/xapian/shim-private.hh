@@ -31,6 +31,9 @@ struct xs_db {
     bool writable = false;
     bool inmemory = false;          /* the in-memory backend has no transactions */
     bool in_txn = false;
+    /* A reader on disk: its path, opened again by xs_db_reopen (a new
+     * generation of the directory is a new database; see dbdir.c). */
+    std::string path;
     /* Facet counting: each value slot read once into compact arrays, for
      * read-only handles only, keyed on the revision (see shim-search.cc).
      * A shared_ptr so that this header needs only the declaration. */

@@ -56,6 +56,7 @@
 #define xs_db_open lsx__xs_db_open
 #define xs_db_prefix_terms lsx__xs_db_prefix_terms
 #define xs_db_reopen lsx__xs_db_reopen
+#define xs_db_reopen_changed lsx__xs_db_reopen_changed
 #define xs_db_replace lsx__xs_db_replace
 #define xs_db_set_metadata lsx__xs_db_set_metadata
 #define xs_db_term_range lsx__xs_db_term_range
@@ -136,7 +137,11 @@ int xs_db_commit_transaction(xs_db *db, char *err, size_t errlen);
 int xs_db_cancel_transaction(xs_db *db, char *err, size_t errlen);
 /* Commit outside a transaction (LSX_EINVAL inside one). */
 int xs_db_commit(xs_db *db, char *err, size_t errlen);
+/* Move a reader to the latest revision: a read-only handle on disk opens
+ * its path again (which may now name another database: dbdir.c), others
+ * reopen in place.  *changed (may be NULL) = 1 if the view moved. */
 int xs_db_reopen(xs_db *db, char *err, size_t errlen);
+int xs_db_reopen_changed(xs_db *db, int *changed, char *err, size_t errlen);
 
 int xs_db_doccount(xs_db *db, uint64_t *out, char *err, size_t errlen);
 int xs_db_avglength(xs_db *db, double *out, char *err, size_t errlen);

@@ -1,0 +1,24 @@
+#!/bin/sh
+# fuzz/run.sh - run every libFuzzer target built by `make fuzz` for a while.
+#
+# Usage: run.sh SRCDIR OUTDIR [SECONDS]   (default 20 per target)
+# Each target starts from a copy of its seed corpus (SRCDIR/fuzz/corpus/
+# TARGET, in the tree) in OUTDIR/corpus/TARGET, so the tree stays clean.
+# Exit status 1 if any target found a crash (its input is left in OUTDIR).
+set -u
+src=$1 out=$2 secs=${3:-20}
+status=0
+for t in fuzz-query fuzz-reader-text fuzz-reader-trec fuzz-reader-jsonl fuzz-qrels fuzz-run \
+         fuzz-topics fuzz-record; do
+    mkdir -p "$out/corpus/$t"
+    [ -d "$src/fuzz/corpus/$t" ] && cp -n "$src/fuzz/corpus/$t"/* "$out/corpus/$t/" 2>/dev/null
+    if "$out/$t" -max_total_time="$secs" -rss_limit_mb=2048 -max_len=65536 \
+            -artifact_prefix="$out/$t-" "$out/corpus/$t" > "$out/$t.log" 2>&1; then
+        echo "fuzz: $t: $(grep -E '^Done|#[0-9]+.*DONE' "$out/$t.log" | tail -n 1)"
+    else
+        echo "fuzz: $t: FAILED (see $out/$t.log)"
+        tail -n 30 "$out/$t.log"
+        status=1
+    fi
+done
+exit $status
