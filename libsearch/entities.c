@@ -114,6 +114,17 @@
  * Small helpers
  * ====================================================================== */
 
+/* Map look-ups of a key built in a buffer (the extractor's `key`). */
+static long find_key(const lsx_strmap *m, const lsx_buf *k)
+{
+    return lsx__strmap_find(m, k->data, k->len, lsx__hash(k->data, k->len));
+}
+
+static long put_key(lsx_strmap *m, const lsx_buf *k, uint32_t val, bool *added)
+{
+    return lsx__strmap_put(m, k->data, k->len, lsx__hash(k->data, k->len), val, added);
+}
+
 /* Decode the code point at s[i]; -1 (and *len 1) for an invalid sequence. */
 static int32_t decode(const char *s, size_t n, size_t i, size_t *len)
 {
@@ -898,7 +909,7 @@ static bool kw_load(lsx_extractor *x)
                 if (x->key.oom)
                     return false;
                 bool added;
-                long k = lsx__strmap_put(&x->kw, x->key.data, x->key.len, lsx__hash(x->key.data, x->key.len),
+                long k = put_key(&x->kw, &x->key,
                                 0, &added);
                 if (k < 0)
                     return false;
@@ -956,7 +967,7 @@ static size_t kw_longest(lsx_extractor *x, size_t i, unsigned *cls)
         }
         if (x->key.oom)
             return 0;
-        long f = lsx__strmap_find(&x->kw, x->key.data, x->key.len, lsx__hash(x->key.data, x->key.len));
+        long f = find_key(&x->kw, &x->key);
         if (f >= 0 && (x->kw.ents[f].val & KW_CLASS_MASK)) {
             *cls = kw_classes(x, x->kw.ents[f].val);
             return w;
@@ -1065,7 +1076,7 @@ static int add_alias(lsx_extractor *x, uint32_t ent, const char *a, size_t n, si
     if (x->key.oom || x->strs.oom)
         return LSX_ENOMEM;
     bool added;
-    long k = lsx__strmap_put(&x->gz, x->key.data, x->key.len, lsx__hash(x->key.data, x->key.len), NONE, &added);
+    long k = put_key(&x->gz, &x->key, NONE, &added);
     if (k < 0)
         return LSX_ENOMEM;
     for (uint32_t o = x->gz.ents[k].val; o != NONE; o = x->als[o].next) {
@@ -1151,7 +1162,8 @@ static int parse_line(lsx_extractor *x, const char *s, size_t n, const char *pat
     if (!valid_utf8_text(f[2], fl[2]))
         return gz_error(err, path, line, "field 3 (name) is not valid UTF-8 text");
     bool added;
-    long k = lsx__strmap_put(&x->ids, f[0], fl[0], lsx__hash(f[0], fl[0]), (uint32_t)x->nents, &added);
+    long k = lsx__strmap_put(&x->ids, f[0], fl[0], lsx__hash(f[0], fl[0]), (uint32_t)x->nents,
+                             &added);
     if (k < 0)
         return LSX_ENOMEM;
     if (!added)
@@ -1451,7 +1463,7 @@ static size_t gz_match(lsx_extractor *x, size_t i, size_t lim, int mode, uint32_
             continue;
         if (!join_words(x, i, i + w, ' ', false))
             return 0;
-        long k = lsx__strmap_find(&x->gz, x->key.data, x->key.len, lsx__hash(x->key.data, x->key.len));
+        long k = find_key(&x->gz, &x->key);
         if (k < 0)
             continue;
         for (uint32_t o = x->gz.ents[k].val; o != NONE; o = x->als[o].next) {
@@ -1527,7 +1539,7 @@ static int emit_name(lsx_extractor *x, size_t a, size_t b, lsx_entity_type type)
         /* "Dũng", "Thuy Linh" after "Nguyen Thuy Linh": the last words of a person */
         if (!join_words(x, a, b + 1, ' ', false))
             return LSX_ENOMEM;
-        long l = lsx__strmap_find(&x->lastw, x->key.data, x->key.len, lsx__hash(x->key.data, x->key.len));
+        long l = find_key(&x->lastw, &x->key);
         if (l >= 0 && x->lastw.ents[l].val != NONE) {
             uint32_t c = x->lastw.ents[l].val;
             x->cands[c].count++;
@@ -1542,7 +1554,7 @@ static int emit_name(lsx_extractor *x, size_t a, size_t b, lsx_entity_type type)
         return LSX_ENOMEM;
     if (x->key.len > MAX_DETECTED_ID)
         return LSX_OK;
-    long g = lsx__strmap_find(&x->ids, x->key.data, x->key.len, lsx__hash(x->key.data, x->key.len));
+    long g = find_key(&x->ids, &x->key);
     long k;
     if (g >= 0) {
         uint32_t e = x->ids.ents[g].val;
@@ -1565,7 +1577,7 @@ static int emit_name(lsx_extractor *x, size_t a, size_t b, lsx_entity_type type)
         if (b >= a + 2) {
             if (!join_words(x, b - 1, b + 1, ' ', false))
                 return LSX_ENOMEM;
-            l = lsx__strmap_put(&x->lastw, x->key.data, x->key.len, lsx__hash(x->key.data, x->key.len),
+            l = put_key(&x->lastw, &x->key,
                        (uint32_t)k, &added);
             if (l < 0)
                 return LSX_ENOMEM;
