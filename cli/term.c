@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * term.c - the one sanitiser for text printed to a terminal (term.h).
  */

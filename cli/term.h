@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * term.h - the one sanitiser for text the programs print to a terminal.
  *

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # fuzz/build.sh - build the libFuzzer targets (run by `make fuzz`).
 #
 # Usage: build.sh SRCDIR OUTDIR PKGDATADIR "CPPFLAGS" "LIBS"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * fuzz-eval.c - libFuzzer target: one evaluation file parser, chosen at
  * build time with -DFUZZ_EVAL=1 (qrels), 2 (run) or 3 (topics, both the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * fuzz-query.c - libFuzzer target: the query parser (lsx_query_parse,
  * lsx_query_parse_words), its description and its translation for Xapian

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * fuzz-reader.c - libFuzzer target: one article reader, chosen at build
  * time with -DFUZZ_FORMAT=LSX_FORMAT_TEXT, _TREC or _JSONL.  The input is

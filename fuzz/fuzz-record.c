@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * fuzz-record.c - libFuzzer target: the stored record decoder (store.c).
  * The first byte picks what the rest is: a record blob, a stored body or a

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # fuzz/run.sh - run every libFuzzer target built by `make fuzz` for a while.
 #
 # Usage: run.sh SRCDIR OUTDIR [SECONDS]   (default 20 per target)

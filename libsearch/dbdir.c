@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * dbdir.c - the database directory: its layout, the writers' lock, the
  * atomic install of a new database, and the leftovers of interrupted runs.

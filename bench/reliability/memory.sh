@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # bench/reliability/memory.sh - peak RSS of search-index on hostile inputs.
 #
 # Usage: memory.sh BINDIR [MEMORY_MB]     (default --memory 64)

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # bench/reliability/reader-writer.sh - readers beside a committing writer.
 #
 # Usage: reader-writer.sh BINDIR [SEARCHES] [BATCH]

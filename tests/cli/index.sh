@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # index.sh - end-to-end tests of search-index: options, the sample corpus,
 # re-indexing, malformed and missing input, and database errors.
 . "$top_srcdir/tests/cli/lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # bad-input.sh - hostile input, row by row: terminal escapes planted in ids,
 # dates, file names, titles and bodies never reach the terminal; articles
 # far over the size caps (a big file, a small .gz that expands a lot, a

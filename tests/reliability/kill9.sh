@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # kill9.sh - search-index killed with SIGKILL: at every step of installing a
 # bulk-built index (LSX_CRASH_AT, see libsearch/dbdir.c) and at random
 # moments of bulk builds and of batched writes.  After every kill the

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # readers.sh - readers beside a writer that commits every few documents:
 # no search, facet count, get or stats may fail (the library reopens and
 # retries: lsx_db_set_retry).  A short run; bench/reliability/reader-

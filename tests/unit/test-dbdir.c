@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* test-dbdir.c - the database directory (dbdir.c): forms, the writers'
  * lock, leftovers, the atomic install; and readers that reopen and retry
  * beside a writer (lsx_db_set_retry). */

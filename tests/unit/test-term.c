@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test-term.c - the terminal output sanitiser (cli/term.c) and the JSON
  * string escaper (cli_json_str).
