@@ -976,7 +976,7 @@ static int merge_shards(lsx_indexer *ix)
         char *merged = path_join(ix->build_dir, "merged");
         if (!merged)
             rc = lsx__seterr(ix->err, LSX_ENOMEM, "out of memory");
-        if (rc == LSX_OK && (rc = xs_db_merge(paths, ix->nthreads, merged, 1, err, sizeof err)) != LSX_OK)
+        if (rc == LSX_OK && (rc = xs_db_merge(paths, ix->nthreads, merged, 0, err, sizeof err)) != LSX_OK)
             lsx__seterr(ix->err, rc, "cannot merge the shards into %s: %s", merged, err);
         if (rc == LSX_OK)
             rc = install(ix, merged);
