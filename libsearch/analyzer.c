@@ -66,16 +66,13 @@ typedef struct sc_entry {
     char out[SC_WORD];
 } sc_entry;
 
-/* Stopword lists as hash sets: a binary search over the sorted lists in
- * stopwords.c costs about as much as lowercasing an ASCII word, and every
- * token needs a lookup. */
-#define STOP_SLOTS 1024             /* power of two, at least twice any list */
-
+/* Stopword lists as hash sets (the library's string map): a binary search
+ * over the sorted lists in stopwords.c costs about as much as lowercasing an
+ * ASCII word, and every token needs a lookup. */
 typedef struct stopset {
-    const char *const *words;       /* NULL until built */
+    bool built;
     size_t maxlen;                  /* longest word */
-    uint16_t slot[STOP_SLOTS];      /* index + 1 into words; 0 = empty */
-    unsigned char len[STOP_SLOTS];  /* length of that word */
+    lsx_strmap words;
 } stopset;
 
 typedef struct stem_slot {
@@ -127,6 +124,8 @@ void lsx_analyzer_free(lsx_analyzer *a)
     free(a->bare);
     free(a->wc);
     free(a->sc);
+    lsx__strmap_free(&a->stop[0].words);
+    lsx__strmap_free(&a->stop[1].words);
     free(a);
 }
 
@@ -278,50 +277,36 @@ static inline size_t fold_letter(int32_t c, utf8proc_int32_t *out)
     }
 }
 
-static inline uint32_t fnv1a(const unsigned char *p, size_t n)
-{
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ p[i]) * 16777619u;
-    return h;
-}
-
 /* ---- stopwords ------------------------------------------------------------ */
 
-/* The hash set for "en" or "vi", built on first use; NULL if a list ever
- * outgrows the table (then lsx_is_stopword answers, more slowly). */
+/* The hash set for "en" or "vi", built on first use; NULL when it cannot be
+ * built (out of memory: then lsx_is_stopword answers, more slowly). */
 static const stopset *stopset_get(lsx_analyzer *a, const char *lang)
 {
     stopset *ss = &a->stop[lang[0] == 'v'];
-    if (ss->words)
+    if (ss->built)
         return ss;
     size_t n;
     const char *const *words = lsx__stopword_list(lang, &n);
-    if (!words || n > STOP_SLOTS / 2)
+    if (!words)
         return NULL;
     for (size_t i = 0; i < n; i++) {
         size_t len = strlen(words[i]);
-        size_t j = fnv1a((const unsigned char *)words[i], len) & (STOP_SLOTS - 1);
-        while (ss->slot[j])
-            j = (j + 1) & (STOP_SLOTS - 1);
-        ss->slot[j] = (uint16_t)(i + 1);
-        ss->len[j] = (unsigned char)len;
+        if (!lsx__strmap_add(&ss->words, words[i], len, i)) {
+            lsx__strmap_free(&ss->words);
+            ss->maxlen = 0;
+            return NULL;
+        }
         if (len > ss->maxlen)
             ss->maxlen = len;
     }
-    ss->words = words;
+    ss->built = true;
     return ss;
 }
 
 static inline bool stopset_has(const stopset *ss, const char *w, size_t len)
 {
-    if (len > ss->maxlen)
-        return false;
-    size_t j = fnv1a((const unsigned char *)w, len) & (STOP_SLOTS - 1);
-    for (unsigned k; (k = ss->slot[j]) != 0; j = (j + 1) & (STOP_SLOTS - 1))
-        if (ss->len[j] == len && memcmp(ss->words[k - 1], w, len) == 0)
-            return true;
-    return false;
+    return len <= ss->maxlen && lsx__strmap_find(&ss->words, w, len, lsx__hash(w, len)) >= 0;
 }
 
 /* ---- languages ---------------------------------------------------------- */
@@ -714,7 +699,7 @@ static int stem(lsx_analyzer *a, struct sb_stemmer *st, size_t *tl)
         if (!a->sc)
             a->sc = calloc(SC_SLOTS, sizeof *a->sc);      /* no cache if this fails */
         if (a->sc)
-            e = &a->sc[fnv1a((const unsigned char *)a->term, n) & (SC_SLOTS - 1)];
+            e = &a->sc[lsx__hash(a->term, n) & (SC_SLOTS - 1)];
     }
     if (e && e->st == st && e->in_len == n && memcmp(e->in, a->term, n) == 0) {
         memcpy(a->term, e->out, e->out_len);
@@ -772,7 +757,7 @@ static int emit(lsx_analyzer *a, const lang_sel *sel, const unsigned char *text,
             if (!a->wc)
                 a->wc = calloc(WC_SLOTS, sizeof *a->wc);   /* no cache if this fails */
             if (a->wc)
-                e = &a->wc[fnv1a(text + start, n) & (WC_SLOTS - 1)];
+                e = &a->wc[lsx__hash((const char *)text + start, n) & (WC_SLOTS - 1)];
         }
         if (e && e->raw_len == n && memcmp(e->raw, text + start, n) == 0) {
             el = e->exact_len;

@@ -114,14 +114,15 @@
  * Small helpers
  * ====================================================================== */
 
-static uint32_t hash_bytes(const char *s, size_t n)
+/* Map look-ups of a key built in a buffer (the extractor's `key`). */
+static long find_key(const lsx_strmap *m, const lsx_buf *k)
 {
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 16777619u;
-    }
-    return h;
+    return lsx__strmap_find(m, k->data, k->len, lsx__hash(k->data, k->len));
+}
+
+static long put_key(lsx_strmap *m, const lsx_buf *k, uint32_t val, bool *added)
+{
+    return lsx__strmap_put(m, k->data, k->len, lsx__hash(k->data, k->len), val, added);
 }
 
 /* Decode the code point at s[i]; -1 (and *len 1) for an invalid sequence. */
@@ -264,108 +265,6 @@ static bool word_of(cpinfo *t, int32_t c)
     utf8proc_category_t k = cat_of(t, c);
     return (k >= UTF8PROC_CATEGORY_LU && k <= UTF8PROC_CATEGORY_ME) ||
            (k >= UTF8PROC_CATEGORY_ND && k <= UTF8PROC_CATEGORY_NO);
-}
-
-/* ======================================================================
- * A string -> uint32 hash map (open addressing; keys copied into an arena)
- * ====================================================================== */
-
-typedef struct sm_ent {
-    uint32_t hash, off, len, val;
-} sm_ent;
-
-typedef struct strmap {
-    sm_ent *ents;
-    size_t n, cap;
-    uint32_t *slots;      /* entry index + 1; 0 = empty */
-    size_t nslots;        /* power of two */
-    lsx_buf keys;
-} strmap;
-
-static const char *sm_key(const strmap *m, size_t i)
-{
-    return m->keys.data + m->ents[i].off;
-}
-
-static long sm_find(const strmap *m, const char *k, size_t n, uint32_t h)
-{
-    if (!m->nslots)
-        return -1;
-    size_t mask = m->nslots - 1;
-    for (size_t i = h & mask;; i = (i + 1) & mask) {
-        uint32_t s = m->slots[i];
-        if (!s)
-            return -1;
-        const sm_ent *e = &m->ents[s - 1];
-        if (e->hash == h && e->len == n && memcmp(m->keys.data + e->off, k, n) == 0)
-            return (long)(s - 1);
-    }
-}
-
-static bool sm_rehash(strmap *m, size_t nslots)
-{
-    uint32_t *slots = calloc(nslots, sizeof *slots);
-    if (!slots)
-        return false;
-    free(m->slots);
-    m->slots = slots;
-    m->nslots = nslots;
-    for (size_t e = 0; e < m->n; e++) {
-        size_t i = m->ents[e].hash & (nslots - 1);
-        while (slots[i])
-            i = (i + 1) & (nslots - 1);
-        slots[i] = (uint32_t)e + 1;
-    }
-    return true;
-}
-
-/* Index of key k (inserted with `val` if absent; *added tells); -1 on OOM. */
-static long sm_put(strmap *m, const char *k, size_t n, uint32_t h, uint32_t val, bool *added)
-{
-    *added = false;
-    long f = sm_find(m, k, n, h);
-    if (f >= 0)
-        return f;
-    if ((m->n + 1) * 2 > m->nslots && !sm_rehash(m, m->nslots ? m->nslots * 2 : 64))
-        return -1;
-    sm_ent *e = lsx__grow(m->ents, m->n, &m->cap, sizeof *e, 32);
-    if (!e)
-        return -1;
-    m->ents = e;
-    size_t off = m->keys.len;
-    lsx_buf_append(&m->keys, k, n);
-    lsx_buf_putc(&m->keys, '\0');
-    if (m->keys.oom || off > UINT32_MAX / 2)
-        return -1;
-    m->ents[m->n] = (sm_ent){ h, (uint32_t)off, (uint32_t)n, val };
-    size_t i = h & (m->nslots - 1);
-    while (m->slots[i])
-        i = (i + 1) & (m->nslots - 1);
-    m->slots[i] = (uint32_t)m->n + 1;
-    *added = true;
-    return (long)m->n++;
-}
-
-static void sm_clear(strmap *m)
-{
-    if (m->nslots > 65536) {     /* do not keep a huge table after a huge input */
-        free(m->slots);
-        m->slots = NULL;
-        m->nslots = 0;
-    } else if (m->slots) {
-        memset(m->slots, 0, m->nslots * sizeof *m->slots);
-    }
-    m->n = 0;
-    m->keys.len = 0;
-    m->keys.oom = false;
-}
-
-static void sm_free(strmap *m)
-{
-    free(m->ents);
-    free(m->slots);
-    lsx_buf_free(&m->keys);
-    memset(m, 0, sizeof *m);
 }
 
 /* ======================================================================
@@ -821,8 +720,8 @@ static bool tokenize(tokbuf *tb, const char *s, size_t n)
         lsx_buf_putc(&tb->lb, '\0');
         if (tb->fb.oom || tb->lb.oom)
             return false;
-        t->fh = hash_bytes(tk_fold(tb, t), t->flen);
-        t->lh = hash_bytes(tk_low(tb, t), t->llen);
+        t->fh = lsx__hash(tk_fold(tb, t), t->flen);
+        t->lh = lsx__hash(tk_low(tb, t), t->llen);
         /* what separates it from the previous word */
         if (tb->n == 0 || nl) {
             t->sep = SEP_BREAK;
@@ -957,21 +856,21 @@ struct lsx_extractor {
     size_t nents, cents;
     gz_alias *als;
     size_t nals, cals;
-    strmap gz;        /* folded alias words -> first alias (chain) */
-    strmap gzfirst;   /* first folded word of an alias -> its lengths (bit w-1: w words) */
-    strmap ids;       /* id -> entity */
-    strmap kw;        /* lowercase phrase -> classes | first-word max words << 24 */
+    lsx_strmap gz;        /* folded alias words -> first alias (chain) */
+    lsx_strmap gzfirst;   /* first folded word of an alias -> its lengths (bit w-1: w words) */
+    lsx_strmap ids;       /* id -> entity */
+    lsx_strmap kw;        /* lowercase phrase -> classes | first-word max words << 24 */
     /* scratch for one call */
     lsx_buf text, key;
     tokbuf tb;
-    strmap agg;       /* entity id -> candidate (same index) */
-    strmap lastw;     /* last word of a person -> candidate */
+    lsx_strmap agg;       /* entity id -> candidate (same index) */
+    lsx_strmap lastw;     /* last word of a person -> candidate */
     cand *cands;
     size_t ccands;
     uint32_t *pend;   /* title + one word: resolved at the end */
     size_t npend, cpend;
-    strmap acr;       /* all-caps words of the text -> how often */
-    strmap acrdef;    /* all-caps words in "Name (ACR)" -> index of ACR */
+    lsx_strmap acr;       /* all-caps words of the text -> how often */
+    lsx_strmap acrdef;    /* all-caps words in "Name (ACR)" -> index of ACR */
     bool vi;          /* the text is Vietnamese */
     bool foreign;     /* run_en on English words in Vietnamese text: no default type */
     cpinfo cp[CP_CACHE];
@@ -1010,13 +909,13 @@ static bool kw_load(lsx_extractor *x)
                 if (x->key.oom)
                     return false;
                 bool added;
-                long k = sm_put(&x->kw, x->key.data, x->key.len, hash_bytes(x->key.data, x->key.len),
+                long k = put_key(&x->kw, &x->key,
                                 0, &added);
                 if (k < 0)
                     return false;
                 x->kw.ents[k].val |= kw_src[e].cls;
                 const tok *t0 = &x->tb.t[0];
-                long f = sm_put(&x->kw, tk_low(&x->tb, t0), t0->llen, t0->lh, 0, &added);
+                long f = lsx__strmap_put(&x->kw, tk_low(&x->tb, t0), t0->llen, t0->lh, 0, &added);
                 if (f < 0)
                     return false;
                 uint32_t v = x->kw.ents[f].val;
@@ -1040,7 +939,7 @@ static unsigned kw_classes(const lsx_extractor *x, uint32_t v)
 
 static unsigned kw_word(const lsx_extractor *x, const tok *t)
 {
-    long k = sm_find(&x->kw, tk_low(&x->tb, t), t->llen, t->lh);
+    long k = lsx__strmap_find(&x->kw, tk_low(&x->tb, t), t->llen, t->lh);
     return k < 0 ? 0 : kw_classes(x, x->kw.ents[k].val);
 }
 
@@ -1050,7 +949,7 @@ static size_t kw_longest(lsx_extractor *x, size_t i, unsigned *cls)
 {
     const tokbuf *tb = &x->tb;
     const tok *t = &tb->t[i];
-    long k = sm_find(&x->kw, tk_low(tb, t), t->llen, t->lh);
+    long k = lsx__strmap_find(&x->kw, tk_low(tb, t), t->llen, t->lh);
     *cls = 0;
     if (k < 0)
         return 0;
@@ -1068,7 +967,7 @@ static size_t kw_longest(lsx_extractor *x, size_t i, unsigned *cls)
         }
         if (x->key.oom)
             return 0;
-        long f = sm_find(&x->kw, x->key.data, x->key.len, hash_bytes(x->key.data, x->key.len));
+        long f = find_key(&x->kw, &x->key);
         if (f >= 0 && (x->kw.ents[f].val & KW_CLASS_MASK)) {
             *cls = kw_classes(x, x->kw.ents[f].val);
             return w;
@@ -1177,7 +1076,7 @@ static int add_alias(lsx_extractor *x, uint32_t ent, const char *a, size_t n, si
     if (x->key.oom || x->strs.oom)
         return LSX_ENOMEM;
     bool added;
-    long k = sm_put(&x->gz, x->key.data, x->key.len, hash_bytes(x->key.data, x->key.len), NONE, &added);
+    long k = put_key(&x->gz, &x->key, NONE, &added);
     if (k < 0)
         return LSX_ENOMEM;
     for (uint32_t o = x->gz.ents[k].val; o != NONE; o = x->als[o].next) {
@@ -1201,7 +1100,7 @@ static int add_alias(lsx_extractor *x, uint32_t ent, const char *a, size_t n, si
     x->gz.ents[k].val = (uint32_t)x->nals;
     x->als[x->nals++] = al;
     const tok *t0 = &tb->t[0];
-    long f = sm_put(&x->gzfirst, tk_fold(tb, t0), t0->flen, t0->fh, 0, &added);
+    long f = lsx__strmap_put(&x->gzfirst, tk_fold(tb, t0), t0->flen, t0->fh, 0, &added);
     if (f < 0)
         return LSX_ENOMEM;
     x->gzfirst.ents[f].val |= 1u << (tb->n - 1);
@@ -1263,7 +1162,8 @@ static int parse_line(lsx_extractor *x, const char *s, size_t n, const char *pat
     if (!valid_utf8_text(f[2], fl[2]))
         return gz_error(err, path, line, "field 3 (name) is not valid UTF-8 text");
     bool added;
-    long k = sm_put(&x->ids, f[0], fl[0], hash_bytes(f[0], fl[0]), (uint32_t)x->nents, &added);
+    long k = lsx__strmap_put(&x->ids, f[0], fl[0], lsx__hash(f[0], fl[0]), (uint32_t)x->nents,
+                             &added);
     if (k < 0)
         return LSX_ENOMEM;
     if (!added)
@@ -1372,17 +1272,17 @@ void lsx_extractor_free(lsx_extractor *x)
     lsx_buf_free(&x->strs);
     free(x->ents);
     free(x->als);
-    sm_free(&x->gz);
-    sm_free(&x->gzfirst);
-    sm_free(&x->ids);
-    sm_free(&x->kw);
+    lsx__strmap_free(&x->gz);
+    lsx__strmap_free(&x->gzfirst);
+    lsx__strmap_free(&x->ids);
+    lsx__strmap_free(&x->kw);
     lsx_buf_free(&x->text);
     lsx_buf_free(&x->key);
     tokbuf_free(&x->tb);
-    sm_free(&x->agg);
-    sm_free(&x->lastw);
-    sm_free(&x->acr);
-    sm_free(&x->acrdef);
+    lsx__strmap_free(&x->agg);
+    lsx__strmap_free(&x->lastw);
+    lsx__strmap_free(&x->acr);
+    lsx__strmap_free(&x->acrdef);
     free(x->cands);
     free(x->pend);
     free(x);
@@ -1550,7 +1450,7 @@ static size_t gz_match(lsx_extractor *x, size_t i, size_t lim, int mode, uint32_
 {
     const tokbuf *tb = &x->tb;
     const tok *t = &tb->t[i];
-    long f = sm_find(&x->gzfirst, tk_fold(tb, t), t->flen, t->fh);
+    long f = lsx__strmap_find(&x->gzfirst, tk_fold(tb, t), t->flen, t->fh);
     if (f < 0)
         return 0;
     uint32_t lens = x->gzfirst.ents[f].val;   /* only the lengths some alias has */
@@ -1563,7 +1463,7 @@ static size_t gz_match(lsx_extractor *x, size_t i, size_t lim, int mode, uint32_
             continue;
         if (!join_words(x, i, i + w, ' ', false))
             return 0;
-        long k = sm_find(&x->gz, x->key.data, x->key.len, hash_bytes(x->key.data, x->key.len));
+        long k = find_key(&x->gz, &x->key);
         if (k < 0)
             continue;
         for (uint32_t o = x->gz.ents[k].val; o != NONE; o = x->als[o].next) {
@@ -1597,7 +1497,7 @@ static long add_cand(lsx_extractor *x, const char *id, size_t idlen, lsx_entity_
                      int32_t gz, size_t a, size_t b)
 {
     bool added;
-    long k = sm_put(&x->agg, id, idlen, hash_bytes(id, idlen), 0, &added);
+    long k = lsx__strmap_put(&x->agg, id, idlen, lsx__hash(id, idlen), 0, &added);
     if (k < 0)
         return -1;
     if (added) {
@@ -1639,7 +1539,7 @@ static int emit_name(lsx_extractor *x, size_t a, size_t b, lsx_entity_type type)
         /* "Dũng", "Thuy Linh" after "Nguyen Thuy Linh": the last words of a person */
         if (!join_words(x, a, b + 1, ' ', false))
             return LSX_ENOMEM;
-        long l = sm_find(&x->lastw, x->key.data, x->key.len, hash_bytes(x->key.data, x->key.len));
+        long l = find_key(&x->lastw, &x->key);
         if (l >= 0 && x->lastw.ents[l].val != NONE) {
             uint32_t c = x->lastw.ents[l].val;
             x->cands[c].count++;
@@ -1654,7 +1554,7 @@ static int emit_name(lsx_extractor *x, size_t a, size_t b, lsx_entity_type type)
         return LSX_ENOMEM;
     if (x->key.len > MAX_DETECTED_ID)
         return LSX_OK;
-    long g = sm_find(&x->ids, x->key.data, x->key.len, hash_bytes(x->key.data, x->key.len));
+    long g = find_key(&x->ids, &x->key);
     long k;
     if (g >= 0) {
         uint32_t e = x->ids.ents[g].val;
@@ -1669,7 +1569,7 @@ static int emit_name(lsx_extractor *x, size_t a, size_t b, lsx_entity_type type)
         x->cands[k].multi = true;
         const tok *t = &tb->t[b];
         bool added;
-        long l = sm_put(&x->lastw, tk_fold(tb, t), t->flen, t->fh, (uint32_t)k, &added);
+        long l = lsx__strmap_put(&x->lastw, tk_fold(tb, t), t->flen, t->fh, (uint32_t)k, &added);
         if (l < 0)
             return LSX_ENOMEM;
         if (!added && x->lastw.ents[l].val != (uint32_t)k)
@@ -1677,7 +1577,7 @@ static int emit_name(lsx_extractor *x, size_t a, size_t b, lsx_entity_type type)
         if (b >= a + 2) {
             if (!join_words(x, b - 1, b + 1, ' ', false))
                 return LSX_ENOMEM;
-            l = sm_put(&x->lastw, x->key.data, x->key.len, hash_bytes(x->key.data, x->key.len),
+            l = put_key(&x->lastw, &x->key,
                        (uint32_t)k, &added);
             if (l < 0)
                 return LSX_ENOMEM;
@@ -1731,7 +1631,7 @@ static bool given_name(const tokbuf *tb, const tok *t)
 /* The type of the one-word gazetteer entity spelt like t, or OTHER. */
 static lsx_entity_type gz_word_type(const lsx_extractor *x, const tok *t)
 {
-    long k = sm_find(&x->gz, tk_fold(&x->tb, t), t->flen, t->fh);
+    long k = lsx__strmap_find(&x->gz, tk_fold(&x->tb, t), t->flen, t->fh);
     return k < 0 ? LSX_ENTITY_OTHER : x->ents[x->als[x->gz.ents[k].val].entity].type;
 }
 
@@ -1849,7 +1749,7 @@ static int acronym(lsx_extractor *x, size_t i)
     if (!(t->flags & TF_ALLCAPS) || (t->flags & (TF_DIGIT | TF_DOTTED | TF_NONASCII)) ||
         (t->mark & (TM_GZ | TM_TITLE | TM_HEADLINE | TM_USED)) || t->flen < 2 || t->flen > 6 ||
         (t->kwc & KW_ACRSTOP) || roman_numeral(tb, t) ||
-        sm_find(&x->gz, tk_fold(tb, t), t->flen, t->fh) >= 0)   /* "US dollars" */
+        lsx__strmap_find(&x->gz, tk_fold(tb, t), t->flen, t->fh) >= 0)   /* "US dollars" */
         return LSX_OK;
     if (i + 1 < tb->n && tb->t[i + 1].sep == SEP_HYPHEN && (tb->t[i + 1].flags & TF_DIGIT))
         return LSX_OK;                                /* COVID-19 */
@@ -1876,8 +1776,8 @@ static int acronym(lsx_extractor *x, size_t i)
     /* evidence: a defining parenthesis after a name, or (English) the
      * acronym again in the running text; a Vietnamese abbreviation without
      * one is most often a common noun ("CLB", "CSGT", "SN") */
-    long k = sm_find(&x->acr, tk_fold(tb, t), t->flen, t->fh);
-    long d = defined ? -1 : sm_find(&x->acrdef, tk_fold(tb, t), t->flen, t->fh);
+    long k = lsx__strmap_find(&x->acr, tk_fold(tb, t), t->flen, t->fh);
+    long d = defined ? -1 : lsx__strmap_find(&x->acrdef, tk_fold(tb, t), t->flen, t->fh);
     if (d >= 0) {                                     /* defined elsewhere in the text */
         int32_t m = tb->t[x->acrdef.ents[d].val - 1].ment;
         if (m >= 0) {                                 /* the name it abbreviates */
@@ -2028,7 +1928,7 @@ static int run_en(lsx_extractor *x, size_t a, size_t b, bool notitle)
         if (speech && (t->sf & SF_SENT)) {
             /* "Smith said" opening a sentence: only a person already named
              * ("Forecasters warned" is not one) */
-            long l = sm_find(&x->lastw, tk_fold(tb, t), t->flen, t->fh);
+            long l = lsx__strmap_find(&x->lastw, tk_fold(tb, t), t->flen, t->fh);
             return l >= 0 && x->lastw.ents[l].val != NONE ? emit_name(x, a, b, LSX_ENTITY_PERSON)
                                                           : LSX_OK;
         }
@@ -2558,7 +2458,7 @@ static int output(lsx_extractor *x, lsx_entity_list *out)
         lsx_entity *e = &out->items[out->n];
         e->type = c->type;
         e->count = c->count;
-        e->id = lsx_strdup(sm_key(&x->agg, ord[3 * r + 2]));
+        e->id = lsx_strdup(lsx__strmap_key(&x->agg, ord[3 * r + 2]));
         if (c->gz >= 0) {
             e->name = lsx_strdup(xs(x, x->ents[c->gz].name));
         } else {
@@ -2598,13 +2498,13 @@ static int detect(lsx_extractor *x, bool vi, size_t title_end)
         const tok *t = &tb->t[i];
         bool added;
         if ((t->flags & TF_ALLCAPS) && !(t->mark & TM_HEADLINE)) {
-            long k = sm_put(&x->acr, tk_fold(tb, t), t->flen, t->fh, 0, &added);
+            long k = lsx__strmap_put(&x->acr, tk_fold(tb, t), t->flen, t->fh, 0, &added);
             if (k < 0)
                 return LSX_ENOMEM;
             x->acr.ents[k].val++;
             if ((t->sf & SF_OPEN) && i > 0 && (tb->t[i - 1].flags & TF_CAP) && i + 1 < tb->n &&
                 (tb->t[i + 1].sf & SF_CLOSE) &&
-                sm_put(&x->acrdef, tk_fold(tb, t), t->flen, t->fh, (uint32_t)i, &added) < 0)
+                lsx__strmap_put(&x->acrdef, tk_fold(tb, t), t->flen, t->fh, (uint32_t)i, &added) < 0)
                 return LSX_ENOMEM;
         }
     }
@@ -2784,7 +2684,7 @@ static int detect(lsx_extractor *x, bool vi, size_t title_end)
     /* 4. short mentions of people */
     for (size_t p = 0; p < x->npend; p++) {
         const tok *t = &tb->t[x->pend[p]];
-        long l = sm_find(&x->lastw, tk_fold(tb, t), t->flen, t->fh);
+        long l = lsx__strmap_find(&x->lastw, tk_fold(tb, t), t->flen, t->fh);
         if (l >= 0 && x->lastw.ents[l].val != NONE) {
             x->cands[x->lastw.ents[l].val].count++;
             continue;
@@ -2800,7 +2700,7 @@ static int detect(lsx_extractor *x, bool vi, size_t title_end)
                 continue;
             if (vi && (t->sf & SF_SENT))
                 continue;
-            long l = sm_find(&x->lastw, tk_fold(tb, t), t->flen, t->fh);
+            long l = lsx__strmap_find(&x->lastw, tk_fold(tb, t), t->flen, t->fh);
             if (l >= 0 && x->lastw.ents[l].val != NONE)
                 x->cands[x->lastw.ents[l].val].count++;
         }
@@ -2840,10 +2740,10 @@ int lsx_extract_entities(lsx_extractor *x, const char *lang, const char *title,
         return lsx__seterr(err, LSX_ENOMEM, "out of memory extracting entities");
     bool vi = lang ? strcmp(lang, "vi") == 0 : vi_letters * 100 >= x->text.len && vi_letters >= 3;
     x->vi = vi;
-    sm_clear(&x->agg);
-    sm_clear(&x->lastw);
-    sm_clear(&x->acr);
-    sm_clear(&x->acrdef);
+    lsx__strmap_clear(&x->agg);
+    lsx__strmap_clear(&x->lastw);
+    lsx__strmap_clear(&x->acr);
+    lsx__strmap_clear(&x->acrdef);
     x->npend = 0;
     int rc = LSX_ENOMEM;
     if (x->text.len && tokenize(&x->tb, x->text.data, x->text.len))
@@ -2903,7 +2803,7 @@ const char *lsx_gazetteer_name(lsx_extractor *x, const char *id)
     if (!x || !id)
         return NULL;
     size_t n = strlen(id);
-    long k = sm_find(&x->ids, id, n, hash_bytes(id, n));
+    long k = lsx__strmap_find(&x->ids, id, n, lsx__hash(id, n));
     return k < 0 ? NULL : xs(x, x->ents[x->ids.ents[k].val].name);
 }
 

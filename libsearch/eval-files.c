@@ -227,7 +227,7 @@ void lsx_qrels_free(lsx_qrels *q)
     for (size_t i = 0; i < q->n; i++)
         free(q->t[i].j);
     free(q->t);
-    lsx__strmap_clear(&q->map);
+    lsx__strmap_free(&q->map);
     lsx__pool_free(&q->pool);
     free(q->name);
     free(q);
@@ -253,7 +253,7 @@ static int qrels_add(lsx_qrels *q, const char *qid, size_t qlen, const char *doc
             return LSX_ENOMEM;
         q->t = t;
         const char *k = lsx__pool_strndup(&q->pool, qid, qlen);
-        if (!k || !lsx__strmap_put(&q->map, k, q->n))
+        if (!k || !lsx__strmap_add(&q->map, qid, qlen, q->n))
             return LSX_ENOMEM;
         q->t[q->n] = (lsx__qtopic){ k, NULL, 0, 0 };
         ti = q->n++;
@@ -380,7 +380,7 @@ int lsx__qrels_prepare(lsx_qrels *q)
     lsx__strmap_clear(&q->map);
     for (size_t i = 0; i < q->n; i++) {
         qsort(q->t[i].j, q->t[i].n, sizeof *q->t[i].j, cmp_judgment);
-        if (!lsx__strmap_put(&q->map, q->t[i].qid, i))
+        if (!lsx__strmap_add(&q->map, q->t[i].qid, strlen(q->t[i].qid), i))
             return lsx__seterr(q->err, LSX_ENOMEM, "out of memory");
     }
     q->prepared = true;
@@ -447,7 +447,7 @@ void lsx_run_free(lsx_run *r)
     for (size_t i = 0; i < r->n; i++)
         free(r->t[i].r);
     free(r->t);
-    lsx__strmap_clear(&r->map);
+    lsx__strmap_free(&r->map);
     lsx__pool_free(&r->pool);
     free(r->name);
     free(r->tag);
@@ -495,7 +495,7 @@ static int run_add(lsx_run *r, const char *qid, size_t qlen, const char *docno, 
             return LSX_ENOMEM;
         r->t = t;
         const char *k = lsx__pool_strndup(&r->pool, qid, qlen);
-        if (!k || !lsx__strmap_put(&r->map, k, r->n))
+        if (!k || !lsx__strmap_add(&r->map, qid, qlen, r->n))
             return LSX_ENOMEM;
         r->t[r->n] = (lsx__rtopic){ k, NULL, 0, 0 };
         ti = r->n++;
@@ -686,7 +686,7 @@ void lsx_topics_free(lsx_topics *t)
     if (!t)
         return;
     free(t->t);
-    lsx__strmap_clear(&t->map);
+    lsx__strmap_free(&t->map);
     lsx__pool_free(&t->pool);
     free(t);
 }
@@ -769,7 +769,7 @@ static int topics_add(lsx_topics *t, const char *name, size_t line, const char *
     t->t = nt;
     const char *q = lsx__pool_strndup(&t->pool, qid, qlen);
     const char *x = lsx__pool_strndup(&t->pool, text, tlen);
-    if (!q || !x || !lsx__strmap_put(&t->map, q, t->n))
+    if (!q || !x || !lsx__strmap_add(&t->map, qid, qlen, t->n))
         return lsx__seterr(t->err, LSX_ENOMEM, "out of memory");
     t->t[t->n++] = (topic){ q, x };
     return LSX_OK;

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* ---- reserved names ---------------------------------------------------------
  * Internal functions shared between modules are linked under the reserved
@@ -151,20 +152,70 @@ void lsx__json_str(lsx_buf *b, const char *s);
 char *lsx_strdup(const char *s);
 char *lsx_strndup(const char *s, size_t n);
 
-/* ---- string -> index map (util.c) ------------------------------------------
- * Open addressing; the keys are NUL-terminated strings owned elsewhere,
- * which must outlive the map. */
+/* ---- string map (util.c) -------------------------------------------------
+ * The library's one string -> uint32 map.  Open addressing over a table of
+ * entry indexes; keys (any bytes) are copied into the map's own arena, so
+ * callers need not keep them.  Entries are numbered 0, 1, 2, ... in the order
+ * they were added and keep their number until the map is cleared: m->ents[i]
+ * holds entry i's value, lsx__strmap_key(m, i) its NUL-terminated key.
+ * The caller may pass a hash it already has (lsx__hash of the key bytes);
+ * lsx__strmap_get/add hash for it.  Zero-initialise; lsx__strmap_free. */
+typedef struct lsx_strmap_ent {
+    uint32_t hash, off, len, val;
+} lsx_strmap_ent;
 typedef struct lsx_strmap {
-    const char **keys;
-    size_t *vals;
-    size_t cap, n;          /* cap is 0 or a power of two */
+    lsx_strmap_ent *ents;
+    size_t n, cap;          /* entries, room in ents */
+    uint32_t *slots;        /* entry index + 1; 0 = empty */
+    size_t nslots;          /* 0 or a power of two */
+    lsx_buf keys;           /* the keys, each NUL-terminated */
 } lsx_strmap;
+
+/* 32-bit FNV-1a of n bytes: the hash every map lookup expects. */
+static inline uint32_t lsx__hash(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 16777619u;
+    }
+    return h;
+}
+
+/* Entry index of the n bytes k (hash h), or -1.  Inline: the entity
+ * recogniser calls it for every token. */
+static inline long lsx__strmap_find(const lsx_strmap *m, const char *k, size_t n, uint32_t h)
+{
+    if (!m->nslots)
+        return -1;
+    size_t mask = m->nslots - 1;
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+        uint32_t s = m->slots[i];
+        if (!s)
+            return -1;
+        const lsx_strmap_ent *e = &m->ents[s - 1];
+        if (e->hash == h && e->len == n && memcmp(m->keys.data + e->off, k, n) == 0)
+            return (long)(s - 1);
+    }
+}
+
+static inline const char *lsx__strmap_key(const lsx_strmap *m, size_t i)
+{
+    return m->keys.data + m->ents[i].off;
+}
+
+/* Entry index of k, added with value `val` if absent (*added tells);
+ * -1 when out of memory. */
+long lsx__strmap_put(lsx_strmap *m, const char *k, size_t n, uint32_t h, uint32_t val, bool *added);
 /* The value of the n bytes of s, or SIZE_MAX if absent. */
 size_t lsx__strmap_get(const lsx_strmap *m, const char *s, size_t n);
-/* Insert a key known to be absent; false when out of memory. */
-bool lsx__strmap_put(lsx_strmap *m, const char *key, size_t val);
-/* Free the map's arrays (not the keys) and empty it. */
+/* Add the n bytes of s with value val unless present (then nothing changes);
+ * false when out of memory or val does not fit in 32 bits. */
+bool lsx__strmap_add(lsx_strmap *m, const char *s, size_t n, size_t val);
+/* Empty the map, keeping its memory (unless the table grew huge). */
 void lsx__strmap_clear(lsx_strmap *m);
+/* Release the map's memory and empty it. */
+void lsx__strmap_free(lsx_strmap *m);
 
 /* ---- growable arrays ------------------------------------------------------
  * Room for one more element in `arr`, an array of `n` elements of `size`

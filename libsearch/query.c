@@ -1096,7 +1096,7 @@ static void count_terms(term_count *tc, const lsx_qnode *n, bool positional)
         memcpy(key + fl + 1, text, tl + 1);
         if (lsx__strmap_get(&tc->seen, key, fl + tl + 1) != SIZE_MAX)
             return;
-        if (!lsx__strmap_put(&tc->seen, key, tc->n)) {
+        if (!lsx__strmap_add(&tc->seen, key, fl + tl + 1, tc->n)) {
             tc->oom = true;
             return;
         }
@@ -1113,7 +1113,7 @@ static int check_terms(lsx_query *q, const lsx_qnode *root, size_t already)
 {
     term_count tc = { q, { 0 }, already, false };
     count_terms(&tc, root, false);
-    lsx__strmap_clear(&tc.seen);
+    lsx__strmap_free(&tc.seen);
     if (tc.oom)
         return LSX_ENOMEM;
     if (tc.n > LSX_QUERY_MAX_TERMS) {

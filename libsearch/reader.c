@@ -313,7 +313,7 @@ static int add_entry(lsx_reader *r, char *path, size_t rel, const struct stat *s
     uint64_t size = st && !err ? (uint64_t)st->st_size : 0;
     int64_t mt = st && !err ? (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec : 0;
     r->ents[r->nents] = (lsx_reader_entry){ path, rel, size, err, real, id, mt, false };
-    if (real && !lsx__strmap_put(&r->seen, real, r->nents))
+    if (real && !lsx__strmap_add(&r->seen, real, strlen(real), r->nents))
         return LSX_ENOMEM;            /* the entry is owned by the list already */
     r->nents++;
     r->bytes_total += size;
@@ -709,7 +709,7 @@ void lsx_reader_free(lsx_reader *r)
         free(r->ents[i].id);
     }
     free(r->ents);
-    lsx__strmap_clear(&r->seen);
+    lsx__strmap_free(&r->seen);
     free(r->root);
     for (size_t i = 0; i < r->nexcludes; i++)
         free(r->excludes[i]);

@@ -851,12 +851,12 @@ static xs_query *compile_children(compiler *c, const lsx_qnode *n, xs_op op, boo
             if (first != SIZE_MAX) {
                 repeats[first]++;
                 repeats[i] = 0;
-            } else if (!lsx__strmap_put(&firsts, w->text, i)) {
+            } else if (!lsx__strmap_add(&firsts, w->text, strlen(w->text), i)) {
                 fail(c, LSX_ENOMEM, "%s", "out of memory");
             }
         }
     }
-    lsx__strmap_clear(&firsts);
+    lsx__strmap_free(&firsts);
     /* Plain-word lists drop stopwords unless nothing else is left. */
     bool drop_stop = false;
     bool *stop = NULL;
@@ -1206,11 +1206,11 @@ static char *label_from_id(const char *id)
 /* ---- the label cache (see private.h) ----------------------------------- */
 
 typedef struct label_entry {
-    char *id, *label;          /* owned */
+    char *label;               /* owned */
 } label_entry;
 
 struct lsx_label_cache {
-    lsx_strmap map;            /* id -> index in e (the keys are the e[i].id) */
+    lsx_strmap map;            /* id -> index in e */
     label_entry *e;
     size_t n, cap;
 };
@@ -1223,12 +1223,10 @@ void lsx__label_cache_free(struct lsx_label_cache *c)
 {
     if (!c)
         return;
-    for (size_t i = 0; i < c->n; i++) {
-        free(c->e[i].id);
+    for (size_t i = 0; i < c->n; i++)
         free(c->e[i].label);
-    }
     free(c->e);
-    lsx__strmap_clear(&c->map);
+    lsx__strmap_free(&c->map);
     free(c);
 }
 
@@ -1252,13 +1250,12 @@ static void label_cache_put(lsx_db *db, const char *id, const char *label)
     if (!e)
         return;
     c->e = e;
-    char *a = lsx_strdup(id), *b = lsx_strdup(label);
-    if (!a || !b || !lsx__strmap_put(&c->map, a, c->n)) {
-        free(a);
+    char *b = lsx_strdup(label);
+    if (!b || !lsx__strmap_add(&c->map, id, strlen(id), c->n)) {
         free(b);
         return;
     }
-    c->e[c->n++] = (label_entry){a, b};
+    c->e[c->n++] = (label_entry){b};
 }
 
 /* The display name of an entity the gazetteer does not know, as stored with

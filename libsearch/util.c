@@ -99,76 +99,87 @@ int lsx__seterr(char *buf, int status, const char *fmt, ...)
     return status;
 }
 
-/* ---- string -> index map ------------------------------------------------ */
+/* ---- string map ---------------------------------------------------------- */
 
-static uint64_t hash_bytes(const char *s, size_t n)
+static bool strmap_rehash(lsx_strmap *m, size_t nslots)
 {
-    uint64_t h = 1469598103934665603ULL;   /* FNV-1a */
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 1099511628211ULL;
+    uint32_t *slots = calloc(nslots, sizeof *slots);
+    if (!slots)
+        return false;
+    free(m->slots);
+    m->slots = slots;
+    m->nslots = nslots;
+    for (size_t e = 0; e < m->n; e++) {
+        size_t i = m->ents[e].hash & (nslots - 1);
+        while (slots[i])
+            i = (i + 1) & (nslots - 1);
+        slots[i] = (uint32_t)e + 1;
     }
-    return h;
+    return true;
+}
+
+long lsx__strmap_put(lsx_strmap *m, const char *k, size_t n, uint32_t h, uint32_t val, bool *added)
+{
+    *added = false;
+    long f = lsx__strmap_find(m, k, n, h);
+    if (f >= 0)
+        return f;
+    if (m->n >= UINT32_MAX / 2 || n > UINT32_MAX / 2)
+        return -1;
+    if ((m->n + 1) * 2 > m->nslots && !strmap_rehash(m, m->nslots ? m->nslots * 2 : 64))
+        return -1;
+    lsx_strmap_ent *e = lsx__grow(m->ents, m->n, &m->cap, sizeof *e, 32);
+    if (!e)
+        return -1;
+    m->ents = e;
+    size_t off = m->keys.len;
+    lsx_buf_append(&m->keys, k, n);
+    lsx_buf_putc(&m->keys, '\0');
+    if (m->keys.oom || off > UINT32_MAX / 2) {
+        m->keys.len = off;
+        m->keys.oom = false;
+        return -1;
+    }
+    m->ents[m->n] = (lsx_strmap_ent){ h, (uint32_t)off, (uint32_t)n, val };
+    size_t i = h & (m->nslots - 1);
+    while (m->slots[i])
+        i = (i + 1) & (m->nslots - 1);
+    m->slots[i] = (uint32_t)m->n + 1;
+    *added = true;
+    return (long)m->n++;
 }
 
 size_t lsx__strmap_get(const lsx_strmap *m, const char *s, size_t n)
 {
-    if (!m->cap)
-        return SIZE_MAX;
-    size_t mask = m->cap - 1;
-    for (size_t i = hash_bytes(s, n) & mask;; i = (i + 1) & mask) {
-        if (!m->keys[i])
-            return SIZE_MAX;
-        if (strncmp(m->keys[i], s, n) == 0 && m->keys[i][n] == '\0')
-            return m->vals[i];
-    }
+    long i = lsx__strmap_find(m, s, n, lsx__hash(s, n));
+    return i < 0 ? SIZE_MAX : m->ents[i].val;
 }
 
-static bool strmap_grow(lsx_strmap *m)
+bool lsx__strmap_add(lsx_strmap *m, const char *s, size_t n, size_t val)
 {
-    size_t cap = m->cap ? m->cap * 2 : 64;
-    const char **keys = calloc(cap, sizeof *keys);
-    size_t *vals = malloc(cap * sizeof *vals);
-    if (!keys || !vals) {
-        free(keys);
-        free(vals);
-        return false;
-    }
-    for (size_t i = 0; i < m->cap; i++) {
-        if (!m->keys[i])
-            continue;
-        size_t j = hash_bytes(m->keys[i], strlen(m->keys[i])) & (cap - 1);
-        while (keys[j])
-            j = (j + 1) & (cap - 1);
-        keys[j] = m->keys[i];
-        vals[j] = m->vals[i];
-    }
-    free(m->keys);
-    free(m->vals);
-    m->keys = keys;
-    m->vals = vals;
-    m->cap = cap;
-    return true;
-}
-
-bool lsx__strmap_put(lsx_strmap *m, const char *key, size_t val)
-{
-    if ((m->n + 1) * 2 > m->cap && !strmap_grow(m))
-        return false;
-    size_t mask = m->cap - 1;
-    size_t i = hash_bytes(key, strlen(key)) & mask;
-    while (m->keys[i])
-        i = (i + 1) & mask;
-    m->keys[i] = key;
-    m->vals[i] = val;
-    m->n++;
-    return true;
+    bool added;
+    return val <= UINT32_MAX && lsx__strmap_put(m, s, n, lsx__hash(s, n), (uint32_t)val, &added) >= 0;
 }
 
 void lsx__strmap_clear(lsx_strmap *m)
 {
-    free(m->keys);
-    free(m->vals);
+    if (m->nslots > 65536) {     /* do not keep a huge table after a huge input */
+        free(m->slots);
+        m->slots = NULL;
+        m->nslots = 0;
+    } else if (m->slots) {
+        memset(m->slots, 0, m->nslots * sizeof *m->slots);
+    }
+    m->n = 0;
+    m->keys.len = 0;
+    m->keys.oom = false;
+}
+
+void lsx__strmap_free(lsx_strmap *m)
+{
+    free(m->ents);
+    free(m->slots);
+    lsx_buf_free(&m->keys);
     memset(m, 0, sizeof *m);
 }
 

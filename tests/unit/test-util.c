@@ -48,23 +48,55 @@ int main(void)
     ok(!lsx__has_spelling("run", 3, "running", 7), "a stemmed ASCII word has none");
     ok(!lsx__has_spelling("привет", strlen("привет"), "привет", strlen("привет")),
        "a non-Latin word that folding keeps has none");
-    /* lsx__strmap: string -> index. */
-    static char keys[200][16];
+    /* lsx__strmap: the one string -> uint32 map. */
     lsx_strmap m = {0};
+    ok(lsx__strmap_get(&m, "k", 1) == SIZE_MAX && lsx__strmap_find(&m, "k", 1, lsx__hash("k", 1)) < 0,
+       "lsx__strmap: a zeroed map is empty");
     int put_all = 1;
     for (int i = 0; i < 200; i++) {
-        snprintf(keys[i], sizeof keys[i], "k%d", i);
-        put_all &= lsx__strmap_put(&m, keys[i], (size_t)i * 3);
+        char key[16];                     /* the map copies keys: this one is overwritten */
+        int kl = snprintf(key, sizeof key, "k%d", i);
+        put_all &= lsx__strmap_add(&m, key, (size_t)kl, (size_t)i * 3);
     }
     int found_all = put_all;
-    for (int i = 0; found_all && i < 200; i++)
-        found_all = lsx__strmap_get(&m, keys[i], strlen(keys[i])) == (size_t)i * 3;
-    ok(found_all && m.n == 200, "lsx__strmap: 200 keys put and found (the table grew)");
+    for (int i = 0; found_all && i < 200; i++) {
+        char key[16];
+        int kl = snprintf(key, sizeof key, "k%d", i);
+        long e = lsx__strmap_find(&m, key, (size_t)kl, lsx__hash(key, (size_t)kl));
+        found_all = lsx__strmap_get(&m, key, (size_t)kl) == (size_t)i * 3 && e == i &&
+                    strcmp(lsx__strmap_key(&m, (size_t)e), key) == 0;
+    }
+    ok(found_all && m.n == 200 && m.nslots >= 400,
+       "... 200 copied keys added and found, entry i is the i-th added (the table grew)");
     ok(lsx__strmap_get(&m, "k1x", 2) == 3, "... a key given by length, inside a longer string");
-    ok(lsx__strmap_get(&m, "k", 1) == SIZE_MAX && lsx__strmap_get(&m, "k2000", 5) == SIZE_MAX,
-       "... SIZE_MAX for absent keys, prefixes and extensions alike");
+    ok(lsx__strmap_get(&m, "k", 1) == SIZE_MAX && lsx__strmap_get(&m, "k2000", 5) == SIZE_MAX &&
+       lsx__strmap_get(&m, "", 0) == SIZE_MAX,
+       "... SIZE_MAX for absent keys, prefixes, extensions and the empty key");
+    ok(lsx__strmap_add(&m, "k7", 2, 999) && lsx__strmap_get(&m, "k7", 2) == 21 && m.n == 200,
+       "... adding a present key changes nothing");
+    ok(!lsx__strmap_add(&m, "big", 3, (size_t)UINT32_MAX + 1) && lsx__strmap_get(&m, "big", 3) == SIZE_MAX,
+       "... a value over 32 bits is refused");
+    bool added = false;
+    long e0 = lsx__strmap_put(&m, "a\0b", 3, lsx__hash("a\0b", 3), 5, &added);
+    long e1 = lsx__strmap_put(&m, "a", 1, lsx__hash("a", 1), 6, &added);
+    ok(e0 == 200 && e1 == 201 && added && m.ents[e0].val == 5 && m.ents[e1].val == 6 &&
+       memcmp(lsx__strmap_key(&m, (size_t)e0), "a\0b", 4) == 0,
+       "... keys are bytes: an inner NUL is part of the key");
+    long again = lsx__strmap_put(&m, "a", 1, lsx__hash("a", 1), 7, &added);
+    ok(again == e1 && !added && m.ents[e1].val == 6, "... put of a present key gives its entry, added false");
+    m.ents[e1].val = 8;
+    ok(lsx__strmap_get(&m, "a", 1) == 8, "... values are changed in place through ents[]");
+    size_t nslots = m.nslots;
     lsx__strmap_clear(&m);
-    ok(m.n == 0 && m.cap == 0 && lsx__strmap_get(&m, "k1", 2) == SIZE_MAX, "... cleared: empty");
+    ok(m.n == 0 && m.nslots == nslots && lsx__strmap_get(&m, "k1", 2) == SIZE_MAX &&
+       lsx__strmap_get(&m, "a", 1) == SIZE_MAX, "... cleared: empty, the table kept");
+    ok(lsx__strmap_add(&m, "k1", 2, 4) && lsx__strmap_get(&m, "k1", 2) == 4 &&
+       lsx__strmap_find(&m, "k1", 2, lsx__hash("k1", 2)) == 0, "... and usable again, numbered from 0");
+    lsx__strmap_free(&m);
+    ok(m.n == 0 && m.nslots == 0 && !m.ents && lsx__strmap_get(&m, "k1", 2) == SIZE_MAX,
+       "... freed: empty");
+    ok(lsx__hash("", 0) == 2166136261u && lsx__hash("a", 1) == 0xe40c292cu,
+       "lsx__hash is 32-bit FNV-1a");
 
     /* lsx__grow: room for one more element. */
     int *a = NULL;
