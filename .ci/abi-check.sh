@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # .ci/abi-check.sh [OLD_REF] - is the working tree's libsearch.so compatible
 # with the last release's?
 #

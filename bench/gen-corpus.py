@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Generate a large synthetic news corpus by recombining real sentences.
 
 usage: gen-corpus.py N OUT.trec [--seed S] [--queries Q.tsv] [--nqueries 1000]

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * lsx-bench - the libsearch side of the benchmark, written against the
  * public API (libsearch.h) only, as an application would use it.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # bench/relevance.sh - retrieval quality of libsearch on the classic test collections.
 #
 # usage: bench/relevance.sh [OPTION]... [BUILD_DIR]

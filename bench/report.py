@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Tables for bench/run.sh, from the files it leaves in a results folder.
 
 usage: report.py corpus RESULTS_DIR   one corpus: libsearch against the baselines

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # bench/run.sh - libsearch against Xapian used directly and SQLite FTS5.
 #
 # usage: bench/run.sh [--runs N] [--quick] [--keep] [--tmp DIR] [--queries FILE]

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # bench/sync.sh - the cost of a second search-index run over an unchanged
 # tree (the sync path: list, stat, compare with the stored state, read
 # nothing) against a full build of the same tree, and against a full

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * cmd-eval.c - `search eval`: evaluate runs against relevance judgments,
  * a drop-in replacement for NIST trec_eval, compare two runs, and make runs

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * cmd-misc.c - `search stats`, `search get ID` and `search delete ID...`.
  */

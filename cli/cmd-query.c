@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * cmd-query.c - `search QUERY...` (the main command) and `search facets`.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * common.c - helpers shared by the `search` and `search-index` programs
  * (built once as the convenience library cli/libcli-common.la, which both link).

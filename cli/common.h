@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * common.h - private code shared by the `search` and `search-index` programs
  * (cli/libcli-common.la): exit codes, database opening, messages, JSON

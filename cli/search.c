@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * search.c - the `search` program: dispatch to a subcommand or run a query.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * search.h - the subcommands of the `search` program (not used by search-index).
  */

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """build-gazetteer.py - regenerate data/gazetteer.tsv (and
 libsearch/names.inc, the given-name list compiled into the library) from
 their sources.  Standard library only.

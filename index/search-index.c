@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * search-index.c - the `search-index` program: read article files into a database.
  *

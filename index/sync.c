@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * sync.c - the per-file state of search-index (see sync.h).
  */

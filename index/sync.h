@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * sync.h - what search-index remembers about the files it read, so that a
  * second run reads only what changed (like `notmuch new` and omindex).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * analyzer.c - split text into words and produce their exact and search forms.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * date-parse.c - read the date (and time) in a header field: a TREC <DATE>,
  * a JSON "date", an HTML meta tag, a text file's " date ..." line.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * db.c - opening databases, indexing articles, deleting, committing, stats,
  * and fetching stored documents.

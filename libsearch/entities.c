@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * entities.c - named entities (gazetteer + name detector) and the
  * boilerplate rule.

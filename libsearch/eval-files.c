@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * eval-files.c - qrels, runs and topics: reading, writing, grouping by topic.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * eval.c - evaluation measures with NIST trec_eval 10.0's semantics,
  * the results object, its printing, and the comparison of two runs.

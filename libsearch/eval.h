@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * eval.h - internal interfaces of the evaluation module (eval.c, eval-files.c).
  *

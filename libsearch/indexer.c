@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * indexer.c - bulk indexing with threads (lsx_indexer; see libsearch.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * private.h - declarations shared by libsearch's C modules (not installed).
  */

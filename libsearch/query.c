@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * query.c - the query parser: query string -> lsx_qnode tree.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * reader-html.c - one article per HTML page (.html, .htm, .xhtml, also
  * gzip'd), parsed with libxml2's HTML parser (which recovers from the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * reader-jsonl.c - JSON news records, parsed with jansson, in three layouts:
  *

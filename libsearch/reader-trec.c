@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * reader-trec.c - TREC SGML, streamed line by line:
  *

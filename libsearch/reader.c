@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * reader.c - article readers: the handle, the list of input files, format
  * detection and buffered lines over zlib (which reads plain and gzip files

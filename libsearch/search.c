@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * search.c - turning a parsed query into a Xapian query, running it, and
  * assembling results: hits with snippets, and facet counts.

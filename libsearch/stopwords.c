@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * stopwords.c - the English and Vietnamese stopword lists.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * util.c - status strings, error messages, byte buffers, small string helpers.
  */

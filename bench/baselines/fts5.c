@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * fts5 - the SQLite FTS5 baseline of the benchmark.
  *

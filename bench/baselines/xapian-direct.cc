@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 // xapian-direct - the "Xapian used directly" baseline of the benchmark.
 //
 // It uses Xapian the way an application author would, with nothing tuned:

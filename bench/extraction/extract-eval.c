@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * extract-eval.c - measure date and entity extraction against a labelled set.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * extract-time.c - how long entity extraction takes on a corpus, to set
  * beside the time of indexing the same corpus (bench/extraction/share.sh).

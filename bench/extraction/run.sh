@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # run.sh BUILD [extract-eval options] - build bench/extraction/extract-eval
 # against the configured and built tree BUILD and run it on the labelled set.
 #   sh bench/extraction/run.sh /work/build-foo        # dates and entities

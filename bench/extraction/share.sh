@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # share.sh BUILD [CORPUS] - the share of indexing time spent on entity
 # extraction: builds bench/extraction/extract-time against BUILD, then in
 # the same sitting (1) indexes CORPUS with BUILD's search-index in one

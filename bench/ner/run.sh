@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # run.sh BUILD [ner-eval options] - install the built tree BUILD into a
 # scratch prefix and score its entity facets with ../shared/ner/ner-eval.py
 # on the CoNLL-2003 English and VLSP 2018 Vietnamese development sets.

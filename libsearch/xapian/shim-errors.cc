@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * shim-errors.cc - turning C++ exceptions into lsx_status codes and messages.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * shim-private.hh - the C++ side of the Xapian shim: handle structs and the
  * error helpers shared by shim-*.cc.  Never included from C.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * shim-search.cc - running a query (BM25 + facet counting) and query
  * expansion from relevance feedback.

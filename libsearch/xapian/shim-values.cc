@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * shim-values.cc - reading one value slot of one document: of a hit in a
  * result page, or of the document with a unique id term.  libsearch keeps

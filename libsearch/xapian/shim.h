@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * shim.h - the C API over the part of Xapian that libsearch uses.
  *

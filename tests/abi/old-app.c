@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * old-app.c - an application built against an older libsearch.h (the
  * include path chooses which), run with the current library.  It uses every

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # abi.sh - programs built against an older libsearch.h keep working with
 # this library (tests/abi/README.md): tests/abi/old-app, compiled against
 # tests/abi/v0.2.0/libsearch.h, is run and its checks reported here.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # eval.sh - `search eval`: trec_eval's output and exit codes, options,
 # --json, --compare and usage errors; running topics against the sample
 # corpus (--topics, --run-out, --threads, --depth, --prf, --sweep).  The

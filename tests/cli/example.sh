@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # example.sh - the C example builds against the public header and works.
 EX="$top_builddir/examples/basic"
 if [ ! -x "$EX" ]; then

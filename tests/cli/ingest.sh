@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # ingest.sh - end-to-end tests of what search-index reads: TREC in the FT,
 # LA Times and FBIS styles, news JSON (JSON Lines, an array file, a feed
 # object), HTML pages of three site layouts (also gzip'd), dates in many

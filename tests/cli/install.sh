@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # install.sh - an installed libsearch works on its own: `make install` into a
 # staging directory (DESTDIR), then examples/basic.c is compiled against the
 # installed header with pkg-config and run, linked dynamically and statically

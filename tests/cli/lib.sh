@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # lib.sh - helpers for the command-line tests, which speak TAP.
 #
 # Source it first thing:   . "$top_srcdir/tests/cli/lib.sh"

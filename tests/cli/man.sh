@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # man.sh - the man pages format without a groff warning, and they document
 # every option the programs' --help lists (and the reverse for search eval).
 . "$top_srcdir/tests/cli/lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # query.sh - end-to-end tests of the query language over the sample corpus:
 # Boolean operators over filters and words, prefixes, sorting, totals.
 . "$top_srcdir/tests/cli/lib.sh"

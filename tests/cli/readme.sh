@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # readme.sh - README.md runs as written: every command shown after "$ " in an
 # indented block is run, in order, in a fresh directory that looks like the
 # top of the source tree after building (data/ and tests/ of the sources,

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # search.sh - end-to-end tests of search over the sample corpus: queries,
 # output formats, filters, paging, subcommands and the database location.
 . "$top_srcdir/tests/cli/lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # seeds.sh - the seed articles of the foundation issue, end to end: an English
 # and a Vietnamese report of the same meeting in Phnom Penh (000 and 003).
 . "$top_srcdir/tests/cli/lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # symbols.sh - what the libraries export: the shared library exactly the
 # functions declared in libsearch.h (as listed in the version script); the
 # static library nothing outside the public names and the reserved lsx__

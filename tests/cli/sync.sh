@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # sync.sh - re-running search-index on the same tree: files added, changed,
 # deleted and renamed between runs.  After every run the database must hold
 # exactly what a fresh index of the tree as it is then holds (same ids,

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # version.sh - one release number: LSX_VERSION_STRING in libsearch.h is the
 # source; configure's version, the header's MAJOR/MINOR/PATCH, lsx_version()
 # (through search --version), libsearch.pc and the man pages agree with it,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test-analysis.c - tokenizer, folding, stemming, stopwords, language guess.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test-dates.c - date extraction: lsx_find_date and lsx_date_valid.
  */

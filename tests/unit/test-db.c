@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* test-db.c - databases: open/create/lock, add/replace/delete, batches, stats, get. */
 #include "private.h"
 #include "tap.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test-entities.c - gazetteer, entity detection and normalisation, and the
  * boilerplate rule (lsx_content_end), on inline texts and on the seeds.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test-eval.c - evaluation: trec_eval's numbers, files, options, statistics.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test-indexer.c - bulk indexing with threads (lsx_indexer): the same index
  * (same ids and BM25 scores) whether built with lsx_db_add, one thread or

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test-query.c - the query parser: trees (as S-expressions), errors with
  * their offsets, add_filter, plain-word parsing (lsx_query_parse_words),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test-reader.c - the article readers: text, TREC and JSON Lines files, plain
  * and gzip, directories (hidden entries and READMEs skipped), malformed

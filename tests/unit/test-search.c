@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* test-search.c - queries end to end over a small in-memory index. */
 #include "private.h"
 #include "tap.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test-shim.c - the Xapian C shim: databases, documents, queries, ranking,
  * facets, relevance feedback, and that errors come back as status codes.

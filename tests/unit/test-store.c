@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* test-store.c - the stored record and body: round trips and corrupt input. */
 #include "private.h"
 #include "tap.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test-sync.c - search-index's record of the files it read (index/sync.c):
  * save and load round trips, odd paths, damaged text, lookups.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* test-util.c - status strings, byte buffers, string helpers. */
 #include "private.h"
 #include "tap.h"

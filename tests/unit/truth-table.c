@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * truth-table.c - Boolean queries over filters and words against a
  * brute-force evaluation (run by tests/cli/query.sh on the sample corpus).
