@@ -121,6 +121,9 @@ int lsx__init_versioned(void *dst, const void *defaults, const size_t *ends, uns
 #define LSX_DEFAULT_RECENCY_WEIGHT 2.0
 
 /* ---- queries (query.c) ---------------------------------------------------- */
+/* A node that only restricts: filters and dates, and AND / OR / NOT of them.
+ * The parser groups items by it; search.c compiles such nodes unscored. */
+bool lsx__qnode_only_filters(const lsx_qnode *n);
 /* Made by lsx_query_parse_words: plain text, whose multi-word sequences
  * are not looked up as names (a topic is words, not a typed query). */
 bool lsx__query_is_words(const lsx_query *q);

@@ -811,9 +811,7 @@ static bool parse_and(parser *P, const opref *prev, item *out)
     return n != NULL;
 }
 
-/* A node that only restricts: filters and dates, and AND / OR / NOT of them
- * (search.c's only_filters() follows the same rule). */
-static bool pure_filter(const lsx_qnode *n)
+bool lsx__qnode_only_filters(const lsx_qnode *n)
 {
     switch (n->type) {
     case LSX_Q_FILTER:
@@ -822,12 +820,13 @@ static bool pure_filter(const lsx_qnode *n)
     case LSX_Q_AND:
     case LSX_Q_OR:
         for (size_t i = 0; i < n->nchildren; i++)
-            if (!pure_filter(n->children[i]))
+            if (!lsx__qnode_only_filters(n->children[i]))
                 return false;
         return n->nchildren > 0;
     case LSX_Q_AND_NOT:
-        return n->nchildren == 2 && (n->children[0]->type == LSX_Q_ALL || pure_filter(n->children[0])) &&
-               pure_filter(n->children[1]);
+        return n->nchildren == 2 &&
+               (n->children[0]->type == LSX_Q_ALL || lsx__qnode_only_filters(n->children[0])) &&
+               lsx__qnode_only_filters(n->children[1]);
     default:
         return false;
     }
@@ -891,7 +890,7 @@ static lsx_qnode *build_group(parser *P, ivec *items, size_t start)
             j++;
         bool any_filter = false;
         for (size_t k = i; k < j && j - i > 1; k++)
-            any_filter |= pure_filter(items->v[k].it.node);
+            any_filter |= lsx__qnode_only_filters(items->v[k].it.node);
         item chain;
         size_t from = i, to = j;
         if (any_filter) {
@@ -911,7 +910,7 @@ static lsx_qnode *build_group(parser *P, ivec *items, size_t start)
             bool good;
             if (it->mark == '-')
                 good = nvec_push(P, &excl, it->node);
-            else if (pure_filter(it->node))
+            else if (lsx__qnode_only_filters(it->node))
                 good = nvec_push(P, &filt, it->node);
             else if (it->mark == '+')
                 good = nvec_push(P, &req, it->node);

@@ -737,28 +737,6 @@ static xs_query *compile_filter(compiler *c, const lsx_qnode *n)
     return q;
 }
 
-/* A node that only restricts: filters, dates, and AND / OR / NOT of them
- * (the rule query.c's pure_filter() groups items by). */
-static bool only_filters(const lsx_qnode *n)
-{
-    switch (n->type) {
-    case LSX_Q_FILTER:
-    case LSX_Q_DATE:
-        return true;
-    case LSX_Q_AND:
-    case LSX_Q_OR:
-        for (size_t i = 0; i < n->nchildren; i++)
-            if (!only_filters(n->children[i]))
-                return false;
-        return n->nchildren > 0;
-    case LSX_Q_AND_NOT:
-        return n->nchildren == 2 && (n->children[0]->type == LSX_Q_ALL || only_filters(n->children[0])) &&
-               only_filters(n->children[1]);
-    default:
-        return false;
-    }
-}
-
 /*
  * The parser has made every restriction explicit (a filter beside words is
  * an AND with them), so an OR here is a union, filters included: `asean OR
@@ -923,7 +901,7 @@ static xs_query *compile_and(compiler *c, const lsx_qnode *n, bool negated)
                 empty = true; /* a child that matches nothing */
                 continue;
             }
-            if (only_filters(n->children[i]))
+            if (lsx__qnode_only_filters(n->children[i]))
                 filters[nf++] = q;
             else
                 scored[ns++] = q;
@@ -966,7 +944,7 @@ static xs_query *compile_binary(compiler *c, const lsx_qnode *n, xs_op op, bool 
         return NULL;
     }
     /* Optional filters would restrict nothing: `+asean lang:vi` filters. */
-    if (op == XS_OP_AND_MAYBE && only_filters(n->children[1]))
+    if (op == XS_OP_AND_MAYBE && lsx__qnode_only_filters(n->children[1]))
         op = XS_OP_FILTER;
     /* Where scores do not count, `+a b` matches what `a` does.  (Xapian
      * 1.4.22 reads uninitialised memory for an AND_MAYBE inside the right
