@@ -132,12 +132,51 @@ bool lsx__db_retry(lsx_db *db, int rc, unsigned *attempt)
     sleep_ms(retry_delay(db, (*attempt)++));
     char err[LSX_ERRLEN];
     int changed = 0;
-    if (xs_db_reopen_changed(db->x, &changed, err, sizeof err) != LSX_OK)
+    lsx__db_read_begin(db);
+    int rrc = xs_db_reopen_changed(db->x, &changed, err, sizeof err);
+    lsx__db_read_end(db);
+    if (rrc != LSX_OK)
         return true;            /* the read fails again, or the next reopen works */
     lsx__label_cache_free(db->labels);
     db->labels = NULL;
     /* Damage that is still there at the same revision is real. */
     return rc == LSX_EMODIFIED || changed;
+}
+
+void lsx__db_read_begin(lsx_db *db)
+{
+    if (!db || db->rlock_fd < 0 || (db->x && xs_db_is_writable(db->x)))
+        return;
+    if (db->rlock_depth++ == 0)
+        db->rlock_held = lsx__read_lock_read(db->rlock_fd, LSX_READ_LOCK_WAIT_MS);
+}
+
+void lsx__db_read_end(lsx_db *db)
+{
+    if (!db || db->rlock_depth == 0)
+        return;
+    if (--db->rlock_depth == 0 && db->rlock_held) {
+        lsx__read_lock_release(db->rlock_fd, false);
+        db->rlock_held = false;
+    }
+}
+
+int lsx__db_write_begin(lsx_db *db)
+{
+    if (db->rlock_fd < 0 || db->rlock_held)
+        return LSX_OK;
+    if (lsx__read_lock_write(db->rlock_fd) != 0)
+        return lsx__seterr(db->err, LSX_EIO, "cannot lock %s for writing: %s", db->path, strerror(errno));
+    db->rlock_held = true;
+    return LSX_OK;
+}
+
+void lsx__db_write_end(lsx_db *db)
+{
+    if (db->rlock_fd >= 0 && db->rlock_held) {
+        lsx__read_lock_release(db->rlock_fd, true);
+        db->rlock_held = false;
+    }
 }
 
 int lsx_db_set_retry(lsx_db *db, unsigned attempts, unsigned delay_ms)
@@ -176,6 +215,7 @@ static int open_dir(lsx_db *db, unsigned flags)
     rc = lsx__dir_leftovers(path, true, &db->removed_count, &db->removed_bytes, err);
     if (rc != LSX_OK)
         return lsx__seterr(db->err, rc, "cannot remove what an interrupted run left: %s", err);
+    db->rlock_fd = lsx__read_lock_open(path, true);
     return LSX_OK;
 }
 
@@ -197,6 +237,7 @@ int lsx_db_open(lsx_db **out, const char *path, unsigned flags, const lsx_db_opt
         return LSX_ENOMEM;
     *out = db;
     db->lock_fd = -1;
+    db->rlock_fd = -1;
     db->retry_attempts = LSX_RETRY_ATTEMPTS;
     db->retry_delay_ms = LSX_RETRY_DELAY_MS;
     db->retry_seed = (uint64_t)(uintptr_t)db ^ (uint64_t)time(NULL);
@@ -236,6 +277,8 @@ int lsx_db_open(lsx_db **out, const char *path, unsigned flags, const lsx_db_opt
     int rc;
     if ((xf & XS_OPEN_WRITE) && !(flags & LSX_DB_INMEMORY) && (rc = open_dir(db, flags)) != LSX_OK)
         return rc;
+    if (!(xf & XS_OPEN_WRITE))
+        db->rlock_fd = lsx__read_lock_open(path, false);
 
     /* The schema version guards against reading an index made by an
      * incompatible libsearch (or by something else entirely). */
@@ -247,11 +290,15 @@ int lsx_db_open(lsx_db **out, const char *path, unsigned flags, const lsx_db_opt
         schema = NULL;
         xs_db_free(db->x);
         db->x = NULL;
+        if (!(xf & XS_OPEN_WRITE))
+            lsx__db_read_begin(db);
         rc = xs_db_open(&db->x, path ? path : "", xf, err, sizeof err);
         if (rc == LSX_OK)
             rc = xs_db_get_metadata(db->x, LSX_SCHEMA_KEY, &schema, &slen, err, sizeof err);
         if (rc == LSX_OK)
             rc = xs_db_doccount(db->x, &ndocs, err, sizeof err);
+        if (!(xf & XS_OPEN_WRITE))
+            lsx__db_read_end(db);
         if (rc == LSX_OK || !open_again(db, xf, rc, &attempt))
             break;
     }
@@ -275,9 +322,13 @@ int lsx_db_open(lsx_db **out, const char *path, unsigned flags, const lsx_db_opt
     } else if (ndocs > 0) {
         return lsx__seterr(db->err, LSX_EVERSION, "%s is a Xapian database but was not made by libsearch", path);
     } else if (xs_db_is_writable(db->x)) {
+        rc = lsx__db_write_begin(db);
+        if (rc != LSX_OK)
+            return rc;
         rc = xs_db_set_metadata(db->x, LSX_SCHEMA_KEY, LSX_SCHEMA_VERSION, strlen(LSX_SCHEMA_VERSION), err, sizeof err);
         if (rc == LSX_OK)
             rc = xs_db_commit(db->x, err, sizeof err);
+        lsx__db_write_end(db);
         if (rc != LSX_OK)
             return lsx__seterr(db->err, rc, "cannot initialise database %s: %s", path ? path : "(memory)", err);
     }
@@ -305,6 +356,11 @@ void lsx_db_free(lsx_db *db)
         if (db->in_txn)
             (void)xs_db_commit_transaction(db->x, err, sizeof err);
         xs_db_free(db->x);
+    }
+    if (db->rlock_fd >= 0) {
+        if (db->rlock_held)
+            lsx__read_lock_release(db->rlock_fd, db->rlock_depth == 0);
+        close(db->rlock_fd);
     }
     if (db->lock_fd >= 0)
         close(db->lock_fd);
@@ -389,6 +445,8 @@ int lsx_db_set_metadata(lsx_db *db, const char *key, const char *value, size_t l
     if (rc != LSX_OK)
         return rc;
     char err[LSX_ERRLEN];
+    if ((rc = lsx__db_write_begin(db)) != LSX_OK)
+        return rc;
     rc = xs_db_set_metadata(db->x, key, value ? value : "", value ? len : 0, err, sizeof err);
     return rc == LSX_OK ? LSX_OK : set_from_shim(db, rc, "writing metadata failed", err);
 }
@@ -404,6 +462,7 @@ int lsx__db_commit(lsx_db *db)
     } else {
         rc = xs_db_commit(db->x, err, sizeof err);
     }
+    lsx__db_write_end(db);
     return rc == LSX_OK ? LSX_OK : set_from_shim(db, rc, "commit failed", err);
 }
 
@@ -412,7 +471,9 @@ int lsx_db_reopen(lsx_db *db)
     char err[LSX_ERRLEN];
     lsx__label_cache_free(db->labels);   /* the new view may spell entities differently */
     db->labels = NULL;
+    lsx__db_read_begin(db);
     int rc = xs_db_reopen(db->x, err, sizeof err);
+    lsx__db_read_end(db);
     return rc == LSX_OK ? LSX_OK : set_from_shim(db, rc, "reopen failed", err);
 }
 
@@ -695,7 +756,9 @@ void lsx__built_clear(lsx_built *b)
 int lsx__db_put(lsx_db *db, const lsx_built *b, int *replaced)
 {
     char err[LSX_ERRLEN] = "";
-    int rc = LSX_OK;
+    int rc = lsx__db_write_begin(db);
+    if (rc != LSX_OK)
+        return rc;
     if (!db->in_txn) {
         rc = xs_db_begin(db->x, err, sizeof err);
         if (rc != LSX_OK)
@@ -743,6 +806,8 @@ int lsx_db_delete(lsx_db *db, const char *id)
         return lsx__seterr(db->err, LSX_EINVAL, "delete: invalid id");
     char idterm[LSX_MAX_ID_BYTES + 2], err[LSX_ERRLEN];
     size_t n = lsx__prefixed(idterm, sizeof idterm, LSX_PFX_ID, id, strlen(id));
+    if ((rc = lsx__db_write_begin(db)) != LSX_OK)
+        return rc;
     rc = xs_db_delete(db->x, idterm, n, err, sizeof err);
     if (rc == LSX_ENOTFOUND)
         return lsx__seterr(db->err, rc, "no document with id '%s'", id);
@@ -763,9 +828,11 @@ int lsx_db_stats_get(lsx_db *db, lsx_db_stats *out)
 {
     int rc;
     unsigned attempt = 0;
-    do
+    do {
+        lsx__db_read_begin(db);
         rc = stats_once(db, out);
-    while (rc != LSX_OK && lsx__db_retry(db, rc, &attempt));
+        lsx__db_read_end(db);
+    } while (rc != LSX_OK && lsx__db_retry(db, rc, &attempt));
     return rc;
 }
 
@@ -853,9 +920,11 @@ int lsx_db_lang_count(lsx_db *db, const char *lang, uint64_t *count)
     char err[LSX_ERRLEN];
     int rc;
     unsigned attempt = 0;
-    do
+    do {
+        lsx__db_read_begin(db);
         rc = xs_db_termfreq(db->x, term, n, count, err, sizeof err);
-    while (rc != LSX_OK && lsx__db_retry(db, rc, &attempt));
+        lsx__db_read_end(db);
+    } while (rc != LSX_OK && lsx__db_retry(db, rc, &attempt));
     return rc == LSX_OK ? LSX_OK : set_from_shim(db, rc, "language count", err);
 }
 
@@ -887,7 +956,9 @@ int lsx_db_lang_at(lsx_db *db, size_t i, const char **lang, uint64_t *count)
         unsigned attempt = 0;
         do {
             langs_clear(db);
+            lsx__db_read_begin(db);
             rc = xs_db_prefix_terms(db->x, LSX_PFX_LANG, strlen(LSX_PFX_LANG), collect_lang, db, err, sizeof err);
+            lsx__db_read_end(db);
         } while (rc != LSX_OK && lsx__db_retry(db, rc, &attempt));
         if (rc == LSX_ENOMEM)
             return lsx__seterr(db->err, LSX_ENOMEM, "out of memory");
@@ -961,9 +1032,11 @@ int lsx_db_get(lsx_db *db, const char *id, lsx_doc **out)
 {
     int rc;
     unsigned attempt = 0;
-    do
+    do {
+        lsx__db_read_begin(db);
         rc = get_once(db, id, out);
-    while (rc != LSX_OK && lsx__db_retry(db, rc, &attempt));
+        lsx__db_read_end(db);
+    } while (rc != LSX_OK && lsx__db_retry(db, rc, &attempt));
     return rc;
 }
 

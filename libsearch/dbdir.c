@@ -39,6 +39,24 @@
  * it opens; readers count them (lsx_db_leftovers).  Nothing is counted
  * while a writer holds the lock: what is there may be its work.
  *
+ * Readers' lock.  Xapian lets a reader keep reading its revision while a
+ * writer makes the next one, and detects a block recycled by the writer
+ * after that by its revision number.  That check reads the block's header
+ * and body in one read(2), which is not atomic against the writer's
+ * write(2) of the same block: a read torn between the two (old header,
+ * new items; likely with 8 KB blocks spanning two pages on a loaded
+ * machine) passes the check and answers from the wrong items, silently
+ * (a term reads as absent: a search beside a writer finds nothing) or as
+ * "Expected block N to be level L".  So the writer holds DIR/.lsx-read
+ * exclusively (flock) from its first change after a commit to the end of
+ * the next commit, while it may write blocks; readers hold it shared for
+ * each open, reopen and read, so no block they read is being written.
+ * Xapian's revision check still catches blocks recycled between two
+ * reads (the library then reopens and retries).  A reader waits at most
+ * LSX_READ_LOCK_WAIT_MS and then reads without it; a process that writes
+ * a database does not take the shared lock on it (it would wait for
+ * itself).
+ *
  * Crash points: with LSX_CRASH_AT=STEP in the environment, the process
  * kills itself with SIGKILL when it reaches STEP (tests/reliability).
  */
@@ -47,12 +65,14 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define STUB_NAME "XAPIANDB"
@@ -60,6 +80,7 @@
 #define GEN_PREFIX "gen-"
 #define LOCK_NAME ".lsx-lock"
 #define VERSION_NAME "iamglass"
+#define READ_LOCK_NAME ".lsx-read"
 
 void lsx__crash_point(const char *step)
 {
@@ -369,4 +390,115 @@ out:
     free(tmp);
     free(stub);
     return rc;
+}
+
+/* ---- the readers' lock ----------------------------------------------------- */
+
+/* The readers' locks this process holds exclusively, by file identity:
+ * a reader handle of the same process must not wait for them. */
+#define MAX_HELD 32
+static pthread_mutex_t held_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct held_lock {
+    dev_t dev;
+    ino_t ino;
+    pid_t pid;                 /* a forked child inherits the table, not the locks */
+    unsigned n;
+} held[MAX_HELD];
+
+static bool held_is(const struct held_lock *h, const struct stat *st, pid_t pid)
+{
+    return h->n && h->dev == st->st_dev && h->ino == st->st_ino && h->pid == pid;
+}
+
+static void held_change(int fd, bool add)
+{
+    struct stat st;
+    if (fstat(fd, &st) != 0)
+        return;
+    pid_t pid = getpid();
+    pthread_mutex_lock(&held_mu);
+    size_t free_slot = MAX_HELD;
+    for (size_t i = 0; i < MAX_HELD; i++) {
+        if (held_is(&held[i], &st, pid)) {
+            if (add)
+                held[i].n++;
+            else
+                held[i].n--;
+            pthread_mutex_unlock(&held_mu);
+            return;
+        }
+        if ((!held[i].n || held[i].pid != pid) && free_slot == MAX_HELD)
+            free_slot = i;
+    }
+    if (add && free_slot < MAX_HELD)
+        held[free_slot] = (struct held_lock){st.st_dev, st.st_ino, pid, 1};
+    pthread_mutex_unlock(&held_mu);
+}
+
+static bool held_here(int fd)
+{
+    struct stat st;
+    if (fstat(fd, &st) != 0)
+        return false;
+    bool found = false;
+    pid_t pid = getpid();
+    pthread_mutex_lock(&held_mu);
+    for (size_t i = 0; i < MAX_HELD && !found; i++)
+        found = held_is(&held[i], &st, pid);
+    pthread_mutex_unlock(&held_mu);
+    return found;
+}
+
+int lsx__read_lock_open(const char *dir, bool create)
+{
+    char *p = join(dir, READ_LOCK_NAME);
+    if (!p)
+        return -1;
+    int fd = open(p, create ? O_RDWR | O_CREAT | O_CLOEXEC : O_RDONLY | O_CLOEXEC, 0666);
+    if (fd < 0 && create)
+        fd = open(p, O_RDONLY | O_CLOEXEC);     /* a directory we may not write */
+    free(p);
+    return fd;
+}
+
+int lsx__read_lock_write(int fd)
+{
+    while (flock(fd, LOCK_EX) != 0)
+        if (errno != EINTR)
+            return -1;
+    held_change(fd, true);
+    return 0;
+}
+
+bool lsx__read_lock_read(int fd, unsigned wait_ms)
+{
+    if (fd < 0 || held_here(fd))
+        return false;
+    struct timespec start;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    unsigned pause_us = 100;
+    for (;;) {
+        if (flock(fd, LOCK_SH | LOCK_NB) == 0)
+            return true;
+        if (errno != EWOULDBLOCK && errno != EINTR)
+            return false;
+        struct timespec now;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        long long waited = (now.tv_sec - start.tv_sec) * 1000LL + (now.tv_nsec - start.tv_nsec) / 1000000;
+        if (waited >= wait_ms)
+            return false;
+        struct timespec ts = {0, (long)pause_us * 1000L};
+        nanosleep(&ts, NULL);
+        if (pause_us < 20000)
+            pause_us *= 2;
+    }
+}
+
+void lsx__read_lock_release(int fd, bool writer)
+{
+    if (fd < 0)
+        return;
+    if (writer)
+        held_change(fd, false);
+    (void)flock(fd, LOCK_UN);
 }

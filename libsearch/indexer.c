@@ -886,11 +886,14 @@ static int merge_shards(lsx_indexer *ix)
             /* Reopen on whichever database the directory now holds. */
             int orc = xs_db_open(&db->x, db->path, XS_OPEN_WRITE, err, sizeof err);
             /* A new revision, so that readers' reopen notices the change. */
+            if (orc == LSX_OK && lsx__db_write_begin(db) != LSX_OK)
+                lsx__seterr(err, (orc = LSX_EIO), "%s", db->err);
             if (orc == LSX_OK)
                 orc = xs_db_set_metadata(db->x, LSX_SCHEMA_KEY, LSX_SCHEMA_VERSION,
                                          strlen(LSX_SCHEMA_VERSION), err, sizeof err);
             if (orc == LSX_OK)
                 orc = xs_db_commit(db->x, err, sizeof err);
+            lsx__db_write_end(db);
             if (orc != LSX_OK && rc == LSX_OK)
                 rc = lsx__seterr(ix->err, orc, "the new index is installed in %s, but reopening it failed: %s",
                                  db->path, err);

@@ -366,6 +366,19 @@ int lsx__dir_install(const char *dir, const char *built, char *err);
 int lsx__remove_tree(const char *path);
 /* Test hook: SIGKILL this process if $LSX_CRASH_AT is `step`. */
 void lsx__crash_point(const char *step);
+/* The readers' lock, DIR/.lsx-read (dbdir.c explains why): a writer
+ * holds it exclusively while it writes Xapian blocks (from its first
+ * change to the commit), readers hold it shared while they read.
+ * lsx__read_lock_open: an fd on it (the writer creates it), or -1. */
+int lsx__read_lock_open(const char *dir, bool create);
+/* Exclusive, waiting as long as readers read: 0, or -1 with errno. */
+int lsx__read_lock_write(int fd);
+/* Shared, waiting at most wait_ms; false if not taken (the file is gone,
+ * this process writes the database, or the wait ran out). */
+bool lsx__read_lock_read(int fd, unsigned wait_ms);
+/* Release it (`writer`: the exclusive lock). */
+void lsx__read_lock_release(int fd, bool writer);
+#define LSX_READ_LOCK_WAIT_MS 10000
 
 /* ---- the database handle (db.c; used by search.c) ------------------- */
 #include "xapian/shim.h"
@@ -385,6 +398,9 @@ struct lsx_db {
     struct lsx_lang_entry *langs;     /* lsx_db_lang_at's list, read when i == 0 */
     size_t nlangs, langs_cap;
     int lock_fd;               /* writers: the directory lock (dbdir.c), else -1 */
+    int rlock_fd;              /* the readers' lock DIR/.lsx-read, else -1 */
+    unsigned rlock_depth;      /* readers: nested lsx__db_read_begin calls */
+    bool rlock_held;           /* the readers' lock is held (shared or exclusive) */
     uint64_t removed_count, removed_bytes;   /* leftovers removed when opened */
     unsigned retry_attempts;   /* readers: tries after the first (lsx_db_set_retry) */
     unsigned retry_delay_ms;   /* first wait; doubles, at most LSX_RETRY_MAX_DELAY_MS */
@@ -398,6 +414,14 @@ struct lsx_db {
  * latest revision and returns true; db->err keeps the read's error.
  * *attempt starts at 0. */
 bool lsx__db_retry(lsx_db *db, int rc, unsigned *attempt);
+/* Around every read of a reader on disk (each try of a retried read, an
+ * open, a reopen): the readers' lock, shared.  Nested calls count. */
+void lsx__db_read_begin(lsx_db *db);
+void lsx__db_read_end(lsx_db *db);
+/* Before a writer's first change since its last commit: the readers'
+ * lock, exclusive, until lsx__db_write_end (after the commit). */
+int lsx__db_write_begin(lsx_db *db);
+void lsx__db_write_end(lsx_db *db);
 #define LSX_RETRY_ATTEMPTS 20        /* the defaults of lsx_db_set_retry */
 #define LSX_RETRY_DELAY_MS 1
 #define LSX_RETRY_MAX_DELAY_MS 100

@@ -1787,9 +1787,11 @@ static int search_run(lsx_db *db, const lsx_query *query, const lsx_search_optio
 {
     int rc;
     unsigned attempt = 0;
-    do
+    do {
+        lsx__db_read_begin(db);
         rc = search_attempt(db, query, opts, like_id, out);
-    while (rc != LSX_OK && lsx__db_retry(db, rc, &attempt));
+        lsx__db_read_end(db);
+    } while (rc != LSX_OK && lsx__db_retry(db, rc, &attempt));
     return rc;
 }
 

@@ -6,7 +6,10 @@
 #include "tap.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 static char tmpdir[] = "/tmp/lsx-test-dbdir.XXXXXX";
@@ -251,6 +254,59 @@ int main(void)
      * shows the failures on a larger one.) */
     is_int(failed[1], 0, "with them (the default), none fails");
     lsx_db_free(w);
+
+    /* The readers' lock: a reader in another process does not read while
+     * a writer is between its first change and its commit (Xapian blocks
+     * being written can be read torn: a search beside a writer found
+     * nothing).  The child opens and searches while the parent holds an
+     * uncommitted change; it must wait, and so see the committed one. */
+    char lockdb[400];
+    snprintf(lockdb, sizeof lockdb, "%s/lockdb", tmpdir);
+    lsx_db *lw = NULL;
+    int wrc = lsx_db_open(&lw, lockdb, LSX_DB_CREATE, NULL);
+    is_int(wrc, LSX_OK, "a writer for the readers' lock test");
+    ok(present(lockdb, ".lsx-read"), "the writer made the readers' lock file");
+    lsx_article la = LSX_ARTICLE_INIT;
+    la.id = "late";
+    la.title = "A late harbour";
+    la.body = "The harbour opened late.";
+    is_int(lsx_db_add(lw, &la, NULL), LSX_OK, "an uncommitted change");
+    int fds[2];
+    if (pipe(fds) != 0)
+        skip_all("no pipe");
+    pid_t child = fork();
+    if (child == 0) {
+        close(fds[0]);
+        lsx_db *r = NULL;
+        lsx_query *q = NULL;
+        lsx_results *res = NULL;
+        long long found = -1;
+        if (lsx_db_open(&r, lockdb, LSX_DB_READONLY, NULL) == LSX_OK && lsx_query_parse(&q, "harbour") == LSX_OK &&
+            lsx_search(r, q, NULL, &res) == LSX_OK)
+            found = (long long)lsx_results_total(res);
+        lsx_results_free(res);
+        lsx_query_free(q);
+        lsx_db_free(r);
+        char line[32];
+        int n = snprintf(line, sizeof line, "%lld\n", found);
+        if (write(fds[1], line, (size_t)n) != n)
+            _exit(2);
+        _exit(0);
+    }
+    close(fds[1]);
+    /* Time for the child to start and (without the lock) read. */
+    struct timespec pause = {0, 500 * 1000000L};
+    nanosleep(&pause, NULL);
+    is_int(lsx_db_commit(lw), LSX_OK, "the writer commits");
+    char got[32] = "";
+    ssize_t gn = read(fds[0], got, sizeof got - 1);
+    got[gn > 0 ? gn : 0] = '\0';
+    got[strcspn(got, "\n")] = '\0';
+    close(fds[0]);
+    int status = 0;
+    waitpid(child, &status, 0);
+    is_int(atoll(got), 1, "the reader waited for the commit and found its document (found %s)", got);
+    lsx_db_free(lw);
 
     rmrf(tmpdir);
     return done_testing();
