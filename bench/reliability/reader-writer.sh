@@ -11,7 +11,8 @@
 #   (every article replaced or added, a commit every BATCH documents) while
 #   one reader runs `search` queries, `search stats`, `search get` and a
 #   facet search in turn until SEARCHES (default 1000) commands have run.
-#   The writer is restarted whenever it finishes first.
+#   The writer is restarted whenever it finishes first, with --force so
+#   that every run writes (otherwise a rerun finds the corpus unchanged).
 # Prints the commands run and failed, by kind, and the first errors seen.
 set -u
 bin=${1:?usage: reader-writer.sh BINDIR [SEARCHES] [BATCH]}
@@ -25,7 +26,7 @@ trap 'kill $wpid 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"' EXIT
 db=$tmp/r.db
 awk '{print} /^<\/DOC>/ {n++; if (n == 500) exit}' "$corpus" > "$tmp/seed.trec"
 "$bin/search-index" --quiet --db "$db" "$tmp/seed.trec" > /dev/null || { echo "seeding failed"; exit 1; }
-writer() { "$bin/search-index" --quiet --batch "$batch" --db "$db" "$corpus" > /dev/null 2> "$tmp/writer.err"; }
+writer() { "$bin/search-index" --quiet --force --batch "$batch" --db "$db" "$corpus" > /dev/null 2> "$tmp/writer.err"; }
 writer & wpid=$!
 runs=1
 words=(oil prices bank rates trade wheat coffee dollar yen gold)

@@ -92,7 +92,7 @@ xcheck() {  # DB NAME
 }
 
 no_leftovers() {  # DB NAME
-    left=$(ls -A "$1" | grep -v -E '^(\.lsx-lock|XAPIANDB|iamglass|flintlock|[a-z]+\.glass)$' | grep -v -x "$(basename "$(live_dir "$1")")")
+    left=$(ls -A "$1" | grep -v -E '^(\.lsx-lock|\.lsx-read|XAPIANDB|iamglass|flintlock|[a-z]+\.glass)$' | grep -v -x "$(basename "$(live_dir "$1")")")
     is "$left" "" "$2: no leftovers after the next run"
     like "$TMP/stats" '"leftovers":0,' "$2: stats counts no leftovers"
 }
