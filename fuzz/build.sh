@@ -11,7 +11,10 @@ set -eu
 src=$1 out=$2 pkgdata=$3 cppflags=$4 libs=$5
 cc=${FUZZ_CC:-clang}
 cxx=${FUZZ_CXX:-clang++}
-san="-g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined"
+# $FUZZ_SANITIZE picks the sanitizers (default address,undefined; long
+# runs outside CI may use undefined alone, several times faster).
+sanitizers=${FUZZ_SANITIZE:-address,undefined}
+san="-g -O1 -fno-omit-frame-pointer -fsanitize=$sanitizers -fno-sanitize-recover=undefined"
 # Small reader buffers (see reader.c): growth is exercised, runs are fast.
 cflags="-DLINE_BUF_SIZE=4096 -DGZ_BUF_SIZE=8192 -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I$src/libsearch -I$src/fuzz $cppflags $san"
 cxxflags="-std=c++17 -I$src/libsearch $cppflags $san"
@@ -41,6 +44,7 @@ link fuzz-query fuzz-query.c ""
 link fuzz-reader-text fuzz-reader.c -DFUZZ_FORMAT=LSX_FORMAT_TEXT
 link fuzz-reader-trec fuzz-reader.c -DFUZZ_FORMAT=LSX_FORMAT_TREC
 link fuzz-reader-jsonl fuzz-reader.c -DFUZZ_FORMAT=LSX_FORMAT_JSONL
+link fuzz-reader-html fuzz-reader.c -DFUZZ_FORMAT=LSX_FORMAT_HTML
 link fuzz-qrels fuzz-eval.c -DFUZZ_EVAL=1
 link fuzz-run fuzz-eval.c -DFUZZ_EVAL=2
 link fuzz-topics fuzz-eval.c -DFUZZ_EVAL=3

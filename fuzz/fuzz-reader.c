@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * fuzz-reader.c - libFuzzer target: one article reader, chosen at build
- * time with -DFUZZ_FORMAT=LSX_FORMAT_TEXT, _TREC or _JSONL.  The input is
+ * time with -DFUZZ_FORMAT=LSX_FORMAT_TEXT, _TREC, _JSONL or _HTML.  The input is
  * written to a file (the readers read files, gzip-compressed or not) and
  * read to the end; every article's fields must be NUL-terminated strings.
  */

@@ -9,7 +9,7 @@
 set -u
 src=$1 out=$2 secs=${3:-20}
 status=0
-for t in fuzz-query fuzz-reader-text fuzz-reader-trec fuzz-reader-jsonl fuzz-qrels fuzz-run \
+for t in fuzz-query fuzz-reader-text fuzz-reader-trec fuzz-reader-jsonl fuzz-reader-html fuzz-qrels fuzz-run \
          fuzz-topics fuzz-record; do
     mkdir -p "$out/corpus/$t"
     [ -d "$src/fuzz/corpus/$t" ] && cp -n "$src/fuzz/corpus/$t"/* "$out/corpus/$t/" 2>/dev/null
