@@ -209,7 +209,10 @@ printf 'Second\n\nanother harbour note\n' > "$TMP/long-two.txt"
 run timeout 60 "$INDEX" --db "$TMP/long-one.db" "$TMP/long-two.txt"
 is "$rc" 0 "... a second run into it ends and succeeds"
 if command -v xapian-check > /dev/null 2>&1; then
-    ok "... and xapian-check finds the database sound" xapian-check "$TMP/long-one.db"
+    # xapian-check does not follow the stub of a directory in generations.
+    live="$TMP/long-one.db"
+    [ -f "$live/XAPIANDB" ] && live="$live/$(sed -n 's/^glass //p' "$live/XAPIANDB")"
+    ok "... and xapian-check finds the database sound" xapian-check "$live"
 else
     skip "... and xapian-check finds the database sound" "needs xapian-check (xapian-tools)"
 fi
