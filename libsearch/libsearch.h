@@ -188,7 +188,8 @@ typedef struct lsx_article {
                                *   (and set date_source LSX_DATE_UNREADABLE when the
                                *   input had a date that could not be read) */
     lsx_date_source date_source; /**< where `date` came from (LSX_DATE_HEADER if set by a reader) */
-    const char *lang;         /**< "en" or "vi", or NULL to detect */
+    const char *lang;         /**< ISO 639-1 code ("en", "vi", "th", ...; see
+                               *   lsx_language_at), or NULL to detect */
     const char *body;         /**< body text (required, may be empty) */
     size_t body_len;          /**< bytes in body; 0 means strlen(body) */
     const char *source;       /**< where it came from, e.g. "dir/file.trec:120", or NULL */
@@ -239,9 +240,11 @@ LSX_EXTERN const char *lsx_analyzer_errmsg(const lsx_analyzer *a);
 
 /**
  * Split `text` (`len` bytes, or strlen if len is (size_t)-1) into tokens
- * for language `lang` ("en", "vi"; NULL means "en"; other codes known to
- * Snowball, e.g. "fr", are stemmed with that stemmer).  Calls `cb` for each
- * token.  Returns LSX_OK, the callback's non-zero value, or an error.
+ * for language `lang` (a registry code, see lsx_language_at, which picks
+ * the stemmer and stopwords; NULL means "en"; a code the registry lacks gets
+ * neither).  Runs of Thai, Lao, Khmer, Myanmar, Han or kana letters are split
+ * into words by ICU's dictionary-based word break iterator, whatever `lang`.
+ * Calls `cb` for each token.  Returns LSX_OK, the callback's non-zero value, or an error.
  */
 LSX_EXTERN int lsx_analyze(lsx_analyzer *a, const char *lang, const char *text, size_t len,
                            lsx_token_cb cb, void *payload);
@@ -249,8 +252,32 @@ LSX_EXTERN int lsx_analyze(lsx_analyzer *a, const char *lang, const char *text, 
 /** Invalid UTF-8 bytes replaced during the last lsx_analyze call. */
 LSX_EXTERN size_t lsx_analyzer_invalid_bytes(const lsx_analyzer *a);
 
-/** Guess the language of a text: "vi" or "en" (the default when unsure). Static string. */
+/**
+ * Guess the language of a text (its first 8 KB) with CLD2: the ISO 639-1
+ * code of a registry language (see lsx_language_at), or "en" (the default)
+ * when CLD2 cannot tell or names a language the registry lacks.  Static
+ * string.
+ */
 LSX_EXTERN const char *lsx_detect_language(const char *text, size_t len);
+
+/**
+ * The language registry: the languages the analysis chain knows.  The
+ * `i`-th (0-based, in byte order of the code) ISO 639-1 code, or NULL past
+ * the last; `*name` (if not NULL) gets its English name.  Every language
+ * gets Unicode word splitting and folding; what else each gets is told by
+ * the three functions below.  lsx_analyze, lsx_detect_language and the
+ * query field lang: know exactly these codes.
+ */
+LSX_EXTERN const char *lsx_language_at(size_t i, const char **name);
+/** The Snowball stemmer (libstemmer's algorithm name) of language `code`, or NULL. */
+LSX_EXTERN const char *lsx_language_stemmer(const char *code);
+/** How many stopwords language `code` has (0: none, or unknown code). */
+LSX_EXTERN size_t lsx_language_stopwords(const char *code);
+/** Non-zero if `code`'s script is written without spaces between words, so
+ *  that ICU's dictionary-based word break iterator finds them (Thai, Lao,
+ *  Khmer, Burmese, Chinese, Japanese).  Segmentation goes by script, so such
+ *  text is split in any document. */
+LSX_EXTERN int lsx_language_segmented(const char *code);
 
 /** Non-zero if `word` (case-folded, with diacritics) is a stopword of `lang`. */
 LSX_EXTERN int lsx_is_stopword(const char *lang, const char *word, size_t len);

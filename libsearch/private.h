@@ -231,6 +231,70 @@ void lsx__strmap_free(lsx_strmap *m);
  *     a->items = p; */
 void *lsx__grow(void *arr, size_t n, size_t *cap, size_t size, size_t first);
 
+/* ---- the language registry (langs.c) ------------------------------------ */
+#define LSX__LANG_SEGMENTED 1u   /* written without spaces: ICU's dictionary finds words */
+#define LSX__LANG_TONES     2u   /* Vietnamese: tone-mark placement normalised */
+typedef struct lsx__lang {
+    const char *code;            /* ISO 639-1 */
+    const char *name;            /* English name */
+    const char *stemmer;         /* libstemmer algorithm, or NULL */
+    int script;                  /* UScriptCode of the words it stems (USCRIPT_INVALID_CODE: any) */
+    unsigned flags;
+} lsx__lang;
+/* The registry row of a code ("id", "ID", "id-ID", "ind", "in"), or NULL. */
+const lsx__lang *lsx__lang_find(const char *code, size_t len);
+size_t lsx__lang_count(void);
+const lsx__lang *lsx__lang_get(size_t i);
+size_t lsx__lang_index(const lsx__lang *l);
+
+/* ---- language identification (langid.c, over the CLD2 binding) ---------- */
+/* The registry language of `text` and whether the guess is reliable (CLD2's
+ * word); NULL when CLD2 names a language the registry lacks or none. */
+const lsx__lang *lsx__identify(const char *text, size_t len, bool *reliable);
+
+/* ---- UTF-8: the library's one decoder ----------------------------------- */
+/* Decode the sequence starting at s[0] (a byte >= 0x80), n bytes available.
+ * Returns its length, or 0 if s[0] does not start a well-formed sequence
+ * (stray continuation byte, overlong form, surrogate, > U+10FFFF, or a
+ * sequence cut short): the caller then treats just that one byte as bad.
+ * Inline: the analyzer calls it for every non-ASCII character. */
+static inline size_t lsx__utf8_decode(const unsigned char *s, size_t n, int32_t *cp)
+{
+    unsigned c = s[0];
+    if (c < 0x80) {
+        *cp = (int32_t)c;
+        return n ? 1 : 0;
+    }
+    if (c < 0xC2)                       /* continuation byte or overlong C0/C1 */
+        return 0;
+    if (c < 0xE0) {
+        if (n < 2 || (s[1] & 0xC0) != 0x80)
+            return 0;
+        *cp = (int32_t)(((c & 0x1Fu) << 6) | (s[1] & 0x3Fu));
+        return 2;
+    }
+    if (c < 0xF0) {
+        if (n < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
+            return 0;
+        if ((c == 0xE0 && s[1] < 0xA0) ||   /* overlong */
+            (c == 0xED && s[1] >= 0xA0))    /* UTF-16 surrogate */
+            return 0;
+        *cp = (int32_t)(((c & 0x0Fu) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu));
+        return 3;
+    }
+    if (c < 0xF5) {
+        if (n < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 || (s[3] & 0xC0) != 0x80)
+            return 0;
+        if ((c == 0xF0 && s[1] < 0x90) ||   /* overlong */
+            (c == 0xF4 && s[1] >= 0x90))    /* beyond U+10FFFF */
+            return 0;
+        *cp = (int32_t)(((c & 0x07u) << 18) | ((s[1] & 0x3Fu) << 12) |
+                        ((s[2] & 0x3Fu) << 6) | (s[3] & 0x3Fu));
+        return 4;
+    }
+    return 0;
+}
+
 /* ---- stopwords (stopwords.c) -------------------------------------------- */
 /* The sorted stopword list of `lang` (same names as lsx_is_stopword) and its
  * length in *n; NULL (and *n = 0) when the language has none. */
