@@ -526,6 +526,9 @@ int lsx__db_build(lsx_analyzer *an, lsx_extractor *ex, unsigned title_wdf, const
     size_t body_len = a->body_len ? a->body_len : strlen(a->body);
 
     const char *lang = a->lang && *a->lang ? a->lang : lsx_detect_language(a->body, body_len);
+    const lsx__lang *known = lsx__lang_find(lang, (size_t)-1);
+    if (known)
+        lang = known->code;       /* "EN", "en-GB", "ind", "fil": the registry's code */
     if (!valid_lang(lang))
         return lsx__seterr(err, LSX_EINVAL, "article '%s': field lang '%s' is not a language code", a->id, lang);
 

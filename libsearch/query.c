@@ -585,15 +585,17 @@ static lsx_qnode *parse_field(parser *P, field_id f, size_t name_off)
         return NULL;
     n->field = fname;
     if (f == F_LANG) {
-        if (vlen == 2 && (v[0] | 0x20) == 'e' && (v[1] | 0x20) == 'n')
-            n->text = "en";
-        else if (vlen == 2 && (v[0] | 0x20) == 'v' && (v[1] | 0x20) == 'i')
-            n->text = "vi";
-        else {
-            fail(P, vstart, "unknown language '%.*s' (known: en, vi)",
-                 (int)(vlen > 40 ? 40 : vlen), v);
+        /* any registry language, by its code (any case, a region ignored) */
+        const lsx__lang *l = lsx__lang_find(v, vlen);
+        if (!l) {
+            char known[256];
+            size_t k = 0;
+            for (size_t i = 0; i < lsx__lang_count() && k + 4 < sizeof known; i++)
+                k += (size_t)snprintf(known + k, sizeof known - k, "%s%s", i ? " " : "", lsx__lang_get(i)->code);
+            fail(P, vstart, "unknown language '%.*s' (known: %s)", (int)(vlen > 40 ? 40 : vlen), v, known);
             return NULL;
         }
+        n->text = l->code;
         return n;
     }
     if (!(n->text = arena_strndup(P->q, v, vlen)))

@@ -71,9 +71,15 @@ const lsx_facet_value *lsx_facet_value_at(const lsx_facet *f, size_t i)
 
 /* ---- compiling the query tree ------------------------------------------ */
 
+/* The languages whose stems a query word is looked up in: those of the
+ * query's lang: filters, else those of the database (most documents
+ * first), at most this many. */
+#define QLANGS 8
+
 typedef struct qtoken {
-    char en[LSX_MAX_WORD_BYTES + 8];      /* English search form */
-    char vi[LSX_MAX_WORD_BYTES + 8];      /* folded, unstemmed */
+    char stem[QLANGS][LSX_MAX_WORD_BYTES + 8];   /* its stem in each query language */
+    size_t nstems;
+    char folded[LSX_MAX_WORD_BYTES + 8];         /* folded, unstemmed */
     char exact[LSX_MAX_WORD_BYTES + 8];
     bool stop;
 } qtoken;
@@ -81,7 +87,7 @@ typedef struct qtoken {
 typedef struct qtokens {
     qtoken *t;
     size_t n, cap;
-    bool second;       /* filling the .vi forms on the second pass */
+    size_t pass;       /* 0: folded forms; p > 0: the stems of language p - 1 */
     size_t i;
     bool oom;
 } qtokens;
@@ -91,6 +97,8 @@ typedef struct compiler {
     lsx_analyzer *an;
     lsx_extractor *ex;
     const char *qlang;     /* for stopwords */
+    const char *langs[QLANGS];   /* stemming languages of the query (see QLANGS) */
+    size_t nlangs;
     bool plain;            /* inside PHRASE/NEAR: one term per word, no OR/SYNONYM */
     bool no_name_lookup;   /* lsx_query_parse_words text: no unquoted multi-word aliases */
     unsigned unscored;     /* inside the excluded side of an AND_NOT: only the match set counts */
@@ -123,7 +131,7 @@ static void copy_term(char *dst, const char *src, size_t len)
 static int on_qtoken(void *payload, const lsx_token *t)
 {
     qtokens *q = payload;
-    if (!q->second) {
+    if (q->pass == 0) {
         qtoken *p = lsx__grow(q->t, q->n, &q->cap, sizeof *p, 4);
         if (!p) {
             q->oom = true;
@@ -131,24 +139,44 @@ static int on_qtoken(void *payload, const lsx_token *t)
         }
         q->t = p;
         qtoken *k = &q->t[q->n++];
-        copy_term(k->en, t->term, t->term_len);
+        copy_term(k->folded, t->term, t->term_len);
         copy_term(k->exact, t->exact, t->exact_len);
-        k->vi[0] = '\0';
+        k->nstems = 0;
         k->stop = t->stopword != 0;
     } else if (q->i < q->n) {
-        copy_term(q->t[q->i++].vi, t->term, t->term_len);
+        /* words split the same in every language: token i is word i */
+        qtoken *k = &q->t[q->i++];
+        copy_term(k->stem[k->nstems++], t->term, t->term_len);
     }
     return 0;
 }
 
+/* The search forms of a token, each once: its stems, then its folded form. */
+static size_t qforms(const qtoken *k, const char *out[QLANGS + 1])
+{
+    size_t n = 0;
+    for (size_t i = 0; i <= k->nstems; i++) {
+        const char *f = i < k->nstems ? k->stem[i] : k->folded;
+        bool seen = false;
+        for (size_t j = 0; j < n && !seen; j++)
+            seen = strcmp(out[j], f) == 0;
+        if (!seen)
+            out[n++] = f;
+    }
+    return n;
+}
+
+/* A word's tokens: folded by the chain with no language (no stemmer), then
+ * stemmed in each language of the query. */
 static int analyze_word(compiler *c, const char *text, qtokens *out)
 {
     memset(out, 0, sizeof *out);
     size_t len = strlen(text);
-    int rc = lsx_analyze(c->an, "en", text, len, on_qtoken, out);
-    if (rc == LSX_OK && !out->oom) {
-        out->second = true;
-        rc = lsx_analyze(c->an, "vi", text, len, on_qtoken, out);
+    int rc = lsx_analyze(c->an, "und", text, len, on_qtoken, out);
+    for (size_t l = 0; l < c->nlangs && rc == LSX_OK && !out->oom; l++) {
+        out->pass = l + 1;
+        out->i = 0;
+        rc = lsx_analyze(c->an, c->langs[l], text, len, on_qtoken, out);
     }
     if (out->oom)
         return fail(c, LSX_ENOMEM, "%s", "out of memory");
@@ -241,8 +269,7 @@ static xs_query *combine(compiler *c, xs_op op, xs_query **subs, size_t n, unsig
  * word is asked for in that spelling (its E term). */
 static bool spelt(const qtoken *k)
 {
-    const char *form = k->vi[0] ? k->vi : k->en;
-    return lsx__has_spelling(form, strlen(form), k->exact, strlen(k->exact));
+    return lsx__has_spelling(k->folded, strlen(k->folded), k->exact, strlen(k->exact));
 }
 
 /* Remember an exact-spelling filter for the enclosing PHRASE/NEAR. */
@@ -285,10 +312,11 @@ static xs_query *with_spellings(compiler *c, xs_query *q, size_t mark)
 }
 
 /*
- * The query for one token.  Its search forms: where the English and the
- * folded form differ, those in the index, as one SYNONYM (inside PHRASE/NEAR,
- * which take single terms, the commoner one).  A word typed with diacritics
- * that folding removed asks for that spelling: its E term alone ("mã" is not
+ * The query for one token.  Its search forms (its stems in the query's
+ * languages and its folded form) that are in the index, as one SYNONYM
+ * (inside PHRASE/NEAR, which take single terms, the commonest one; with
+ * none in the index, the first).  A word typed with diacritics that
+ * folding removed asks for that spelling: its E term alone ("mã" is not
  * "ma"); inside PHRASE/NEAR and title:, whose terms are folded, the folded
  * query filtered by the E term (for PHRASE/NEAR, by the caller).
  */
@@ -297,41 +325,62 @@ static xs_query *token_query(compiler *c, const qtoken *k, const char *prefix, b
     char buf[LSX_MAX_WORD_BYTES * 2 + 16];
     xs_query *q;
     bool exact = spelt(k);
+    const char *forms[QLANGS + 1];
+    size_t nf = qforms(k, forms);
     if (c->explain) {
-        bool two = k->vi[0] && strcmp(k->en, k->vi) != 0;
-        explain(c, "word %s%s: search form%s %s%s%s%s%s", *prefix ? "in title " : "", k->exact, two ? "s" : "",
-                k->en, two ? " (English stem), " : "", two ? k->vi : "", two ? " (folded)" : "",
-                exact ? "; typed with diacritics: only that spelling" : "");
+        lsx_buf b = {0};
+        for (size_t i = 0; i < nf; i++) {
+            lsx_buf_printf(&b, "%s%s", i ? ", " : "", forms[i]);
+            for (size_t l = 0; l < k->nstems; l++)
+                if (strcmp(k->stem[l], forms[i]) == 0 && strcmp(k->folded, forms[i]) != 0) {
+                    lsx_buf_printf(&b, " (%s stem)", c->langs[l]);
+                    break;
+                }
+            if (nf > 1 && strcmp(k->folded, forms[i]) == 0)
+                lsx_buf_puts(&b, " (folded)");
+        }
+        explain(c, "word %s%s: search form%s %s%s", *prefix ? "in title " : "", k->exact, nf > 1 ? "s" : "",
+                b.data && !b.oom ? b.data : "", exact ? "; typed with diacritics: only that spelling" : "");
+        lsx_buf_free(&b);
     }
     if (!negated && exact) {
         lsx__prefixed(buf, sizeof buf, LSX_HL_SPELLING, k->exact, strlen(k->exact));
         add_hl_term(c, buf);
     } else if (!negated) {
-        add_hl_term(c, k->en);
-        if (k->vi[0])
-            add_hl_term(c, k->vi);
+        for (size_t i = 0; i < nf; i++)
+            add_hl_term(c, forms[i]);
     }
     if (exact && !c->plain && !*prefix)
         return make_term(c, LSX_PFX_EXACT, k->exact);
-    if (strcmp(k->en, k->vi) == 0 || !k->vi[0]) {
-        q = make_term(c, prefix, k->en);
+    if (nf == 1) {
+        q = make_term(c, prefix, forms[0]);
     } else {
-        lsx__prefixed(buf, sizeof buf, prefix, k->en, strlen(k->en));
-        uint64_t fe = termfreq(c, buf);
-        lsx__prefixed(buf, sizeof buf, prefix, k->vi, strlen(k->vi));
-        uint64_t fv = termfreq(c, buf);
-        if (fe && fv && c->plain) {
-            /* Positional operators need single terms: take the commoner form. */
-            q = make_term(c, prefix, fv > fe ? k->vi : k->en);
-        } else if (fe && fv) {
-            xs_query *two[2] = {make_term(c, prefix, k->en), make_term(c, prefix, k->vi)};
-            q = (two[0] && two[1]) ? combine(c, XS_OP_SYNONYM, two, 2, 0) : NULL;
-            if (!q) {
-                xs_query_free(two[0]);
-                xs_query_free(two[1]);
+        xs_query *subs[QLANGS + 1];
+        size_t ns = 0, best = 0;
+        uint64_t best_f = 0;
+        for (size_t i = 0; i < nf; i++) {
+            lsx__prefixed(buf, sizeof buf, prefix, forms[i], strlen(forms[i]));
+            uint64_t f = termfreq(c, buf);
+            if (f > best_f) {
+                best_f = f;
+                best = i;
             }
+            if (f && !c->plain)
+                subs[ns++] = make_term(c, prefix, forms[i]);
+        }
+        if (c->plain || ns <= 1) {
+            /* positional operators need single terms: the commonest form */
+            for (size_t i = 0; i < ns; i++)
+                xs_query_free(subs[i]);
+            q = make_term(c, prefix, forms[best]);
         } else {
-            q = make_term(c, prefix, fv && !fe ? k->vi : k->en);
+            bool ok = true;
+            for (size_t i = 0; i < ns; i++)
+                ok &= subs[i] != NULL;
+            q = ok ? combine(c, XS_OP_SYNONYM, subs, ns, 0) : NULL;
+            if (!ok)
+                for (size_t i = 0; i < ns; i++)
+                    xs_query_free(subs[i]);
         }
     }
     if (q && exact) {
@@ -594,7 +643,7 @@ static xs_query *compile_prefix(compiler *c, const lsx_qnode *n, bool negated)
         return NULL;
     }
     const qtoken *k = &toks.t[0];
-    const char *folded = k->vi[0] ? k->vi : k->en, *fprefix = field_prefix(n->field);
+    const char *folded = k->folded, *fprefix = field_prefix(n->field);
     char pfx[LSX_MAX_WORD_BYTES * 2 + 16];
     xs_query *q;
     if (spelt(k) && !*fprefix) {
@@ -1397,14 +1446,73 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-static bool has_vietnamese_letters(const char *s)
+/* The registry languages of the query's lang: filters (up to QLANGS). */
+static void filter_langs(const lsx_qnode *n, const lsx__lang **out, size_t *nout)
 {
-    /* Cheap check: Vietnamese-only letters in UTF-8 (ă â đ ê ô ơ ư and tone marks)
-     * are all non-ASCII; lsx_detect_language does the real work. */
-    for (; *s; s++)
-        if ((unsigned char)*s >= 0x80)
-            return true;
-    return false;
+    if (n->type == LSX_Q_FILTER && n->field && strcmp(n->field, "lang") == 0 && n->text) {
+        const lsx__lang *l = lsx__lang_find(n->text, (size_t)-1);
+        bool seen = !l;
+        for (size_t i = 0; i < *nout && !seen; i++)
+            seen = out[i] == l;
+        if (!seen && *nout < QLANGS)
+            out[(*nout)++] = l;
+    }
+    for (size_t i = 0; i < n->nchildren; i++)
+        filter_langs(n->children[i], out, nout);
+}
+
+/*
+ * Which languages the query's words are analysed in.  Stems: the languages
+ * of its lang: filters, then those of the database's documents (most
+ * documents first; at most QLANGS in all), so a word finds its inflected
+ * forms in whichever language of the archive they occur; English alone in
+ * a database without documents.  Stopwords: the one lang: filter's language,
+ * else the query's own as CLD2 reliably tells, else English.
+ */
+static void query_langs(compiler *c, const lsx_qnode *root, const char *text, size_t len)
+{
+    const lsx__lang *fl[QLANGS];
+    size_t nfl = 0;
+    filter_langs(root, fl, &nfl);
+    typedef struct { const lsx__lang *l; uint64_t n; } lang_n;
+    lang_n have[64 + QLANGS];
+    size_t nhave = 0;
+    for (size_t i = 0; i < nfl; i++)
+        if (fl[i]->stemmer)
+            have[nhave++] = (lang_n){fl[i], UINT64_MAX};   /* the filters' languages first */
+    c->nlangs = 0;
+    const char *code;
+    uint64_t count;
+    for (size_t i = 0; nhave < sizeof have / sizeof *have - QLANGS &&
+                       lsx_db_lang_at(c->db, i, &code, &count) == LSX_OK; i++) {
+        const lsx__lang *l = lsx__lang_find(code, (size_t)-1);
+        if (l && l->stemmer)
+            have[nhave++] = (lang_n){l, count};
+    }
+    c->db->err[0] = '\0';
+    for (size_t i = 1; i < nhave; i++)          /* most documents first (insertion sort) */
+        for (size_t j = i; j > 0 && have[j].n > have[j - 1].n; j--) {
+            lang_n t = have[j];
+            have[j] = have[j - 1];
+            have[j - 1] = t;
+        }
+    for (size_t i = 0; i < nhave && c->nlangs < QLANGS; i++) {
+        bool seen = false;               /* ms and id share a stemmer: stem once */
+        for (size_t j = 0; j < c->nlangs && !seen; j++)
+            seen = strcmp(lsx__lang_find(c->langs[j], (size_t)-1)->stemmer, have[i].l->stemmer) == 0;
+        if (!seen)
+            c->langs[c->nlangs++] = have[i].l->code;
+    }
+    if (nhave == 0 && lsx_db_lang_at(c->db, 0, &code, &count) != LSX_OK)
+        c->langs[c->nlangs++] = "en";    /* no documents: the default language */
+    c->db->err[0] = '\0';
+    if (nfl) {
+        c->qlang = fl[0]->code;
+        return;
+    }
+    bool reliable = false;
+    const lsx__lang *q = text ? lsx__identify(text, len, &reliable) : NULL;
+    c->qlang = q && reliable ? q->code : "en";
 }
 
 /* ---- pseudo-relevance feedback ------------------------------------------------- */
@@ -1603,11 +1711,17 @@ static void suggest_node(compiler *c, const char *text, const lsx_qnode *n, fix 
                 if (f == 0)
                     with = suggest_word(c->db, LSX_PFX_EXACT, k->exact, f);
             } else {
-                const char *vi = k->vi[0] ? k->vi : k->en;
-                uint64_t fe = termfreq(c, k->en), fv = strcmp(vi, k->en) ? termfreq(c, vi) : fe;
-                uint64_t f = fe > fv ? fe : fv;
-                if (f == 0 && !(with = suggest_word(c->db, "", vi, f)) && strcmp(vi, k->en))
-                    with = suggest_word(c->db, "", k->en, f);
+                const char *forms[QLANGS + 1];
+                size_t nf = qforms(k, forms);
+                uint64_t f = 0;
+                for (size_t i = 0; i < nf; i++) {
+                    uint64_t fi = termfreq(c, forms[i]);
+                    if (fi > f)
+                        f = fi;
+                }
+                /* the folded form (last) first, then the stems */
+                for (size_t i = nf; f == 0 && !with && i-- > 0;)
+                    with = suggest_word(c->db, "", forms[i], f);
             }
             /* title:word starts at "title:": the word follows the colon */
             size_t at = n->offset, len = strlen(n->text);
@@ -1824,7 +1938,7 @@ static int search_run(lsx_db *db, const lsx_query *query, const lsx_search_optio
     if (query) {
         lsx_buf text = {0};
         query_text(lsx_query_root(query), &text);
-        c.qlang = text.data && has_vietnamese_letters(text.data) ? lsx_detect_language(text.data, text.len) : "en";
+        query_langs(&c, lsx_query_root(query), text.data, text.len);
         lsx_buf_free(&text);
         xq = compile(&c, lsx_query_root(query), false);
         if (c.rc == LSX_OK && !xq)
