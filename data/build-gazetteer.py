@@ -7,6 +7,8 @@ their sources.  Standard library only.
     python3 data/build-gazetteer.py [--cities DIR] [--names DIR] [--check]
 
 Sources (see data/SOURCES.md for versions and licences):
+  data/gazetteer-asean-scripts.tsv  ASEAN names in the region's scripts,
+                             added as aliases (written for libsearch)
   data/gazetteer-base.tsv    hand-written entries (ASEAN, Vietnam,
                              international organisations, news agencies...);
                              they come first and win every alias conflict
@@ -393,6 +395,24 @@ def write_gazetteer(header, g):
     return "\n".join(out) + "\n"
 
 
+def add_script_aliases(g):
+    """Aliases in the ASEAN languages' own scripts (gazetteer-asean-scripts.tsv,
+    owned by the analysis chain's maintainers): appended to their entries,
+    each unless it already names an entry."""
+    with open(os.path.join(HERE, "gazetteer-asean-scripts.tsv"), encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            line = line.rstrip("\n")
+            if not line.strip() or line.startswith("#"):
+                continue
+            fid, _, al = line.partition("\t")
+            if fid not in g.byid or not al:
+                sys.exit("build-gazetteer: gazetteer-asean-scripts.tsv:%d: unknown id '%s'" % (n, fid))
+            i = g.byid[fid]
+            for a in (a.strip() for a in al.split("|")):
+                if a and g.bykey.setdefault(akey(a), i) == i and a not in g.ents[i][3]:
+                    g.ents[i][3].append(a)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -410,6 +430,7 @@ def main():
     subdivisions(g, words, given_cap)
     rows = cities(g, words, given_cap, o.cities) if o.cities else read_cities()
     add_cities(g, rows)
+    add_script_aliases(g)
     files = {os.path.join(HERE, "gazetteer.tsv"): write_gazetteer(header, g),
              CITIES_TSV: write_cities(rows),
              os.path.join(TOP, "libsearch", "names.inc"): write_names(given)}

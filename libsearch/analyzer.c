@@ -246,6 +246,7 @@ static inline size_t fold_letter(int32_t c, utf8proc_int32_t *out)
 {
     switch (c) {
     case 0x0111: out[0] = 'd'; return 1;                 /* đ */
+    case 0x00F0: out[0] = 'd'; return 1;                 /* ð */
     case 0x00F8: out[0] = 'o'; return 1;                 /* ø */
     case 0x0142: out[0] = 'l'; return 1;                 /* ł */
     case 0x00DF: out[0] = 's'; out[1] = 's'; return 2;   /* ß */
@@ -253,6 +254,31 @@ static inline size_t fold_letter(int32_t c, utf8proc_int32_t *out)
     case 0x0153: out[0] = 'o'; out[1] = 'e'; return 2;   /* œ */
     default:     out[0] = c; return 1;
     }
+}
+
+size_t lsx__fold_cp(int32_t c, char dst[LSX_FOLD_CP_MAX])
+{
+    if (c < 0x80) {
+        dst[0] = (char)((c >= 'A' && c <= 'Z') ? c + 32 : c);
+        return 1;
+    }
+    utf8proc_int32_t out[8];
+    int lbc = 0;
+    utf8proc_ssize_t m = utf8proc_decompose_char(c, out, 8, UTF8PROC_CASEFOLD | UTF8PROC_DECOMPOSE, &lbc);
+    if (m < 0 || m > 8) {
+        out[0] = utf8proc_tolower(c);
+        m = 1;
+    }
+    size_t k = 0;
+    for (utf8proc_ssize_t i = 0; i < m; i++) {
+        if (is_diacritic(out[i]))
+            continue;
+        utf8proc_int32_t f[2];
+        size_t nf = fold_letter(out[i], f);
+        for (size_t j = 0; j < nf && k + 4 <= LSX_FOLD_CP_MAX; j++)
+            k += (size_t)utf8proc_encode_char(f[j], (utf8proc_uint8_t *)dst + k);
+    }
+    return k;
 }
 
 /* ---- stopwords ------------------------------------------------------------ */
@@ -804,6 +830,56 @@ static int emit(lsx_analyzer *a, const lang_sel *sel, const unsigned char *text,
  * language, so a Thai name in an English article is split too).  Each
  * piece is one word with its own position, so phrases and snippets work
  * on them as on any other words. */
+static inline bool unspaced(int32_t cp);
+
+bool lsx__unspaced(int32_t cp)
+{
+    return unspaced(cp);
+}
+
+size_t lsx__segmenter_first(lsx__segmenter *sg, const char *s, size_t n)
+{
+    bool any = false;
+    for (size_t i = 0; i < n && !any;) {
+        int32_t cp;
+        size_t k = lsx__utf8_decode((const unsigned char *)s + i, n - i, &cp);
+        if (k == 0)
+            return n;
+        any = unspaced(cp);
+        i += k;
+    }
+    if (!any || sg->failed)
+        return n;
+    UErrorCode st = U_ZERO_ERROR;
+    if (!sg->brk) {
+        sg->brk = ubrk_open(UBRK_WORD, "", NULL, 0, &st);
+        if (U_FAILURE(st)) {
+            sg->brk = NULL;
+            sg->failed = true;
+            return n;
+        }
+    }
+    UText *ut = utext_openUTF8(sg->ut, s, (int64_t)n, &st);
+    if (U_FAILURE(st))
+        return n;
+    sg->ut = ut;
+    ubrk_setUText(sg->brk, ut, &st);
+    if (U_FAILURE(st))
+        return n;
+    ubrk_first(sg->brk);
+    int32_t end = ubrk_next(sg->brk);
+    return end > 0 && (size_t)end < n ? (size_t)end : n;
+}
+
+void lsx__segmenter_free(lsx__segmenter *sg)
+{
+    if (sg->brk)
+        ubrk_close(sg->brk);
+    if (sg->ut)
+        utext_close(sg->ut);
+    sg->brk = sg->ut = NULL;
+}
+
 static inline bool unspaced(int32_t cp)
 {
     return (cp >= 0x0E00 && cp <= 0x0EFF) ||     /* Thai, Lao */

@@ -190,33 +190,10 @@ static bool is_hyphen_cp(int32_t c)
     return c == '-' || c == 0x2010 || c == 0x2011;
 }
 
-/* Fold one code point (case, diacritics, đ -> d) into dst (>= 32 bytes). */
+/* Fold one code point into dst (>= 32 bytes): the analysis chain's policy. */
 static size_t fold_cp(int32_t c, utf8proc_uint8_t *dst)
 {
-    if (c < 0x80) {
-        dst[0] = (utf8proc_uint8_t)((c >= 'A' && c <= 'Z') ? c + 32 : c);
-        return 1;
-    }
-    utf8proc_int32_t out[6];
-    int lbc = 0;
-    utf8proc_ssize_t m = utf8proc_decompose_char(c, out, 6,
-        UTF8PROC_CASEFOLD | UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK, &lbc);
-    if (m < 0 || m > 6) {
-        out[0] = utf8proc_tolower(c);
-        m = 1;
-    }
-    size_t k = 0;
-    for (utf8proc_ssize_t i = 0; i < m; i++) {
-        int32_t d = out[i];
-        switch (d) {         /* letters with a stroke do not decompose */
-        case 0x0111: case 0x00F0: d = 'd'; break;   /* đ ð */
-        case 0x0142: d = 'l'; break;                /* ł */
-        case 0x00F8: d = 'o'; break;                /* ø */
-        default: break;
-        }
-        k += (size_t)utf8proc_encode_char(d, dst + k);
-    }
-    return k;
+    return lsx__fold_cp(c, (char *)dst);
 }
 
 static void buf_put_cp(lsx_buf *b, int32_t c)
@@ -548,6 +525,7 @@ typedef struct tokbuf {
     size_t n, cap;
     lsx_buf fb, lb;
     cpinfo *cp;               /* code point cache (filled as it is read), or NULL */
+    lsx__segmenter seg;       /* the analysis chain's word breaks for unspaced scripts */
 } tokbuf;
 
 static const char *tk_fold(const tokbuf *tb, const tok *t) { return tb->fb.data + t->fold; }
@@ -660,6 +638,9 @@ static bool tokenize(tokbuf *tb, const char *s, size_t n)
                 break;
             }
         }
+        /* Thai, Lao, Khmer, Myanmar, Chinese: the chain's first word of the run */
+        if (!dotted && !poss)
+            end = start + lsx__segmenter_first(&tb->seg, s + start, end - start);
         /* the word's forms and flags */
         tok *grown = lsx__grow(tb->t, tb->n, &tb->cap, sizeof *grown, 256);
         if (!grown)
@@ -767,6 +748,7 @@ static void tokbuf_free(tokbuf *tb)
     free(tb->t);
     lsx_buf_free(&tb->fb);
     lsx_buf_free(&tb->lb);
+    lsx__segmenter_free(&tb->seg);
     memset(tb, 0, sizeof *tb);
 }
 

@@ -295,6 +295,29 @@ static inline size_t lsx__utf8_decode(const unsigned char *s, size_t n, int32_t 
     return 0;
 }
 
+/* ---- the folding policy (analyzer.c) ------------------------------------ */
+/* One code point folded as the analyzer folds words: case-folded,
+ * decomposed, Latin/Greek/Cyrillic diacritics dropped (marks of other
+ * scripts, such as Thai and Khmer vowel signs, kept), đ ð ø ł ß æ œ
+ * spelled out; into dst, its length (0 for a lone diacritic). */
+#define LSX_FOLD_CP_MAX 32
+size_t lsx__fold_cp(int32_t c, char dst[LSX_FOLD_CP_MAX]);
+
+/* ---- word breaks of unspaced scripts (analyzer.c) ---------------------- */
+/* The chain's segmentation for other modules (entity extraction): ICU's
+ * word break iterator over runs of Thai, Lao, Khmer, Myanmar, Han or kana.
+ * Zero-initialise; lsx__segmenter_free. */
+typedef struct lsx__segmenter {
+    void *brk, *ut;             /* ICU objects, made on first use */
+    bool failed;                /* ICU could not open an iterator */
+} lsx__segmenter;
+/* Whether the code point belongs to a script written without spaces. */
+bool lsx__unspaced(int32_t cp);
+/* The length of the first word of the letters s[0, n) (UTF-8) if they hold
+ * an unspaced script, else n. */
+size_t lsx__segmenter_first(lsx__segmenter *sg, const char *s, size_t n);
+void lsx__segmenter_free(lsx__segmenter *sg);
+
 /* ---- stopwords (stopwords.c) -------------------------------------------- */
 /* The sorted stopword list of `lang` (same names as lsx_is_stopword) and its
  * length in *n; NULL (and *n = 0) when the language has none. */
