@@ -929,16 +929,33 @@ static int segment(lsx_analyzer *a, const lang_sel *sel, const unsigned char *te
         int status = ubrk_getRuleStatus(a->brk);
         if (status >= UBRK_WORD_NONE && status < UBRK_WORD_NONE_LIMIT)
             continue;                /* no word in it (cannot happen inside a run; be safe) */
+        /* ICU joins letters of another script to a Thai or Han word
+         * ("เลือกABC"): a change of script also ends a word. */
         size_t ws = start + (size_t)from, we = start + (size_t)to;
-        bool ascii = true;
-        for (size_t i = ws; i < we && ascii; i++)
-            ascii = text[i] < 0x80;
-        if (++*pos == 0)
-            *pos = 1;
-        int rc = emit(a, sel, text, ws, we, ascii,
-                      !(status >= UBRK_WORD_NUMBER && status < UBRK_WORD_NUMBER_LIMIT), *pos, cb, payload);
-        if (rc != 0)
-            return rc;
+        bool letters = !(status >= UBRK_WORD_NUMBER && status < UBRK_WORD_NUMBER_LIMIT);
+        while (ws < we) {
+            size_t e = ws;
+            bool ascii = true;
+            int kind = -1;               /* 1: unspaced script, 0: another */
+            while (e < we) {
+                int32_t cp = text[e];
+                size_t k = text[e] < 0x80 ? 1 : lsx__utf8_decode(text + e, we - e, &cp);
+                if (k == 0)
+                    k = 1;
+                int this = cp_kind(cp) == K_MARK ? kind : unspaced(cp);
+                if (kind >= 0 && this != kind)
+                    break;
+                kind = this;
+                ascii &= text[e] < 0x80;
+                e += k;
+            }
+            if (++*pos == 0)
+                *pos = 1;
+            int rc = emit(a, sel, text, ws, e, ascii, letters, *pos, cb, payload);
+            if (rc != 0)
+                return rc;
+            ws = e;
+        }
     }
     return 0;
 }

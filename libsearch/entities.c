@@ -134,14 +134,13 @@ static int32_t decode(const char *s, size_t n, size_t i, size_t *len)
         *len = 1;
         return c;
     }
-    utf8proc_int32_t cp;
-    utf8proc_ssize_t r = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-                                          (utf8proc_ssize_t)(n - i), &cp);
-    if (r <= 0) {
+    int32_t cp;
+    size_t r = lsx__utf8_decode((const unsigned char *)s + i, n - i, &cp);   /* the chain's decoder */
+    if (r == 0) {
         *len = 1;
         return -1;
     }
-    *len = (size_t)r;
+    *len = r;
     return cp;
 }
 
