@@ -2,6 +2,13 @@
 /*
  * analyzer.c - split text into words and produce their exact and search forms.
  *
+ * The analysis chain's core: the language registry (langs.c) chooses the
+ * stemmer and stopwords; the folding policy (case folding and canonical
+ * decomposition by utf8proc, Latin/Greek/Cyrillic diacritics dropped) is
+ * the one entity extraction uses too (lsx__fold_cp), and so are the word
+ * breaks of scripts written without spaces (ICU's dictionary-based break
+ * iterator, see segment()).
+ *
  * One pass over the bytes.  Word boundaries follow Unicode categories (via
  * utf8proc); the common case, a pure-ASCII word, is lowercased with plain
  * byte arithmetic and never touches utf8proc.  Words with other characters

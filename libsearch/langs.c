@@ -95,6 +95,22 @@ size_t lsx__lang_index(const lsx__lang *l)
     return (size_t)(l - langs);
 }
 
+static const lsx__lang *lang_by_code(const char *code)
+{
+    size_t lo = 0, hi = NLANGS;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(langs[mid].code, code);
+        if (c == 0)
+            return &langs[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
 const lsx__lang *lsx__lang_find(const char *s, size_t len)
 {
     if (!s)
@@ -111,27 +127,17 @@ const lsx__lang *lsx__lang_find(const char *s, size_t len)
         code[n] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
     }
     code[n] = '\0';
+    const lsx__lang *l = n == 2 ? lang_by_code(code) : NULL;
+    if (l)
+        return l;                /* the common case: a registry code */
     for (size_t i = 0; i < sizeof aliases / sizeof *aliases; i++)
-        if (strcmp(code, aliases[i].alias) == 0) {
-            strcpy(code, aliases[i].code);
-            break;
-        }
+        if (strcmp(code, aliases[i].alias) == 0)
+            return lang_by_code(aliases[i].code);
     if (n > 3) {                 /* "english", "Indonesian": the English name */
         for (size_t i = 0; i < NLANGS; i++)
             if (strcasecmp(langs[i].name, code) == 0)
                 return &langs[i];
         return NULL;
-    }
-    size_t lo = 0, hi = NLANGS;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(langs[mid].code, code);
-        if (c == 0)
-            return &langs[mid];
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
     }
     return NULL;
 }

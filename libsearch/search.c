@@ -1466,8 +1466,9 @@ static void filter_langs(const lsx_qnode *n, const lsx__lang **out, size_t *nout
  * of its lang: filters, then those of the database's documents (most
  * documents first; at most QLANGS in all), so a word finds its inflected
  * forms in whichever language of the archive they occur; English alone in
- * a database without documents.  Stopwords: the one lang: filter's language,
- * else the query's own as CLD2 reliably tells, else English.
+ * a database without documents.  Stopwords: the first lang: filter's
+ * language, else the database's if it has one, else the query's own as CLD2
+ * reliably tells, else English.
  */
 static void query_langs(compiler *c, const lsx_qnode *root, const char *text, size_t len)
 {
@@ -1476,7 +1477,8 @@ static void query_langs(compiler *c, const lsx_qnode *root, const char *text, si
     filter_langs(root, fl, &nfl);
     typedef struct { const lsx__lang *l; uint64_t n; } lang_n;
     lang_n have[64 + QLANGS];
-    size_t nhave = 0;
+    size_t nhave = 0, ndb = 0;
+    const lsx__lang *only = NULL;        /* the database's one language, if so */
     for (size_t i = 0; i < nfl; i++)
         if (fl[i]->stemmer)
             have[nhave++] = (lang_n){fl[i], UINT64_MAX};   /* the filters' languages first */
@@ -1486,6 +1488,7 @@ static void query_langs(compiler *c, const lsx_qnode *root, const char *text, si
     for (size_t i = 0; nhave < sizeof have / sizeof *have - QLANGS &&
                        lsx_db_lang_at(c->db, i, &code, &count) == LSX_OK; i++) {
         const lsx__lang *l = lsx__lang_find(code, (size_t)-1);
+        only = ndb++ == 0 ? l : NULL;
         if (l && l->stemmer)
             have[nhave++] = (lang_n){l, count};
     }
@@ -1508,6 +1511,10 @@ static void query_langs(compiler *c, const lsx_qnode *root, const char *text, si
     c->db->err[0] = '\0';
     if (nfl) {
         c->qlang = fl[0]->code;
+        return;
+    }
+    if (only) {                          /* one language: the query's too */
+        c->qlang = only->code;
         return;
     }
     bool reliable = false;
