@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # run.sh BUILD - language identification accuracy of the libsearch built in
 # BUILD (lsx_detect_language), per language, on:
-#   - the multilingual sample articles of data/sample/articles (their file
-#     names start with the language code);
+#   - the sample articles of data/languages (th id ms tl km lo my zh) and
+#     data/sample/articles (en vi), whose file names start with the language
+#     code;
 #   - 200 English articles of reuters21578 and 200 Vietnamese of vntc from
 #     ../shared/corpora (every 107th / 168th document, so all topics are
 #     met), and the same 200 Vietnamese with their diacritics removed
@@ -26,7 +27,7 @@ mkdir -p "$out" || exit 2
     -I"$top/libsearch" -o "$out/langid-eval" "$here/langid-eval.c" "$build/libsearch/libsearch.la" \
     || { echo "run.sh: building langid-eval failed" >&2; exit 2; }
 set --
-for f in "$top"/data/sample/articles/*.txt; do
+for f in "$top"/data/languages/*.txt "$top"/data/sample/articles/*.txt; do
     b=$(basename "$f")
     set -- "$@" "${b%%-*}:$f"
 done
