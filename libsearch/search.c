@@ -312,7 +312,7 @@ static xs_query *token_query(compiler *c, const qtoken *k, const char *prefix, b
             add_hl_term(c, k->vi);
     }
     if (exact && !c->plain && !*prefix)
-        return make_term(c, LSX_PFX_EXACT, k->exact);
+        return make_term(c, LSX_PFX(EXACT), k->exact);
     if (strcmp(k->en, k->vi) == 0 || !k->vi[0]) {
         q = make_term(c, prefix, k->en);
     } else {
@@ -335,7 +335,7 @@ static xs_query *token_query(compiler *c, const qtoken *k, const char *prefix, b
         }
     }
     if (q && exact) {
-        xs_query *e = make_term(c, LSX_PFX_EXACT, k->exact);
+        xs_query *e = make_term(c, LSX_PFX(EXACT), k->exact);
         if (!e) {
             xs_query_free(q);
             return NULL;
@@ -360,7 +360,7 @@ static xs_query *with_alias(compiler *c, xs_query *q, const char *text)
     if (!id)
         return q;
     explain(c, "alias %s: also entity:%s", text, id);
-    xs_query *two[2] = {q, make_term(c, LSX_PFX_ENTITY, id)};
+    xs_query *two[2] = {q, make_term(c, LSX_PFX(ENTITY), id)};
     if (!two[1])
         return q;
     return combine(c, XS_OP_OR, two, 2, 0);
@@ -370,7 +370,7 @@ static xs_query *compile(compiler *c, const lsx_qnode *n, bool negated);
 
 static const char *field_prefix(const char *field)
 {
-    return field && strcmp(field, "title") == 0 ? LSX_PFX_TITLE : "";
+    return field && strcmp(field, "title") == 0 ? LSX_PFX(TITLE) : "";
 }
 
 /* Words of a WORD or PHRASE node, as one flat token list (phrase children in order). */
@@ -420,7 +420,7 @@ static bool is_prefix_word(const lsx_qnode *n)
 static xs_query *expand_prefix(compiler *c, const char *pfx, const char *shown, size_t strip, bool hl)
 {
     /* E terms are highlighted as the spellings they are */
-    const bool spelling = strip == 0 && strncmp(pfx, LSX_PFX_EXACT, strlen(LSX_PFX_EXACT)) == 0;
+    const bool spelling = strip == 0 && strncmp(pfx, LSX_PFX(EXACT), strlen(LSX_PFX(EXACT))) == 0;
     char **terms = NULL;
     size_t nt = 0;
     char err[LSX_ERRLEN];
@@ -445,7 +445,7 @@ static xs_query *expand_prefix(compiler *c, const char *pfx, const char *shown, 
             k++;
             if (hl && spelling) {
                 char buf[LSX_MAX_WORD_BYTES * 2 + 16];
-                const char *w = terms[i] + strlen(LSX_PFX_EXACT);
+                const char *w = terms[i] + strlen(LSX_PFX(EXACT));
                 if (lsx__prefixed(buf, sizeof buf, LSX_HL_SPELLING, w, strlen(w)))
                     add_hl_term(c, buf);
             } else if (hl && strlen(terms[i]) > strip) {
@@ -491,7 +491,7 @@ static xs_query *expand_spelling(compiler *c, const char *exact, const char *sho
     bool over = false;
     for (size_t i = 0; i < nforms + nalt && !over && c->rc == LSX_OK; i++) {
         const char *form = i < nforms ? forms[i] : alt[i - nforms];
-        lsx__prefixed(pfx, sizeof pfx, LSX_PFX_EXACT, form, strlen(form));
+        lsx__prefixed(pfx, sizeof pfx, LSX_PFX(EXACT), form, strlen(form));
         char **terms = NULL;
         size_t nt = 0;
         if (i >= nforms) {           /* a whole word */
@@ -542,7 +542,7 @@ static xs_query *expand_spelling(compiler *c, const char *exact, const char *sho
         for (; subs && k < nall; k++) {
             if (!(subs[k] = xs_query_term(all[k], strlen(all[k]), 1)))
                 break;
-            const char *w = all[k] + strlen(LSX_PFX_EXACT);
+            const char *w = all[k] + strlen(LSX_PFX(EXACT));
             if (hl && lsx__prefixed(pfx, sizeof pfx, LSX_HL_SPELLING, w, strlen(w)))
                 add_hl_term(c, pfx);
         }
@@ -557,7 +557,7 @@ static xs_query *expand_spelling(compiler *c, const char *exact, const char *sho
     }
     if (c->rc == LSX_OK || over) {
         for (size_t i = 0; i < nall; i++)    /* shown without the E */
-            memmove(all[i], all[i] + strlen(LSX_PFX_EXACT), strlen(all[i]) + 1 - strlen(LSX_PFX_EXACT));
+            memmove(all[i], all[i] + strlen(LSX_PFX(EXACT)), strlen(all[i]) + 1 - strlen(LSX_PFX(EXACT)));
         explain_expansion(c, shown, (const char *const *)all, over ? cap + 1 : nall);
     }
     for (size_t i = 0; i < nall; i++)
@@ -710,13 +710,12 @@ static xs_query *compile_filter(compiler *c, const lsx_qnode *n)
             low[i] = (char)((v[i] >= 'A' && v[i] <= 'Z') ? v[i] + 32 : v[i]);
         low[l] = '\0';
         explain(c, "filter lang:%s: documents in that language", low);
-        return make_term(c, LSX_PFX_LANG, low);
+        return make_term(c, LSX_PFX(LANG), low);
     }
-    const char *prefix = strcmp(f, "entity") == 0   ? LSX_PFX_ENTITY
-                         : strcmp(f, "person") == 0 ? LSX_PFX_PERSON
-                         : strcmp(f, "place") == 0  ? LSX_PFX_PLACE
-                         : strcmp(f, "org") == 0    ? LSX_PFX_ORG
-                                                    : NULL;
+    /* The entity fields: those the schema's facet table types as entities. */
+    const lsx_schema_facet *fc = lsx__schema_facet(f, strlen(f));
+    lsx_term_field tf = lsx__schema_field(f, strlen(f));
+    const char *prefix = fc && fc->kind == LSX_FACET_ENTITY && tf != LSX_T_COUNT ? lsx__schema_terms[tf].prefix : NULL;
     if (!prefix) {
         fail(c, LSX_EINVAL, "unknown filter field '%s'", f);
         return NULL;
@@ -797,7 +796,7 @@ static void add_unquoted_aliases(compiler *c, const lsx_qnode *n, xs_query **sub
                 explain(c, "alias %s (unquoted): also entity:%s", text.data, id);
             lsx_buf_free(&text);
             if (!seen) {
-                xs_query *q = make_term(c, LSX_PFX_ENTITY, id);
+                xs_query *q = make_term(c, LSX_PFX(ENTITY), id);
                 if (q)
                     subs[(*k)++] = q;
             }
@@ -1056,7 +1055,8 @@ static int parse_facet(const char *spec, facet_req *r, char *err)
         return lsx__seterr(err, LSX_EINVAL, "facet '%s': expected entity, person, place, org or date", spec);
     memcpy(r->name, spec, nl);
     r->name[nl] = '\0';
-    if (strcmp(r->name, "date") == 0) {
+    const lsx_schema_facet *dfc = lsx__schema_facet(r->name, strlen(r->name));
+    if (dfc && dfc->kind == LSX_FACET_DATE) {
         r->kind = FACET_DATE;
         if (!arg || strcmp(arg, "month") == 0)
             r->width = 6;
@@ -1068,17 +1068,11 @@ static int parse_facet(const char *spec, facet_req *r, char *err)
             return lsx__seterr(err, LSX_EINVAL, "facet '%s': date takes year, month or day", spec);
         return LSX_OK;
     }
-    r->kind = FACET_ENTITY;
-    if (strcmp(r->name, "entity") == 0)
-        r->type = 0;
-    else if (strcmp(r->name, "person") == 0)
-        r->type = LSX_ENTITY_PERSON;
-    else if (strcmp(r->name, "place") == 0)
-        r->type = LSX_ENTITY_PLACE;
-    else if (strcmp(r->name, "org") == 0)
-        r->type = LSX_ENTITY_ORG;
-    else
+    const lsx_schema_facet *fc = lsx__schema_facet(r->name, strlen(r->name));
+    if (!fc || fc->kind != LSX_FACET_ENTITY)
         return lsx__seterr(err, LSX_EINVAL, "facet '%s': expected entity, person, place, org or date", spec);
+    r->kind = FACET_ENTITY;
+    r->type = fc->tag;
     r->limit = 10;
     if (arg) {
         char *end;
@@ -1106,6 +1100,8 @@ struct lsx_results {
     lsx_facet_value **fvals;   /* per facet, values array */
     char **strings;            /* owned facet strings */
     size_t nstrings, capstrings;
+    const char **missing;      /* shards left out (LSX_DB_PARTIAL), in `strings` */
+    size_t nmissing;
 };
 
 static const char *own(lsx_results *r, char *s)
@@ -1142,6 +1138,7 @@ void lsx_results_free(lsx_results *r)
     for (size_t i = 0; i < r->nstrings; i++)
         free(r->strings[i]);
     free(r->strings);
+    free(r->missing);
     free(r);
 }
 
@@ -1151,6 +1148,11 @@ int lsx_results_total_exact(const lsx_results *r) { return r && r->total_exact; 
 const char *lsx_results_explain(const lsx_results *r) { return r && r->explain ? r->explain : ""; }
 const char *lsx_results_suggestion(const lsx_results *r) { return r && r->suggestion ? r->suggestion : ""; }
 size_t lsx_results_facet_count(const lsx_results *r) { return r ? r->nfacets : 0; }
+size_t lsx_results_missing_count(const lsx_results *r) { return r ? r->nmissing : 0; }
+const char *lsx_results_missing(const lsx_results *r, size_t i)
+{
+    return r && i < r->nmissing ? r->missing[i] : NULL;
+}
 
 const lsx_hit *lsx_results_hit(const lsx_results *r, size_t i)
 {
@@ -1244,7 +1246,7 @@ static char *stored_entity_name(lsx_db *db, const char *id)
 {
     enum { LOOK_AT = 5 };
     char term[LSX_MAX_ID_BYTES + 8], err[LSX_ERRLEN];
-    size_t n = lsx__prefixed(term, sizeof term, LSX_PFX_ENTITY, id, strlen(id));
+    size_t n = lsx__prefixed(term, sizeof term, LSX_PFX(ENTITY), id, strlen(id));
     xs_query *q = n ? xs_query_term(term, n, 1) : NULL;
     xs_search_params p = {.first = 0, .maxitems = LOOK_AT, .k1 = LSX_DEFAULT_K1, .b = LSX_DEFAULT_B};
     xs_mset *m = NULL;
@@ -1598,10 +1600,10 @@ static void suggest_node(compiler *c, const char *text, const lsx_qnode *n, fix 
             char buf[LSX_MAX_WORD_BYTES * 2 + 16];
             char *with = NULL;
             if (spelt(k)) {
-                lsx__prefixed(buf, sizeof buf, LSX_PFX_EXACT, k->exact, strlen(k->exact));
+                lsx__prefixed(buf, sizeof buf, LSX_PFX(EXACT), k->exact, strlen(k->exact));
                 uint64_t f = termfreq(c, buf);
                 if (f == 0)
-                    with = suggest_word(c->db, LSX_PFX_EXACT, k->exact, f);
+                    with = suggest_word(c->db, LSX_PFX(EXACT), k->exact, f);
             } else {
                 const char *vi = k->vi[0] ? k->vi : k->en;
                 uint64_t fe = termfreq(c, k->en), fv = strcmp(vi, k->en) ? termfreq(c, vi) : fe;
@@ -1685,13 +1687,13 @@ static int add_recency(lsx_db *db, xs_query **xq, const lsx_search_options *o)
 {
     char first[64], last[64], err[LSX_ERRLEN];
     int found = 0;
-    int rc = xs_db_term_range(db->x, LSX_PFX_DAY, strlen(LSX_PFX_DAY), first, last, sizeof last, &found, err,
+    int rc = xs_db_term_range(db->x, LSX_PFX(DAY), strlen(LSX_PFX(DAY)), first, last, sizeof last, &found, err,
                               sizeof err);
     if (rc != LSX_OK)
         return lsx__seterr(db->err, rc, "recency: %s", err);
     if (!found)
         return LSX_OK;                /* nothing dated: nothing to boost */
-    xs_query *boost = xs_query_recency(LSX_SLOT_DATE, last + strlen(LSX_PFX_DAY), o->recency_half_life,
+    xs_query *boost = xs_query_recency(LSX_SLOT_DATE, last + strlen(LSX_PFX(DAY)), o->recency_half_life,
                                        o->recency_weight);
     xs_query *two[2] = {*xq, boost};
     xs_query *q = boost ? xs_query_combine(XS_OP_AND_MAYBE, two, 2, 0) : NULL;
@@ -1710,7 +1712,7 @@ static int like_query(lsx_db *db, compiler *c, const char *id, xs_query **out)
 {
     char idterm[LSX_MAX_ID_BYTES + 8], err[LSX_ERRLEN];
     *out = NULL;
-    size_t n = lsx__prefixed(idterm, sizeof idterm, LSX_PFX_ID, id, strlen(id));
+    size_t n = lsx__prefixed(idterm, sizeof idterm, LSX_PFX(ID), id, strlen(id));
     xs_query *idq = n ? xs_query_term(idterm, n, 1) : NULL;
     if (!idq)
         return lsx__seterr(db->err, LSX_EINVAL, "more like this: bad id '%.200s'", id);
@@ -1863,7 +1865,10 @@ static int search_run(lsx_db *db, const lsx_query *query, const lsx_search_optio
         goto done_compile;
     /* The order: by date for LSX_SORT_NEWEST/OLDEST, and for a query of
      * filters only (scores all 0) unless relevance was asked for. */
+    /* One value slot where the schema has DATE_DESC (a sort remote
+     * shards can run); the day and then the date and time before. */
     static const unsigned date_slots[] = LSX_SORT_DATE_SLOTS;
+    static const unsigned newest_slot[] = {LSX_SLOT_DATETIME}, oldest_slot[] = {LSX_SLOT_DATE_DESC};
     int order = o.sort;
     if (order == LSX_SORT_AUTO)
         order = (!query || scoreless(lsx_query_root(query))) && o.recency_half_life <= 0 && !like_id ? LSX_SORT_NEWEST
@@ -1897,9 +1902,12 @@ static int search_run(lsx_db *db, const lsx_query *query, const lsx_search_optio
         .checkatleast = (nfs || (o.flags & LSX_SEARCH_EXACT_TOTAL)) ? (unsigned)ndocs : 0,
         .k1 = o.k1, .b = o.b, .facets = fs, .nfacets = nfs,
         .hit_slot_plus1 = (o.flags & LSX_SEARCH_IDS_ONLY) ? LSX_SLOT_ID + 1 : 0,
-        .sort_slots = order == LSX_SORT_RELEVANCE ? NULL : date_slots,
-        .nsort_slots = order == LSX_SORT_RELEVANCE ? 0 : sizeof date_slots / sizeof date_slots[0],
-        .sort_reverse = order == LSX_SORT_NEWEST,
+        .sort_slots = order == LSX_SORT_RELEVANCE ? NULL
+                      : !db->has_date_desc        ? date_slots
+                      : order == LSX_SORT_NEWEST  ? newest_slot
+                                                  : oldest_slot,
+        .nsort_slots = order == LSX_SORT_RELEVANCE ? 0 : db->has_date_desc ? 1 : sizeof date_slots / sizeof date_slots[0],
+        .sort_reverse = order == LSX_SORT_NEWEST || (order == LSX_SORT_OLDEST && db->has_date_desc),
     };
     xs_mset *m = NULL;
     rc = xs_search(db->x, xq, &p, &m, err, sizeof err);
@@ -1925,6 +1933,21 @@ static int search_run(lsx_db *db, const lsx_query *query, const lsx_search_optio
     }
     r->total = xs_mset_matches_estimated(m);
     r->total_exact = xs_mset_matches_lower(m) == xs_mset_matches_upper(m);
+    for (size_t i = 0, ns = xs_db_shard_count(db->x); i < ns; i++) {
+        if (!xs_db_shard_missing(db->x, i))
+            continue;
+        const char **ms = realloc(r->missing, (r->nmissing + 1) * sizeof *ms);
+        lsx_buf b = {0};
+        lsx_buf_printf(&b, "shard %zu (%s): %s", i, xs_db_shard_name(db->x, i), xs_db_shard_error(db->x, i));
+        const char *text = own(r, lsx_buf_detach(&b));
+        if (!ms || !text) {
+            free(ms);
+            rc = lsx__seterr(err, LSX_ENOMEM, "out of memory");
+            break;
+        }
+        r->missing = ms;
+        r->missing[r->nmissing++] = text;
+    }
     if ((o.flags & LSX_SEARCH_SUGGEST) && query && r->total < LSX_SUGGEST_BELOW) {
         r->suggestion = suggest_query(&c, query);
         if (r->suggestion)

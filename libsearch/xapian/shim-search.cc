@@ -833,8 +833,52 @@ bool facets_from_cache(xs_db *db, const Xapian::Query &q, const xs_search_params
     return true;
 }
 
-/* The fallback: the counting pass carries a value-reading spy per facet. */
-void facets_from_spies(const Xapian::Database &rdb, const Xapian::Query &q, const xs_search_params *p,
+/* Count the items of a multi-valued slot from a built-in ValueCountMatchSpy
+ * over the slot's whole values: each distinct value (a document's list)
+ * with the number of matching documents holding it, split here into its
+ * items, which add that number to their counts (each item once per value,
+ * with the spec's tag and by_key rules).  The same counts as MultiValueSpy,
+ * from a spy that remote shards can run: only Xapian's own match spies can
+ * be sent to xapian-tcpsrv.  What crosses the network is each shard's
+ * distinct lists and their counts (measured in bench/run.sh). */
+void split_value_counts(const Xapian::ValueCountMatchSpy &spy, const xs_facet_spec &spec,
+                        std::vector<xs_facet_item> &out, std::deque<std::string> &owned)
+{
+    std::map<std::string, uint64_t, std::less<>> counts;
+    std::vector<std::string_view> items;
+    for (Xapian::TermIterator it = spy.values_begin(), end = spy.values_end(); it != end; ++it) {
+        const std::string v = *it;
+        const uint64_t n = it.get_termfreq();
+        items.clear();
+        for_each_item(v, [&](std::string_view item) {
+            if ((spec.tag && item[0] != spec.tag) || (spec.by_key && item.size() < 2))
+                return;
+            items.push_back(spec.by_key ? item.substr(1) : item);
+        });
+        if (items.size() > 1) {
+            std::sort(items.begin(), items.end());
+            items.erase(std::unique(items.begin(), items.end()), items.end());
+        }
+        for (std::string_view item : items) {
+            auto c = counts.lower_bound(item);
+            if (c != counts.end() && c->first == item)
+                c->second += n;
+            else
+                counts.emplace_hint(c, std::string(item), n);
+        }
+    }
+    out.reserve(counts.size());
+    while (!counts.empty()) {
+        auto node = counts.extract(counts.begin());
+        const std::string &v = owned.emplace_back(std::move(node.key()));
+        out.push_back(xs_facet_item{v.c_str(), v.size(), node.mapped()});
+    }
+    keep_top(out, spec.limit);
+}
+
+/* The fallback: the counting pass carries a value-reading spy per facet
+ * (built-in ones only when some shard is remote). */
+void facets_from_spies(const xs_db *db, const Xapian::Query &q, const xs_search_params *p,
                        Xapian::doccount ndocs, xs_mset &m)
 {
     /* The spies are declared before the Enquire (inside counting_pass) so
@@ -843,7 +887,7 @@ void facets_from_spies(const Xapian::Database &rdb, const Xapian::Query &q, cons
     std::vector<std::unique_ptr<MultiValueSpy>> multi(p->nfacets);
     std::vector<Xapian::MatchSpy *> spies;
     for (size_t k = 0; k < p->nfacets; k++) {
-        if (p->facets[k].multi) {
+        if (p->facets[k].multi && !db->remote) {
             multi[k].reset(new MultiValueSpy(p->facets[k]));
             spies.push_back(multi[k].get());
         } else {
@@ -851,7 +895,7 @@ void facets_from_spies(const Xapian::Database &rdb, const Xapian::Query &q, cons
             spies.push_back(single[k].get());
         }
     }
-    Xapian::MSet ms = counting_pass(rdb, q, spies, ndocs);
+    Xapian::MSet ms = counting_pass(db->rdb, q, spies, ndocs);
     m.facets.assign(p->nfacets, {});
     for (size_t k = 0; k < p->nfacets; k++) {
         std::vector<xs_facet_item> &f = m.facets[k];
@@ -860,6 +904,10 @@ void facets_from_spies(const Xapian::Database &rdb, const Xapian::Query &q, cons
             continue;
         }
         const Xapian::ValueCountMatchSpy &spy = *single[k];
+        if (p->facets[k].multi) {
+            split_value_counts(spy, p->facets[k], f, m.owned);
+            continue;
+        }
         for (Xapian::TermIterator it = spy.values_begin(), end = spy.values_end(); it != end; ++it) {
             const std::string &v = m.owned.emplace_back(*it);
             f.push_back(xs_facet_item{v.c_str(), v.size(), it.get_termfreq()});
@@ -887,6 +935,10 @@ bool bad_param(double x, double lo, double hi)
 
 }  // namespace
 
+namespace {
+xs_mset *search_once(xs_db *db, const xs_query *q, const xs_search_params *p);
+}
+
 int xs::hit_at(const xs_mset &m, size_t i, Xapian::MSetIterator &it, char *err, size_t errlen)
 {
     if (i >= m.mset.size())
@@ -912,6 +964,33 @@ int xs_search(xs_db *db, const xs_query *q, const xs_search_params *p, xs_mset *
     if (p->nfacets && !p->facets)
         return fail(err, errlen, LSX_EINVAL, "xs_search: facet count without facet specs");
     XS_TRY
+    for (int attempt = 0;; attempt++) {
+        try {
+            *out = search_once(db, q, p);
+            return LSX_OK;
+        } catch (const Xapian::NetworkError &) {
+            /* A remote shard died or timed out: find which (reconnecting
+             * every remote shard), then fail naming them or, partial,
+             * search again without them. */
+            if (db->shards.empty() || db->writable || attempt > 0)
+                throw;
+            std::string failed;
+            size_t nfailed = xs::recover_shards(db, failed);
+            if (nfailed && !db->partial)
+                return fail(err, errlen, LSX_EIO, "%s", failed.c_str());
+            if (db->partial && db->rdb.size() == 0)
+                return fail(err, errlen, LSX_EIO, "every shard failed: %s", failed.c_str());
+        }
+    }
+    XS_CATCH(err, errlen)
+}
+
+}  // extern "C"
+
+namespace {
+
+xs_mset *search_once(xs_db *db, const xs_query *q, const xs_search_params *p)
+{
     std::unique_ptr<xs_mset> m(new xs_mset);
 
     /* The ranked pass: the page, exactly as without facets. */
@@ -921,7 +1000,10 @@ int xs_search(xs_db *db, const xs_query *q, const xs_search_params *p, xs_mset *
      * counts linearly), min_normlen = 0.5 (Xapian's default). */
     enquire.set_weighting_scheme(Xapian::BM25Weight(p->k1, 0, 1, p->b, 0.5));
     std::unique_ptr<Xapian::MultiValueKeyMaker> keys;
-    if (p->nsort_slots && p->sort_slots) {
+    if (p->nsort_slots == 1 && p->sort_slots) {
+        /* One slot: Xapian's value sort, which remote shards can run. */
+        enquire.set_sort_by_value_then_relevance(p->sort_slots[0], p->sort_reverse != 0);
+    } else if (p->nsort_slots && p->sort_slots) {
         keys.reset(new Xapian::MultiValueKeyMaker);
         /* Missing values sort last either way: "" after every date when
          * reversed, and a key above every date when not. */
@@ -946,13 +1028,15 @@ int xs_search(xs_db *db, const xs_query *q, const xs_search_params *p, xs_mset *
             m->facets.resize(p->nfacets);
             m->exact_total = true;
         } else if (!facets_from_cache(db, q->q, p, ndocs, *m)) {
-            facets_from_spies(db->rdb, q->q, p, ndocs, *m);
+            facets_from_spies(db, q->q, p, ndocs, *m);
         }
     }
-    *out = m.release();
-    return LSX_OK;
-    XS_CATCH(err, errlen)
+    return m.release();
 }
+
+}  // namespace
+
+extern "C" {
 
 void xs_mset_free(xs_mset *m)
 {
