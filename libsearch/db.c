@@ -131,10 +131,8 @@ static int check_shard(lsx_db *db, size_t i, size_t nshards, char **first, size_
         rc = xs_db_shard_metadata(db->x, i, LSX_SCHEMA_TABLE_KEY, &table, &tlen, err, sizeof err);
     if (rc == LSX_OK)
         rc = xs_db_shard_metadata(db->x, i, LSX_SHARD_KEY, &number, &nlen, err, sizeof err);
-    if (rc == LSX_OK && nshards == 1)
-        rc = xs_db_doccount(db->x, &ndocs, err, sizeof err);
-    else if (rc == LSX_OK)
-        ndocs = version ? 1 : 0;   /* a shard without a schema version must be empty (checked below) */
+    if (rc == LSX_OK)
+        rc = xs_db_shard_doccount(db->x, i, &ndocs, err, sizeof err);
     if (rc != LSX_OK) {
         rc = lsx__seterr(db->err, rc, "cannot read database %s: %s", label, err);
         goto out;
@@ -153,8 +151,6 @@ static int check_shard(lsx_db *db, size_t i, size_t nshards, char **first, size_
     } else if (xs_db_is_writable(db->x)) {
         /* A new database: its schema, and its place among the shards. */
         rc = lsx__db_write_schema(db, db->x, i, err);
-        if (rc == LSX_OK && nshards > 1 && !number)
-            rc = xs_db_shard_set_metadata(db->x, i, LSX_SHARD_KEY, want, strlen(want), err, sizeof err);
         if (rc != LSX_OK) {
             rc = lsx__seterr(db->err, rc, "cannot initialise database %s: %s", label, err);
             goto out;
@@ -164,6 +160,17 @@ static int check_shard(lsx_db *db, size_t i, size_t nshards, char **first, size_
     } else if (nshards > 1) {
         rc = lsx__seterr(db->err, LSX_EVERSION, "%s is not a libsearch database (no schema)", label);
         goto out;
+    }
+    if (xs_db_is_writable(db->x) && nshards > 1 && !number) {
+        if (ndocs > 0) {
+            rc = lsx__seterr(db->err, LSX_EINVAL, "%s holds documents but was not written as a shard: its ids "
+                             "may belong to other shards", label);
+            goto out;
+        }
+        if ((rc = xs_db_shard_set_metadata(db->x, i, LSX_SHARD_KEY, want, strlen(want), err, sizeof err)) != LSX_OK) {
+            rc = lsx__seterr(db->err, rc, "cannot initialise database %s: %s", label, err);
+            goto out;
+        }
     }
     /* A writer routes ids by their shard's place in the list: a shard
      * listed at another place (or another number of shards) would get ids

@@ -386,6 +386,23 @@ int xs_db_shard_metadata(xs_db *db, size_t i, const char *key, char **out, size_
     XS_CATCH(err, errlen)
 }
 
+int xs_db_shard_doccount(xs_db *db, size_t i, uint64_t *out, char *err, size_t errlen)
+{
+    if (!db || !out)
+        return fail(err, errlen, LSX_EINVAL, "xs_db_shard_doccount: missing argument");
+    *out = 0;
+    if (db->shards.empty() && i == 0)
+        return xs_db_doccount(db, out, err, errlen);
+    if (i >= db->shards.size())
+        return fail(err, errlen, LSX_EINVAL, "no shard %zu", i);
+    if (db->shards[i].missing)
+        return LSX_OK;
+    XS_TRY
+    *out = db->shards[i].db.get_doccount();
+    return LSX_OK;
+    XS_CATCH(err, errlen)
+}
+
 int xs_db_shard_set_metadata(xs_db *db, size_t i, const char *key, const char *val, size_t len, char *err,
                              size_t errlen)
 {

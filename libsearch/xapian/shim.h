@@ -60,6 +60,7 @@
 #define xs_db_shard_name lsx__xs_db_shard_name
 #define xs_db_shard_missing lsx__xs_db_shard_missing
 #define xs_db_shard_error lsx__xs_db_shard_error
+#define xs_db_shard_doccount lsx__xs_db_shard_doccount
 #define xs_db_shard_metadata lsx__xs_db_shard_metadata
 #define xs_db_shard_set_metadata lsx__xs_db_shard_set_metadata
 #define xs_db_is_remote lsx__xs_db_is_remote
@@ -163,6 +164,8 @@ const char *xs_db_shard_name(const xs_db *db, size_t i);
 int xs_db_shard_missing(const xs_db *db, size_t i);
 /* Why shard i is missing ("" if it is not). */
 const char *xs_db_shard_error(const xs_db *db, size_t i);
+/* Documents in shard i alone (0 for a missing shard). */
+int xs_db_shard_doccount(xs_db *db, size_t i, uint64_t *out, char *err, size_t errlen);
 /* Some shard is remote (only Xapian's built-in match spies and value
  * sorts can be sent to one). */
 int xs_db_is_remote(const xs_db *db);
