@@ -286,6 +286,8 @@ int cli_cmd_delete(int argc, char **argv)
         return CLI_EXIT_USAGE;
     }
     lsx_db *db = NULL;
+    if (o.dbs.n <= 1)   /* a replicated master keeps writing changesets */
+        cli_changesets_env(cli_db_path(o.dbs.n ? o.dbs.paths[0] : NULL), 0);
     if ((rc = cli_open_dbs("search", &o.dbs, LSX_DB_WRITABLE, &db)) != 0)
         return rc;
     unsigned deleted = 0;

@@ -168,6 +168,26 @@ void cli_report_missing(const char *prog, const lsx_results *res)
         cli_error(prog, "partial results: %s", lsx_results_missing(res, i));
 }
 
+unsigned cli_changesets_env(const char *path, unsigned given)
+{
+    unsigned n = given;
+    if (!n) {
+        lsx_db *db = NULL;
+        char *v = NULL;
+        if (lsx_db_open(&db, path, LSX_DB_READONLY, NULL) == LSX_OK &&
+            lsx_db_get_metadata(db, CLI_CHANGESETS_KEY, &v, NULL) == LSX_OK && v)
+            n = (unsigned)strtoul(v, NULL, 10);
+        free(v);
+        lsx_db_free(db);
+    }
+    if (n) {
+        char b[16];
+        snprintf(b, sizeof b, "%u", n);
+        setenv("XAPIAN_MAX_CHANGESETS", b, 1);
+    }
+    return n;
+}
+
 /* --prf DOCS:TERMS[:WEIGHT] into so (documents and terms 1-1000, weight in (0, 100]);
  * WEIGHT defaults to the library's.  false (so untouched) if arg is not that. */
 bool cli_parse_prf(const char *arg, lsx_search_options *so)

@@ -57,6 +57,16 @@ int cli_open_dbs(const char *prog, const cli_dbs *d, unsigned flags, lsx_db **ou
  * ("PROG: partial results: shard 1 (host:port) missing: why"). */
 void cli_report_missing(const char *prog, const lsx_results *res);
 
+/* Replicas: a database whose metadata key CLI_CHANGESETS_KEY holds N is
+ * the master of read replicas (xapian-replicate), and every commit to it
+ * must write a changeset, which Xapian does when XAPIAN_MAX_CHANGESETS is
+ * set as the database is opened for writing.  Before opening `path` for
+ * writing: `given` (search-index --changesets N, 0 if not given), else
+ * the number stored in the database, is put in this process's
+ * environment.  Returns the number in force (0: none). */
+#define CLI_CHANGESETS_KEY "search-index.changesets"
+unsigned cli_changesets_env(const char *path, unsigned given);
+
 /* --prf DOCS:TERMS[:WEIGHT] into so (documents and terms 1 to 1000, weight above 0 and
  * at most 100; WEIGHT defaults to the library's).  false, so untouched, if it is not. */
 bool cli_parse_prf(const char *arg, lsx_search_options *so);

@@ -177,6 +177,11 @@ static void usage(FILE *out)
           "                  and the stub file DIR/XAPIANDB that search --db DIR reads;\n"
           "                  each id is written to one shard (see search(1) for\n"
           "                  serving shards from other machines)\n"
+          "  --changesets N  make DIR the master of read replicas: every commit also\n"
+          "                  writes a changeset (Xapian keeps the last N), which\n"
+          "                  xapian-replicate applies instead of copying the whole\n"
+          "                  database; remembered by DIR for later runs and 'search\n"
+          "                  delete'\n"
           "  --prune         remove the documents of files gone from under the PATHs\n"
           "  --force         read every file, changed or not\n"
           "  --exclude GLOB  leave out files and folders matching GLOB (a name, or a\n"
@@ -698,8 +703,9 @@ static int make_shards(const char *path, unsigned n)
 static int run_index(int argc, char **argv, const char **excludes)
 {
     enum { OPT_DB = 1, OPT_BATCH, OPT_THREADS, OPT_MEMORY, OPT_FORMAT, OPT_QUIET, OPT_HELP, OPT_VERSION,
-           OPT_PRUNE, OPT_EXCLUDE, OPT_FORCE, OPT_SHARDS };
+           OPT_PRUNE, OPT_EXCLUDE, OPT_FORCE, OPT_SHARDS, OPT_CHANGESETS };
     static const struct option longopts[] = {
+        { "changesets", required_argument, NULL, OPT_CHANGESETS },
         { "db", required_argument, NULL, OPT_DB },
         { "shards", required_argument, NULL, OPT_SHARDS },
         { "prune", no_argument, NULL, OPT_PRUNE },
@@ -721,7 +727,7 @@ static int run_index(int argc, char **argv, const char **excludes)
     bool memory_given = false;
     lsx_format format = LSX_FORMAT_AUTO;
     bool quiet = false, prune = false, force = false;
-    unsigned nshards = 0;
+    unsigned nshards = 0, changesets = 0;
     int nexcludes = 0;
     int opt;
 
@@ -744,6 +750,10 @@ static int run_index(int argc, char **argv, const char **excludes)
             break;
         case OPT_FORMAT:
             if (!parse_format(optarg, &format))
+                return CLI_EXIT_USAGE;
+            break;
+        case OPT_CHANGESETS:
+            if (!parse_uint("--changesets", optarg, 1, 100000, &changesets))
                 return CLI_EXIT_USAGE;
             break;
         case OPT_SHARDS:
@@ -868,6 +878,7 @@ static int run_index(int argc, char **argv, const char **excludes)
 
     lsx_db *db = NULL;
     rc = nshards ? make_shards(path, nshards) : LSX_OK;
+    changesets = cli_changesets_env(path, changesets);
     if (rc == LSX_OK)
         rc = lsx_db_open(&db, path, LSX_DB_WRITABLE | LSX_DB_CREATE, &dbo);
     else
@@ -897,6 +908,10 @@ static int run_index(int argc, char **argv, const char **excludes)
     char *stored_root = NULL;
     size_t srl = 0;
     bool db_ok = lsx_db_get_metadata(db, SYNC_KEY_ROOT, &stored_root, &srl) == LSX_OK;
+    /* --changesets N is recorded with the files read, after indexing: no
+     * write may be pending while the indexer installs a first index. */
+    char changesets_text[16];
+    snprintf(changesets_text, sizeof changesets_text, "%u", changesets);
     if (stored_root) {
         free(id_root);
         id_root = stored_root;
@@ -1010,6 +1025,8 @@ static int run_index(int argc, char **argv, const char **excludes)
         char *text = committed ? sync_save(&st, &len) : NULL;
         if (!text ||
             (!stored_root && id_root && lsx_db_set_metadata(db, SYNC_KEY_ROOT, id_root, strlen(id_root)) != LSX_OK) ||
+            (changesets &&
+             lsx_db_set_metadata(db, CLI_CHANGESETS_KEY, changesets_text, strlen(changesets_text)) != LSX_OK) ||
             lsx_db_set_metadata(db, SYNC_KEY_FILES, text, len) != LSX_OK || lsx_db_commit(db) != LSX_OK) {
             cli_error(PROG, "cannot record the files read in %s: %s (they are read again next time)", path,
                       text ? lsx_db_errmsg(db) : "out of memory");

@@ -846,8 +846,13 @@ int lsx_db_stats_get(lsx_db *db, lsx_db_stats *out)
     }
     if (rc != LSX_OK)
         return set_from_shim(db, rc, "stats", err);
-    if (db->path)
-        st.disk_bytes = dir_bytes(db->path);
+    if (db->path) {
+        /* The local shards' files (remote shards' sizes are not known here). */
+        for (size_t i = 0, n = xs_db_shard_count(db->x); i < n; i++) {
+            const char *name = xs_db_shard_name(db->x, i);
+            st.disk_bytes += dir_bytes(name ? name : db->path);
+        }
+    }
     st.size = out->size;
     memcpy(out, &st, out->size < sizeof st ? out->size : sizeof st);
     return LSX_OK;

@@ -732,6 +732,12 @@ int lsx_indexer_new(lsx_indexer **out, lsx_db *db, const lsx_indexer_options *op
     ix->db = db;
     ix->sharded = db->path && !(db->flags & LSX_DB_INMEMORY) && ndocs == 0 && !db->in_txn &&
                   xs_db_shard_count(db->x) == 1 && !xs_db_is_remote(db->x);
+    /* The handle's own pending writes (metadata set before the indexer)
+     * must reach the old files now: committed after the install, they
+     * would be written over the new index with the old one's block
+     * numbers (DatabaseCorruptError "Expected block 2 to be level 0"). */
+    if (ix->sharded && (rc = xs_db_commit(db->x, err, sizeof err)) != LSX_OK)
+        return lsx__seterr(ix->err, rc, "cannot commit to %s: %s", db->path, err);
     ix->title_wdf = db->title_wdf;
     ix->batch_docs = db->opts.batch_size ? db->opts.batch_size : LSX_DEFAULT_BATCH_SIZE;
 

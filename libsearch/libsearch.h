@@ -521,7 +521,8 @@ typedef struct lsx_db_stats {
     uint64_t terms;           /**< distinct terms (all prefixes) */
     double avg_words;         /**< average words per document (title and body), over
                                *   the documents that record it (all made by 0.2.0 or later) */
-    uint64_t disk_bytes;      /**< size of the database files (0 in memory) */
+    uint64_t disk_bytes;      /**< size of the database files (0 in memory; of local
+                               *   shards only) */
     uint64_t dated;           /**< documents with a known date */
     char first_date[11];      /**< earliest date "YYYY-MM-DD", or "" */
     char last_date[11];       /**< latest date, or "" */

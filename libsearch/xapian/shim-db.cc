@@ -203,7 +203,10 @@ int xs_db_reopen(xs_db *db, char *err, size_t errlen)
     if (!db)
         return no_db(err, errlen);
     XS_TRY
-    db->rdb.reopen();
+    if (!db->shards.empty() && !db->writable)
+        xs::reopen_shards(db);
+    else
+        db->rdb.reopen();
     return LSX_OK;
     XS_CATCH(err, errlen)
 }

@@ -53,6 +53,8 @@ struct xs_db {
      * opened with xs_db_open.  A writer with more than one routes every
      * write by id term (xs::route) to one of them. */
     std::vector<xs::Shard> shards;
+    std::vector<std::string> specs;   /* what the shards were opened from (reopen reads stubs again) */
+    unsigned open_flags = 0;
     bool remote = false;            /* some shard is remote: built-in match spies and sorts only */
     bool partial = false;           /* answer without failed shards */
     unsigned timeout_ms = 0, connect_timeout_ms = 0;
@@ -166,6 +168,11 @@ void each_writer(xs_db *db, F f)
  * Returns how many failed; with db->partial they are then left out of the
  * view, else tried again next time.  (shim-shards.cc) */
 size_t recover_shards(xs_db *db, std::string &failed);
+/* xs_db_reopen of a handle with shards: the stubs are read again, and
+ * when they now list other databases (a replica switched to a new copy,
+ * a stub edited) every shard is opened afresh; else each shard moves to
+ * its latest revision.  (shim-shards.cc) */
+void reopen_shards(xs_db *db);
 /* "shard NAME: why; shard NAME: why" for the shards that failed. */
 std::string failed_shards(const xs_db *db);
 

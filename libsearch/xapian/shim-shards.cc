@@ -243,6 +243,32 @@ size_t xs::recover_shards(xs_db *db, std::string &failed)
     return nfailed;
 }
 
+void xs::reopen_shards(xs_db *db)
+{
+    std::vector<Shard> now;
+    char err[256];
+    for (const std::string &spec : db->specs)
+        if (expand(spec, now, 0, err, sizeof err) != LSX_OK)
+            throw Xapian::DatabaseOpeningError(err);
+    bool same = now.size() == db->shards.size();
+    for (size_t i = 0; same && i < now.size(); i++)
+        same = now[i].name == db->shards[i].name;
+    if (same) {
+        for (Shard &s : db->shards)
+            if (!s.missing)
+                s.db.reopen();
+        return;
+    }
+    /* Open the new list before giving up the old one. */
+    for (Shard &s : now)
+        open_shard(*db, s, db->open_flags);
+    db->shards = std::move(now);
+    db->remote = false;
+    for (const Shard &s : db->shards)
+        db->remote |= s.kind != Shard::LOCAL;
+    rebuild_view(db);
+}
+
 std::string xs::failed_shards(const xs_db *db)
 {
     std::string out;
@@ -285,9 +311,11 @@ int xs_db_open_shards(xs_db **out, const char *const *specs, size_t n, unsigned 
     db->connect_timeout_ms = p && p->connect_timeout_ms ? p->connect_timeout_ms : DEFAULT_TIMEOUT_MS;
     db->partial = p && p->partial;
     const bool write = flags & (XS_OPEN_WRITE | XS_OPEN_CREATE);
+    db->open_flags = flags;
     for (size_t i = 0; i < n; i++) {
         if (!specs[i] || !*specs[i])
             return fail(err, errlen, LSX_EINVAL, "database %zu: empty path", i);
+        db->specs.push_back(specs[i]);
         int rc = expand(specs[i], db->shards, 0, err, errlen);
         if (rc != LSX_OK)
             return rc;

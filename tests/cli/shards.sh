@@ -163,4 +163,45 @@ printf 'auto %s\nauto %s\n' "$THREE/shard-0" "$THREE/shard-2" >"$TMP/others.stub
 is "$?" 0 "a shard killed during a session: error naming it within the timeout; partial answers (shard-check --fault)"
 diag <"$TMP/check"
 
+#### read replicas ############################################################
+# A master written with changesets; xapian-replicate-server serves it, and
+# xapian-replicate keeps a replica: after the first copy, 5 commits must
+# reach the replica as changesets, not as full copies.
+if ! command -v xapian-replicate >/dev/null 2>&1 || ! command -v xapian-replicate-server >/dev/null 2>&1; then
+    skip "replicas" "xapian-replicate is not installed"
+    done_testing
+fi
+mkdir -p "$TMP/master" "$TMP/feed"
+cp -r "$SAMPLE/articles" "$TMP/feed/"
+run "$INDEX" --quiet --changesets 10 --db "$TMP/master/news" "$TMP/feed"
+is "$rc" 0 "search-index --changesets 10 makes a master"
+is "$(xapian-metadata get "$TMP/master/news" search-index.changesets)" 10 "... which remembers it"
+rport=$((base + 10))
+setsid xapian-replicate-server -I 127.0.0.1 -p "$rport" "$TMP/master" >"$TMP/repsrv.log" 2>&1 &
+PIDS="$PIDS $!"
+i=0
+until xapian-replicate -h 127.0.0.1 -p "$rport" -m news -o -r 0 -v "$TMP/replica" >"$TMP/replog0" 2>&1 || [ $i -ge 50 ]; do
+    sleep 0.1
+    i=$((i + 1))
+done
+like "$TMP/replog0" 'Update complete: 1 copies' "the replica starts as a full copy"
+cat >"$TMP/commit.sh" <<EOF
+#!/bin/sh
+# commit N: a new article in the master, replicated; prints the master's count
+printf 'Replica test article %s\n\nThe article number %s written to the master of a replica, in the harbour of Hai Phong.\n' "\$1" "\$1" >"$TMP/feed/commit-\$1.txt"
+"$INDEX" --quiet --db "$TMP/master/news" "$TMP/feed" >/dev/null 2>&1
+xapian-replicate -h 127.0.0.1 -p $rport -m news -o -r 0 -v "$TMP/replica" >>"$TMP/replog" 2>&1
+"$SEARCH" stats --db "$TMP/master/news" --json | sed 's/.*"documents":\([0-9]*\).*/\1/'
+EOF
+"$CHECK" --follow "$TMP/replica" 5 "sh $TMP/commit.sh" >"$TMP/check" 2>&1
+is "$?" 0 "a reader of the replica follows 5 commits by reopening (shard-check --follow)"
+diag <"$TMP/check"
+copies=$(sed -n 's/.*Update complete: \([0-9]*\) copies.*/\1/p' "$TMP/replog" | awk '{ s += $1 } END { print s + 0 }')
+changesets=$(sed -n 's/.*copies, \([0-9]*\) changesets.*/\1/p' "$TMP/replog" | awk '{ s += $1 } END { print s + 0 }')
+diag "5 commits reached the replica with $copies full copies and $changesets changesets"
+is "$copies" 0 "... with no full copy"
+ok "... as changesets ($changesets)" test "$changesets" -ge 5
+run "$SEARCH" --db "$TMP/replica" --json --limit 1 "article number 5 harbour"
+like "$TMP/out" '"id":"commit-5"' "the replica finds the last article"
+
 done_testing

@@ -30,6 +30,13 @@
  * partial must fail with LSX_EIO naming NAME within the timeout; the one
  * with partial must answer, name NAME as missing and find what DB-OTHERS
  * (the other shards) finds.
+ *
+ *   shard-check --follow REPLICA COMMITS SCRIPT
+ *
+ * A reader follows a replica: REPLICA is opened once; then COMMITS times
+ * SCRIPT is run with the commit's number (it commits to the master,
+ * replicates, and prints the master's document count), lsx_db_reopen is
+ * called and the reader must see the master's count.
  * Speaks TAP (plan at the end).
  */
 #include "libsearch.h"
@@ -37,6 +44,7 @@
 #include <math.h>
 #include <signal.h>
 #include <time.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -259,8 +267,48 @@ out:
     return n_failed ? 1 : 0;
 }
 
+static uint64_t doc_count(lsx_db *db)
+{
+    lsx_db_stats st = LSX_DB_STATS_INIT;
+    return lsx_db_stats_get(db, &st) == LSX_OK ? st.documents : (uint64_t)-1;
+}
+
+static int follow(char **argv)
+{
+    lsx_db *db = NULL;
+    int commits = atoi(argv[3]);
+    check(lsx_db_open(&db, argv[2], LSX_DB_READONLY, NULL) == LSX_OK, "the replica opens");
+    for (int i = 1; i <= commits && db; i++) {
+        char cmd[4096];
+        snprintf(cmd, sizeof cmd, "%s %d", argv[4], i);
+        FILE *p = popen(cmd, "r");
+        unsigned long long want = 0;
+        int got = p && fscanf(p, "%llu", &want) == 1;
+        if (p)
+            pclose(p);
+        uint64_t before = doc_count(db);
+        char old[600];
+        snprintf(old, sizeof old, "%s", lsx_db_errmsg(db));
+        int rc = lsx_db_reopen(db);
+        uint64_t after = doc_count(db);
+        if (before == (uint64_t)-1)
+            printf("# commit %d: master %llu documents; the reader's old view: %s; after reopening %llu\n", i, want,
+                   old, (unsigned long long)after);
+        else
+            printf("# commit %d: master %llu documents; the reader saw %llu, after reopening %llu\n", i, want,
+                   (unsigned long long)before, (unsigned long long)after);
+        check(got && rc == LSX_OK && after == want, "after a commit and a replication, the reopened reader "
+                                                    "sees the master's documents");
+    }
+    lsx_db_free(db);
+    printf("1..%d\n", n_tests);
+    return n_failed ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc == 5 && strcmp(argv[1], "--follow") == 0)
+        return follow(argv);
     if (argc == 8 && strcmp(argv[1], "--fault") == 0)
         return fault(argv);
     if (argc < 5) {
