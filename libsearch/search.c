@@ -1239,88 +1239,125 @@ static void label_cache_put(lsx_db *db, const char *id, const char *label)
     c->e[c->n++] = (label_entry){b};
 }
 
-/* The display name of an entity the gazetteer does not know, as stored with
- * the documents that mention it: the first spelling with diacritics among a
- * few of them, else the first spelling. */
-static char *stored_entity_name(lsx_db *db, const char *id)
+/* The display names of the entities ids[0..n-1], which the gazetteer does
+ * not know, as stored with the documents that mention them: for each, the
+ * first spelling with diacritics among the first few documents naming it,
+ * else the first spelling (names[i] malloc'd, or NULL when no document
+ * gave one).  One search for all of them (the documents naming any, best
+ * first), not one per label: the page's labels are materialised together,
+ * which also keeps a remote facet to one more round trip. */
+static void stored_entity_names(lsx_db *db, const char *const *ids, size_t n, char **names)
 {
     enum { LOOK_AT = 5 };
-    char term[LSX_MAX_ID_BYTES + 8], err[LSX_ERRLEN];
-    size_t n = lsx__prefixed(term, sizeof term, LSX_PFX(ENTITY), id, strlen(id));
-    xs_query *q = n ? xs_query_term(term, n, 1) : NULL;
-    xs_search_params p = {.first = 0, .maxitems = LOOK_AT, .k1 = LSX_DEFAULT_K1, .b = LSX_DEFAULT_B};
+    char err[LSX_ERRLEN];
+    xs_query **terms = calloc(n ? n : 1, sizeof *terms);
+    unsigned char *seen = calloc(n ? n : 1, 1);
+    bool *accented = calloc(n ? n : 1, sizeof *accented);
+    lsx_strmap want = {0};
+    size_t nt = 0;
+    for (size_t i = 0; terms && seen && accented && i < n; i++) {
+        char term[LSX_MAX_ID_BYTES + 8];
+        size_t tn = lsx__prefixed(term, sizeof term, LSX_PFX(ENTITY), ids[i], strlen(ids[i]));
+        if (tn && (terms[nt] = xs_query_term(term, tn, 1)) != NULL && lsx__strmap_add(&want, ids[i], strlen(ids[i]), i))
+            nt++;
+    }
+    xs_query *q = nt ? xs_query_combine(XS_OP_OR, terms, nt, 0) : NULL;
+    unsigned cap = (unsigned)(n * LOOK_AT < 2000 ? n * LOOK_AT : 2000);
+    xs_search_params p = {.first = 0, .maxitems = cap, .k1 = LSX_DEFAULT_K1, .b = LSX_DEFAULT_B};
     xs_mset *m = NULL;
-    char *best = NULL;
-    size_t idl = strlen(id);
     if (q && xs_search(db->x, q, &p, &m, err, sizeof err) == LSX_OK) {
-        for (size_t i = 0; i < xs_mset_size(m); i++) {
-            char *data = NULL, *name = NULL;
+        for (size_t h = 0; h < xs_mset_size(m); h++) {
+            char *data = NULL;
             size_t dlen = 0;
             lsx_record rec = {0};
             /* The list's own slot; documents with version 2 records have it
              * in the record instead.  Failures only mean no name here. */
             char *list = NULL;
             size_t llen = 0;
-            if (xs_mset_hit_value(m, i, LSX_SLOT_ENTITY_NAMES, &list, &llen, err, sizeof err) == LSX_OK &&
+            if (xs_mset_hit_value(m, h, LSX_SLOT_ENTITY_NAMES, &list, &llen, err, sizeof err) == LSX_OK &&
                 llen > 0)
                 (void)lsx_record_set_entities(&rec, list, llen, err);
-            else if (xs_mset_hit(m, i, NULL, NULL, &data, &dlen, err, sizeof err) == LSX_OK)
+            else if (xs_mset_hit(m, h, NULL, NULL, &data, &dlen, err, sizeof err) == LSX_OK)
                 (void)lsx_record_decode(data, dlen, &rec, err);
             free(list);
-            if (rec.entities) {
-                /* Lines are "<type><id>\t<name>\t<count>". */
-                for (char *line = rec.entities; line && *line;) {
-                    char *nl = strchr(line, '\n');
-                    if (strncmp(line + 1, id, idl) == 0 && line[1 + idl] == '\t') {
-                        char *start = line + 2 + idl, *end = strchr(start, '\t');
-                        if (end)
-                            name = lsx_strndup(start, (size_t)(end - start));
-                        break;
+            /* Lines are "<type><id>\t<name>\t<count>". */
+            for (char *line = rec.entities; line && *line;) {
+                char *nl = strchr(line, '\n'), *tab = strchr(line + 1, '\t');
+                size_t i = tab ? lsx__strmap_get(&want, line + 1, (size_t)(tab - line - 1)) : SIZE_MAX;
+                char *end = tab ? strchr(tab + 1, '\t') : NULL;
+                if (i != SIZE_MAX && end && (!nl || end < nl) && seen[i] < LOOK_AT && !accented[i]) {
+                    seen[i]++;
+                    bool acc = false;
+                    for (const char *c = tab + 1; c < end; c++)
+                        acc |= (unsigned char)*c >= 0x80;
+                    if (acc || !names[i]) {
+                        char *name = lsx_strndup(tab + 1, (size_t)(end - tab - 1));
+                        if (name) {
+                            free(names[i]);
+                            names[i] = name;
+                            accented[i] = acc;
+                        }
                     }
-                    line = nl ? nl + 1 : NULL;
                 }
+                line = nl ? nl + 1 : NULL;
             }
             lsx_record_clear(&rec);
             free(data);
-            if (!name)
-                continue;
-            bool accented = false;
-            for (const char *c = name; *c; c++)
-                accented |= (unsigned char)*c >= 0x80;
-            if (accented || !best) {
-                free(best);
-                best = name;
-            } else {
-                free(name);
-            }
-            if (accented)
-                break;
         }
     }
     xs_mset_free(m);
     xs_query_free(q);
-    return best;
+    for (size_t i = 0; i < nt; i++)
+        xs_query_free(terms[i]);
+    free(terms);
+    free(seen);
+    free(accented);
+    lsx__strmap_free(&want);
 }
 
-/* The display name of entity `id` (malloc'd; NULL only without memory): the
- * gazetteer's name, else the spelling stored with the documents (remembered
- * by read-only handles), else one made from the id. */
-static char *entity_label(lsx_db *db, const char *id)
+/* The display names of entity facet values vals[0..n-1] into labels (owned
+ * by r; LSX_ENOMEM): the gazetteer's name, else the spelling stored with
+ * the documents (remembered by read-only handles), else one made from the
+ * id. */
+static int entity_labels(lsx_results *r, lsx_db *db, const char *const *vals, size_t n, const char **labels)
 {
     lsx_extractor *ex = lsx__db_extractor(db);
-    const char *name = ex ? lsx_gazetteer_name(ex, id) : NULL;
-    if (name)
-        return lsx_strdup(name);
     bool cacheable = !xs_db_is_writable(db->x);
-    const char *known = cacheable ? label_cache_get(db->labels, id) : NULL;
-    if (known)
-        return lsx_strdup(known);
-    char *label = stored_entity_name(db, id);
-    if (!label)
-        label = label_from_id(id);
-    if (label && cacheable)
-        label_cache_put(db, id, label);
-    return label;
+    const char **ask = calloc(n ? n : 1, sizeof *ask);
+    size_t *where = calloc(n ? n : 1, sizeof *where), nask = 0;
+    char **found = calloc(n ? n : 1, sizeof *found);
+    int rc = ask && where && found ? LSX_OK : LSX_ENOMEM;
+    for (size_t i = 0; rc == LSX_OK && i < n; i++) {
+        const char *name = ex ? lsx_gazetteer_name(ex, vals[i]) : NULL;
+        if (!name && cacheable)
+            name = label_cache_get(db->labels, vals[i]);
+        if (name) {
+            labels[i] = own(r, lsx_strdup(name));
+            if (!labels[i])
+                rc = LSX_ENOMEM;
+        } else {
+            where[nask] = i;
+            ask[nask++] = vals[i];
+        }
+    }
+    if (rc == LSX_OK && nask)
+        stored_entity_names(db, ask, nask, found);
+    for (size_t j = 0; j < nask; j++) {
+        char *label = found[j];
+        found[j] = NULL;
+        if (!label)
+            label = label_from_id(ask[j]);
+        if (label && cacheable)
+            label_cache_put(db, ask[j], label);
+        if (rc == LSX_OK && !(labels[where[j]] = own(r, label)))
+            rc = LSX_ENOMEM;
+        else if (rc != LSX_OK)
+            free(label);
+    }
+    free(ask);
+    free(where);
+    free(found);
+    return rc;
 }
 
 static int entity_facet(lsx_results *r, lsx_db *db, const xs_mset *m, size_t k, const facet_req *req,
@@ -1330,22 +1367,28 @@ static int entity_facet(lsx_results *r, lsx_db *db, const xs_mset *m, size_t k, 
      * of the requested type, and kept the top ones in order. */
     size_t nv = xs_mset_facet_size(m, k);
     lsx_facet_value *fv = calloc(nv ? nv : 1, sizeof *fv);
-    if (!fv)
-        return LSX_ENOMEM;
+    const char **values = calloc(nv ? nv : 1, sizeof *values), **labels = calloc(nv ? nv : 1, sizeof *labels);
+    uint64_t *counts = calloc(nv ? nv : 1, sizeof *counts);
+    int rc = fv && values && labels && counts ? LSX_OK : LSX_ENOMEM;
     size_t w = 0;
-    for (size_t j = 0; j < nv && w < req->limit; j++) {
+    for (size_t j = 0; rc == LSX_OK && j < nv && w < req->limit; j++) {
         const char *v;
         size_t len;
-        uint64_t cnt;
-        if (xs_mset_facet_value(m, k, j, &v, &len, &cnt) != LSX_OK || len == 0)
+        if (xs_mset_facet_value(m, k, j, &v, &len, &counts[w]) != LSX_OK || len == 0)
             continue;
-        const char *value = own(r, lsx_strndup(v, len));
-        const char *label = value ? own(r, entity_label(db, value)) : NULL;
-        if (!label) {
-            free(fv);
-            return LSX_ENOMEM;
-        }
-        fv[w++] = (lsx_facet_value){value, label, cnt};
+        if (!(values[w++] = own(r, lsx_strndup(v, len))))
+            rc = LSX_ENOMEM;
+    }
+    if (rc == LSX_OK)
+        rc = entity_labels(r, db, values, w, labels);
+    for (size_t j = 0; rc == LSX_OK && j < w; j++)
+        fv[j] = (lsx_facet_value){values[j], labels[j], counts[j]};
+    free(values);
+    free(labels);
+    free(counts);
+    if (rc != LSX_OK) {
+        free(fv);
+        return rc;
     }
     *vals = fv;
     out->nvalues = w;
