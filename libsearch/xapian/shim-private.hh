@@ -36,6 +36,9 @@ struct Shard {
     Xapian::Database db;      /* read handle (a copy of wdb for a writer) */
     Xapian::WritableDatabase wdb;
     bool missing = false;     /* left out (partial): could not be opened or failed */
+    /* A read-only handle on this shard alone, for its facet cache (local
+     * shards of a reader: shim-search.cc), made on first use. */
+    std::shared_ptr<xs_db> alone;
     std::string why;          /* the error that made it missing */
 };
 }

@@ -876,6 +876,59 @@ void split_value_counts(const Xapian::ValueCountMatchSpy &spy, const xs_facet_sp
     keep_top(out, spec.limit);
 }
 
+/* Local shards of a reader: each shard counted with its own facet cache
+ * (the cache rule holds for one shard alone: one database, one revision),
+ * every value of every facet, then the shards' counts summed and the top
+ * values kept, so the counts are exact and the same as one database's.
+ * false (m untouched) when some shard's cache cannot serve. */
+bool facets_from_local_shards(xs_db *db, const Xapian::Query &q, const xs_search_params *p, xs_mset &m)
+{
+    if (db->shards.size() < 2 || db->remote || db->writable)
+        return false;
+    std::vector<xs_facet_spec> all(p->facets, p->facets + p->nfacets);
+    for (xs_facet_spec &f : all)
+        f.limit = 0;
+    xs_search_params p1 = *p;
+    p1.facets = all.data();
+    std::vector<xs_mset> parts;
+    parts.reserve(db->shards.size());
+    for (xs::Shard &s : db->shards) {
+        if (s.missing)
+            continue;
+        if (!s.alone) {
+            s.alone = std::make_shared<xs_db>();
+            s.alone->rdb = s.db;
+        }
+        const Xapian::doccount n = s.db.get_doccount();
+        parts.emplace_back();
+        if (n == 0) {
+            parts.back().facets.resize(p->nfacets);
+            continue;
+        }
+        if (!facets_from_cache(s.alone.get(), q, &p1, n, parts.back()))
+            return false;
+    }
+    m.facets.assign(p->nfacets, {});
+    m.total = 0;
+    for (const xs_mset &part : parts)
+        m.total += part.total;
+    for (size_t k = 0; k < p->nfacets; k++) {
+        std::map<std::string_view, uint64_t> sum;
+        for (const xs_mset &part : parts)
+            for (const xs_facet_item &it : part.facets[k])
+                sum[std::string_view(it.value, it.len)] += it.count;
+        std::vector<xs_facet_item> &f = m.facets[k];
+        f.reserve(sum.size());
+        for (const auto &[v, c] : sum) {
+            const std::string &own = m.owned.emplace_back(v);
+            f.push_back(xs_facet_item{own.c_str(), own.size(), c});
+        }
+        keep_top(f, p->facets[k].limit);
+    }
+    m.exact_total = true;
+    return true;
+}
+
 /* The fallback: the counting pass carries a value-reading spy per facet
  * (built-in ones only when some shard is remote). */
 void facets_from_spies(const xs_db *db, const Xapian::Query &q, const xs_search_params *p,
@@ -1027,7 +1080,8 @@ xs_mset *search_once(xs_db *db, const xs_query *q, const xs_search_params *p)
         if (ndocs == 0) {
             m->facets.resize(p->nfacets);
             m->exact_total = true;
-        } else if (!facets_from_cache(db, q->q, p, ndocs, *m)) {
+        } else if (!facets_from_cache(db, q->q, p, ndocs, *m) &&
+                   !facets_from_local_shards(db, q->q, p, *m)) {
             facets_from_spies(db, q->q, p, ndocs, *m);
         }
     }
