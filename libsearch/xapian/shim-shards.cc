@@ -22,7 +22,6 @@
 #include <cstring>
 #include <fstream>
 #include <memory>
-#include <sstream>
 
 using xs::fail;
 using xs::Shard;
@@ -156,14 +155,14 @@ void open_shard(const xs_db &db, Shard &s, unsigned flags)
     case Shard::TCP:
         if (write)
             s.wdb = Xapian::Remote::open_writable(s.where, s.port, db.timeout_ms, db.connect_timeout_ms,
-                                                  write_flags(flags) & ~Xapian::DB_CREATE_OR_OPEN);
+                                                  write_flags(flags) & Xapian::DB_RETRY_LOCK);
         else
             s.db = Xapian::Remote::open(s.where, s.port, db.timeout_ms, db.connect_timeout_ms);
         break;
     case Shard::PROG:
         if (write)
             s.wdb = Xapian::Remote::open_writable(s.where, s.args, db.timeout_ms,
-                                                  write_flags(flags) & ~Xapian::DB_CREATE_OR_OPEN);
+                                                  write_flags(flags) & Xapian::DB_RETRY_LOCK);
         else
             s.db = Xapian::Remote::open(s.where, s.args, db.timeout_ms);
         break;
