@@ -913,17 +913,31 @@ bool facets_from_local_shards(xs_db *db, const Xapian::Query &q, const xs_search
     for (const xs_mset &part : parts)
         m.total += part.total;
     for (size_t k = 0; k < p->nfacets; k++) {
-        std::map<std::string_view, uint64_t> sum;
+        /* Summed by value (hashing: thousands of entities per shard), the
+         * top kept, and only those copied out of the shards' tables. */
+        std::unordered_map<std::string_view, uint64_t> sum;
+        size_t most = 0;
+        for (const xs_mset &part : parts)
+            most = std::max(most, part.facets[k].size());
+        sum.reserve(most * 2);
         for (const xs_mset &part : parts)
             for (const xs_facet_item &it : part.facets[k])
                 sum[std::string_view(it.value, it.len)] += it.count;
-        std::vector<xs_facet_item> &f = m.facets[k];
+        std::vector<xs_facet_item> f;
         f.reserve(sum.size());
-        for (const auto &[v, c] : sum) {
-            const std::string &own = m.owned.emplace_back(v);
-            f.push_back(xs_facet_item{own.c_str(), own.size(), c});
+        for (const auto &[v, c] : sum)
+            f.push_back(xs_facet_item{v.data(), v.size(), c});
+        if (p->facets[k].limit)
+            keep_top(f, p->facets[k].limit);
+        else
+            std::sort(f.begin(), f.end(), [](const xs_facet_item &a, const xs_facet_item &b) {
+                return std::string_view(a.value, a.len) < std::string_view(b.value, b.len);
+            });
+        for (xs_facet_item &it : f) {
+            const std::string &own = m.owned.emplace_back(it.value, it.len);
+            it.value = own.c_str();
         }
-        keep_top(f, p->facets[k].limit);
+        m.facets[k] = std::move(f);
     }
     m.exact_total = true;
     return true;
