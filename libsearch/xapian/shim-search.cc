@@ -876,71 +876,134 @@ void split_value_counts(const Xapian::ValueCountMatchSpy &spy, const xs_facet_sp
     keep_top(out, spec.limit);
 }
 
+/* Whether the top `limit` of the summed counts of facet k are exact when
+ * every shard gave only its own top values (parts[i].facets[k], count
+ * descending): a value missing from a shard's list that is not complete
+ * counts there at most the list's last count, so a value's sum lies
+ * between what the lists give and that plus the missing shards' last
+ * counts.  Exact if every value kept has all its counts and no value left
+ * out (nor one in no list) could reach the last kept count. */
+bool top_is_exact(const std::vector<xs_mset> &parts, size_t k, unsigned asked, unsigned limit,
+                  const std::vector<xs_facet_item> &kept,
+                  const std::unordered_map<std::string_view, std::pair<uint64_t, uint64_t>> &sum)
+{
+    uint64_t slack = 0;                 /* the bound of a value in no list */
+    std::vector<uint64_t> last(parts.size(), 0);
+    for (size_t i = 0; i < parts.size(); i++) {
+        const std::vector<xs_facet_item> &f = parts[i].facets[k];
+        if (f.size() >= asked)          /* cut: values may be missing */
+            last[i] = f.back().count;
+        slack += last[i];
+    }
+    if (slack == 0)
+        return true;                    /* every list complete */
+    if (kept.size() < limit)
+        return false;
+    const uint64_t floor = kept.back().count;
+    if (slack >= floor)
+        return false;
+    /* present: bit i set when shard i listed the value (at most 64 shards). */
+    auto bound = [&](uint64_t present, uint64_t s) {
+        uint64_t u = s;
+        for (size_t i = 0; i < parts.size(); i++)
+            if (!(present >> i & 1))
+                u += last[i];
+        return u;
+    };
+    std::unordered_map<std::string_view, bool> in_top;
+    for (const xs_facet_item &it : kept) {
+        auto e = sum.find(std::string_view(it.value, it.len));
+        if (e == sum.end() || bound(e->second.second, e->second.first) != e->second.first)
+            return false;
+        in_top[e->first] = true;
+    }
+    for (const auto &[v, e] : sum)
+        if (!in_top.count(v) && bound(e.second, e.first) >= floor)
+            return false;
+    return true;
+}
+
 /* Local shards of a reader: each shard counted with its own facet cache
  * (the cache rule holds for one shard alone: one database, one revision),
- * every value of every facet, then the shards' counts summed and the top
- * values kept, so the counts are exact and the same as one database's.
- * false (m untouched) when some shard's cache cannot serve. */
+ * then the shards' counts summed and the top values kept.  A shard first
+ * gives its top 8 x limit values (at least 200); when that cannot prove
+ * the top exact (top_is_exact), every value of every shard.  So the counts
+ * are exact and the same as one database's.  false (m untouched) when
+ * some shard's cache cannot serve. */
 bool facets_from_local_shards(xs_db *db, const Xapian::Query &q, const xs_search_params *p, xs_mset &m)
 {
-    if (db->shards.size() < 2 || db->remote || db->writable)
+    if (db->shards.size() < 2 || db->shards.size() > 64 || db->remote || db->writable)
         return false;
-    std::vector<xs_facet_spec> all(p->facets, p->facets + p->nfacets);
-    for (xs_facet_spec &f : all)
-        f.limit = 0;
-    xs_search_params p1 = *p;
-    p1.facets = all.data();
-    std::vector<xs_mset> parts;
-    parts.reserve(db->shards.size());
-    for (xs::Shard &s : db->shards) {
-        if (s.missing)
+    for (int round = 0; round < 2; round++) {
+        std::vector<xs_facet_spec> specs(p->facets, p->facets + p->nfacets);
+        for (xs_facet_spec &f : specs)
+            f.limit = round == 0 && f.limit ? std::max(f.limit * 8, 200u) : 0;
+        xs_search_params p1 = *p;
+        p1.facets = specs.data();
+        std::vector<xs_mset> parts;
+        parts.reserve(db->shards.size());
+        for (xs::Shard &s : db->shards) {
+            if (s.missing)
+                continue;
+            if (!s.alone) {
+                s.alone = std::make_shared<xs_db>();
+                s.alone->rdb = s.db;
+            }
+            const Xapian::doccount n = s.db.get_doccount();
+            parts.emplace_back();
+            if (n == 0) {
+                parts.back().facets.resize(p->nfacets);
+                continue;
+            }
+            if (!facets_from_cache(s.alone.get(), q, &p1, n, parts.back()))
+                return false;
+        }
+        std::vector<std::vector<xs_facet_item>> facets(p->nfacets);
+        bool exact = true;
+        for (size_t k = 0; k < p->nfacets && exact; k++) {
+            /* Summed by value (with the shards that listed it), the top
+             * kept; strings are copied out of the shards' tables below. */
+            std::unordered_map<std::string_view, std::pair<uint64_t, uint64_t>> sum;
+            size_t most = 0;
+            for (const xs_mset &part : parts)
+                most = std::max(most, part.facets[k].size());
+            sum.reserve(most * 2);
+            for (size_t i = 0; i < parts.size(); i++)
+                for (const xs_facet_item &it : parts[i].facets[k]) {
+                    auto &e = sum[std::string_view(it.value, it.len)];
+                    e.first += it.count;
+                    e.second |= uint64_t(1) << i;
+                }
+            std::vector<xs_facet_item> &f = facets[k];
+            f.reserve(sum.size());
+            for (const auto &[v, e] : sum)
+                f.push_back(xs_facet_item{v.data(), v.size(), e.first});
+            if (p->facets[k].limit) {
+                keep_top(f, p->facets[k].limit);
+                exact = round == 1 || top_is_exact(parts, k, specs[k].limit, p->facets[k].limit, f, sum);
+            } else {
+                std::sort(f.begin(), f.end(), [](const xs_facet_item &a, const xs_facet_item &b) {
+                    return std::string_view(a.value, a.len) < std::string_view(b.value, b.len);
+                });
+            }
+        }
+        if (!exact)
             continue;
-        if (!s.alone) {
-            s.alone = std::make_shared<xs_db>();
-            s.alone->rdb = s.db;
+        m.facets.assign(p->nfacets, {});
+        for (size_t k = 0; k < p->nfacets; k++) {
+            for (xs_facet_item &it : facets[k]) {
+                const std::string &own = m.owned.emplace_back(it.value, it.len);
+                it.value = own.c_str();
+            }
+            m.facets[k] = std::move(facets[k]);
         }
-        const Xapian::doccount n = s.db.get_doccount();
-        parts.emplace_back();
-        if (n == 0) {
-            parts.back().facets.resize(p->nfacets);
-            continue;
-        }
-        if (!facets_from_cache(s.alone.get(), q, &p1, n, parts.back()))
-            return false;
-    }
-    m.facets.assign(p->nfacets, {});
-    m.total = 0;
-    for (const xs_mset &part : parts)
-        m.total += part.total;
-    for (size_t k = 0; k < p->nfacets; k++) {
-        /* Summed by value (hashing: thousands of entities per shard), the
-         * top kept, and only those copied out of the shards' tables. */
-        std::unordered_map<std::string_view, uint64_t> sum;
-        size_t most = 0;
+        m.total = 0;
         for (const xs_mset &part : parts)
-            most = std::max(most, part.facets[k].size());
-        sum.reserve(most * 2);
-        for (const xs_mset &part : parts)
-            for (const xs_facet_item &it : part.facets[k])
-                sum[std::string_view(it.value, it.len)] += it.count;
-        std::vector<xs_facet_item> f;
-        f.reserve(sum.size());
-        for (const auto &[v, c] : sum)
-            f.push_back(xs_facet_item{v.data(), v.size(), c});
-        if (p->facets[k].limit)
-            keep_top(f, p->facets[k].limit);
-        else
-            std::sort(f.begin(), f.end(), [](const xs_facet_item &a, const xs_facet_item &b) {
-                return std::string_view(a.value, a.len) < std::string_view(b.value, b.len);
-            });
-        for (xs_facet_item &it : f) {
-            const std::string &own = m.owned.emplace_back(it.value, it.len);
-            it.value = own.c_str();
-        }
-        m.facets[k] = std::move(f);
+            m.total += part.total;
+        m.exact_total = true;
+        return true;
     }
-    m.exact_total = true;
-    return true;
+    return false;
 }
 
 /* The fallback: the counting pass carries a value-reading spy per facet
