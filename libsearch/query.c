@@ -1195,8 +1195,9 @@ static int on_plain_word(void *payload, const lsx_token *t)
  * The words are found by the analyzer (the same splitting as documents get),
  * so each WORD node is exactly one analyzer word and nothing in the text is
  * an operator, a field, a mark or a phrase.  The language passed only picks
- * stemmer and stopwords, which do not change where words start and end;
- * "vi" needs no stemmer.
+ * stemmer and stopwords, which do not change where words start and end
+ * (scripts without spaces are split by script, whatever the language); "und"
+ * (undetermined, no registry language) needs neither.
  */
 int lsx_query_parse_words(lsx_query **out, const char *text)
 {
@@ -1212,7 +1213,7 @@ int lsx_query_parse_words(lsx_query **out, const char *text)
     parser P = { q, text, 0, 0, LSX_OK };
     words_ctx w = { &P, { NULL, 0, 0 } };
     q->words = true;
-    rc = lsx_analyze(an, "vi", text, strlen(text), on_plain_word, &w);
+    rc = lsx_analyze(an, "und", text, strlen(text), on_plain_word, &w);
     if (rc < 0 && P.status == LSX_OK)
         P.status = lsx__seterr(q->err, rc, "%s", lsx_analyzer_errmsg(an));
     lsx_analyzer_free(an);
