@@ -296,10 +296,13 @@ enum {
     KW_VIGIVEN   = 1 << 20, /* Vietnamese given-name syllables */
     KW_SENTSTOP  = 1 << 21, /* words that open a sentence, not a name ("Việc", "Sau") */
     KW_LANG      = 1 << 22, /* "tiếng", "người": a language or people, not a country */
-    KW_ENSTOP    = 1 << 23  /* English function words: KW_STOP unless the text is Vietnamese */
+    KW_ENSTOP    = 1 << 23, /* English function words: KW_STOP unless the text is Vietnamese */
+    KW_SPORT     = 1 << 24, /* words of sports reports: "innings", "halftime", "bàn thắng" */
+    KW_VSBEFORE  = 1 << 25, /* "against", "v", "beat", "gặp": a team (or player) after it */
+    KW_VSAFTER   = 1 << 26  /* "beat", "drew", "captain", "thắng": a team (or player) before it */
 };
-#define KW_CLASS_MASK 0xFFFFFFu
-#define KW_MAXW_SHIFT 24
+#define KW_CLASS_MASK 0xFFFFFFFu
+#define KW_MAXW_SHIFT 28
 
 static const struct { unsigned cls; const char *list; } kw_src[] = {
     { KW_ENSTOP,
@@ -477,6 +480,19 @@ static const struct { unsigned cls; const char *list; } kw_src[] = {
       "who|whose|himself|herself|scored|won|beat|led|leads|resigned|died|married|"
       "cho biết|nói|chia sẻ|khẳng định|cho hay|nhấn mạnh|kể|tâm sự|thừa nhận|tiết lộ|"
       "bày tỏ|phát biểu|trả lời|giải thích|thông tin|khai|tuyên bố" },
+    { KW_SPORT,
+      "soccer|football|baseball|basketball|cricket|rugby|hockey|tennis|golf|athletics|"
+      "league|division|innings|inning|halftime|half-time|goals|goal|scorer|scorers|"
+      "standings|fixtures|championship|tournament|striker|strikers|midfielder|goalkeeper|"
+      "defender|wickets|wicket|batsman|bowler|pitcher|homer|homers|playoff|playoffs|"
+      "quarter-final|semi-final|penalty|relegation|squad|bóng đá|cầu thủ|trận đấu|"
+      "bàn thắng|ghi bàn|mùa giải|tiền đạo|thủ môn|hậu vệ|tiền vệ|vô địch|ngoại hạng|"
+      "đội tuyển|đội bóng|sân cỏ|futsal" },
+    { KW_VSBEFORE, "against|v|vs|versus|beat|beating|host|hosts|hosted|visiting|gặp|"
+                   "đánh bại|hạ|tiếp đón|đối đầu|clb|câu lạc bộ" },
+    { KW_VSAFTER, "beat|drew|lost|v|vs|versus|captain|coach|manager|skipper|striker|"
+                  "midfielder|defender|goalkeeper|bowler|batsman|opener|fans|supporters|"
+                  "thắng|hòa|hoà|thua|đánh bại" },
     { KW_LOCPREP, "in|near|outside|across|throughout|inside|tại|ở|đến|sang|khắp|quanh" },
     { KW_LANG, "tiếng|người|giọng|chữ|gốc" },
     { KW_SENTSTOP,
@@ -831,6 +847,7 @@ static bool prep_text(lsx_buf *b, const char *s, size_t n, size_t *vi_letters, c
 typedef struct gz_entity {
     uint32_t id, name, line;   /* id and name: offsets in strs */
     lsx_entity_type type;
+    bool nation;               /* a country, nation or world region (nations.inc) */
 } gz_entity;
 
 typedef struct gz_alias {
@@ -849,6 +866,7 @@ typedef struct cand {
     uint32_t first, da, db;    /* first word; words of the best display name */
     int dscore;
     bool multi;                /* a person seen with two or more words */
+    bool team;                 /* a sports club named after a place: an org */
 } cand;
 
 struct lsx_extractor {
@@ -874,6 +892,7 @@ struct lsx_extractor {
     lsx_strmap acrdef;    /* all-caps words in "Name (ACR)" -> index of ACR */
     bool vi;          /* the text is Vietnamese */
     bool foreign;     /* run_en on English words in Vietnamese text: no default type */
+    bool sports;      /* the text reports on sport: places can name clubs */
     cpinfo cp[CP_CACHE];
 };
 
@@ -1108,6 +1127,31 @@ static int add_alias(lsx_extractor *x, uint32_t ent, const char *a, size_t n, si
     return LSX_OK;
 }
 
+/* Ids of the countries, nations and world regions (sorted; written by
+ * data/build-gazetteer.py): places that never stand for a club. */
+static const char *const nation_ids[] = {
+#include "nations.inc"
+};
+
+static bool nation_id(const char *id, size_t n)
+{
+    size_t lo = 0, hi = sizeof nation_ids / sizeof *nation_ids;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        const char *m = nation_ids[mid];
+        int c = strncmp(m, id, n);
+        if (c == 0)
+            c = m[n] ? 1 : 0;
+        if (c == 0)
+            return true;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return false;
+}
+
 static int parse_line(lsx_extractor *x, const char *s, size_t n, const char *path, size_t line,
                       char *err)
 {
@@ -1176,6 +1220,7 @@ static int parse_line(lsx_extractor *x, const char *s, size_t n, const char *pat
     x->ents = e;
     gz_entity *ge = &x->ents[x->nents++];
     ge->type = type;
+    ge->nation = type == LSX_ENTITY_PLACE && nation_id(f[0], fl[0]);
     ge->line = (uint32_t)line;
     ge->id = put_str(x, f[0], fl[0]);
     x->text.len = 0;
@@ -1511,7 +1556,7 @@ static long add_cand(lsx_extractor *x, const char *id, size_t idlen, lsx_entity_
             x->ccands = cap;
         }
         x->cands[k] = (cand){ gz, type, 0, (uint32_t)a, (uint32_t)a, (uint32_t)b,
-                              disp_score(x, a, b), false };
+                              disp_score(x, a, b), false, false };
     }
     cand *c = &x->cands[k];
     c->count++;
@@ -1821,6 +1866,8 @@ static void uncount_gz(lsx_extractor *x, size_t a, size_t b)
     }
 }
 
+static bool team_context(lsx_extractor *x, size_t a, size_t b);
+
 /* "-won" in "Lee Jae-won", "Kim Sang-sik": a short lowercase part of a name. */
 static bool name_tail(const tokbuf *tb, const tok *u)
 {
@@ -1932,6 +1979,12 @@ static int run_en(lsx_extractor *x, size_t a, size_t b, bool notitle)
             long l = lsx__strmap_find(&x->lastw, tk_fold(tb, t), t->flen, t->fh);
             return l >= 0 && x->lastw.ents[l].val != NONE ? emit_name(x, a, b, LSX_ENTITY_PERSON)
                                                           : LSX_OK;
+        }
+        if (x->sports && !demonym && team_context(x, a, b)) {
+            /* "as Leicestershire beat Somerset": sides, unless a player
+             * already named ("Sampras beat ...") */
+            long l = lsx__strmap_find(&x->lastw, tk_fold(tb, t), t->flen, t->fh);
+            return emit_name(x, a, b, l >= 0 ? LSX_ENTITY_PERSON : LSX_ENTITY_ORG);
         }
         if (demonym || (speech && !(t->flags & TF_POSS)))
             return emit_name(x, a, b, LSX_ENTITY_PERSON);
@@ -2363,6 +2416,199 @@ static int scan_en(lsx_extractor *x, size_t *pi)
     return LSX_OK;
 }
 
+/* ---- sport: clubs named after their towns ---------------------------------- */
+
+/* Does the text report on sport?  Three words of sports reports. */
+static bool sports_text(lsx_extractor *x)
+{
+    const tokbuf *tb = &x->tb;
+    size_t n = 0;
+    for (size_t i = 0; i < tb->n && n < 3;) {
+        unsigned cls;
+        size_t w = (tb->t[i].flags & TF_ALPHA) ? kw_longest(x, i, &cls) : 0;
+        if (w && (cls & KW_SPORT))
+            n++;
+        i += w ? w : 1;
+    }
+    return n >= 3;
+}
+
+/* A score or a table figure: a number of 1-3 digits that is not part of a
+ * date or a score written with a hyphen's second half ("1996-08-30"). */
+static bool score_num(const tok *t)
+{
+    return (t->flags & (TF_DIGIT | TF_ALPHA)) == TF_DIGIT && t->flen <= 3 && t->sep != SEP_HYPHEN;
+}
+
+/* A place candidate becomes a club (an org): "Leeds", "Texas" in a sports
+ * report; countries, nations and regions stay places (national teams). */
+static void make_team(lsx_extractor *x, int32_t k)
+{
+    if (k < 0)
+        return;
+    cand *c = &x->cands[k];
+    if (c->type == LSX_ENTITY_PLACE && (c->gz < 0 || !x->ents[c->gz].nation)) {
+        c->type = LSX_ENTITY_ORG;
+        c->team = true;
+    }
+}
+
+/* Do words a..b stand where a sports report names a side?  "against X",
+ * "X beat", "X v Y", "lost to X", "drew with X", "X captain". */
+static bool team_context(lsx_extractor *x, size_t a, size_t b)
+{
+    const tokbuf *tb = &x->tb;
+    if (a > 0 && tb->t[a].sep == SEP_SPACE) {
+        const tok *p = &tb->t[a - 1];
+        if ((p->kwc & KW_VSBEFORE) && !(p->flags & TF_CAP))
+            return true;
+        if (a > 1 && p->sep == SEP_SPACE && !(p->flags & TF_CAP)) {
+            const tok *q = &tb->t[a - 2];
+            if ((tk_is(tb, p, "to") && (tk_is(tb, q, "lost") || tk_is(tb, q, "losing"))) ||
+                (tk_is(tb, p, "with") && (tk_is(tb, q, "drew") || tk_is(tb, q, "draw") ||
+                                          tk_is(tb, q, "drawn"))) ||
+                (tk_is(tb, p, "over") && (tk_is(tb, q, "win") || tk_is(tb, q, "victory") ||
+                                          tk_is(tb, q, "lead"))))
+                return true;
+        }
+    }
+    if (b + 1 < tb->n && tb->t[b + 1].sep == SEP_SPACE && !(tb->t[b].flags & TF_POSS)) {
+        const tok *n = &tb->t[b + 1];
+        unsigned cls;
+        size_t w = kw_longest(x, b + 1, &cls);
+        if (w && (cls & KW_VSAFTER) && !(n->flags & TF_CAP))
+            return true;
+    }
+    return false;
+}
+
+/* Lines of results and standings in a sports report: "Leeds 2 Chelsea 1",
+ * "Texas 75 58 .564", "Hajduk 2 Proleter (Z) 0", "Derby v Leeds": the
+ * names followed by scores (or "v") are sides.  A side that is a country
+ * is a place; "Nolan Henke", "Ana Dorn (Chile)" are people; others are
+ * clubs (orgs), also when the gazetteer knows the town. */
+static int result_lines(lsx_extractor *x, size_t from)
+{
+    tokbuf *tb = &x->tb;
+    int rc;
+    for (size_t a = from; a < tb->n;) {
+        size_t b = a + 1;
+        while (b < tb->n && !(tb->t[b].sf & SF_LINE))
+            b++;
+        /* words a..b-1: numbers, capitalised names and a few lowercase words */
+        size_t nums = 0, segs = 0, vs = 0;
+        bool ok = b - a <= 40;
+        for (size_t j = a; j < b && ok; j++) {
+            const tok *t = &tb->t[j];
+            if (score_num(t))
+                nums++;
+            else if (tk_is(tb, t, "v") || tk_is(tb, t, "vs"))
+                vs++;
+            else if ((t->flags & TF_ALPHA) && !(t->flags & TF_CAP) &&
+                     !(t->kwc & (KW_VSBEFORE | KW_VSAFTER)) && !tk_is(tb, t, "and") &&
+                     !tk_is(tb, t, "at") && !tk_is(tb, t, "pts") && !tk_is(tb, t, "aet") &&
+                     !tk_is(tb, t, "ht"))
+                ok = false;
+            else if ((t->flags & TF_CAP) && (j == a || !(tb->t[j - 1].flags & TF_CAP)))
+                segs++;
+        }
+        if (!ok || !(nums || vs) || !segs) {
+            a = b;
+            continue;
+        }
+        for (size_t j = a; j < b;) {
+            if (!(tb->t[j].flags & TF_CAP) || (tb->t[j].sf & SF_OPEN)) {
+                j++;
+                continue;
+            }
+            size_t e = j;
+            while (e + 1 < b && (tb->t[e + 1].flags & TF_CAP) &&
+                   (tb->t[e + 1].sep == SEP_SPACE || tb->t[e + 1].sep == SEP_HYPHEN) &&
+                   !(tb->t[e + 1].sf & SF_OPEN))
+                e++;
+            size_t nx = e + 1;
+            bool paren = false;          /* "(Z)", "(Chile)" after the name */
+            int32_t pnation = 0;
+            if (nx < b && (tb->t[nx].sf & SF_OPEN)) {
+                size_t q = nx;
+                while (q < b && !(tb->t[q].sf & SF_CLOSE))
+                    q++;
+                if ((tb->t[nx].mark & TM_GZ) && tb->t[nx].ment >= 0 &&
+                    x->cands[tb->t[nx].ment].gz >= 0 && x->ents[x->cands[tb->t[nx].ment].gz].nation)
+                    pnation = 1;
+                else {
+                    uint32_t g;
+                    size_t w = gz_match(x, nx, q + 1, MATCH_STRICT, &g);
+                    if (w == q + 1 - nx && x->ents[g].nation)
+                        pnation = 1;
+                }
+                paren = true;
+                nx = q + 1;
+            }
+            /* a score or a figure after it, not a bowler's "4-22" */
+            bool scored = nx < b && score_num(&tb->t[nx]) &&
+                          !(nx + 1 < b && tb->t[nx + 1].sep == SEP_HYPHEN &&
+                            (tb->t[nx + 1].flags & TF_DIGIT));
+            bool side = (nx < b && (scored || (tb->t[nx].kwc & (KW_VSBEFORE | KW_VSAFTER)))) ||
+                        (j > a && (tb->t[j - 1].kwc & KW_VSBEFORE) && !(tb->t[j - 1].flags & TF_CAP));
+            size_t words = e - j + 1;
+            bool person = words >= 2 && words <= 3 &&
+                          (given_name(tb, &tb->t[j]) || pnation || is_dot_abbrev(tb, &tb->t[j]) ||
+                           tb->t[j].flen == 1);
+            bool used = false;
+            for (size_t q = j; q <= e; q++)
+                used |= (tb->t[q].mark & (TM_USED | TM_GZ)) != 0;
+            if (person) {
+                if (!used && (rc = emit_name(x, j, e, LSX_ENTITY_PERSON)))
+                    return rc;
+            } else if (side && words <= 4 && !(tb->t[j].mark & TM_TITLE)) {
+                uint32_t g;
+                size_t w = used ? 0 : gz_match(x, j, e + 1, MATCH_STRICT, &g);
+                if (used) {
+                    int32_t k = tb->t[j].ment;
+                    if (k >= 0 && x->cands[k].gz < 0 && x->cands[k].type == LSX_ENTITY_PERSON && scored)
+                        x->cands[k].type = LSX_ENTITY_ORG;   /* two capitalised words: a club */
+                    if (k >= 0 && (tb->t[j].mark & (TM_GZ | TM_USED)))
+                        make_team(x, k);
+                } else if (w == words) {
+                    const char *id = xs(x, x->ents[g].id);
+                    long k = add_cand(x, id, strlen(id), x->ents[g].type, (int32_t)g, j, e);
+                    if (k < 0)
+                        return LSX_ENOMEM;
+                    for (size_t q = j; q <= e; q++)
+                        tb->t[q].mark |= TM_GZ;
+                    tb->t[j].mark |= TM_GZSTART;
+                    make_team(x, (int32_t)k);
+                } else if (tb->t[j].flen >= 2 && !(words == 1 && (tb->t[j].kwc & (KW_STOP | KW_TITLE)))) {
+                    if ((rc = emit_name(x, j, e, LSX_ENTITY_ORG)))
+                        return rc;
+                }
+            }
+            (void)paren;
+            j = nx > e ? nx : e + 1;
+        }
+        a = b;
+    }
+    return LSX_OK;
+}
+
+/* Places named where a sports report names a side are clubs; once a
+ * club, a club in the whole article. */
+static void team_mentions(lsx_extractor *x)
+{
+    tokbuf *tb = &x->tb;
+    for (size_t i = 0; i < tb->n; i++) {
+        const tok *t = &tb->t[i];
+        if (!(t->mark & TM_GZSTART) || t->ment < 0)
+            continue;
+        size_t e = i;
+        while (e + 1 < tb->n && (tb->t[e + 1].mark & (TM_GZ | TM_GZSTART)) == TM_GZ)
+            e++;
+        if (team_context(x, i, e))
+            make_team(x, t->ment);
+    }
+}
+
 /* Mark lines in Title Case or ALL CAPS (headlines): no detection there. */
 static void mark_headlines(lsx_extractor *x)
 {
@@ -2495,6 +2741,7 @@ static int detect(lsx_extractor *x, bool vi, size_t title_end)
         tb->t[i].mark |= TM_HEADLINE;
     for (size_t i = 0; i < tb->n; i++)
         tb->t[i].kwc = kw_word(x, &tb->t[i]);
+    x->sports = sports_text(x);
     for (size_t i = 0; i < tb->n; i++) {
         const tok *t = &tb->t[i];
         bool added;
@@ -2681,6 +2928,15 @@ static int detect(lsx_extractor *x, bool vi, size_t title_end)
         for (size_t i = 0; i < tb->n; i++)
             if ((tb->t[i].flags & TF_ALLCAPS) && !(tb->t[i].mark & TM_USED) && (rc = acronym(x, i)))
                 return rc;
+    }
+    /* sport: results lines and clubs named after their towns */
+    if (x->sports) {
+        size_t from = 0;
+        while (from < tb->n && tb->t[from].start < title_end)
+            from++;
+        if ((rc = result_lines(x, from)))
+            return rc;
+        team_mentions(x);
     }
     /* 4. short mentions of people */
     for (size_t p = 0; p < x->npend; p++) {

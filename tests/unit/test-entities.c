@@ -549,6 +549,43 @@ static void test_typing_en(lsx_extractor *x)
        !find(&l, "allanton"), "no org from table rows nor from an all-caps headline");
     lsx_entity_list_clear(&l);
 
+    /* sports reports: clubs named after their towns are orgs, countries stay places */
+    extract(x, "en", "RUGBY LEAGUE - WEEKEND RESULTS",
+            "Results of the weekend's rugby league matches, with the standings of the "
+            "division (played, points):\n"
+            "Leeds 24 Bristol 10\n"
+            "Hollinford 18 Wales 18\n"
+            "Postponed: Norwich v Carrowby\n"
+            "Standings:\n"
+            "Leeds 6 12\n"
+            "Hollinford 6 9\n"
+            "Fenwick Harriers 5 8\n", &l);
+    is_str(type_of(&l, "leeds"), "o", "a town that scores in a results line is a club");
+    is_str(type_of(&l, "bristol"), "o", "... and its opponent too");
+    is_str(type_of(&l, "hollinford"), "o", "a name unknown to the gazetteer in a results line");
+    is_str(type_of(&l, "fenwick-harriers"), "o", "a standings row names a club");
+    is_str(type_of(&l, "norwich"), "o", "'X v Y' names two sides");
+    is_str(type_of(&l, "wales"), "l", "a nation's team stays a place");
+    ok(!find(&l, "postponed") && !find(&l, "standings"), "words before a colon are not sides");
+    lsx_entity_list_clear(&l);
+    extract(x, "en", NULL,
+            "Dunmore's bowlers took six wickets as Yorkshire beat Lancashire by an innings, "
+            "and Corvale drew with Kent. Mara Pellworth scored a century in the first innings "
+            "of the championship match against Derbyshire. England and Texas were quiet.\n", &l);
+    is_str(type_of(&l, "yorkshire"), "o", "'X beat' in a sports report: a side");
+    is_str(type_of(&l, "lancashire"), "o", "'beat X': a side");
+    is_str(type_of(&l, "kent"), "o", "'drew with X': a side");
+    is_str(type_of(&l, "corvale"), "o", "an unknown name before 'drew': a side");
+    is_str(type_of(&l, "derbyshire"), "o", "'against X': a side");
+    is_str(type_of(&l, "mara-pellworth"), "p", "a player is still a person");
+    is_str(type_of(&l, "england"), "l", "a country in a sports report is a place");
+    lsx_entity_list_clear(&l);
+    extract(x, "en", NULL,
+            "Trade ministers met in Leeds. Officials said exports to Texas rose 12 percent "
+            "while Bristol 4 and Leeds 6 were the codes used in the filing.\n", &l);
+    is_str(type_of(&l, "leeds"), "l", "outside a sports report a town is a place");
+    lsx_entity_list_clear(&l);
+
     /* acronyms need evidence */
     extract(x, "en", NULL,
             "Officials from QRT and from the Brennan Housing Trust (BHT) met. BHT staff and "
