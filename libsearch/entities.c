@@ -299,7 +299,8 @@ enum {
     KW_ENSTOP    = 1 << 23, /* English function words: KW_STOP unless the text is Vietnamese */
     KW_SPORT     = 1 << 24, /* words of sports reports: "innings", "halftime", "bàn thắng" */
     KW_VSBEFORE  = 1 << 25, /* "against", "v", "beat", "gặp": a team (or player) after it */
-    KW_VSAFTER   = 1 << 26  /* "beat", "drew", "captain", "thắng": a team (or player) before it */
+    KW_VSAFTER   = 1 << 26, /* "beat", "drew", "captain", "thắng": a team (or player) before it */
+    KW_VIVERB    = 1 << 27  /* Vietnamese verbs: never inside an organisation's name */
 };
 #define KW_CLASS_MASK 0xFFFFFFFu
 #define KW_MAXW_SHIFT 28
@@ -381,7 +382,7 @@ static const struct { unsigned cls; const char *list; } kw_src[] = {
       "lâm nghiệp|dân tộc|tôn giáo|nhà nước|nhân dân|tối cao|hành chính|thuế|hải quan|"
       "bảo hiểm|chứng khoán|ngân hàng|điện lực|dầu khí|viễn thông|hàng không|đường sắt|"
       "vận tải|xây dựng|bất động sản|năng lượng|hóa chất|phân bón|giáo dục và đào tạo|"
-      "chữ thập đỏ|phụ nữ|thanh niên|cựu chiến binh|nông dân|công đoàn|tài nguyên và môi trường" },
+      "quốc gia|trung ương|chữ thập đỏ|phụ nữ|thanh niên|cựu chiến binh|nông dân|công đoàn|tài nguyên và môi trường" },
     { KW_ORG,
       "ministry|department|committee|commission|council|association|agency|bank|fund|"
       "foundation|institute|institution|university|college|school|academy|centre|center|"
@@ -493,6 +494,12 @@ static const struct { unsigned cls; const char *list; } kw_src[] = {
     { KW_VSAFTER, "beat|drew|lost|v|vs|versus|captain|coach|manager|skipper|striker|"
                   "midfielder|defender|goalkeeper|bowler|batsman|opener|fans|supporters|"
                   "thắng|hòa|hoà|thua|đánh bại" },
+    { KW_VIVERB,
+      "giao|đề xuất|đề nghị|nhận|nhận ra|đánh|ký|đạt|yêu cầu|kiểm điểm|kiểm tra|rồi|"
+      "phối hợp|chỉ đạo|gửi|trao|tặng|mời|thông báo|quyết định|cấp|xử lý|bắt|phát hiện|"
+      "tiếp nhận|ban hành|công bố|triển khai|thực hiện|bán|mua|cho phép|đưa|kêu gọi|"
+      "cảnh báo|xác nhận|vừa|mới|gặp|làm|thăm|xin|hỏi|muốn|đòi|trả|cử|chọn|bổ nhiệm|"
+      "khen|phạt|dẫn|chuyển|đồng ý|phê duyệt|tố|kiện|bị|được|sẽ|đã|đang|không|chưa" },
     { KW_LOCPREP, "in|near|outside|across|throughout|inside|tại|ở|đến|sang|khắp|quanh" },
     { KW_LANG, "tiếng|người|giọng|chữ|gốc" },
     { KW_SENTSTOP,
@@ -867,6 +874,7 @@ typedef struct cand {
     int dscore;
     bool multi;                /* a person seen with two or more words */
     bool team;                 /* a sports club named after a place: an org */
+    bool plus;                 /* a brand written with '+': "Vietnam+" */
 } cand;
 
 struct lsx_extractor {
@@ -1556,7 +1564,7 @@ static long add_cand(lsx_extractor *x, const char *id, size_t idlen, lsx_entity_
             x->ccands = cap;
         }
         x->cands[k] = (cand){ gz, type, 0, (uint32_t)a, (uint32_t)a, (uint32_t)b,
-                              disp_score(x, a, b), false, false };
+                              disp_score(x, a, b), false, false, false };
     }
     cand *c = &x->cands[k];
     c->count++;
@@ -2121,6 +2129,47 @@ static int run_vi(lsx_extractor *x, size_t a, size_t b)
     return emit_name(x, a, b, type);
 }
 
+/* Could the folded word be one Vietnamese syllable?  (onset, one to three
+ * vowels, a final consonant: "nguyen", "thanh", "quoc" are; "stanford",
+ * "vari", "traffic", "dentsu" are not: foreign names) */
+static bool vi_syllable(const char *f, size_t n)
+{
+    static const char *const onsets[] = { "ngh", "ch", "gh", "gi", "kh", "ng", "nh", "ph", "qu",
+                                          "th", "tr", "b", "c", "d", "g", "h", "k", "l", "m",
+                                          "n", "p", "r", "s", "t", "v", "x", "" };
+    static const char *const codas[] = { "ch", "ng", "nh", "c", "m", "n", "p", "t", "" };
+    if (n == 0 || n > 7)
+        return false;
+    size_t i = 0;
+    for (size_t o = 0; o < sizeof onsets / sizeof *onsets; o++) {
+        size_t l = strlen(onsets[o]);
+        if (l <= n && !memcmp(f, onsets[o], l)) {
+            i = l;
+            break;
+        }
+    }
+    size_t v = i;
+    while (v < n && strchr("aeiouy", f[v]))
+        v++;
+    if (v == i || v - i > 3)
+        return false;
+    for (size_t c = 0; c < sizeof codas / sizeof *codas; c++) {
+        size_t l = strlen(codas[c]);
+        if (n - v == l && !memcmp(f + v, codas[c], l))
+            return true;
+    }
+    return false;
+}
+
+/* A foreign word in Vietnamese text: ASCII and not a Vietnamese syllable
+ * ("Stanford", "Dentsu"), or an acronym ("WWF"). */
+static bool foreign_word(const tokbuf *tb, const tok *t)
+{
+    if (t->flags & TF_NONASCII)
+        return false;
+    return (t->flags & TF_ALLCAPS) || !vi_syllable(tk_fold(tb, t), t->flen);
+}
+
 /* A Vietnamese organisation / event / place head at word i ("Bộ Ngoại giao",
  * "Tỉnh Quảng Ninh"); returns the words consumed (0: none). */
 static size_t head_vi(lsx_extractor *x, size_t i, int *rc)
@@ -2166,14 +2215,26 @@ static size_t head_vi(lsx_extractor *x, size_t i, int *rc)
         /* a descriptor before the name: "Công ty giải trí Siêu Quần",
          * "Nhà máy sản xuất bột giấy Phương Nam" */
         size_t m = k;
+        unsigned c2 = 0;
         while (m < tb->n && m < k + 4 && tb->t[m].sep == SEP_SPACE && !(tb->t[m].flags & TF_CAP) &&
                (tb->t[m].flags & TF_ALPHA) && !(tb->t[m].kwc & (KW_STOP | KW_SPEECH | KW_CONJ)) &&
-               !(tb->t[m].mark & (TM_GZ | TM_TITLE)))
+               !(tb->t[m].mark & (TM_GZ | TM_TITLE)) &&
+               !(kw_longest(x, m, &c2) && (c2 & KW_VIVERB)))
             m++;
+        /* not a verb before another body: "Chính phủ giao Bộ ...", "Tổng cục đề
+         * xuất Bộ ...", "Ban lãnh đạo Công ty ..." */
         if (m > k && m < tb->n && tb->t[m].sep == SEP_SPACE && (tb->t[m].flags & TF_CAP) &&
-            !(tb->t[m].mark & TM_TITLE) && !(tb->t[m].kwc & (KW_SURNAME | KW_STOP)))
+            !(tb->t[m].mark & TM_TITLE) && !(tb->t[m].kwc & (KW_SURNAME | KW_STOP)) && !whole &&
+            !(kw_longest(x, m, &c2) && (c2 & (KW_VIORG | KW_VIEVENT | KW_TITLE))))
             k = m;
     }
+    size_t nstart = k;          /* the name after the head and its descriptor */
+    /* heads that describe a foreign name: "Tổ chức WWF", "hãng thông tấn
+     * TASS", "công ty Dentsu" (the name alone is the org) */
+    bool describes = (cls & KW_VIORG) && !(cls & KW_VIEVENT) &&
+                     (tk_is(tb, &tb->t[i], "tổ") || tk_is(tb, &tb->t[i], "hãng") ||
+                      (!(tb->t[i].flags & TF_CAP) &&
+                       (tk_is(tb, &tb->t[i], "công") || tk_is(tb, &tb->t[i], "tập"))));
     while (k < tb->n && !(tb->t[k].mark & TM_TITLE)) {
         const tok *t = &tb->t[k];
         if ((t->flags & TF_CAP) && (t->kwc & KW_SURNAME) && ((ncap && !honours) || whole) &&
@@ -2182,10 +2243,10 @@ static size_t head_vi(lsx_extractor *x, size_t i, int *rc)
             !(t->mark & TM_GZ))
             break;                  /* "Chính phủ Nguyễn Xuân Phúc", "Bộ ... Trần Thanh Nam" */
         if ((t->flags & TF_ALLCAPS) && !(t->flags & TF_DIGIT) &&
-            (t->sep == SEP_SPACE || (t->sep == SEP_TIGHT && k > i + h)) &&
+            (t->sep == SEP_SPACE || ((t->sep == SEP_TIGHT || t->sep == SEP_HYPHEN) && k > i + h)) &&
             (cls & KW_VIORG) && !(t->mark & TM_GZ) &&
             (k == i + h || (tb->t[k - 1].flags & TF_ALLCAPS))) {
-            last = k++;             /* "Bộ GTVT", "Công ty TNHH MTV ..." */
+            last = k++;             /* "Bộ GTVT", "Sở GD-ĐT", "Công ty TNHH MTV ..." */
             ncap++;
             open = false;
             continue;
@@ -2194,15 +2255,23 @@ static size_t head_vi(lsx_extractor *x, size_t i, int *rc)
                         (tb->t[k + 1].flags & TF_CAP);
         if (t->sep == SEP_DASH && (t->flags & TF_CAP) && !(t->mark & TM_GZ) && ncap) {
             /* "Cà phê - Ca cao": go on */
+        } else if (t->sep == SEP_HYPHEN && (t->flags & TF_CAP) && !(t->mark & TM_GZ) && ncap &&
+                   last == k - 1) {
+            /* "Mặt trận Al-Nusra": go on */
         } else if (t->sep != SEP_SPACE &&
-                   !(t->sep == SEP_TIGHT && (tb->t[k - 1].flags & TF_ALLCAPS) &&
-                     (tb->t[k - 1].kwc & KW_PLACEPRE))) {     /* "TP.Bến Tre" */
+                   !(t->sep == SEP_TIGHT && (tb->t[k - 1].flags & TF_CAP) &&
+                     (tb->t[k - 1].kwc & KW_PLACEPRE))) {     /* "TP.Bến Tre", "Tp. Hồ Chí Minh" */
             break;
         }
         unsigned pc;
         size_t pw = (t->mark & TM_GZ) ? 0 : kw_longest(x, k, &pc);
+        /* a lowercase portfolio right after the head, after "và" or after a
+         * capital ("Bộ tài chính", "Giao thông vận tải"); not "... nông thôn
+         * xây dựng đề án" */
         if (pw && (pc & KW_PORTFOLIO) && (cls & KW_VIORG) && !(cls & KW_VIEVENT) &&
-            (ncap || (t->flags & TF_CAP))) {
+            (ncap || (t->flags & TF_CAP)) &&
+            ((t->flags & TF_CAP) || k == i + h || tk_is(tb, &tb->t[k - 1], "và") ||
+             (tb->t[k - 1].flags & TF_CAP) || (k >= i + h + 2 && (tb->t[k - 2].flags & TF_CAP)))) {
             bool ok = true;            /* "Phát triển nông thôn", "Thông tin và Truyền thông" */
             for (size_t j = k + 1; j < k + pw; j++)
                 ok &= tb->t[j].sep == SEP_SPACE && !(tb->t[j].mark & (TM_GZ | TM_TITLE));
@@ -2216,7 +2285,9 @@ static size_t head_vi(lsx_extractor *x, size_t i, int *rc)
         }
         if (t->mark & TM_GZ) {
             uint32_t e = gz_span_end(x, k);
-            if (e != NONE && (cls & KW_VIORG) && !(cls & KW_VIEVENT)) {   /* "Đại học Cần Thơ" */
+            if (e != NONE && (cls & KW_VIORG) && !(cls & KW_VIEVENT) &&
+                !(describes && k == nstart && x->ents[x->cands[t->ment].gz].type == LSX_ENTITY_ORG)) {
+                /* "Đại học Cần Thơ"; not "Tổ chức WWF" */
                 uncount_gz(x, k, e);
                 last = e;
                 absorbed = true;
@@ -2233,14 +2304,22 @@ static size_t head_vi(lsx_extractor *x, size_t i, int *rc)
         if (t->flags & TF_ALLCAPS)
             break;
         if (t->flags & TF_CAP) {
-            if (t->kwc & KW_STOP)
+            /* a capitalised function word ends the name, unless it follows a
+             * capital inside the sentence: "Trường THPT chuyên Lê Quý Đôn" */
+            if ((t->kwc & KW_STOP) && ((t->sf & SF_SENT) || !(tb->t[k - 1].flags & TF_CAP) ||
+                                      t->sep != SEP_SPACE))
                 break;
-            open = k == i + h || !(tb->t[k - 1].flags & TF_CAP) || (tb->t[k - 1].flags & TF_ALLCAPS) ||
-                   t->sep == SEP_DASH;
+            /* a capitalised syllable may start a compound ("Ngoại giao");
+             * a foreign word does not ("Đại học Stanford kết luận") */
+            open = (k == i + h || !(tb->t[k - 1].flags & TF_CAP) || (tb->t[k - 1].flags & TF_ALLCAPS) ||
+                    t->sep == SEP_DASH) && !foreign_word(tb, t);
             last = k++;
             ncap++;
             continue;
         }
+        unsigned vc;
+        if (!(t->flags & TF_CAP) && kw_longest(x, k, &vc) && (vc & KW_VIVERB) && !(vc & KW_PORTFOLIO))
+            break;                  /* a verb ends the name: "Chính phủ giao ..." */
         if (tk_is(tb, t, "và") && ncap && (cls & KW_VIORG) && !(cls & KW_VIEVENT) && cap_next &&
             !(tb->t[k + 1].flags & TF_ALLCAPS) && !(tb->t[k + 1].mark & (TM_GZ | TM_TITLE))) {
             unsigned c2;
@@ -2258,23 +2337,30 @@ static size_t head_vi(lsx_extractor *x, size_t i, int *rc)
             break;
         if (!open) {
             /* a second lowercase syllable only inside the name: "Hội Chữ thập
-             * đỏ Quảng Bình", not "Ngân hàng Sao Việt công bố" */
-            if (k >= 2 && tb->t[k - 1].sep == SEP_SPACE && !(tb->t[k - 1].flags & TF_CAP) &&
-                (tb->t[k - 2].flags & TF_CAP) && !(tb->t[k - 2].mark & TM_GZ) && last == k - 1 &&
+             * đỏ Quảng Bình", not "Ngân hàng Sao Việt công bố"; lowercase
+             * words after a capitalised part: "Trường THPT chuyên Hà Nội" */
+            bool after_cap = last == k - 1 && k - 1 >= i + h && (tb->t[k - 1].flags & TF_CAP) &&
+                             !(tb->t[k - 1].mark & TM_GZ);
+            if (k >= 2 && tb->t[k - 1].sep == SEP_SPACE &&
+                (after_cap ||
+                 (!(tb->t[k - 1].flags & TF_CAP) &&
+                  (tb->t[k - 2].flags & TF_CAP) && !(tb->t[k - 2].mark & TM_GZ) && last == k - 1 &&
+                  k - 2 >= i + h)) &&
                 (cls & KW_VIORG) && !(cls & KW_VIEVENT)) {
                 /* more lowercase syllables inside a company or body name when a
                  * capitalised part follows ("Công nghiệp tàu thủy Dung Quất"),
                  * not a verb phrase before another name or head */
                 size_t m = k;
-                while (m < tb->n && m < k + 3 && tb->t[m].sep == SEP_SPACE &&
+                unsigned c2 = 0;
+                while (m < tb->n && m < k + 4 && tb->t[m].sep == SEP_SPACE &&
                        !(tb->t[m].flags & TF_CAP) && (tb->t[m].flags & TF_ALPHA) &&
                        !(tb->t[m].kwc & (KW_STOP | KW_SPEECH | KW_CONJ | KW_PLACEPRE)) &&
-                       !(tb->t[m].mark & (TM_GZ | TM_TITLE)))
+                       !(tb->t[m].mark & (TM_GZ | TM_TITLE)) &&
+                       !(kw_longest(x, m, &c2) && (c2 & KW_VIVERB)))
                     m++;
-                unsigned c2 = 0;
                 if (m > k && m < tb->n && tb->t[m].sep == SEP_SPACE && (tb->t[m].flags & TF_CAP) &&
                     !(tb->t[m].flags & TF_ALLCAPS) && !(tb->t[m].mark & TM_TITLE) &&
-                    !(tb->t[m].kwc & (KW_SURNAME | KW_STOP)) &&
+                    !(tb->t[m].kwc & KW_STOP) && (honours || !(tb->t[m].kwc & KW_SURNAME)) &&
                     !(kw_longest(x, m, &c2) && (c2 & (KW_VIORG | KW_PLACEPRE | KW_VIEVENT)))) {
                     last = m - 1;
                     k = m;
@@ -2284,6 +2370,7 @@ static size_t head_vi(lsx_extractor *x, size_t i, int *rc)
             }
             if (!(k >= 2 && tb->t[k - 1].sep == SEP_SPACE && !(tb->t[k - 1].flags & TF_CAP) &&
                   (tb->t[k - 2].flags & TF_CAP) && !(tb->t[k - 2].mark & TM_GZ) && last == k - 1 &&
+                k - 2 >= i + h &&
                   k + 1 < tb->n && tb->t[k + 1].sep == SEP_SPACE &&
                   ((tb->t[k + 1].flags & TF_CAP) || (tb->t[k + 1].mark & TM_GZ))))
                 break;
@@ -2306,6 +2393,16 @@ static size_t head_vi(lsx_extractor *x, size_t i, int *rc)
             e++;
         *rc = emit_name(x, i + h, e, LSX_ENTITY_PLACE);
         return e + 1 - i;
+    }
+    if (describes && nstart <= last && !absorbed) {
+        bool foreign = foreign_word(tb, &tb->t[nstart]);
+        for (size_t j = nstart; j <= last && foreign; j++)
+            foreign = !(tb->t[j].flags & TF_NONASCII) && !(tb->t[j].kwc & (KW_VIGIVEN | KW_SURNAME)) &&
+                      (tb->t[j].flags & TF_CAP);
+        if (foreign) {
+            *rc = emit_name(x, nstart, last, LSX_ENTITY_ORG);
+            return last + 1 - i;
+        }
     }
     *rc = emit_name(x, i, last, (cls & KW_VIORG) && !(cls & KW_VIEVENT) ? LSX_ENTITY_ORG
                                                                         : LSX_ENTITY_OTHER);
@@ -2417,6 +2514,14 @@ static int scan_en(lsx_extractor *x, size_t *pi)
 }
 
 /* ---- sport: clubs named after their towns ---------------------------------- */
+
+/* "U16", "U23": an age group (of a national team) */
+static bool age_team(const tokbuf *tb, const tok *t)
+{
+    const char *f = tk_fold(tb, t);
+    return t->flen == 3 && (t->flags & TF_CAP) && f[0] == 'u' && f[1] >= '0' && f[1] <= '9' &&
+           f[2] >= '0' && f[2] <= '9';
+}
 
 /* Does the text report on sport?  Three words of sports reports. */
 static bool sports_text(lsx_extractor *x)
@@ -2716,6 +2821,8 @@ static int output(lsx_extractor *x, lsx_entity_list *out)
                     lsx_buf_putc(&x->key, t->sep == SEP_HYPHEN ? '-' : ' ');
                 lsx_buf_append(&x->key, x->text.data + t->start, t->end - t->start);
             }
+            if (c->plus)
+                lsx_buf_putc(&x->key, '+');
             lsx_buf_putc(&x->key, '\0');
             e->name = x->key.oom ? NULL : lsx_strdup(x->key.data);
         }
@@ -2762,6 +2869,33 @@ static int detect(lsx_extractor *x, bool vi, size_t title_end)
         size_t w = (tb->t[i].mark & TM_TABLE) ? 0 : gz_match(x, i, tb->n, MATCH_TEXT, &e);
         if (!w) {
             i++;
+            continue;
+        }
+        size_t end = tb->t[i + w - 1].end;
+        if (x->ents[e].type == LSX_ENTITY_PLACE && end + 1 <= x->text.len &&
+            x->text.data[end] == '+' &&
+            (end + 1 == x->text.len || !is_word_cp((unsigned char)x->text.data[end + 1]))) {
+            /* "Vietnam+", "Canal+": a brand (an outlet, a service), not the place */
+            if (!join_words(x, i, i + w, '-', false))
+                return LSX_ENOMEM;
+            lsx_buf_append(&x->key, "-plus", 5);
+            long k = x->key.oom ? -1 : add_cand(x, x->key.data, x->key.len, LSX_ENTITY_ORG, -1,
+                                                 i, i + w - 1);
+            if (k < 0)
+                return LSX_ENOMEM;
+            x->cands[k].plus = true;
+            i += w;
+            continue;
+        }
+        if (x->ents[e].type == LSX_ENTITY_PLACE && i > 0 && tb->t[i].sep == SEP_SPACE &&
+            age_team(tb, &tb->t[i - 1]) && !(tb->t[i - 1].mark & TM_USED) &&
+            !(i >= 2 && (tb->t[i - 2].kwc & (KW_VIEVENT | KW_EVENT)))) {     /* "Giải U16 châu Á" */
+            /* "U16 Việt Nam", "U23 Thailand": a national youth team, an org */
+            if (!join_words(x, i - 1, i + w, '-', false))
+                return LSX_ENOMEM;
+            if (add_cand(x, x->key.data, x->key.len, LSX_ENTITY_ORG, -1, i - 1, i + w - 1) < 0)
+                return LSX_ENOMEM;
+            i += w;
             continue;
         }
         const char *id = xs(x, x->ents[e].id);

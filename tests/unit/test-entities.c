@@ -609,6 +609,48 @@ static void test_typing_en(lsx_extractor *x)
 static void test_typing_vi(lsx_extractor *x)
 {
     lsx_entity_list l = { 0 };
+    /* organisation boundaries: verbs end a name, a foreign word starts no
+     * compound, generic heads describe a foreign name, acronyms with '-',
+     * lowercase words between capitalised parts, "Tp." before the city */
+    extract(x, "vi", NULL,
+            "Chính phủ giao Bộ Tài chính soạn thảo nghị định. Tổng cục đề xuất Bộ Xây dựng sửa "
+            "quy chuẩn. Đại học Brakemont kết luận rằng thuốc an toàn. Tổ chức WWF và công ty "
+            "Brinmoor ký thỏa thuận.\nTrường THPT chuyên Lê Quý Đôn đạt giải. Sở GD-ĐT Hà Nội "
+            "và Sở Công Thương Tp. Hồ Chí Minh họp. Mặt trận Al-Nusra rút quân. Sở Giao thông "
+            "vận tải Đà Nẵng cho biết. Bộ Nông nghiệp và Phát triển nông thôn xây dựng đề án.\n",
+            &l);
+    is_str(type_of(&l, "bo-tai-chinh"), "o", "a verb between two bodies ends the first");
+    ok(!find(&l, "chinh-phu-giao-bo-tai-chinh"), "... and is not a descriptor ('Chính phủ giao')");
+    is_str(type_of(&l, "bo-xay-dung"), "o", "'Tổng cục đề xuất Bộ Xây dựng': Bộ Xây dựng");
+    is_str(type_of(&l, "dai-hoc-brakemont"), "o", "a foreign name takes no lowercase syllable");
+    ok(!find(&l, "dai-hoc-brakemont-ket"), "... ('kết' belongs to 'kết luận')");
+    is_str(type_of(&l, "wwf"), "o", "'Tổ chức WWF': the organisation is WWF");
+    ok(!find(&l, "to-chuc-wwf"), "... not 'Tổ chức WWF'");
+    is_str(type_of(&l, "brinmoor"), "o", "'công ty Brinmoor': the company is Brinmoor");
+    is_str(type_of(&l, "truong-thpt-chuyen-le-quy-don"), "o",
+           "lowercase words between the parts of a school's name");
+    is_str(type_of(&l, "so-gd-dt-ha-noi"), "o", "an acronym written with '-' inside the name");
+    is_str(type_of(&l, "so-cong-thuong-tp-ho-chi-minh"), "o", "'Tp.' and the city end the name");
+    ok(!find(&l, "ho-chi-minh"), "the city after 'Tp.' is not the person");
+    is_str(type_of(&l, "mat-tran-al-nusra"), "o", "a hyphenated part of the name");
+    is_str(type_of(&l, "so-giao-thong-van-tai-da-nang"), "o", "a lowercase portfolio after a capital");
+    is_str(type_of(&l, "bo-nong-nghiep-va-phat-trien-nong-thon"), "o",
+           "a lowercase portfolio after the portfolio phrase...");
+    ok(!find(&l, "bo-nong-nghiep-va-phat-trien-nong-thon-xay-dung"), "... does not take the verb after it");
+    lsx_entity_list_clear(&l);
+    /* brands written with '+', national youth teams */
+    extract(x, "vi", NULL,
+            "U16 Việt Nam thắng U16 Lào 3-0 tại vòng loại Giải U16 châu Á. Tin: Thailand+.\n", &l);
+    is_str(type_of(&l, "u16-viet-nam"), "o", "'U16 Việt Nam' is a team, an org");
+    ok(!find(&l, "vietnam"), "... not a mention of the country");
+    is_str(type_of(&l, "u16-lao"), "o", "'U16 Lào' too");
+    ok(!find(&l, "u16-chau-a"), "'Giải U16 châu Á' is an event, not a team");
+    is_str(type_of(&l, "thailand-plus"), "o", "'Thailand+' is an outlet");
+    const lsx_entity *tp = find(&l, "thailand-plus");
+    is_str(tp ? tp->name : NULL, "Thailand+", "... shown with its '+'");
+    ok(!find(&l, "thailand"), "... not the country");
+    lsx_entity_list_clear(&l);
+
     /* short aliases need case and context */
     extract(x, "vi", NULL,
             "Em học tiếng Anh mỗi ngày. Anh Vũ nói rằng anh Đức đã về quê. Người Việt Nam ở "
