@@ -499,7 +499,20 @@ static const struct { unsigned cls; const char *list; } kw_src[] = {
       "phối hợp|chỉ đạo|gửi|trao|tặng|mời|thông báo|quyết định|cấp|xử lý|bắt|phát hiện|"
       "tiếp nhận|ban hành|công bố|triển khai|thực hiện|bán|mua|cho phép|đưa|kêu gọi|"
       "cảnh báo|xác nhận|vừa|mới|gặp|làm|thăm|xin|hỏi|muốn|đòi|trả|cử|chọn|bổ nhiệm|"
-      "khen|phạt|dẫn|chuyển|đồng ý|phê duyệt|tố|kiện|bị|được|sẽ|đã|đang|không|chưa" },
+      "khen|phạt|dẫn|chuyển|đồng ý|phê duyệt|tố|kiện|bị|được|sẽ|đã|đang|không|chưa|"
+      "cung cấp|tiếp tục|xác định|trình báo|chủ trì|nhắc lại|kết hợp|đại diện|khẩn trương|"
+      "tiến hành|đưa ra|đề ra|ra mắt|khởi công|khai trương|hoàn thành|tham gia|tham dự|"
+      "phát động|hướng dẫn|giới thiệu|báo cáo|trình|tuyển|cần|phải|có|là|nêu|nêu rõ|"
+      "cam kết|tuyên bố|ủng hộ|phản đối|lên án|khuyến cáo|khuyến nghị|thừa nhận|cáo buộc|"
+      "ước tính|dự báo|dự kiến|sở hữu|trụ sở|gần đó|cơ sở|vẫn|luôn|từng|cũng|mong muốn|"
+      "tiếp tục|bảo đảm|đảm bảo|giải quyết|xem xét|nghiên cứu|rà soát|tăng|giảm|chi|thu|"
+      "ghi nhận|cho rằng|cho hay|cho thấy|lập tức|kịp thời|nhanh chóng|báo|báo lỗ|báo lãi|"
+      "thông qua|ký kết|mở|đóng|ngừng|dừng|chấp thuận|từ chối|khởi tố|bắt giữ|tạm giữ|"
+      "xử phạt|điều tra|truy tố|xét xử|tuyên án|cấp phép|thu hồi|tài trợ|trao tặng|đón|"
+      "làm việc|họp|thảo luận|bàn|đánh giá|áp dụng|tăng cường|đẩy mạnh|nâng cao|mở rộng|"
+      "soạn thảo|sửa|sửa đổi|rút|ra|vào|lên|xuống|về|đi|đến|tới|sang|qua|bắt đầu|kết thúc|"
+      "đạt được|giành|thắng|thua|chiếm|gồm|bao gồm|trở thành|nhằm|liên tục|lần đầu|"
+      "đứng|đứng đầu|dẫn đầu|sử dụng|tiêu thụ|niêm yết|huy động|cho vay|phát biểu" },
     { KW_LOCPREP, "in|near|outside|across|throughout|inside|tại|ở|đến|sang|khắp|quanh" },
     { KW_LANG, "tiếng|người|giọng|chữ|gốc" },
     { KW_SENTSTOP,
@@ -2170,6 +2183,23 @@ static bool foreign_word(const tokbuf *tb, const tok *t)
     return (t->flags & TF_ALLCAPS) || !vi_syllable(tk_fold(tb, t), t->flen);
 }
 
+/* Is the head at words i..i+h-1 a local government body ("Sở", "Phòng",
+ * "UBND", "Công an", "Chi cục"): a body every province or district has? */
+static bool local_body(lsx_extractor *x, size_t i, size_t h)
+{
+    static const char *const heads[] = { "sở", "phòng", "chi cục", "ubnd", "hđnd", "ủy ban nhân dân",
+                                         "uỷ ban nhân dân", "hội đồng nhân dân", "công an", "tand",
+                                         "vksnd", "tòa án nhân dân", "toà án nhân dân",
+                                         "viện kiểm sát nhân dân", "văn phòng", "phòng giáo dục",
+                                         "phòng giáo dục và đào tạo", "phòng cảnh sát" };
+    if (!join_words(x, i, i + h, ' ', true))
+        return false;
+    for (size_t k = 0; k < sizeof heads / sizeof *heads; k++)
+        if (!strcmp(x->key.data, heads[k]))
+            return true;
+    return false;
+}
+
 /* A Vietnamese organisation / event / place head at word i ("Bộ Ngoại giao",
  * "Tỉnh Quảng Ninh"); returns the words consumed (0: none). */
 static size_t head_vi(lsx_extractor *x, size_t i, int *rc)
@@ -2285,9 +2315,12 @@ static size_t head_vi(lsx_extractor *x, size_t i, int *rc)
         }
         if (t->mark & TM_GZ) {
             uint32_t e = gz_span_end(x, k);
-            if (e != NONE && (cls & KW_VIORG) && !(cls & KW_VIEVENT) &&
-                !(describes && k == nstart && x->ents[x->cands[t->ment].gz].type == LSX_ENTITY_ORG)) {
-                /* "Đại học Cần Thơ"; not "Tổ chức WWF" */
+            const gz_entity *ge = e != NONE ? &x->ents[x->cands[t->ment].gz] : NULL;
+            if (ge && (cls & KW_VIORG) && !(cls & KW_VIEVENT) &&
+                !(describes && k == nstart && ge->type == LSX_ENTITY_ORG) &&
+                !(whole && k == i + h && ge->nation)) {
+                /* "Đại học Cần Thơ"; not "Tổ chức WWF", nor "Chính phủ Pháp"
+                 * (the French government: the country is named) */
                 uncount_gz(x, k, e);
                 last = e;
                 absorbed = true;
@@ -2404,8 +2437,45 @@ static size_t head_vi(lsx_extractor *x, size_t i, int *rc)
             return last + 1 - i;
         }
     }
-    *rc = emit_name(x, i, last, (cls & KW_VIORG) && !(cls & KW_VIEVENT) ? LSX_ENTITY_ORG
-                                                                        : LSX_ENTITY_OTHER);
+    lsx_entity_type type = (cls & KW_VIORG) && !(cls & KW_VIEVENT) ? LSX_ENTITY_ORG
+                                                                   : LSX_ENTITY_OTHER;
+    if (type == LSX_ENTITY_ORG && !absorbed && local_body(x, i, h)) {
+        /* "Sở Công Thương", "Công an huyện": a province's or a district's
+         * department without the place is a description (every province has
+         * one), not the name of one organisation */
+        bool proper = false;
+        for (size_t j = i + h; j <= last && !proper;) {
+            unsigned c2;
+            size_t w = kw_longest(x, j, &c2);
+            if (w && j + w <= last + 1 && (c2 & (KW_PORTFOLIO | KW_PLACEPRE | KW_STOP))) {
+                j += w;
+                continue;
+            }
+            proper = (tb->t[j].flags & TF_CAP) && !(tb->t[j].flags & TF_ALLCAPS);
+            j++;
+        }
+        if (!proper)
+            type = LSX_ENTITY_OTHER;
+    }
+    bool complete = foreign_word(tb, &tb->t[last]);    /* "Đại học Stanford", "Bộ GTVT" */
+    for (size_t j = last >= i + h + 3 ? last - 3 : i + h; j <= last && !complete; j++) {
+        unsigned c2;
+        size_t w = kw_longest(x, j, &c2);
+        complete = w && j + w - 1 == last && (c2 & KW_PORTFOLIO);   /* "Bộ Tài chính" */
+    }
+    if (type == LSX_ENTITY_ORG && !absorbed && !complete && last + 1 < tb->n) {
+        /* the name may go on with lowercase syllables ("Ngân hàng Phục vụ
+         * người nghèo", "Trung tâm Đào tạo Quản lý tiên tiến") and where it
+         * ends is unknown: a name, but not typed, unless a verb, a function
+         * word or punctuation closes it ("Ngân hàng Sao Việt công bố") */
+        const tok *u = &tb->t[last + 1];
+        unsigned c2 = 0;
+        if (u->sep == SEP_SPACE && !(u->flags & (TF_CAP | TF_DIGIT)) && (u->flags & TF_ALPHA) &&
+            !(u->kwc & (KW_STOP | KW_SPEECH | KW_CONJ | KW_LOCPREP | KW_PLACEPRE)) &&
+            !(kw_longest(x, last + 1, &c2) && (c2 & (KW_VIVERB | KW_SPEECH | KW_STOP))))
+            type = LSX_ENTITY_OTHER;
+    }
+    *rc = emit_name(x, i, last, type);
     return last + 1 - i;
 }
 
