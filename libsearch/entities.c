@@ -362,7 +362,8 @@ static const struct { unsigned cls; const char *list; } kw_src[] = {
     { KW_VENUE,
       "quảng trường|sân vận động|nhà hát|công viên|chợ|khu công nghiệp|cầu|bảo tàng|khách sạn|"
       "nhà thi đấu|sân bay|cảng|bến xe|nhà ga|tòa nhà|toà nhà|trung tâm thương mại|đền|chùa|"
-      "nhà thờ|lăng|phố|đường|khu du lịch|khu đô thị|chung cư|"
+      "nhà thờ|lăng|phố|đường|khu du lịch|khu đô thị|chung cư|khu|ngõ|hẻm|ngã tư|ngã ba|bến|sân|"
+      "tiểu học|trung học|mầm non|hoàng thành|di tích|làng nghề|"
       "stadium|arena|hall|palace|citadel|gate|tower|temple|pagoda|museum|hotel|resort|market|"
       "mall|street|road|avenue|square|bridge|park|airport|station|theatre|theater|cathedral|"
       "church|mosque|pavilion|complex|building|plaza|zone" },
@@ -888,6 +889,7 @@ typedef struct cand {
     bool multi;                /* a person seen with two or more words */
     bool team;                 /* a sports club named after a place: an org */
     bool plus;                 /* a brand written with '+': "Vietnam+" */
+    unsigned medium;           /* mentions as a medium ("trên Facebook"), not an actor */
 } cand;
 
 struct lsx_extractor {
@@ -1577,7 +1579,7 @@ static long add_cand(lsx_extractor *x, const char *id, size_t idlen, lsx_entity_
             x->ccands = cap;
         }
         x->cands[k] = (cand){ gz, type, 0, (uint32_t)a, (uint32_t)a, (uint32_t)b,
-                              disp_score(x, a, b), false, false, false };
+                              disp_score(x, a, b), false, false, false, 0 };
     }
     cand *c = &x->cands[k];
     c->count++;
@@ -2125,6 +2127,30 @@ static int run_vi(lsx_extractor *x, size_t a, size_t b)
                 venue = true;
         }
     }
+    if (!place && !venue && a == a0 && a > 0 && tb->t[a].sep == SEP_SPACE &&
+        !(tb->t[a - 1].flags & TF_CAP)) {
+        /* a name after the noun it names, a few lowercase words back:
+         * "trường tiểu học Hoàng Diệu", "khu công nghệ cao Hòa Lạc", "nhà máy
+         * xơ sợi Đình Vũ", "THPT chuyên Trần Đại Nghĩa": a school, a place,
+         * a plant, not a person */
+        for (size_t k = a; k > 0 && k + 5 > a;) {
+            const tok *p = &tb->t[k - 1];
+            unsigned c2 = 0;
+            if (p->flags & TF_CAP)
+                break;                       /* not "Thủ tướng Chính phủ Nguyễn Xuân Phúc" */
+            size_t w = kw_longest(x, k - 1, &c2);
+            if ((c2 & (KW_VIORG | KW_VENUE)) && !(c2 & KW_TITLE)) {
+                venue = true;
+                break;
+            }
+            if ((p->flags & TF_CAP) || !(p->flags & TF_ALPHA) || tb->t[k].sep != SEP_SPACE ||
+                (c2 & (KW_STOP | KW_CONJ | KW_SPEECH | KW_VIVERB | KW_TITLE | KW_KIN | KW_LOCPREP)) ||
+                (p->mark & (TM_GZ | TM_TITLE)))
+                break;
+            (void)w;
+            k--;
+        }
+    }
     bool given = words <= 3;                 /* every syllable a given name: "Lan Khuê" */
     for (size_t j = a; j <= b && given; j++)
         given = (tb->t[j].kwc & KW_VIGIVEN) && (tb->t[j].flags & TF_NONASCII || tb->t[j].flen <= 4);
@@ -2583,6 +2609,24 @@ static int scan_en(lsx_extractor *x, size_t *pi)
     return LSX_OK;
 }
 
+/* Words before the name of a network or an outlet used as a medium: "trên
+ * Facebook", "mạng xã hội Twitter", "tài khoản Zing" (not an actor). */
+static bool medium_before(lsx_extractor *x, size_t i)
+{
+    static const char *const before[] = { "trên", "mạng xã hội", "tài khoản", "trang", "ứng dụng",
+                                          "fanpage", "kênh", "via" };
+    for (size_t k = 0; k < sizeof before / sizeof *before; k++) {
+        size_t w = 1;
+        for (const char *p = before[k]; *p; p++)
+            w += *p == ' ';
+        if (w > i || !join_words(x, i - w, i, ' ', true))
+            continue;
+        if (!strcmp(x->key.data, before[k]))
+            return true;
+    }
+    return false;
+}
+
 /* ---- sport: clubs named after their towns ---------------------------------- */
 
 /* "U16", "U23": an age group (of a national team) */
@@ -2878,7 +2922,7 @@ static int output(lsx_extractor *x, lsx_entity_list *out)
         if (!c->count)          /* only seen inside longer names */
             continue;
         lsx_entity *e = &out->items[out->n];
-        e->type = c->type;
+        e->type = c->medium && c->medium >= c->count ? LSX_ENTITY_OTHER : c->type;
         e->count = c->count;
         e->id = lsx_strdup(lsx__strmap_key(&x->agg, ord[3 * r + 2]));
         if (c->gz >= 0) {
@@ -2969,8 +3013,12 @@ static int detect(lsx_extractor *x, bool vi, size_t title_end)
             continue;
         }
         const char *id = xs(x, x->ents[e].id);
-        if (add_cand(x, id, strlen(id), x->ents[e].type, (int32_t)e, i, i + w - 1) < 0)
+        long ck = add_cand(x, id, strlen(id), x->ents[e].type, (int32_t)e, i, i + w - 1);
+        if (ck < 0)
             return LSX_ENOMEM;
+        if (x->ents[e].type == LSX_ENTITY_ORG && i > 0 && tb->t[i].sep == SEP_SPACE &&
+            !(tb->t[i - 1].flags & TF_CAP) && medium_before(x, i))
+            x->cands[ck].medium++;       /* "trên Facebook", "tài khoản Twitter" */
         for (size_t j = i; j < i + w; j++)
             tb->t[j].mark |= TM_GZ;
         tb->t[i].mark |= TM_GZSTART;

@@ -638,6 +638,18 @@ static void test_typing_vi(lsx_extractor *x)
            "a lowercase portfolio after the portfolio phrase...");
     ok(!find(&l, "bo-nong-nghiep-va-phat-trien-nong-thon-xay-dung"), "... does not take the verb after it");
     lsx_entity_list_clear(&l);
+    /* names of schools, plants and places after the noun they name; media */
+    extract(x, "vi", NULL,
+            "Học sinh trường tiểu học Trần Quang Vinh được khen. Nhà máy xơ sợi Đình Xuân "
+            "ngừng chạy. Chị đăng ảnh trên Facebook và tài khoản Twitter của chị bị khóa. "
+            "Sau đó Google cho biết sẽ xem xét.\n", &l);
+    ok(!find(&l, "tran-quang-vinh") || strcmp(type_of(&l, "tran-quang-vinh"), "p"),
+       "a school named after a person is not the person");
+    ok(!find(&l, "dinh-xuan") || strcmp(type_of(&l, "dinh-xuan"), "p"), "nor a plant's name");
+    ok(strcmp(type_of(&l, "facebook"), "o") && strcmp(type_of(&l, "twitter"), "o"),
+       "a network named as a medium ('trên Facebook') is not an actor");
+    is_str(type_of(&l, "google"), "o", "... one that acts ('Google cho biết') is an org");
+    lsx_entity_list_clear(&l);
     /* brands written with '+', national youth teams */
     extract(x, "vi", NULL,
             "U16 Việt Nam thắng U16 Lào 3-0 tại vòng loại Giải U16 châu Á. Tin: Thailand+.\n", &l);
