@@ -491,7 +491,8 @@ static const struct { unsigned cls; const char *list; } kw_src[] = {
       "bàn thắng|ghi bàn|mùa giải|tiền đạo|thủ môn|hậu vệ|tiền vệ|vô địch|ngoại hạng|"
       "đội tuyển|đội bóng|sân cỏ|futsal" },
     { KW_VSBEFORE, "against|v|vs|versus|beat|beating|host|hosts|hosted|visiting|gặp|"
-                   "đánh bại|hạ|tiếp đón|đối đầu|clb|câu lạc bộ" },
+                   "đánh bại|hạ|tiếp đón|đối đầu|clb|câu lạc bộ|trước|với|cầu thủ|"
+                   "cổ động viên|đội bóng|thầy trò" },
     { KW_VSAFTER, "beat|drew|lost|v|vs|versus|captain|coach|manager|skipper|striker|"
                   "midfielder|defender|goalkeeper|bowler|batsman|opener|fans|supporters|"
                   "thắng|hòa|hoà|thua|đánh bại" },
@@ -1456,15 +1457,17 @@ static bool alias_ok(lsx_extractor *x, const gz_alias *al, size_t i, size_t w, i
         if (al->is_exact && nx && (nx->flags & TF_CAP) && !(nx->kwc & (KW_STOP | KW_CONJ)) &&
             ((nx->flags & TF_NONASCII) || (nx->kwc & (KW_VIGIVEN | KW_SURNAME))))
             return false;                      /* "Anh Vũ", "Đức Huy", not "Mỹ Donald Trump" */
-        if ((et == LSX_ENTITY_PLACE || et == LSX_ENTITY_ORG) && w == 1 && !al->is_exact &&
-            !(tb->t[i].mark & TM_HEADLINE)) {
+        if ((et == LSX_ENTITY_PLACE || et == LSX_ENTITY_ORG) && (w == 1 || (x->vi && (al->caps & 1))) &&
+            !al->is_exact && !(tb->t[i].mark & TM_HEADLINE)) {
             /* a place word inside a longer name: "Thu Trang", "Real Madrid",
              * "Chicago Cubs" (English), not "Mayor ... Madrid" */
             const uint32_t open = KW_STOP | KW_TITLE | KW_PORTFOLIO | KW_DEMONYM | KW_LOCPREP |
                                   KW_PLACEPRE | KW_VIORG | KW_VIEVENT | KW_KIN | KW_CONNECT |
                                   KW_CONJ | KW_SPEECH | KW_SENTSTOP;
+            /* (Vietnamese: places of several words too, "Hãng phim Truyện
+             * Việt Nam", "Hoa hậu Hoàn Vũ Việt Nam") */
             if (pv && (pv->flags & TF_CAP) && !(pv->sf & SF_SENT) && !(pv->mark & TM_GZ) &&
-                !(pv->kwc & open) && !(pv->flags & TF_DIGIT))
+                !(pv->kwc & open) && !(pv->flags & TF_DIGIT) && !(pv->flags & TF_ALLCAPS && x->vi))
                 return false;
             if (nx && !x->vi && et == LSX_ENTITY_PLACE && !(tb->t[i + w - 1].flags & TF_POSS) &&
                 (nx->flags & TF_CAP) && !(nx->flags & TF_ALLCAPS) &&
@@ -1891,6 +1894,48 @@ static void uncount_gz(lsx_extractor *x, size_t a, size_t b)
 
 static bool team_context(lsx_extractor *x, size_t a, size_t b);
 
+/* Could the folded word be one Vietnamese syllable?  (onset, one to three
+ * vowels, a final consonant: "nguyen", "thanh", "quoc" are; "stanford",
+ * "vari", "traffic", "dentsu" are not: foreign names) */
+static bool vi_syllable(const char *f, size_t n)
+{
+    static const char *const onsets[] = { "ngh", "ch", "gh", "gi", "kh", "ng", "nh", "ph", "qu",
+                                          "th", "tr", "b", "c", "d", "g", "h", "k", "l", "m",
+                                          "n", "p", "r", "s", "t", "v", "x", "" };
+    static const char *const codas[] = { "ch", "ng", "nh", "c", "m", "n", "p", "t", "" };
+    if (n == 0 || n > 7)
+        return false;
+    size_t i = 0;
+    for (size_t o = 0; o < sizeof onsets / sizeof *onsets; o++) {
+        size_t l = strlen(onsets[o]);
+        if (l <= n && !memcmp(f, onsets[o], l)) {
+            i = l;
+            break;
+        }
+    }
+    size_t v = i;
+    while (v < n && strchr("aeiouy", f[v]))
+        v++;
+    if (v == i || v - i > 3)
+        return false;
+    for (size_t c = 0; c < sizeof codas / sizeof *codas; c++) {
+        size_t l = strlen(codas[c]);
+        if (n - v == l && !memcmp(f + v, codas[c], l))
+            return true;
+    }
+    return false;
+}
+
+/* A foreign word in Vietnamese text: ASCII and not a Vietnamese syllable
+ * ("Stanford", "Dentsu"), or an acronym ("WWF"). */
+static bool foreign_word(const tokbuf *tb, const tok *t)
+{
+    if (t->flags & TF_NONASCII)
+        return false;
+    return (t->flags & TF_ALLCAPS) || !vi_syllable(tk_fold(tb, t), t->flen);
+}
+
+
 /* "-won" in "Lee Jae-won", "Kim Sang-sik": a short lowercase part of a name. */
 static bool name_tail(const tokbuf *tb, const tok *u)
 {
@@ -2103,8 +2148,19 @@ static int run_vi(lsx_extractor *x, size_t a, size_t b)
         }
         return LSX_OK;
     }
+    bool ascii = true;
+    for (size_t j = a; j <= b; j++)
+        ascii &= !(tb->t[j].flags & TF_NONASCII);
+    if (ascii && has_kw(x, a, b, KW_EVENT) && !has_kw(x, a, b, KW_VIGIVEN))
+        return emit_name(x, a, b, LSX_ENTITY_OTHER);     /* "La Liga", "Premier League" */
     if (words == 1) {
         unsigned cls;
+        if (x->sports && foreign_word(tb, &tb->t[a]) && team_context(x, a, b) &&
+            !(tb->t[a].sf & SF_SENT)) {
+            /* "các cầu thủ Real", "trận gặp Betis": a club */
+            long l = lsx__strmap_find(&x->lastw, tk_fold(tb, &tb->t[a]), tb->t[a].flen, tb->t[a].fh);
+            return emit_name(x, a, b, l >= 0 ? LSX_ENTITY_PERSON : LSX_ENTITY_ORG);
+        }
         if (titled && tb->t[a].sep == SEP_SPACE && a > 0 && (tb->t[a - 1].mark & TM_TITLE) &&
             !(kw_longest(x, a, &cls) && (cls & (KW_PORTFOLIO | KW_STOP | KW_TITLE | KW_VIORG |
                                                 KW_VIEVENT | KW_PLACEPRE))))
@@ -2166,47 +2222,6 @@ static int run_vi(lsx_extractor *x, size_t a, size_t b)
     else if (locprep_before(x, a0) && a == a0)
         type = LSX_ENTITY_PLACE;             /* "tại Thượng Hải" */
     return emit_name(x, a, b, type);
-}
-
-/* Could the folded word be one Vietnamese syllable?  (onset, one to three
- * vowels, a final consonant: "nguyen", "thanh", "quoc" are; "stanford",
- * "vari", "traffic", "dentsu" are not: foreign names) */
-static bool vi_syllable(const char *f, size_t n)
-{
-    static const char *const onsets[] = { "ngh", "ch", "gh", "gi", "kh", "ng", "nh", "ph", "qu",
-                                          "th", "tr", "b", "c", "d", "g", "h", "k", "l", "m",
-                                          "n", "p", "r", "s", "t", "v", "x", "" };
-    static const char *const codas[] = { "ch", "ng", "nh", "c", "m", "n", "p", "t", "" };
-    if (n == 0 || n > 7)
-        return false;
-    size_t i = 0;
-    for (size_t o = 0; o < sizeof onsets / sizeof *onsets; o++) {
-        size_t l = strlen(onsets[o]);
-        if (l <= n && !memcmp(f, onsets[o], l)) {
-            i = l;
-            break;
-        }
-    }
-    size_t v = i;
-    while (v < n && strchr("aeiouy", f[v]))
-        v++;
-    if (v == i || v - i > 3)
-        return false;
-    for (size_t c = 0; c < sizeof codas / sizeof *codas; c++) {
-        size_t l = strlen(codas[c]);
-        if (n - v == l && !memcmp(f + v, codas[c], l))
-            return true;
-    }
-    return false;
-}
-
-/* A foreign word in Vietnamese text: ASCII and not a Vietnamese syllable
- * ("Stanford", "Dentsu"), or an acronym ("WWF"). */
-static bool foreign_word(const tokbuf *tb, const tok *t)
-{
-    if (t->flags & TF_NONASCII)
-        return false;
-    return (t->flags & TF_ALLCAPS) || !vi_syllable(tk_fold(tb, t), t->flen);
 }
 
 /* Is the head at words i..i+h-1 a local government body ("Sở", "Phòng",
@@ -3003,6 +3018,7 @@ static int detect(lsx_extractor *x, bool vi, size_t title_end)
         }
         if (x->ents[e].type == LSX_ENTITY_PLACE && i > 0 && tb->t[i].sep == SEP_SPACE &&
             age_team(tb, &tb->t[i - 1]) && !(tb->t[i - 1].mark & TM_USED) &&
+            (tb->t[i].flags & TF_CAP) &&                                      /* not "châu Á" */
             !(i >= 2 && (tb->t[i - 2].kwc & (KW_VIEVENT | KW_EVENT)))) {     /* "Giải U16 châu Á" */
             /* "U16 Việt Nam", "U23 Thailand": a national youth team, an org */
             if (!join_words(x, i - 1, i + w, '-', false))

@@ -650,6 +650,17 @@ static void test_typing_vi(lsx_extractor *x)
        "a network named as a medium ('trên Facebook') is not an actor");
     is_str(type_of(&l, "google"), "o", "... one that acts ('Google cho biết') is an org");
     lsx_entity_list_clear(&l);
+    /* Vietnamese sports reports: events, clubs; places inside names */
+    extract(x, "vi", NULL,
+            "Sau trận đấu, tiền vệ Minh Khoa ghi bàn thắng ở vòng 5 Ngoại hạng. Đội bóng thua "
+            "trước Wexford và sẽ gặp Dunmore tại giải Premier League. Hãng phim Truyện Việt Nam "
+            "tổ chức lễ kỷ niệm.\n", &l);
+    ok(!find(&l, "premier-league") || strcmp(type_of(&l, "premier-league"), "p"),
+       "an English event name is not a person");
+    is_str(type_of(&l, "wexford"), "o", "'thua trước X' in a sports report: a club");
+    is_str(type_of(&l, "dunmore"), "o", "'gặp X': a club");
+    ok(!find(&l, "vietnam"), "a country ending a name ('Hãng phim Truyện Việt Nam') is not counted");
+    lsx_entity_list_clear(&l);
     /* brands written with '+', national youth teams */
     extract(x, "vi", NULL,
             "U16 Việt Nam thắng U16 Lào 3-0 tại vòng loại Giải U16 châu Á. Tin: Thailand+.\n", &l);
