@@ -327,7 +327,8 @@ static const struct { unsigned cls; const char *list; } kw_src[] = {
       "bên|trên|dưới|giữa|cả|mỗi|mọi|toàn|phía|ngay|vào|ở|như|thì|mà|nên|hay|hoặc|"
       "nhằm|rằng|chúng|họ|tôi|ta|mình|cùng|ảnh|nguồn|xem|chỉ|vẫn|còn|đồng thời|tuy nhiên|"
       "ngoài ra|bên cạnh|đặc biệt|hôm nay|hôm qua|theo đó|trong đó|do đó|vì vậy|tiếp theo|"
-      "cuối cùng|sau đó|trước đó|khi đó|lúc|dịp|tuần|quý|chủ nhật|tin|bài|clip" },
+      "cuối cùng|sau đó|trước đó|khi đó|lúc|dịp|tuần|quý|chủ nhật|tin|bài|clip|khóa|khoá|"
+      "nhiệm kỳ" },
     { KW_TITLE,
       "mr|mrs|ms|miss|mx|dr|prof|professor|sir|dame|lady|lord|madam|madame|ambassador|"
       "ambassadors|minister|ministers|president|vice|deputy|prime|premier|chairman|"
@@ -354,7 +355,8 @@ static const struct { unsigned cls; const char *list; } kw_src[] = {
       "gs|bs|ks|kts|hlv|huấn luyện viên|nsnd|nsưt|nghệ nhân|tổng biên tập|trợ lý|đại úy|"
       "thượng úy|trung úy|thiếu úy|đại biểu|giáo viên|chuyên gia|nhà khoa học|cầu thủ|"
       "vận động viên|vđv|tiền đạo|thủ môn|tay vợt|kỳ thủ|võ sĩ|nữ sinh|nam sinh|sinh viên|"
-      "học sinh|doanh nhân|nông dân|ngư dân|chủ vườn|chủ tịch nước|tổng thư ký liên hợp quốc" },
+      "học sinh|doanh nhân|nông dân|ngư dân|chủ vườn|chủ tịch nước|tổng thư ký liên hợp quốc|"
+      "đối tượng|nghi phạm|bị can|bị cáo|nạn nhân|tài xế|bệnh nhân" },
     { KW_KIN, "anh|chị|em|cô|chú|bác|cậu|dì|thím|mợ|thầy|cháu|ông bà|cụ bà|cụ ông" },
     { KW_CONJ, "và|and|cùng|với|hoặc|hay|or" },
     { KW_CURRENCY, "dollar|dollars|cent|cents|yen|euro|euros|won|baht|ringgit|peso|pesos|"
@@ -491,8 +493,8 @@ static const struct { unsigned cls; const char *list; } kw_src[] = {
       "bàn thắng|ghi bàn|mùa giải|tiền đạo|thủ môn|hậu vệ|tiền vệ|vô địch|ngoại hạng|"
       "đội tuyển|đội bóng|sân cỏ|futsal" },
     { KW_VSBEFORE, "against|v|vs|versus|beat|beating|host|hosts|hosted|visiting|gặp|"
-                   "đánh bại|hạ|tiếp đón|đối đầu|clb|câu lạc bộ|trước|với|cầu thủ|"
-                   "cổ động viên|đội bóng|thầy trò" },
+                   "đánh bại|hạ|tiếp đón|đối đầu|clb|câu lạc bộ|cổ động viên|đội bóng|"
+                   "thầy trò" },
     { KW_VSAFTER, "beat|drew|lost|v|vs|versus|captain|coach|manager|skipper|striker|"
                   "midfielder|defender|goalkeeper|bowler|batsman|opener|fans|supporters|"
                   "thắng|hòa|hoà|thua|đánh bại" },
@@ -508,7 +510,7 @@ static const struct { unsigned cls; const char *list; } kw_src[] = {
       "cam kết|tuyên bố|ủng hộ|phản đối|lên án|khuyến cáo|khuyến nghị|thừa nhận|cáo buộc|"
       "ước tính|dự báo|dự kiến|sở hữu|trụ sở|gần đó|cơ sở|vẫn|luôn|từng|cũng|mong muốn|"
       "tiếp tục|bảo đảm|đảm bảo|giải quyết|xem xét|nghiên cứu|rà soát|tăng|giảm|chi|thu|"
-      "ghi nhận|cho rằng|cho hay|cho thấy|lập tức|kịp thời|nhanh chóng|báo|báo lỗ|báo lãi|"
+      "ghi nhận|cho rằng|cho hay|cho thấy|lập tức|kịp thời|nhanh chóng|báo|báo lỗ|báo lãi|thuộc|"
       "thông qua|ký kết|mở|đóng|ngừng|dừng|chấp thuận|từ chối|khởi tố|bắt giữ|tạm giữ|"
       "xử phạt|điều tra|truy tố|xét xử|tuyên án|cấp phép|thu hồi|tài trợ|trao tặng|đón|"
       "làm việc|họp|thảo luận|bàn|đánh giá|áp dụng|tăng cường|đẩy mạnh|nâng cao|mở rộng|"
@@ -2156,7 +2158,7 @@ static int run_vi(lsx_extractor *x, size_t a, size_t b)
     if (words == 1) {
         unsigned cls;
         if (x->sports && foreign_word(tb, &tb->t[a]) && team_context(x, a, b) &&
-            !(tb->t[a].sf & SF_SENT)) {
+            !(tb->t[a].sf & SF_SENT) && !given_name(tb, &tb->t[a])) {
             /* "các cầu thủ Real", "trận gặp Betis": a club */
             long l = lsx__strmap_find(&x->lastw, tk_fold(tb, &tb->t[a]), tb->t[a].flen, tb->t[a].fh);
             return emit_name(x, a, b, l >= 0 ? LSX_ENTITY_PERSON : LSX_ENTITY_ORG);
@@ -2281,6 +2283,10 @@ static size_t head_vi(lsx_extractor *x, size_t i, int *rc)
                    tk_is(tb, &tb->t[i], "học") || tk_is(tb, &tb->t[i], "bệnh") ||
                    tk_is(tb, &tb->t[i], "công") || tk_is(tb, &tb->t[i], "nhà") ||
                    tk_is(tb, &tb->t[i], "tập") || tk_is(tb, &tb->t[i], "quỹ");
+    unsigned pc0;
+    if (!(tb->t[i].flags & TF_CAP) && (cls & KW_VIORG) && k < tb->n && tb->t[k].sep == SEP_SPACE &&
+        !(tb->t[k].flags & TF_CAP) && kw_longest(x, k, &pc0) && (pc0 & KW_PLACEPRE))
+        return h;               /* "bệnh viện tỉnh Nghệ An": the province's hospital, a description */
     if ((cls & KW_VIORG) && !(cls & KW_VIEVENT) && k < tb->n && tb->t[k].sep == SEP_SPACE &&
         !(tb->t[k].flags & TF_CAP) && !(tb->t[k].kwc & (KW_STOP | KW_PORTFOLIO))) {
         /* a descriptor before the name: "Công ty giải trí Siêu Quần",
@@ -2358,7 +2364,7 @@ static size_t head_vi(lsx_extractor *x, size_t i, int *rc)
             uint32_t e = gz_span_end(x, k);
             const gz_entity *ge = e != NONE ? &x->ents[x->cands[t->ment].gz] : NULL;
             if (ge && (cls & KW_VIORG) && !(cls & KW_VIEVENT) &&
-                !(describes && k == nstart && ge->type == LSX_ENTITY_ORG) &&
+                !(describes && k == nstart && (ge->type == LSX_ENTITY_ORG || ge->nation)) &&
                 !(whole && k == i + h && ge->nation)) {
                 /* "Đại học Cần Thơ"; not "Tổ chức WWF", nor "Chính phủ Pháp"
                  * (the French government: the country is named) */
@@ -2696,6 +2702,10 @@ static bool team_context(lsx_extractor *x, size_t a, size_t b)
         const tok *p = &tb->t[a - 1];
         if ((p->kwc & KW_VSBEFORE) && !(p->flags & TF_CAP))
             return true;
+        unsigned c2;
+        if (a > 1 && !(tb->t[a - 2].flags & TF_CAP) && kw_longest(x, a - 2, &c2) == 2 &&
+            (c2 & KW_VSBEFORE))
+            return true;                 /* "đánh bại X" */
         if (a > 1 && p->sep == SEP_SPACE && !(p->flags & TF_CAP)) {
             const tok *q = &tb->t[a - 2];
             if ((tk_is(tb, p, "to") && (tk_is(tb, q, "lost") || tk_is(tb, q, "losing"))) ||

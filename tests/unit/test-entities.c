@@ -650,15 +650,28 @@ static void test_typing_vi(lsx_extractor *x)
        "a network named as a medium ('trên Facebook') is not an actor");
     is_str(type_of(&l, "google"), "o", "... one that acts ('Google cho biết') is an org");
     lsx_entity_list_clear(&l);
+    /* descriptions, not names: a lowercase head before a place word, a
+     * company described by its country, a term of office; person descriptors */
+    extract(x, "vi", NULL,
+            "Anh được đưa vào bệnh viện tỉnh Quảng Trị. Một công ty thực phẩm Thụy Sĩ mua lại "
+            "nhà máy. Quốc hội khóa XIV họp. Công an bắt đối tượng Hùng khi hắn bỏ chạy.\n", &l);
+    ok(!find(&l, "benh-vien-tinh-quang-tri"), "'bệnh viện tỉnh X' is the province's hospital");
+    is_str(type_of(&l, "quang-tri"), "l", "... and names the province");
+    ok(!find(&l, "cong-ty-thuc-pham-thuy-si"), "'công ty thực phẩm Thụy Sĩ' describes a company");
+    is_str(type_of(&l, "switzerland"), "l", "... from a country");
+    ok(!find(&l, "quoc-hoi-khoa-xiv"), "the term is not part of the name");
+    is_str(type_of(&l, "hung"), "p", "'đối tượng X': a person");
+    lsx_entity_list_clear(&l);
     /* Vietnamese sports reports: events, clubs; places inside names */
     extract(x, "vi", NULL,
-            "Sau trận đấu, tiền vệ Minh Khoa ghi bàn thắng ở vòng 5 Ngoại hạng. Đội bóng thua "
-            "trước Wexford và sẽ gặp Dunmore tại giải Premier League. Hãng phim Truyện Việt Nam "
-            "tổ chức lễ kỷ niệm.\n", &l);
+            "Sau trận đấu, tiền vệ Minh Khoa ghi bàn thắng ở vòng 5 Ngoại hạng. Đội bóng của "
+            "anh sẽ gặp Wexford rồi đánh bại Dunmore tại giải Premier League, như Jimmy Vale nói "
+            "với Martell. Hãng phim Truyện Việt Nam tổ chức lễ kỷ niệm.\n", &l);
     ok(!find(&l, "premier-league") || strcmp(type_of(&l, "premier-league"), "p"),
        "an English event name is not a person");
-    is_str(type_of(&l, "wexford"), "o", "'thua trước X' in a sports report: a club");
-    is_str(type_of(&l, "dunmore"), "o", "'gặp X': a club");
+    is_str(type_of(&l, "wexford"), "o", "'gặp X' in a sports report: a club");
+    is_str(type_of(&l, "dunmore"), "o", "'đánh bại X': a club");
+    ok(!find(&l, "martell") || strcmp(type_of(&l, "martell"), "o"), "'với X' may be a player: no club");
     ok(!find(&l, "vietnam"), "a country ending a name ('Hãng phim Truyện Việt Nam') is not counted");
     lsx_entity_list_clear(&l);
     /* brands written with '+', national youth teams */
