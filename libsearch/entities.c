@@ -1702,6 +1702,26 @@ static bool given_name(const tokbuf *tb, const tok *t)
     return (t->flags & TF_GIVEN) != 0;
 }
 
+/* Chinese (pinyin) and Korean family names, which come first: "Li Peng",
+ * "Hu Ling", "Park Ji-sung" (common English words left out: Long, Song...) */
+static bool east_asian_surname(const tokbuf *tb, const tok *t)
+{
+    static const char *const names[] = {
+        "bai", "cai", "cao", "chang", "chen", "cheng", "choi", "chung", "cui", "dai", "deng",
+        "ding", "dong", "du", "feng", "gao", "gong", "guo", "han", "hao", "hou", "hu", "hua",
+        "huang", "hwang", "jang", "jeon", "jeong", "jia", "jiang", "jin", "jung", "kang", "kim",
+        "kong", "kwon", "lee", "li", "liang", "liao", "lim", "lin", "liu", "lu", "luo", "lyu",
+        "meng", "park", "peng", "qian", "qin", "ren", "seo", "shen", "shi", "shin", "su", "sun",
+        "tan", "tian", "wang", "wei", "wen", "wu", "xia", "xiao", "xie", "xiong", "xu", "xue",
+        "yan", "yang", "yao", "ye", "yin", "yoon", "yu", "yuan", "zeng", "zhai", "zhang", "zhao",
+        "zheng", "zhong", "zhou", "zhu", "zou"
+    };
+    if (!(t->flags & TF_CAP) || (t->flags & (TF_ALLCAPS | TF_DIGIT | TF_NONASCII)))
+        return false;
+    const char *k = tk_fold(tb, t);
+    return bsearch(&k, names, sizeof names / sizeof *names, sizeof *names, cmp_cstr) != NULL;
+}
+
 /* The type of the one-word gazetteer entity spelt like t, or OTHER. */
 static lsx_entity_type gz_word_type(const lsx_extractor *x, const tok *t)
 {
@@ -2034,7 +2054,8 @@ static int run_en(lsx_extractor *x, size_t a, size_t b, bool notitle)
     }
     if (!content || caps > 6)
         return LSX_OK;
-    bool given = given_name(tb, &tb->t[a]) || (tb->t[a].kwc & KW_SURNAME);
+    bool given = given_name(tb, &tb->t[a]) || (tb->t[a].kwc & KW_SURNAME) ||
+                 (a < b && east_asian_surname(tb, &tb->t[a]));
     bool speech = speech_after(x, b);
     if (caps < 2) {
         /* one word: a name when the context says which kind */

@@ -549,6 +549,17 @@ static void test_typing_en(lsx_extractor *x)
        !find(&l, "allanton"), "no org from table rows nor from an all-caps headline");
     lsx_entity_list_clear(&l);
 
+    /* Chinese and Korean family names come first */
+    extract(x, "en", NULL, "The talks were led by Zhou Wenqiang and Hu Lanfeng, while Kwon "
+            "Daeho watched.\n", &l);
+    is_str(type_of(&l, "zhou-wenqiang"), "p", "a pinyin family name first: a person");
+    is_str(type_of(&l, "hu-lanfeng"), "p", "... a two-letter one too");
+    is_str(type_of(&l, "kwon-daeho"), "p", "a Korean family name first");
+    lsx_entity_list_clear(&l);
+    extract(x, "vi", NULL, "Ông Tập gặp Yang Meiling tại Bắc Kinh.\n", &l);
+    is_str(type_of(&l, "yang-meiling"), "p", "... also in Vietnamese text");
+    lsx_entity_list_clear(&l);
+
     /* sports reports: clubs named after their towns are orgs, countries stay places */
     extract(x, "en", "RUGBY LEAGUE - WEEKEND RESULTS",
             "Results of the weekend's rugby league matches, with the standings of the "
