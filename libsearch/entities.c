@@ -102,6 +102,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <utf8proc.h>
 
@@ -1360,6 +1361,280 @@ void lsx_extractor_free(lsx_extractor *x)
     free(x);
 }
 
+/* ---- the compiled gazetteer cache -----------------------------------------
+ *
+ * Loading gazetteer.tsv (parsing, normalising and hashing some 20,000
+ * aliases) and the keyword tables takes about 9 ms, paid by every process
+ * that makes an extractor: a one-shot `search` looks query words up in it.
+ * After a load from the TSV the extractor's tables (strings, entities,
+ * aliases, the four hash maps) are written as they are in memory to
+ * DIR/gazetteer-HASH.bin, HASH the FNV-1a hash of the TSV's absolute path,
+ * DIR $LSX_CACHE_DIR, else $XDG_CACHE_HOME/libsearch, else
+ * $HOME/.cache/libsearch ($LSX_CACHE_DIR set but empty: no cache).  The
+ * next load reads them back (a few copies) when the file's header names the
+ * same TSV size, modification time and inode and the same build (format
+ * number, keyword tables, nations, record sizes); otherwise, or if anything
+ * about the file is wrong, it loads the TSV.  Writing is best effort (a
+ * temporary file renamed into place): a cache that cannot be written only
+ * costs the time it would have saved. */
+
+#define GZC_MAGIC "LSXGZC03"
+
+typedef struct gzc_header {
+    char magic[8];
+    uint64_t build, size, ino;
+    int64_t mtime, mtime_ns;
+    uint64_t nents, nals, strs;
+    uint64_t sum;              /* gzc_sum of everything after the header */
+} gzc_header;
+
+/* A checksum of n bytes, eight at a time (damage, not malice, is the
+ * concern: a cache file cut short or overwritten). */
+static uint64_t gzc_sum(const char *p, size_t n)
+{
+    uint64_t h = 14695981039346656037ull, w;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        memcpy(&w, p + i, 8);
+        h = (h ^ w) * 1099511628211ull;
+        h ^= h >> 29;
+    }
+    for (; i < n; i++)
+        h = (h ^ (unsigned char)p[i]) * 1099511628211ull;
+    return h ^ n;
+}
+
+static uint64_t fnv64(uint64_t h, const void *p, size_t n)
+{
+    const unsigned char *c = p;
+    for (size_t i = 0; i < n; i++) {
+        h ^= c[i];
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+/* What the cache depends on besides the TSV: this code's tables and records. */
+static uint64_t gzc_build(void)
+{
+    uint64_t h = fnv64(14695981039346656037ull, GZC_MAGIC LSX_VERSION_STRING,
+                       sizeof GZC_MAGIC LSX_VERSION_STRING);
+    for (size_t e = 0; e < sizeof kw_src / sizeof *kw_src; e++) {
+        h = fnv64(h, &kw_src[e].cls, sizeof kw_src[e].cls);
+        h = fnv64(h, kw_src[e].list, strlen(kw_src[e].list));
+    }
+    for (size_t i = 0; i < sizeof nation_ids / sizeof *nation_ids; i++)
+        h = fnv64(h, nation_ids[i], strlen(nation_ids[i]) + 1);
+    size_t sz[] = { sizeof(gz_entity), sizeof(gz_alias), sizeof(lsx_strmap_ent), sizeof(size_t) };
+    return fnv64(h, sz, sizeof sz);
+}
+
+static bool gzc_path(const char *src, char *out, size_t n, char *dir, size_t dn)
+{
+    const char *d = getenv("LSX_CACHE_DIR");
+    int r;
+    if (d)
+        r = *d ? snprintf(dir, dn, "%s", d) : -1;
+    else if ((d = getenv("XDG_CACHE_HOME")) && *d == '/')
+        r = snprintf(dir, dn, "%s/libsearch", d);
+    else if ((d = getenv("HOME")) && *d == '/')
+        r = snprintf(dir, dn, "%s/.cache/libsearch", d);
+    else
+        r = -1;
+    if (r < 0 || (size_t)r >= dn)
+        return false;
+    char *abs = realpath(src, NULL);
+    if (!abs)
+        return false;
+    uint64_t h = fnv64(14695981039346656037ull, abs, strlen(abs));
+    free(abs);
+    r = snprintf(out, n, "%s/gazetteer-%016llx.bin", dir, (unsigned long long)h);
+    return r > 0 && (size_t)r < n;
+}
+
+static void gzc_stat(const struct stat *st, gzc_header *h)
+{
+    memcpy(h->magic, GZC_MAGIC, 8);
+    h->build = gzc_build();
+    h->size = (uint64_t)st->st_size;
+    h->ino = (uint64_t)st->st_ino;
+    h->mtime = (int64_t)st->st_mtim.tv_sec;
+    h->mtime_ns = (int64_t)st->st_mtim.tv_nsec;
+}
+
+static bool gzc_put(FILE *f, const void *p, size_t n)
+{
+    return !n || fwrite(p, 1, n, f) == n;
+}
+
+static bool gzc_put_map(FILE *f, const lsx_strmap *m)
+{
+    uint64_t v[3] = { m->n, m->nslots, m->keys.len };
+    return gzc_put(f, v, sizeof v) && gzc_put(f, m->ents, m->n * sizeof *m->ents) &&
+           gzc_put(f, m->slots, m->nslots * sizeof *m->slots) && gzc_put(f, m->keys.data, m->keys.len);
+}
+
+static void gzc_write(const lsx_extractor *x, const char *cpath, const char *dir, const struct stat *st)
+{
+    char parent[4096];
+    snprintf(parent, sizeof parent, "%s", dir);
+    char *slash = strrchr(parent, '/');
+    if (slash && slash != parent) {
+        *slash = '\0';
+        mkdir(parent, 0700);            /* ~/.cache */
+    }
+    mkdir(dir, 0700);
+    char tmp[4400];
+    int r = snprintf(tmp, sizeof tmp, "%.4200s.%ld.tmp", cpath, (long)getpid());
+    if (r < 0 || (size_t)r >= sizeof tmp)
+        return;
+    /* the body goes through memory first: its checksum is in the header */
+    char *body = NULL;
+    size_t blen = 0;
+    FILE *m = open_memstream(&body, &blen);
+    if (!m)
+        return;
+    bool ok = gzc_put(m, x->strs.data, x->strs.len) &&
+              gzc_put(m, x->ents, x->nents * sizeof *x->ents) &&
+              gzc_put(m, x->als, x->nals * sizeof *x->als) && gzc_put_map(m, &x->gz) &&
+              gzc_put_map(m, &x->gzfirst) && gzc_put_map(m, &x->ids) && gzc_put_map(m, &x->kw);
+    ok = (fclose(m) == 0) && ok;
+    FILE *f = ok ? fopen(tmp, "wb") : NULL;
+    if (!f) {
+        free(body);
+        return;
+    }
+    gzc_header h;
+    memset(&h, 0, sizeof h);
+    gzc_stat(st, &h);
+    h.nents = x->nents;
+    h.nals = x->nals;
+    h.strs = x->strs.len;
+    h.sum = gzc_sum(body, blen);
+    ok = gzc_put(f, &h, sizeof h) && gzc_put(f, body, blen);
+    free(body);
+    ok = (fclose(f) == 0) && ok;
+    if (!ok || rename(tmp, cpath) != 0)
+        unlink(tmp);
+}
+
+/* A copy of n bytes at *p (advanced; one more byte allocated, set to
+ * NUL), or NULL (and *ok false) past end. */
+static void *gzc_take(const char **p, const char *end, size_t n, bool *ok)
+{
+    if (!*ok || (size_t)(end - *p) < n) {
+        *ok = false;
+        return NULL;
+    }
+    char *c = malloc(n + 1);
+    if (!c) {
+        *ok = false;
+        return NULL;
+    }
+    memcpy(c, *p, n);
+    c[n] = '\0';
+    *p += n;
+    return c;
+}
+
+static bool gzc_take_map(const char **p, const char *end, lsx_strmap *m)
+{
+    uint64_t v[3];
+    if ((size_t)(end - *p) < sizeof v)
+        return false;
+    memcpy(v, *p, sizeof v);
+    *p += sizeof v;
+    /* counts that fit the file, and a table the map's look-ups can use */
+    if (v[0] > (uint64_t)(end - *p) / sizeof *m->ents || v[1] > (uint64_t)(end - *p) / sizeof *m->slots ||
+        (v[1] & (v[1] - 1)) || (v[0] && v[1] <= v[0]))
+        return false;
+    bool ok = true;
+    m->ents = gzc_take(p, end, v[0] * sizeof *m->ents, &ok);
+    m->n = m->cap = v[0];
+    m->slots = gzc_take(p, end, v[1] * sizeof *m->slots, &ok);
+    m->nslots = v[1];
+    m->keys.data = gzc_take(p, end, v[2], &ok);
+    m->keys.len = m->keys.cap = v[2];
+    if (!ok)
+        return false;
+    /* every entry's key lies in the keys and every slot names an entry */
+    for (size_t i = 0; i < m->n; i++)
+        if ((uint64_t)m->ents[i].off + m->ents[i].len >= v[2])
+            return false;
+    size_t used = 0;                     /* so a look-up always meets an empty slot */
+    for (size_t i = 0; i < m->nslots; i++) {
+        if (m->slots[i] > m->n)
+            return false;
+        used += m->slots[i] != 0;
+    }
+    return used == m->n;
+}
+
+static bool gzc_read(lsx_extractor *x, const char *cpath, const struct stat *st)
+{
+    FILE *f = fopen(cpath, "rb");
+    if (!f)
+        return false;
+    lsx_buf d = { 0 };
+    char chunk[65536];
+    size_t r;
+    while ((r = fread(chunk, 1, sizeof chunk, f)) > 0)
+        lsx_buf_append(&d, chunk, r);
+    fclose(f);
+    gzc_header want, h;
+    memset(&want, 0, sizeof want);
+    gzc_stat(st, &want);
+    bool ok = !d.oom && d.len >= sizeof h;
+    if (ok) {
+        memcpy(&h, d.data, sizeof h);
+        ok = !memcmp(h.magic, want.magic, 8) && h.build == want.build && h.size == want.size &&
+             h.ino == want.ino && h.mtime == want.mtime && h.mtime_ns == want.mtime_ns &&
+             h.nents < UINT32_MAX && h.nals < UINT32_MAX &&
+             h.sum == gzc_sum(d.data + sizeof h, d.len - sizeof h);
+    }
+    const char *p = d.data + sizeof h, *end = d.data + d.len;
+    if (ok) {
+        x->strs.data = gzc_take(&p, end, h.strs, &ok);
+        x->strs.len = x->strs.cap = h.strs;
+        x->ents = gzc_take(&p, end, h.nents * sizeof *x->ents, &ok);
+        x->nents = x->cents = h.nents;
+        x->als = gzc_take(&p, end, h.nals * sizeof *x->als, &ok);
+        x->nals = x->cals = h.nals;
+        ok = ok && gzc_take_map(&p, end, &x->gz) && gzc_take_map(&p, end, &x->gzfirst) &&
+             gzc_take_map(&p, end, &x->ids) && gzc_take_map(&p, end, &x->kw) && p == end;
+    }
+    /* offsets into the strings and entity numbers stay inside */
+    for (size_t i = 0; ok && i < x->nents; i++)
+        ok = x->ents[i].id < h.strs && x->ents[i].name < h.strs;
+    for (size_t i = 0; ok && i < x->nals; i++)
+        ok = x->als[i].entity < x->nents && (x->als[i].next == NONE || x->als[i].next < x->nals) &&
+             x->als[i].exact <= h.strs && x->als[i].lowkey <= h.strs &&
+             x->als[i].exact_len <= h.strs - x->als[i].exact &&
+             x->als[i].lowkey_len <= h.strs - x->als[i].lowkey;
+    for (size_t i = 0; ok && i < x->gz.n; i++)
+        ok = x->gz.ents[i].val < x->nals;
+    for (size_t i = 0; ok && i < x->ids.n; i++)
+        ok = x->ids.ents[i].val < x->nents;
+    lsx_buf_free(&d);
+    if (!ok) {
+        lsx_buf_free(&x->strs);
+        free(x->ents);
+        free(x->als);
+        x->ents = NULL;
+        x->als = NULL;
+        x->nents = x->cents = x->nals = x->cals = 0;
+        lsx__strmap_free(&x->gz);
+        lsx__strmap_free(&x->gzfirst);
+        lsx__strmap_free(&x->ids);
+        lsx__strmap_free(&x->kw);
+        memset(&x->gz, 0, sizeof x->gz);
+        memset(&x->gzfirst, 0, sizeof x->gzfirst);
+        memset(&x->ids, 0, sizeof x->ids);
+        memset(&x->kw, 0, sizeof x->kw);
+    }
+    return ok;
+}
+
 int lsx_extractor_new(lsx_extractor **out, const char *path, char *err)
 {
     if (!out)
@@ -1390,6 +1665,14 @@ int lsx_extractor_new(lsx_extractor **out, const char *path, char *err)
     if (!x)
         return lsx__seterr(err, LSX_ENOMEM, "out of memory");
     x->tb.cp = x->cp;   /* calloc: every entry unfilled */
+    struct stat st;
+    char cpath[4200], cdir[4096];
+    bool cache = stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+                 gzc_path(path, cpath, sizeof cpath, cdir, sizeof cdir);
+    if (cache && gzc_read(x, cpath, &st)) {
+        *out = x;
+        return LSX_OK;
+    }
     if (!kw_load(x)) {
         lsx_extractor_free(x);
         return lsx__seterr(err, LSX_ENOMEM, "out of memory");
@@ -1399,6 +1682,8 @@ int lsx_extractor_new(lsx_extractor **out, const char *path, char *err)
         lsx_extractor_free(x);
         return rc;
     }
+    if (cache)
+        gzc_write(x, cpath, cdir, &st);
     *out = x;
     return LSX_OK;
 }

@@ -159,6 +159,103 @@ static void test_cache_order(const char *gazetteer)
     lsx_extractor_free(warm);
 }
 
+/* The compiled cache of a gazetteer (LSX_CACHE_DIR): a second load reads
+ * it and finds the same entities; a changed TSV, a damaged cache file and
+ * an empty LSX_CACHE_DIR (no cache) all still give the TSV's entities. */
+static void test_gazetteer_cache(const char *gazetteer)
+{
+    char dir[] = "/tmp/lsx-gzcache-XXXXXX";
+    if (!gazetteer || !mkdtemp(dir)) {
+        ok(0, "mkdtemp and a gazetteer");
+        return;
+    }
+    char tsv[256], cdir[256], cmd[1024];
+    snprintf(tsv, sizeof tsv, "%s/gazetteer.tsv", dir);
+    snprintf(cdir, sizeof cdir, "%s/cache", dir);
+    snprintf(cmd, sizeof cmd, "cp '%s' '%s'", gazetteer, tsv);
+    ok(system(cmd) == 0, "copy the gazetteer");
+    const char *old = getenv("LSX_CACHE_DIR");
+    char *saved = old ? lsx_strdup(old) : NULL;
+    setenv("LSX_CACHE_DIR", cdir, 1);
+    static const char *const text = "Officials of the Bank of Thailand met in Hanoi, Vietnam, "
+                                    "and Bộ Ngoại giao Việt Nam sent Ambassador Jorvik Tansley.";
+    char *want = NULL;
+    for (int round = 0; round < 2; round++) {
+        lsx_extractor *x = NULL;
+        err[0] = '\0';
+        is_int(lsx_extractor_new(&x, tsv, err), LSX_OK, "load %d %s", round, err);
+        if (!x)
+            break;
+        lsx_entity_list l = { 0 };
+        extract(x, "en", NULL, text, &l);
+        char *got = list_text(&l);
+        if (round == 0) {
+            want = got;
+            ok(want && strstr(want, "bank-of-thailand") && strstr(want, "hanoi"),
+               "entities from the TSV: %s", want ? want : "(none)");
+        } else {
+            is_str(got, want, "the same entities from the cache");
+            free(got);
+        }
+        lsx_entity_list_clear(&l);
+        lsx_extractor_free(x);
+    }
+    snprintf(cmd, sizeof cmd, "ls '%s' | grep -c '^gazetteer-.*\\.bin$' > '%s/n'", cdir, dir);
+    ok(system(cmd) == 0, "a cache file was written in LSX_CACHE_DIR");
+    /* a changed TSV: its new entity is found */
+    FILE *f = fopen(tsv, "a");
+    if (f) {
+        fputs("jorvik-tansley\tperson\tJorvik Tansley\tJ. Tansley\n", f);
+        fclose(f);
+    }
+    lsx_extractor *x = NULL;
+    lsx_entity_list l = { 0 };
+    err[0] = '\0';
+    if (lsx_extractor_new(&x, tsv, err) == LSX_OK) {
+        extract(x, "en", NULL, "J. Tansley arrived.", &l);
+        ok(find(&l, "jorvik-tansley") != NULL, "an entity added to the TSV after caching is found");
+        lsx_entity_list_clear(&l);
+        lsx_extractor_free(x);
+    } else {
+        ok(0, "load after a change (%s)", err);
+    }
+    /* a damaged cache file: the TSV is read instead */
+    snprintf(cmd, sizeof cmd,
+             "for c in '%s'/gazetteer-*.bin; do dd if=/dev/urandom of=\"$c\" bs=1 seek=200 "
+             "count=4000 conv=notrunc 2>/dev/null; done", cdir);
+    ok(system(cmd) == 0, "damage the cache file");
+    x = NULL;
+    err[0] = '\0';
+    is_int(lsx_extractor_new(&x, tsv, err), LSX_OK, "a damaged cache is not an error %s", err);
+    if (x) {
+        extract(x, "en", NULL, text, &l);
+        char *got = list_text(&l);
+        ok(got && want && strstr(got, "bank-of-thailand") && strstr(got, "hanoi"),
+           "... and the entities are there");
+        free(got);
+        lsx_entity_list_clear(&l);
+        lsx_extractor_free(x);
+    }
+    /* no cache at all */
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", cdir);
+    ok(system(cmd) == 0, "remove the cache");
+    setenv("LSX_CACHE_DIR", "", 1);
+    x = NULL;
+    err[0] = '\0';
+    is_int(lsx_extractor_new(&x, tsv, err), LSX_OK, "LSX_CACHE_DIR empty: load %s", err);
+    lsx_extractor_free(x);
+    ok(access(cdir, F_OK) != 0, "... and nothing is written");
+    if (saved)
+        setenv("LSX_CACHE_DIR", saved, 1);
+    else
+        unsetenv("LSX_CACHE_DIR");
+    free(saved);
+    free(want);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0)
+        ok(0, "remove %s", dir);
+}
+
 /* ---- gazetteer files ---------------------------------------------------- */
 
 static void test_gazetteer_files(void)
@@ -1073,6 +1170,7 @@ int main(void)
     test_content_end(x);
     test_garbage(x);
     test_cache_order(src && *src ? path : NULL);
+    test_gazetteer_cache(src && *src ? path : getenv("LSX_GAZETTEER"));
 
     const char *shared = tap_shared_dir();
     if (shared)
