@@ -87,6 +87,31 @@
  *      one word ("Minister Sơn") too.  A name typed once keeps its type in
  *      the whole article (its id is one candidate).
  *
+ *   7. sport: a text with three words of sports reports ("innings",
+ *      "halftime", "bàn thắng"...) names clubs after their towns.  Names in
+ *      results and standings lines ("Leeds 24 Bristol 10", "Texas 75 58",
+ *      "Derby v Leeds") and places where a report names a side ("beat X",
+ *      "X drew", "against X", "lost to X", "gặp X") are orgs in the whole
+ *      article; countries, nations and world regions (nations.inc) stay
+ *      places, and a given name or an initial in a results line makes a
+ *      person ("62 Nolan Henke", "A. Fraser 4-22").
+ *   8. Vietnamese organisation names end at a verb (KW_VIVERB: "Chính phủ
+ *      giao Bộ ..."), take no compound after a foreign word ("Đại học
+ *      Stanford kết luận"), go on over lowercase words between capitalised
+ *      parts ("Trường THPT chuyên Lê Quý Đôn"), acronyms joined by '-'
+ *      ("Sở GD-ĐT") and "Tp." + a city; "Tổ chức", "hãng" and lowercase
+ *      "công ty" before a foreign name describe it (the org is "WWF"); and
+ *      these are descriptions, typed other: a local body without its place
+ *      ("Sở Công Thương"), "Chính phủ/Quân đội/Quốc hội" + a country (the
+ *      country is counted), a lowercase head before a place word ("bệnh
+ *      viện tỉnh X"), a company described by its country, and a name whose
+ *      end is unknown (lowercase syllables follow that no verb, function
+ *      word, portfolio or foreign word closes).  A name a few lowercase
+ *      words after the noun it names is not a person ("trường tiểu học X").
+ *   9. "X+" after a place is an outlet ("Vietnam+"), "U16 Việt Nam" a team,
+ *      a network named only as a medium ("trên Facebook") is typed other,
+ *      and a Chinese or Korean family name first starts a person.
+ *
  *   A gazetteer place or org inside a longer organisation name belongs to
  *   it and is not counted alone: "Royal University of Phnom Penh", "Vietnam
  *   Airlines", "Liên đoàn Bóng đá Việt Nam", "Đại học Cần Thơ".  Ids of
@@ -2459,8 +2484,8 @@ static int run_vi(lsx_extractor *x, size_t a, size_t b)
     bool ascii = true;
     for (size_t j = a; j <= b; j++)
         ascii &= !(tb->t[j].flags & TF_NONASCII);
-    if (ascii && has_kw(x, a, b, KW_EVENT) && !has_kw(x, a, b, KW_VIGIVEN))
-        return emit_name(x, a, b, LSX_ENTITY_OTHER);     /* "La Liga", "Premier League" */
+    if (ascii && has_kw(x, a, b, KW_EVENT) && !has_kw(x, a, b, KW_VIGIVEN))   /* "La Liga" */
+        return b > a ? emit_name(x, a, b, LSX_ENTITY_OTHER) : LSX_OK;
     if (words == 1) {
         unsigned cls;
         if (x->sports && foreign_word(tb, &tb->t[a]) && team_context(x, a, b) &&
