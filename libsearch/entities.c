@@ -590,7 +590,8 @@ enum {
     TF_NONASCII = 1 << 6,
     TF_LOWER = 1 << 7,    /* has a lowercase letter */
     TF_GCHK = 1 << 8,     /* given_name() has looked at it */
-    TF_GIVEN = 1 << 9     /* ... and it is a given name */
+    TF_GIVEN = 1 << 9,    /* ... and it is a given name */
+    TF_KW = 1 << 10       /* the word is or starts a keyword phrase */
 };
 /* what comes before a word: spaces; '-' alone; '.' or '+' alone; a dash
  * between spaces (" - "); anything else */
@@ -2996,7 +2997,7 @@ static bool sports_text(lsx_extractor *x)
     size_t n = 0;
     for (size_t i = 0; i < tb->n && n < 3;) {
         unsigned cls;
-        size_t w = (tb->t[i].flags & TF_ALPHA) ? kw_longest(x, i, &cls) : 0;
+        size_t w = (tb->t[i].flags & TF_KW) ? kw_longest(x, i, &cls) : 0;
         if (w && (cls & KW_SPORT))
             n++;
         i += w ? w : 1;
@@ -3316,8 +3317,13 @@ static int detect(lsx_extractor *x, bool vi, size_t title_end)
     /* the title only gets gazetteer matches: titles are often in Title Case */
     for (size_t i = 0; i < tb->n && tb->t[i].start < title_end; i++)
         tb->t[i].mark |= TM_HEADLINE;
-    for (size_t i = 0; i < tb->n; i++)
-        tb->t[i].kwc = kw_word(x, &tb->t[i]);
+    for (size_t i = 0; i < tb->n; i++) {
+        tok *t = &tb->t[i];
+        long k = lsx__strmap_find(&x->kw, tk_low(tb, t), t->llen, t->lh);
+        t->kwc = k < 0 ? 0 : kw_classes(x, x->kw.ents[k].val);
+        if (k >= 0)
+            t->flags |= TF_KW;
+    }
     x->sports = sports_text(x);
     for (size_t i = 0; i < tb->n; i++) {
         const tok *t = &tb->t[i];
@@ -3436,7 +3442,7 @@ static int detect(lsx_extractor *x, bool vi, size_t title_end)
     /* 2. titles */
     for (size_t i = 0; i < tb->n;) {
         unsigned cls;
-        size_t w = (tb->t[i].mark & TM_GZ) ? 0 : kw_longest(x, i, &cls);
+        size_t w = (tb->t[i].mark & TM_GZ) || !(tb->t[i].flags & TF_KW) ? 0 : kw_longest(x, i, &cls);
         if (!w) {
             i++;
             continue;
