@@ -3185,6 +3185,65 @@ static void team_mentions(lsx_extractor *x)
     }
 }
 
+/* Lists: a name without a type between commas or "and"/"và" next to a
+ * place is a place too ("Thượng Hải, Thành Đô, Triết Giang và Đại Liên",
+ * "in Lyon, Grenoble and Annecy").  Mentions are runs of words counted for
+ * one candidate; two sweeps carry the type along a list. */
+static int32_t list_neighbour(const lsx_extractor *x, size_t a, bool left, size_t *end)
+{
+    const tokbuf *tb = &x->tb;
+    if (left) {
+        if (a == 0)
+            return -1;
+        size_t p = a - 1;
+        if (tb->t[a].sep == SEP_SPACE && (tb->t[p].kwc & KW_CONJ) && !(tb->t[p].flags & TF_CAP) && p > 0)
+            p--;                             /* "X và Y" */
+        else if (!(tb->t[a].sep == SEP_BREAK && x->text.data[tb->t[p].end] == ',' &&
+                   tb->t[p].end + 1 <= tb->t[a].start))
+            return -1;
+        if (!(tb->t[p].mark & TM_USED) || tb->t[p].ment < 0)
+            return -1;
+        *end = p;
+        return tb->t[p].ment;
+    }
+    size_t n = a + 1;                        /* a: the mention's last word */
+    if (n >= tb->n)
+        return -1;
+    if (tb->t[n].sep == SEP_SPACE && (tb->t[n].kwc & KW_CONJ) && !(tb->t[n].flags & TF_CAP) &&
+        n + 1 < tb->n && tb->t[n + 1].sep == SEP_SPACE)
+        n++;
+    else if (!(tb->t[n].sep == SEP_BREAK && x->text.data[tb->t[a].end] == ','))
+        return -1;
+    if (!(tb->t[n].mark & TM_USED) || tb->t[n].ment < 0)
+        return -1;
+    *end = n;
+    return tb->t[n].ment;
+}
+
+static void list_places(lsx_extractor *x)
+{
+    tokbuf *tb = &x->tb;
+    for (int sweep = 0; sweep < 2; sweep++) {
+        for (size_t i = 0; i < tb->n; i++) {
+            size_t a = sweep ? tb->n - 1 - i : i;
+            const tok *t = &tb->t[a];
+            if (!(t->mark & TM_USED) || t->ment < 0 || (a > 0 && tb->t[a - 1].ment == t->ment &&
+                                                       tb->t[a - 1].sep != SEP_BREAK))
+                continue;                    /* not the first word of a mention */
+            cand *c = &x->cands[t->ment];
+            if (c->type != LSX_ENTITY_OTHER || c->gz >= 0 || (t->mark & TM_HEADLINE))
+                continue;
+            size_t b = a, e;
+            while (b + 1 < tb->n && tb->t[b + 1].ment == t->ment && tb->t[b + 1].sep != SEP_BREAK)
+                b++;
+            int32_t l = list_neighbour(x, a, true, &e), r = list_neighbour(x, b, false, &e);
+            if ((l >= 0 && l != t->ment && x->cands[l].type == LSX_ENTITY_PLACE) ||
+                (r >= 0 && r != t->ment && x->cands[r].type == LSX_ENTITY_PLACE))
+                c->type = LSX_ENTITY_PLACE;
+        }
+    }
+}
+
 /* Mark lines in Title Case or ALL CAPS (headlines): no detection there. */
 static void mark_headlines(lsx_extractor *x)
 {
@@ -3553,6 +3612,7 @@ static int detect(lsx_extractor *x, bool vi, size_t title_end)
             return rc;
         team_mentions(x);
     }
+    list_places(x);
     /* 4. short mentions of people */
     for (size_t p = 0; p < x->npend; p++) {
         const tok *t = &tb->t[x->pend[p]];

@@ -646,6 +646,14 @@ static void test_typing_en(lsx_extractor *x)
        !find(&l, "allanton"), "no org from table rows nor from an all-caps headline");
     lsx_entity_list_clear(&l);
 
+    /* a name in a list of places is a place */
+    extract(x, "vi", NULL, "Các tỉnh Thanh Hóa, Quảng Trị, Vân Khê và Nghệ An đều mưa lớn.\n", &l);
+    is_str(type_of(&l, "van-khe"), "l", "an unknown name between places in a list");
+    lsx_entity_list_clear(&l);
+    extract(x, "en", NULL, "Floods hit Lyon, Grenoble, Vallon de Brasse and Geneva on Sunday.\n", &l);
+    is_str(type_of(&l, "vallon-de-brasse"), "l", "... in English too");
+    lsx_entity_list_clear(&l);
+
     /* Chinese and Korean family names come first */
     extract(x, "en", NULL, "The talks were led by Zhou Wenqiang and Hu Lanfeng, while Kwon "
             "Daeho watched.\n", &l);
