@@ -121,8 +121,10 @@
  *   table rows (more numbers than words: standings, scores) get none.
  *   The list is sorted by count, then by first mention.
  */
+#define _GNU_SOURCE 1   /* dladdr: the file the library was loaded from */
 #include "private.h"
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1440,11 +1442,22 @@ static uint64_t fnv64(uint64_t h, const void *p, size_t n)
     return h;
 }
 
-/* What the cache depends on besides the TSV: this code's tables and records. */
+/* What the cache depends on besides the TSV: this code's tables and
+ * records, and the file this code was loaded from (the shared library, or
+ * the program linked with the static one): a rebuilt library, whose folding
+ * or matching may have changed, does not read a cache an older one wrote.
+ * 0 when that file cannot be known: no cache. */
 static uint64_t gzc_build(void)
 {
+    Dl_info info;
+    struct stat lib;
+    if (!dladdr((void *)&gzc_build, &info) || !info.dli_fname || stat(info.dli_fname, &lib) != 0)
+        return 0;
+    int64_t libid[4] = { (int64_t)lib.st_size, (int64_t)lib.st_ino, (int64_t)lib.st_mtim.tv_sec,
+                         (int64_t)lib.st_mtim.tv_nsec };
     uint64_t h = fnv64(14695981039346656037ull, GZC_MAGIC LSX_VERSION_STRING,
                        sizeof GZC_MAGIC LSX_VERSION_STRING);
+    h = fnv64(h, libid, sizeof libid);
     for (size_t e = 0; e < sizeof kw_src / sizeof *kw_src; e++) {
         h = fnv64(h, &kw_src[e].cls, sizeof kw_src[e].cls);
         h = fnv64(h, kw_src[e].list, strlen(kw_src[e].list));
@@ -1478,10 +1491,10 @@ static bool gzc_path(const char *src, char *out, size_t n, char *dir, size_t dn)
     return r > 0 && (size_t)r < n;
 }
 
-static void gzc_stat(const struct stat *st, gzc_header *h)
+static void gzc_stat(const struct stat *st, uint64_t build, gzc_header *h)
 {
     memcpy(h->magic, GZC_MAGIC, 8);
-    h->build = gzc_build();
+    h->build = build;
     h->size = (uint64_t)st->st_size;
     h->ino = (uint64_t)st->st_ino;
     h->mtime = (int64_t)st->st_mtim.tv_sec;
@@ -1500,7 +1513,8 @@ static bool gzc_put_map(FILE *f, const lsx_strmap *m)
            gzc_put(f, m->slots, m->nslots * sizeof *m->slots) && gzc_put(f, m->keys.data, m->keys.len);
 }
 
-static void gzc_write(const lsx_extractor *x, const char *cpath, const char *dir, const struct stat *st)
+static void gzc_write(const lsx_extractor *x, const char *cpath, const char *dir, const struct stat *st,
+                      uint64_t build)
 {
     char parent[4096];
     snprintf(parent, sizeof parent, "%s", dir);
@@ -1532,7 +1546,7 @@ static void gzc_write(const lsx_extractor *x, const char *cpath, const char *dir
     }
     gzc_header h;
     memset(&h, 0, sizeof h);
-    gzc_stat(st, &h);
+    gzc_stat(st, build, &h);
     h.nents = x->nents;
     h.nals = x->nals;
     h.strs = x->strs.len;
@@ -1596,7 +1610,7 @@ static bool gzc_take_map(const char **p, const char *end, lsx_strmap *m)
     return used == m->n;
 }
 
-static bool gzc_read(lsx_extractor *x, const char *cpath, const struct stat *st)
+static bool gzc_read(lsx_extractor *x, const char *cpath, const struct stat *st, uint64_t build)
 {
     FILE *f = fopen(cpath, "rb");
     if (!f)
@@ -1609,7 +1623,7 @@ static bool gzc_read(lsx_extractor *x, const char *cpath, const struct stat *st)
     fclose(f);
     gzc_header want, h;
     memset(&want, 0, sizeof want);
-    gzc_stat(st, &want);
+    gzc_stat(st, build, &want);
     bool ok = !d.oom && d.len >= sizeof h;
     if (ok) {
         memcpy(&h, d.data, sizeof h);
@@ -1693,9 +1707,10 @@ int lsx_extractor_new(lsx_extractor **out, const char *path, char *err)
     x->tb.cp = x->cp;   /* calloc: every entry unfilled */
     struct stat st;
     char cpath[4200], cdir[4096];
-    bool cache = stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+    uint64_t build = 0;
+    bool cache = stat(path, &st) == 0 && S_ISREG(st.st_mode) && (build = gzc_build()) != 0 &&
                  gzc_path(path, cpath, sizeof cpath, cdir, sizeof cdir);
-    if (cache && gzc_read(x, cpath, &st)) {
+    if (cache && gzc_read(x, cpath, &st, build)) {
         *out = x;
         return LSX_OK;
     }
@@ -1709,7 +1724,7 @@ int lsx_extractor_new(lsx_extractor **out, const char *path, char *err)
         return rc;
     }
     if (cache)
-        gzc_write(x, cpath, cdir, &st);
+        gzc_write(x, cpath, cdir, &st, build);
     *out = x;
     return LSX_OK;
 }
