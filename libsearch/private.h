@@ -47,41 +47,9 @@
 #define LSX_ERRLEN 512
 #define LSX_UNUSED(x) ((void)(x))
 
-/* ---- the index schema: one table of term prefixes and value slots -------
- * Free-text terms are unprefixed (folded, stemmed); everything else starts
- * with a capital letter, which no folded word does. */
-#define LSX_PFX_ID      "Q"    /* Q<id>: unique id term */
-#define LSX_PFX_TITLE   "S"    /* S<term>: title word (positional) */
-#define LSX_PFX_EXACT   "E"    /* E<exact>: word with its diacritics, when folding changed it */
-#define LSX_PFX_LANG    "L"    /* L<lang> */
-#define LSX_PFX_YEAR    "Y"    /* Y2022 */
-#define LSX_PFX_MONTH   "M"    /* M202202 */
-#define LSX_PFX_DAY     "D"    /* D20220216 */
-#define LSX_PFX_ENTITY  "XE"   /* XE<id>: any entity */
-#define LSX_PFX_PERSON  "XP"
-#define LSX_PFX_ORG     "XO"
-#define LSX_PFX_PLACE   "XL"
-#define LSX_SLOT_DATE     0    /* "YYYYMMDD" */
-#define LSX_SLOT_ENTITIES 1    /* "<type char><id>\n"... (multi-valued facet) */
-#define LSX_SLOT_BODY     2    /* the compressed body (store.c), read only when needed */
-#define LSX_SLOT_ID       3    /* the article id, for results that need only ids (LSX_SEARCH_IDS_ONLY):
-                                * values are read without the decompression the record needs.
-                                * Documents indexed before it existed lack it (the record is read). */
-#define LSX_SLOT_ENTITY_NAMES 4  /* "<type><id>\t<name>\t<count>\n"... for get and labels
-                                * (records of version 2 held it themselves) */
-/* The date sort key: these slots compared one after the other: the day,
- * then the date with its time of day (LSX_SLOT_DATETIME, below). */
-#define LSX_SORT_DATE_SLOTS { LSX_SLOT_DATE, LSX_SLOT_DATETIME }
-#define LSX_SLOT_WORDS    5    /* words in title and body, decimal (for stats; documents
-                                * indexed before 0.2.0 lack it) */
-#define LSX_SLOT_DATETIME 6  /* "YYYYMMDDhhmmss" (date and time of day as written, no zone
-                                * conversion) or "YYYYMMDD" when no time was given: byte
-                                * order is date order, and within a day articles without a
-                                * time sort first.  For sorting by date (date-parse.c). */
-#define LSX_POS_GAP     100    /* position gap between title and body */
+/* ---- the index schema (schema.h: every prefix, slot and facet) ---------- */
+#include "schema.h"
 #define LSX_MAX_ID_BYTES 200
-#define LSX_SCHEMA_KEY  "libsearch.schema"
-#define LSX_SCHEMA_VERSION "2"
 
 /* ---- tunable defaults (resolved at run time: never in the public header) --- */
 #define LSX_DEFAULT_K1 1.6
@@ -94,6 +62,7 @@
 #define LSX_PRF_MIN_DOCS 2
 #define LSX_DEFAULT_TITLE_WEIGHT 3.0
 #define LSX_DEFAULT_BATCH_SIZE 1000
+#define LSX_DEFAULT_TIMEOUT_MS 10000   /* remote shards: connecting, and each reply */
 #define LSX_DEFAULT_MEMORY_MB 256
 #define LSX_DEFAULT_SNIPPET_BYTES 200
 #define LSX_DEFAULT_PERMUTATIONS 10000
@@ -352,6 +321,7 @@ struct lsx_db {
     bool in_txn;               /* a batch transaction is open */
     unsigned pending;          /* documents in the open batch */
     lsx_indexer *indexer;      /* attached bulk indexer (indexer.c): writes go through it */
+    bool has_date_desc;        /* the schema has LSX_SLOT_DATE_DESC (sorts by one value slot) */
     struct lsx_label_cache *labels;   /* entity facet labels found in records (search.c) */
     struct lsx_lang_entry *langs;     /* lsx_db_lang_at's list, read when i == 0 */
     size_t nlangs, langs_cap;
@@ -361,6 +331,10 @@ struct lsx_db {
  * records (search.c).  Kept only by read-only handles, whose view changes
  * only at lsx_db_reopen, which empties the cache. */
 void lsx__label_cache_free(struct lsx_label_cache *c);
+/* Write the schema version and table (lsx__schema_text with db's title
+ * weight) into shard `shard` of x (0 for one database); committed by the
+ * caller. */
+int lsx__db_write_schema(lsx_db *db, xs_db *x, size_t shard, char *err);
 /* Lazily created helpers; NULL with db->err set on failure. */
 lsx_analyzer *lsx__db_analyzer(lsx_db *db);
 lsx_extractor *lsx__db_extractor(lsx_db *db);

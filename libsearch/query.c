@@ -305,23 +305,30 @@ static bool missing(parser *P, const opref *prev, const token *t)
 
 typedef enum field_id { F_NONE, F_TITLE, F_LANG, F_ENTITY, F_PERSON, F_PLACE, F_ORG, F_DATE } field_id;
 
+/* The query fields are the schema's (schema.h): the term fields with a
+ * query name, and the date facet's name for date ranges.  field_names holds
+ * the schema's spelling of each. */
 static const char *const field_names[] = {
     NULL, "title", "lang", "entity", "person", "place", "org", "date"
 };
 
 static field_id field_lookup(const char *s, size_t len)
 {
-    for (int f = F_TITLE; f <= F_DATE; f++) {
-        const char *name = field_names[f];
-        if (strlen(name) != len)
-            continue;
-        size_t i = 0;
-        while (i < len && (s[i] | 0x20) == name[i])
-            i++;
-        if (i == len)
+    static const lsx_term_field terms[] = {
+        [F_TITLE] = LSX_T_TITLE, [F_LANG] = LSX_T_LANG, [F_ENTITY] = LSX_T_ENTITY,
+        [F_PERSON] = LSX_T_PERSON, [F_PLACE] = LSX_T_PLACE, [F_ORG] = LSX_T_ORG,
+    };
+    lsx_term_field t = lsx__schema_field(s, len);
+    for (int f = F_TITLE; f < F_DATE; f++)
+        if (t != LSX_T_COUNT && terms[f] == t)
             return (field_id)f;
-    }
-    return F_NONE;
+    char low[16];
+    if (len >= sizeof low)
+        return F_NONE;
+    for (size_t i = 0; i < len; i++)
+        low[i] = (char)(s[i] | 0x20);
+    const lsx_schema_facet *fc = lsx__schema_facet(low, len);
+    return fc && fc->kind == LSX_FACET_DATE ? F_DATE : F_NONE;
 }
 
 /* Set `field` on every WORD at or below n. */
