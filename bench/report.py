@@ -303,7 +303,38 @@ def titles(trecfile, n, out):
     return 0 if found else 1
 
 
+def shards_report(d, name):
+    """The shard table of bench/run.sh --shards: results folder d."""
+    kinds = [('one', '1 database'), ('four', '4 local shards'), ('remote', '4 remote (loopback)')]
+    lat = {}
+    for k, _ in kinds:
+        for mode in ('plain', 'facets'):
+            us = [r[1] / 1000 for r in read_queries(f'{d}/{k}.{mode}.tsv')]
+            lat[k, mode] = (percentile(us, 50), percentile(us, 99), len(us))
+    nq = lat['one', 'plain'][2]
+    print(f'Shards, {name} ({nq} queries, top 10, ms; in brackets the ratio to one database)')
+    print(f"{'':22} {'plain p50':>17} {'plain p99':>17} {'facets p50':>17} {'facets p99':>17}")
+    for k, label in kinds:
+        cells = []
+        for mode in ('plain', 'facets'):
+            for i in (0, 1):
+                v, base = lat[k, mode][i], lat['one', mode][i]
+                cells.append(f'{v:7.2f} ({v / base:5.2f}x)')
+        print(f'{label:22} ' + ' '.join(cells))
+    b1, b4 = read_keys(f'{d}/build.one')['wall_seconds'], read_keys(f'{d}/build.four')['wall_seconds']
+    print(f'build with search-index: 1 database {b1:.1f} s, --shards 4 {b4:.1f} s ({b4 / b1:.2f}x)')
+    sizes = {k: int(open(f'{d}/{k}.bytes').read()) for k in ('one', 'four')}
+    print(f"size on disk: 1 database {sizes['one'] / 1e6:.1f} MB, 4 shards {sizes['four'] / 1e6:.1f} MB")
+    for mode in ('plain', 'facets'):
+        lo = int(open(f'{d}/remote.{mode}.lo').read())
+        print(f'loopback bytes per query, 4 remote shards, {mode}: {lo / nq / 1e3:.1f} kB '
+              '(all traffic on lo during the run)')
+    return 0
+
+
 def main(argv):
+    if len(argv) == 4 and argv[1] == 'shards':
+        return shards_report(argv[2], argv[3])
     if len(argv) == 3 and argv[1] == 'corpus':
         return corpus_report(argv[2])
     if len(argv) == 3 and argv[1] == 'scale':

@@ -4,7 +4,7 @@
 #
 # usage: bench/run.sh [--runs N] [--quick] [--keep] [--tmp DIR] [--queries FILE]
 #                     [--scale] [--scale-sizes "N ..."] [--scale-batch N]
-#                     [CORPUS_DIR_OR_TREC ...]
+#                     [--shards] [CORPUS_DIR_OR_TREC ...]
 #
 # Builds the three programs (bench/baselines/xapian-direct.cc, bench/baselines/fts5.c,
 # bench/lsx-bench.c against the libsearch build in $BUILD), then for each corpus
@@ -12,6 +12,12 @@
 # and prints one table per corpus (medians over the runs).  With no corpus on the
 # command line it uses reuters21578 and vntc from ../shared/corpora, and skips
 # (exit 0) when that folder is absent.  See bench/README.md.
+#
+# With --shards, only the shard table instead (bench_shards below): per corpus,
+# one database against 4 local shards (search-index --shards 4) and the same 4
+# served by xapian-tcpsrv on loopback: build time, top-10 p50/p99 plain and with
+# the facets entity:10 and date:month, over the first 300 queries, as ratios to
+# the one database, and the loopback bytes per faceted query.
 #
 # Environment: BUILD (libsearch build directory, default ../build-bench beside the
 # project root; configured and built there if needed), LSX_INDEX_ARGS (extra
@@ -33,6 +39,7 @@ QUERIES=
 SCALE=0
 SCALE_SIZES="100000 1000000"
 SCALE_BATCH=10000
+SHARDS=0
 CORPORA=()
 
 die() { echo "run.sh: $*" >&2; exit 1; }
@@ -48,6 +55,7 @@ while [ $# -gt 0 ]; do
     --scale) SCALE=1; shift ;;
     --scale-sizes) SCALE_SIZES=$2; SCALE=1; shift 2 ;;
     --scale-batch) SCALE_BATCH=$2; shift 2 ;;
+    --shards) SHARDS=1; shift ;;
     -h|--help) sed -n '2,/^set -eu/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     -*) die "unknown option $1 (try --help)" ;;
     *) CORPORA+=("$1"); shift ;;
@@ -98,7 +106,7 @@ mkdir -p "$BUILD"
 if [ ! -f "$BUILD/Makefile" ]; then
     (cd "$BUILD" && "$SRC/configure" -q) || die "configure failed in $BUILD"
 fi
-make -s -C "$BUILD" -j2 libsearch/libsearch.la >"$TMP/make.log" 2>&1 ||
+make -s -C "$BUILD" -j2 libsearch/libsearch.la search search-index >"$TMP/make.log" 2>&1 ||
     { tail -20 "$TMP/make.log" >&2; die "building libsearch failed (log above)"; }
 gcc -O2 -std=c11 -I"$SRC/libsearch" "$SRC/bench/lsx-bench.c" -o "$BIN/lsx-bench" \
     -L"$BUILD/libsearch/.libs" -Wl,-rpath,"$BUILD/libsearch/.libs" -lsearch
@@ -231,6 +239,58 @@ bench_scale() {
     echo
     python3 "$SRC/bench/report.py" scale "$res"
 }
+
+#### shards: one database, 4 local shards, 4 remote shards ###################
+# Loopback bytes received so far (every process's: other traffic on lo adds to it).
+lo_bytes() { awk '$1 == "lo:" { print $2 }' /proc/net/dev; }
+bench_shards() {
+    local arg=$1 trec name
+    if [ -d "$arg" ]; then trec=$(cd "$arg" && pwd)/docs.trec; name=$(basename "$arg")
+    else trec=$(cd "$(dirname "$arg")" && pwd)/$(basename "$arg"); name=$(basename "$(dirname "$trec")"); fi
+    local work=$TMP/shards-$name res=$TMP/shards-$name/results
+    rm -rf "$work"; mkdir -p "$res"
+    pick_queries "$name" "$(dirname "$trec")" "$trec" "$work/all.tsv" >/dev/null
+    head -n 300 "$work/all.tsv" >"$work/queries.tsv"
+    say "$name: building one database and 4 shards with search-index"
+    timed "$res/build.one" "$BUILD/search-index" --quiet --db "$work/one" "$trec"
+    timed "$res/build.four" "$BUILD/search-index" --quiet --shards 4 --db "$work/four" "$trec"
+    local base=$((40000 + ($$ % 10000))) pids=() i
+    for i in 0 1 2 3; do
+        # Its own session: xapian-tcpsrv signals its whole process group on exit.
+        setsid xapian-tcpsrv --quiet --interface 127.0.0.1 --port $((base + i)) "$work/four/shard-$i" &
+        pids+=($!)
+        echo "remote 127.0.0.1:$((base + i))" >>"$work/remote.stub"
+    done
+    for i in $(seq 50); do "$BUILD/search" stats --db "$work/remote.stub" >/dev/null 2>&1 && break; sleep 0.1; done
+    sync
+    local db kind before
+    for kind in one four remote; do
+        case $kind in one) db=$work/one ;; four) db=$work/four ;; remote) db=$work/remote.stub ;; esac
+        say "$name: queries on $kind"
+        "$BIN/lsx-bench" query "$db" "$work/queries.tsv" 10 >/dev/null   # warm the caches
+        before=$(lo_bytes)
+        "$BIN/lsx-bench" query "$db" "$work/queries.tsv" 10 >"$res/$kind.plain.tsv"
+        echo $(( $(lo_bytes) - before )) >"$res/$kind.plain.lo"
+        before=$(lo_bytes)
+        "$BIN/lsx-bench" query "$db" "$work/queries.tsv" 10 --facets >"$res/$kind.facets.tsv"
+        echo $(( $(lo_bytes) - before )) >"$res/$kind.facets.lo"
+    done
+    for i in "${pids[@]}"; do kill -- "-$i" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    du -sb "$work/one" | cut -f1 >"$res/one.bytes"
+    du -sb "$work/four" | cut -f1 >"$res/four.bytes"
+    echo
+    python3 "$SRC/bench/report.py" shards "$res" "$name" || status=1
+}
+
+if [ $SHARDS = 1 ]; then
+    command -v xapian-tcpsrv >/dev/null || die "--shards needs xapian-tcpsrv (xapian-tools)"
+    for c in "${CORPORA[@]}"; do
+        bench_shards "$c"
+        echo
+    done
+    exit $status
+fi
 
 for c in "${CORPORA[@]}"; do
     bench_corpus "$c"

@@ -10,7 +10,7 @@
 
 /* Options shared by the three subcommands. */
 struct misc_opts {
-    const char *db_path;
+    cli_dbs dbs;             /* --db (repeatable), --partial, --timeout */
     bool json;
 };
 
@@ -21,22 +21,33 @@ struct misc_opts {
 static int parse_opts(int argc, char **argv, const char *name, const char *usage,
                       bool allow_json, struct misc_opts *o)
 {
-    enum { OPT_DB = 1, OPT_JSON, OPT_HELP };
+    enum { OPT_DB = 1, OPT_JSON, OPT_HELP, OPT_PARTIAL, OPT_TIMEOUT };
     static const struct option with_json[] = {
         { "db", required_argument, NULL, OPT_DB },
+        { "partial", no_argument, NULL, OPT_PARTIAL },
+        { "timeout", required_argument, NULL, OPT_TIMEOUT },
         { "json", no_argument, NULL, OPT_JSON },
         { "help", no_argument, NULL, OPT_HELP },
         { NULL, 0, NULL, 0 }
     };
     static const struct option without_json[] = {
         { "db", required_argument, NULL, OPT_DB },
+        { "timeout", required_argument, NULL, OPT_TIMEOUT },
         { "help", no_argument, NULL, OPT_HELP },
         { NULL, 0, NULL, 0 }
     };
     int opt;
     while ((opt = getopt_long(argc, argv, "", allow_json ? with_json : without_json, NULL)) != -1) {
         switch (opt) {
-        case OPT_DB: o->db_path = optarg; break;
+        case OPT_DB:
+            if (!cli_dbs_add(&o->dbs, "search", optarg))
+                return CLI_EXIT_USAGE;
+            break;
+        case OPT_PARTIAL: o->dbs.partial = true; break;
+        case OPT_TIMEOUT:
+            if (!cli_dbs_timeout(&o->dbs, "search", optarg))
+                return CLI_EXIT_USAGE;
+            break;
         case OPT_JSON: o->json = true; break;
         case OPT_HELP:
             fputs(usage, stdout);
@@ -69,10 +80,10 @@ static const char *human_size(uint64_t bytes, char *buf, size_t size)
 int cli_cmd_stats(int argc, char **argv)
 {
     char prog[] = "search stats";
-    struct misc_opts o = { NULL, false };
+    struct misc_opts o = { .json = false };
     argv[0] = prog;
     int rc = parse_opts(argc, argv, "stats",
-                        "Usage: search stats [--db DIR] [--json]\n"
+                        "Usage: search stats [--db DIR]... [--partial] [--timeout MS] [--json]\n"
                         "Show the number of documents, languages, dates, terms and the size of the\n"
                         "database.  See 'search --help'.\n",
                         true, &o);
@@ -82,9 +93,9 @@ int cli_cmd_stats(int argc, char **argv)
         cli_error("search", "stats: unexpected argument '%s'", argv[optind]);
         return CLI_EXIT_USAGE;
     }
-    const char *path = cli_db_path(o.db_path);
+    const char *path = o.dbs.n > 1 ? "(shards)" : cli_db_path(o.dbs.n ? o.dbs.paths[0] : NULL);
     lsx_db *db = NULL;
-    if ((rc = cli_open_db("search", path, LSX_DB_READONLY, NULL, &db)) != 0)
+    if ((rc = cli_open_dbs("search", &o.dbs, LSX_DB_READONLY, &db)) != 0)
         return rc;
     lsx_db_stats st = LSX_DB_STATS_INIT;
     int status = lsx_db_stats_get(db, &st);
@@ -227,10 +238,10 @@ static void print_doc_json(lsx_doc *doc)
 int cli_cmd_get(int argc, char **argv)
 {
     char prog[] = "search get";
-    struct misc_opts o = { NULL, false };
+    struct misc_opts o = { .json = false };
     argv[0] = prog;
     int rc = parse_opts(argc, argv, "get",
-                        "Usage: search get [--db DIR] [--json] ID\n"
+                        "Usage: search get [--db DIR]... [--partial] [--timeout MS] [--json] ID\n"
                         "Show the stored document ID: title, date, language, source, named\n"
                         "entities and text.  Exit status 1 if there is no such document.\n",
                         true, &o);
@@ -245,7 +256,7 @@ int cli_cmd_get(int argc, char **argv)
     const char *id = argv[optind];
     lsx_db *db = NULL;
     lsx_doc *doc = NULL;
-    if ((rc = cli_open_db("search", cli_db_path(o.db_path), LSX_DB_READONLY, NULL, &db)) != 0)
+    if ((rc = cli_open_dbs("search", &o.dbs, LSX_DB_READONLY, &db)) != 0)
         return rc;
     int status = lsx_db_get(db, id, &doc);
     if (status == LSX_OK) {
@@ -269,10 +280,10 @@ int cli_cmd_get(int argc, char **argv)
 int cli_cmd_delete(int argc, char **argv)
 {
     char prog[] = "search delete";
-    struct misc_opts o = { NULL, false };
+    struct misc_opts o = { .json = false };
     argv[0] = prog;
     int rc = parse_opts(argc, argv, "delete",
-                        "Usage: search delete [--db DIR] ID...\n"
+                        "Usage: search delete [--db DIR]... [--timeout MS] ID...\n"
                         "Delete the documents with these ids and commit.  Exit status 1 if one of\n"
                         "them did not exist (the others are still deleted).\n",
                         false, &o);
@@ -284,7 +295,9 @@ int cli_cmd_delete(int argc, char **argv)
         return CLI_EXIT_USAGE;
     }
     lsx_db *db = NULL;
-    if ((rc = cli_open_db("search", cli_db_path(o.db_path), LSX_DB_WRITABLE, NULL, &db)) != 0)
+    if (o.dbs.n <= 1)   /* a replicated master keeps writing changesets */
+        cli_changesets_env(cli_db_path(o.dbs.n ? o.dbs.paths[0] : NULL), 0);
+    if ((rc = cli_open_dbs("search", &o.dbs, LSX_DB_WRITABLE, &db)) != 0)
         return rc;
     unsigned deleted = 0;
     for (int i = optind; i < argc && rc != CLI_EXIT_INDEX; i++) {

@@ -30,7 +30,7 @@ static void usage(FILE *out)
           "       search stats [--db DIR] [--json]\n"
           "       search get [--db DIR] [--json] ID\n"
           "       search delete [--db DIR] ID...\n"
-          "       search facets [--db DIR] [--json] [--facet SPEC]...\n"
+          "       search facets [--db DIR]... [--json] [--facet SPEC]...\n"
           "       search like [OPTION]... ID [FILTER]...   (articles like article ID)\n"
           "       search eval [OPTION]...      (see 'search eval --help')\n"
           "\n"
@@ -38,7 +38,15 @@ static void usage(FILE *out)
           "joined with spaces into one query; the best matches come first.\n"
           "\n"
           "Options:\n"
-          "  --db DIR        the database (default: $SEARCH_DB, else ./search.db)\n"
+          "  --db DIR        the database (default: $SEARCH_DB, else ./search.db): a\n"
+          "                  database, or a Xapian stub file (or a directory holding\n"
+          "                  one named XAPIANDB) of 'auto PATH', 'remote HOST:PORT' and\n"
+          "                  'remote :PROGRAM ARGS' lines; several --db are the shards\n"
+          "                  of one database\n"
+          "  --partial       when a shard fails or times out, answer with the others\n"
+          "                  and name the missing ones on stderr (default: an error)\n"
+          "  --timeout MS    wait at most MS milliseconds for a remote shard to connect\n"
+          "                  and for each of its replies (default 10000)\n"
           "  --limit N       show at most N results (default 10)\n"
           "  --offset N      skip the first N results (default 0)\n"
           "  --json          print one JSON object per result, one for facets, and a\n"
@@ -72,7 +80,8 @@ static void usage(FILE *out)
           "  +word -word           the word is required / excluded\n"
           "  a NEAR b, a NEAR/5 b  both within 10 (or 5) words of each other\n"
           "  title:word            the word in the title (also title:\"a phrase\")\n"
-          "  lang:en, lang:vi      documents in that language\n"
+          "  lang:CODE             documents in that language (en, vi, th, id, ms, tl,\n"
+          "                        km, lo, my, zh and every code man search(1) lists)\n"
           "  entity:ID  person:ID  place:ID  org:ID   documents naming that entity\n"
           "  date:2022  date:2022-02  date:2022-02-16  date:2022-01..2022-03  date:2022..\n"
           "Case does not matter; a word without diacritics matches every spelling,\n"
@@ -431,9 +440,11 @@ int cli_cmd_like(int argc, char **argv)
 static int query_main(int argc, char **argv, bool like)
 {
     enum { OPT_DB = 1, OPT_LIMIT, OPT_OFFSET, OPT_JSON, OPT_K1, OPT_B, OPT_FILTER, OPT_FACET,
-           OPT_HELP, OPT_VERSION, OPT_PRF, OPT_SORT, OPT_RECENCY, OPT_EXPLAIN };
+           OPT_HELP, OPT_VERSION, OPT_PRF, OPT_SORT, OPT_RECENCY, OPT_EXPLAIN, OPT_PARTIAL, OPT_TIMEOUT };
     static const struct option longopts[] = {
         { "db", required_argument, NULL, OPT_DB },
+        { "partial", no_argument, NULL, OPT_PARTIAL },
+        { "timeout", required_argument, NULL, OPT_TIMEOUT },
         { "limit", required_argument, NULL, OPT_LIMIT },
         { "offset", required_argument, NULL, OPT_OFFSET },
         { "json", no_argument, NULL, OPT_JSON },
@@ -450,7 +461,8 @@ static int query_main(int argc, char **argv, bool like)
         { NULL, 0, NULL, 0 }
     };
     char prog[] = "search", prog_like[] = "search like";
-    const char *db_path = NULL, *like_id = NULL;
+    const char *like_id = NULL;
+    cli_dbs dbs = {.n = 0};
     bool json = false;
     lsx_search_options so;
     lsx_search_options_init(&so, LSX_SEARCH_OPTIONS_VERSION);
@@ -473,7 +485,15 @@ static int query_main(int argc, char **argv, bool like)
     argv[0] = like ? prog_like : prog;
     while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
         switch (opt) {
-        case OPT_DB: db_path = optarg; break;
+        case OPT_DB:
+            if (!cli_dbs_add(&dbs, "search", optarg))
+                goto out;
+            break;
+        case OPT_PARTIAL: dbs.partial = true; break;
+        case OPT_TIMEOUT:
+            if (!cli_dbs_timeout(&dbs, "search", optarg))
+                goto out;
+            break;
         case OPT_LIMIT:
             if (!parse_count("limit", optarg, MAX_LIMIT, &so.limit))
                 goto out;
@@ -567,7 +587,7 @@ static int query_main(int argc, char **argv, bool like)
         so.hl_start = TERM_HL_START;     /* made bold by put_clean */
         so.hl_end = TERM_HL_END;
     }
-    if ((rc = cli_open_db("search", cli_db_path(db_path), LSX_DB_READONLY, NULL, &db)) != 0)
+    if ((rc = cli_open_dbs("search", &dbs, LSX_DB_READONLY, &db)) != 0)
         goto out;
     if (like_id) {
         int st = lsx_search_like(db, like_id, q, &so, &res);
@@ -580,6 +600,7 @@ static int query_main(int argc, char **argv, bool like)
         }
     } else if ((rc = run_search(db, q, &so, &res)) != CLI_EXIT_OK)
         goto out;
+    cli_report_missing("search", res);
     print_results(res, &so, q || like_id, json, color);
     rc = lsx_results_total(res) > 0 || lsx_results_count(res) > 0 ? CLI_EXIT_OK
                                                                    : CLI_EXIT_NOMATCH;
@@ -595,16 +616,18 @@ out:
 
 int cli_cmd_facets(int argc, char **argv)
 {
-    enum { OPT_DB = 1, OPT_JSON, OPT_FACET, OPT_HELP };
+    enum { OPT_DB = 1, OPT_JSON, OPT_FACET, OPT_HELP, OPT_PARTIAL, OPT_TIMEOUT };
     static const struct option longopts[] = {
         { "db", required_argument, NULL, OPT_DB },
+        { "partial", no_argument, NULL, OPT_PARTIAL },
+        { "timeout", required_argument, NULL, OPT_TIMEOUT },
         { "json", no_argument, NULL, OPT_JSON },
         { "facet", required_argument, NULL, OPT_FACET },
         { "help", no_argument, NULL, OPT_HELP },
         { NULL, 0, NULL, 0 }
     };
     char prog[] = "search facets";
-    const char *db_path = NULL;
+    cli_dbs dbs = {.n = 0};
     bool json = false;
     const char **facets = calloc((size_t)argc + 2, sizeof *facets);
     size_t nfacets = 0;
@@ -621,11 +644,19 @@ int cli_cmd_facets(int argc, char **argv)
     argv[0] = prog;
     while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
         switch (opt) {
-        case OPT_DB: db_path = optarg; break;
+        case OPT_DB:
+            if (!cli_dbs_add(&dbs, "search", optarg))
+                goto out;
+            break;
+        case OPT_PARTIAL: dbs.partial = true; break;
+        case OPT_TIMEOUT:
+            if (!cli_dbs_timeout(&dbs, "search", optarg))
+                goto out;
+            break;
         case OPT_JSON: json = true; break;
         case OPT_FACET: facets[nfacets++] = optarg; break;
         case OPT_HELP:
-            fputs("Usage: search facets [--db DIR] [--json] [--facet SPEC]...\n"
+            fputs("Usage: search facets [--db DIR]... [--partial] [--timeout MS] [--json] [--facet SPEC]...\n"
                   "Count facet values over the whole database (default: --facet entity:10\n"
                   "--facet date:year).  SPEC is entity:N, person:N, place:N, org:N,\n"
                   "date:year, date:month or date:day.  See 'search --help'.\n", stdout);
@@ -648,10 +679,11 @@ int cli_cmd_facets(int argc, char **argv)
     so.nfacets = nfacets;
     so.limit = 0;
     so.flags |= LSX_SEARCH_NO_SNIPPETS | LSX_SEARCH_EXACT_TOTAL;
-    if ((rc = cli_open_db("search", cli_db_path(db_path), LSX_DB_READONLY, NULL, &db)) != 0)
+    if ((rc = cli_open_dbs("search", &dbs, LSX_DB_READONLY, &db)) != 0)
         goto out;
     if ((rc = run_search(db, NULL, &so, &res)) != CLI_EXIT_OK)     /* NULL: every document */
         goto out;
+    cli_report_missing("search", res);
     unsigned long long total = lsx_results_total(res);
     if (json) {
         printf("{\"documents\":%llu,\"facets\":", total);

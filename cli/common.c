@@ -135,6 +135,77 @@ int cli_open_db(const char *prog, const char *path, unsigned flags, const lsx_db
     return cli_exit_for(rc);
 }
 
+bool cli_dbs_add(cli_dbs *d, const char *prog, const char *path)
+{
+    if (d->n >= CLI_MAX_DBS) {
+        cli_error(prog, "at most %d --db options", CLI_MAX_DBS);
+        return false;
+    }
+    d->paths[d->n++] = path;
+    return true;
+}
+
+bool cli_dbs_timeout(cli_dbs *d, const char *prog, const char *arg)
+{
+    char *end = NULL;
+    errno = 0;
+    unsigned long v = strtoul(arg, &end, 10);
+    if (!isdigit((unsigned char)*arg) || *end || errno || v < 1 || v > 3600000) {
+        cli_error(prog, "--timeout '%s': expected milliseconds, 1 to 3600000", arg);
+        return false;
+    }
+    d->timeout_ms = (unsigned)v;
+    return true;
+}
+
+int cli_open_dbs(const char *prog, const cli_dbs *d, unsigned flags, lsx_db **out)
+{
+    lsx_db_options o;
+    lsx_db_options_init(&o, LSX_DB_OPTIONS_VERSION);
+    if (d->timeout_ms)
+        o.timeout_ms = o.connect_timeout_ms = d->timeout_ms;
+    if (d->partial)
+        flags |= LSX_DB_PARTIAL;
+    if (d->n <= 1)
+        return cli_open_db(prog, cli_db_path(d->n ? d->paths[0] : NULL), flags, &o, out);
+    int rc = lsx_db_open_shards(out, d->paths, d->n, flags, &o);
+    if (rc == LSX_OK)
+        return CLI_EXIT_OK;
+    if (*out)
+        cli_error(prog, "%s", lsx_db_errmsg(*out));
+    else
+        cli_error(prog, "cannot open the databases: %s", lsx_status_str(rc));
+    lsx_db_free(*out);
+    *out = NULL;
+    return cli_exit_for(rc);
+}
+
+void cli_report_missing(const char *prog, const lsx_results *res)
+{
+    for (size_t i = 0; i < lsx_results_missing_count(res); i++)
+        cli_error(prog, "partial results: %s", lsx_results_missing(res, i));
+}
+
+unsigned cli_changesets_env(const char *path, unsigned given)
+{
+    unsigned n = given;
+    if (!n) {
+        lsx_db *db = NULL;
+        char *v = NULL;
+        if (lsx_db_open(&db, path, LSX_DB_READONLY, NULL) == LSX_OK &&
+            lsx_db_get_metadata(db, CLI_CHANGESETS_KEY, &v, NULL) == LSX_OK && v)
+            n = (unsigned)strtoul(v, NULL, 10);
+        free(v);
+        lsx_db_free(db);
+    }
+    if (n) {
+        char b[16];
+        snprintf(b, sizeof b, "%u", n);
+        setenv("XAPIAN_MAX_CHANGESETS", b, 1);
+    }
+    return n;
+}
+
 /* --prf DOCS:TERMS[:WEIGHT] into so (documents and terms 1-1000, weight in (0, 100]);
  * WEIGHT defaults to the library's.  false (so untouched) if arg is not that. */
 bool cli_parse_prf(const char *arg, lsx_search_options *so)

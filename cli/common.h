@@ -36,6 +36,37 @@ int cli_exit_for(int status);
  * code, else 0. */
 int cli_open_db(const char *prog, const char *path, unsigned flags, const lsx_db_options *opts, lsx_db **out);
 
+/* The databases of --db (repeatable: the shards of one database), with
+ * --partial and --timeout MS. */
+#define CLI_MAX_DBS 64
+typedef struct cli_dbs {
+    const char *paths[CLI_MAX_DBS];
+    size_t n;
+    bool partial;
+    unsigned timeout_ms;      /* 0: the library's default */
+} cli_dbs;
+/* Add one --db; false (with a message) past CLI_MAX_DBS. */
+bool cli_dbs_add(cli_dbs *d, const char *prog, const char *path);
+/* --timeout MS (1 to 3600000); false with a message if it is not that. */
+bool cli_dbs_timeout(cli_dbs *d, const char *prog, const char *arg);
+/* Open the --db databases as one (cli_db_path's default when none), with
+ * lsx_db_open flags (LSX_DB_PARTIAL added for --partial); on failure print
+ * why and return the exit code, else 0. */
+int cli_open_dbs(const char *prog, const cli_dbs *d, unsigned flags, lsx_db **out);
+/* With --partial: print the shards left out of these results to stderr
+ * ("PROG: partial results: shard 1 (host:port) missing: why"). */
+void cli_report_missing(const char *prog, const lsx_results *res);
+
+/* Replicas: a database whose metadata key CLI_CHANGESETS_KEY holds N is
+ * the master of read replicas (xapian-replicate), and every commit to it
+ * must write a changeset, which Xapian does when XAPIAN_MAX_CHANGESETS is
+ * set as the database is opened for writing.  Before opening `path` for
+ * writing: `given` (search-index --changesets N, 0 if not given), else
+ * the number stored in the database, is put in this process's
+ * environment.  Returns the number in force (0: none). */
+#define CLI_CHANGESETS_KEY "search-index.changesets"
+unsigned cli_changesets_env(const char *path, unsigned given);
+
 /* --prf DOCS:TERMS[:WEIGHT] into so (documents and terms 1 to 1000, weight above 0 and
  * at most 100; WEIGHT defaults to the library's).  false, so untouched, if it is not. */
 bool cli_parse_prf(const char *arg, lsx_search_options *so);

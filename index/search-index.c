@@ -35,6 +35,7 @@
 #define PROG "search-index"
 #define MAX_BATCH 10000000u
 #define MAX_MEMORY_MB (1u << 22)   /* 4 TB */
+#define MAX_SHARDS 256
 
 /* The progress line on stderr (only when it is a terminal). */
 struct progress {
@@ -173,6 +174,15 @@ static void usage(FILE *out)
           "\n"
           "Options:\n"
           "  --db DIR        the database (default: $SEARCH_DB, else ./search.db)\n"
+          "  --shards N      make a new database of N shards: DIR holds shard-0 ...\n"
+          "                  and the stub file DIR/XAPIANDB that search --db DIR reads;\n"
+          "                  each id is written to one shard (see search(1) for\n"
+          "                  serving shards from other machines)\n"
+          "  --changesets N  make DIR the master of read replicas: every commit also\n"
+          "                  writes a changeset (Xapian keeps the last N), which\n"
+          "                  xapian-replicate applies instead of copying the whole\n"
+          "                  database; remembered by DIR for later runs and 'search\n"
+          "                  delete'\n"
           "  --prune         remove the documents of files gone from under the PATHs\n"
           "  --force         read every file, changed or not\n"
           "  --exclude GLOB  leave out files and folders matching GLOB (a name, or a\n"
@@ -650,13 +660,55 @@ static bool delete_stale(lsx_db *db, const struct dels *d, const sync_state *st,
     return ok;
 }
 
+/* --shards N: a new database of N shards is the directory PATH holding the
+ * shards shard-0 ... shard-(N-1) and a Xapian stub file XAPIANDB listing
+ * them ("auto shard-0" ...), which lsx_db_open reads; the library
+ * creates the shards themselves and routes each id to one of them.  An
+ * existing directory is left as it is (its shard count is checked after
+ * opening).  Returns LSX_OK or a status, with the message printed. */
+static int make_shards(const char *path, unsigned n)
+{
+    struct stat st;
+    if (stat(path, &st) == 0)
+        return LSX_OK;
+    if (mkdir(path, 0777) != 0) {
+        cli_error(PROG, "cannot create %s: %s", path, strerror(errno));
+        return LSX_EIO;
+    }
+    size_t len = strlen(path) + 16;
+    char *stub = malloc(len), *tmp = malloc(len + 4);
+    FILE *f = NULL;
+    if (stub && tmp) {
+        snprintf(stub, len, "%s/XAPIANDB", path);
+        snprintf(tmp, len + 4, "%s.tmp", stub);
+        f = fopen(tmp, "w");
+    }
+    bool ok = f != NULL;
+    if (ok) {
+        fprintf(f, "# %u shards written by search-index; each id goes to one shard (FNV-1a of Q<id> mod %u):\n"
+                   "# keep the order and the number of lines\n", n, n);
+        for (unsigned i = 0; i < n; i++)
+            fprintf(f, "auto shard-%u\n", i);
+        ok = fflush(f) == 0 && fsync(fileno(f)) == 0;
+        ok = fclose(f) == 0 && ok;
+        ok = ok && rename(tmp, stub) == 0;
+    }
+    if (!ok)
+        cli_error(PROG, "cannot write %s: %s", stub ? stub : path, strerror(errno));
+    free(stub);
+    free(tmp);
+    return ok ? LSX_OK : LSX_EIO;
+}
+
 /* The program; `excludes` has room for argc patterns (main owns it). */
 static int run_index(int argc, char **argv, const char **excludes)
 {
     enum { OPT_DB = 1, OPT_BATCH, OPT_THREADS, OPT_MEMORY, OPT_FORMAT, OPT_QUIET, OPT_HELP, OPT_VERSION,
-           OPT_PRUNE, OPT_EXCLUDE, OPT_FORCE };
+           OPT_PRUNE, OPT_EXCLUDE, OPT_FORCE, OPT_SHARDS, OPT_CHANGESETS };
     static const struct option longopts[] = {
+        { "changesets", required_argument, NULL, OPT_CHANGESETS },
         { "db", required_argument, NULL, OPT_DB },
+        { "shards", required_argument, NULL, OPT_SHARDS },
         { "prune", no_argument, NULL, OPT_PRUNE },
         { "force", no_argument, NULL, OPT_FORCE },
         { "exclude", required_argument, NULL, OPT_EXCLUDE },
@@ -676,6 +728,7 @@ static int run_index(int argc, char **argv, const char **excludes)
     bool memory_given = false;
     lsx_format format = LSX_FORMAT_AUTO;
     bool quiet = false, prune = false, force = false;
+    unsigned nshards = 0, changesets = 0;
     int nexcludes = 0;
     int opt;
 
@@ -698,6 +751,14 @@ static int run_index(int argc, char **argv, const char **excludes)
             break;
         case OPT_FORMAT:
             if (!parse_format(optarg, &format))
+                return CLI_EXIT_USAGE;
+            break;
+        case OPT_CHANGESETS:
+            if (!parse_uint("--changesets", optarg, 1, 100000, &changesets))
+                return CLI_EXIT_USAGE;
+            break;
+        case OPT_SHARDS:
+            if (!parse_uint("--shards", optarg, 1, MAX_SHARDS, &nshards))
                 return CLI_EXIT_USAGE;
             break;
         case OPT_QUIET: quiet = true; break;
@@ -817,7 +878,19 @@ static int run_index(int argc, char **argv, const char **excludes)
     }
 
     lsx_db *db = NULL;
-    rc = lsx_db_open(&db, path, LSX_DB_WRITABLE | LSX_DB_CREATE, &dbo);
+    rc = nshards ? make_shards(path, nshards) : LSX_OK;
+    changesets = cli_changesets_env(path, changesets);
+    if (rc == LSX_OK)
+        rc = lsx_db_open(&db, path, LSX_DB_WRITABLE | LSX_DB_CREATE, &dbo);
+    else
+        lsx_db_open(&db, "", LSX_DB_INMEMORY, NULL);   /* only to reach the clean-up below */
+    if (rc == LSX_OK && nshards && lsx_db_shard_count(db) != nshards) {
+        cli_error(PROG, "%s has %zu shard%s, not %u (an index keeps the number it was made with)", path,
+                  lsx_db_shard_count(db), lsx_db_shard_count(db) == 1 ? "" : "s", nshards);
+        rc = LSX_EINVAL;
+        lsx_db_free(db);
+        db = NULL;
+    }
     if (rc != LSX_OK) {
         if (db)
             cli_error(PROG, "%s", lsx_db_errmsg(db));     /* names the path */
@@ -841,6 +914,10 @@ static int run_index(int argc, char **argv, const char **excludes)
     char *stored_root = NULL;
     size_t srl = 0;
     bool db_ok = lsx_db_get_metadata(db, SYNC_KEY_ROOT, &stored_root, &srl) == LSX_OK;
+    /* --changesets N is recorded with the files read, after indexing: no
+     * write may be pending while the indexer installs a first index. */
+    char changesets_text[16];
+    snprintf(changesets_text, sizeof changesets_text, "%u", changesets);
     if (stored_root) {
         free(id_root);
         id_root = stored_root;
@@ -954,6 +1031,8 @@ static int run_index(int argc, char **argv, const char **excludes)
         char *text = committed ? sync_save(&st, &len) : NULL;
         if (!text ||
             (!stored_root && id_root && lsx_db_set_metadata(db, SYNC_KEY_ROOT, id_root, strlen(id_root)) != LSX_OK) ||
+            (changesets &&
+             lsx_db_set_metadata(db, CLI_CHANGESETS_KEY, changesets_text, strlen(changesets_text)) != LSX_OK) ||
             lsx_db_set_metadata(db, SYNC_KEY_FILES, text, len) != LSX_OK || lsx_db_commit(db) != LSX_OK) {
             cli_error(PROG, "cannot record the files read in %s: %s (they are read again next time)", path,
                       text ? lsx_db_errmsg(db) : "out of memory");

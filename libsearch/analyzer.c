@@ -2,6 +2,13 @@
 /*
  * analyzer.c - split text into words and produce their exact and search forms.
  *
+ * The analysis chain's core: the language registry (langs.c) chooses the
+ * stemmer and stopwords; the folding policy (case folding and canonical
+ * decomposition by utf8proc, Latin/Greek/Cyrillic diacritics dropped) is
+ * the one entity extraction uses too (lsx__fold_cp), and so are the word
+ * breaks of scripts written without spaces (ICU's dictionary-based break
+ * iterator, see segment()).
+ *
  * One pass over the bytes.  Word boundaries follow Unicode categories (via
  * utf8proc); the common case, a pure-ASCII word, is lowercased with plain
  * byte arithmetic and never touches utf8proc.  Words with other characters
@@ -16,6 +23,9 @@
 #include "private.h"
 
 #include <libstemmer.h>
+#include <unicode/ubrk.h>
+#include <unicode/uscript.h>
+#include <unicode/utext.h>
 #include <utf8proc.h>
 
 #include <stdlib.h>
@@ -72,6 +82,7 @@ typedef struct sc_entry {
  * ASCII word, and every token needs a lookup. */
 typedef struct stopset {
     bool built;
+    bool none;                      /* the language has no list */
     size_t maxlen;                  /* longest word */
     lsx_strmap words;
 } stopset;
@@ -93,13 +104,17 @@ struct lsx_analyzer {
     unsigned next_slot;             /* round-robin victim when all are used */
     wc_entry *wc;                   /* WC_SLOTS entries, made on first use */
     sc_entry *sc;                   /* SC_SLOTS entries, made on first use */
-    stopset stop[2];                /* English, Vietnamese */
+    stopset *stop;                  /* one per registry language, made on first use */
+    UBreakIterator *brk;            /* ICU word breaks, made on first use */
+    UText *ut;                      /* the run it is segmenting */
+    bool no_brk;                    /* ICU could not open one: runs stay whole */
 };
 
 /* What the current language needs, resolved once per lsx_analyze call. */
 typedef struct lang_sel {
     struct sb_stemmer *st;     /* NULL: no stemming */
-    const char *stop;          /* "en", "vi" or NULL: stopword list to use */
+    int script;                /* UScriptCode its stemmer takes (USCRIPT_INVALID_CODE: any) */
+    const char *stop;          /* registry code whose stopword list applies, or NULL */
     const stopset *set;        /* its hash set, or NULL to ask lsx_is_stopword */
 } lang_sel;
 
@@ -125,8 +140,14 @@ void lsx_analyzer_free(lsx_analyzer *a)
     free(a->bare);
     free(a->wc);
     free(a->sc);
-    lsx__strmap_free(&a->stop[0].words);
-    lsx__strmap_free(&a->stop[1].words);
+    if (a->stop)
+        for (size_t i = 0; i < lsx__lang_count(); i++)
+            lsx__strmap_free(&a->stop[i].words);
+    free(a->stop);
+    if (a->brk)
+        ubrk_close(a->brk);
+    if (a->ut)
+        utext_close(a->ut);
     free(a);
 }
 
@@ -143,43 +164,6 @@ size_t lsx_analyzer_invalid_bytes(const lsx_analyzer *a)
 }
 
 /* ---- UTF-8 ----------------------------------------------------------- */
-
-/* Decode the sequence starting at s[0] (a byte >= 0x80), n bytes available.
- * Returns its length, or 0 if s[0] does not start a well-formed sequence
- * (stray continuation byte, overlong form, surrogate, > U+10FFFF, or a
- * sequence cut short): the caller then replaces just that one byte. */
-static inline size_t utf8_decode(const unsigned char *s, size_t n, int32_t *cp)
-{
-    unsigned c = s[0];
-    if (c < 0xC2)                       /* continuation byte or overlong C0/C1 */
-        return 0;
-    if (c < 0xE0) {
-        if (n < 2 || (s[1] & 0xC0) != 0x80)
-            return 0;
-        *cp = (int32_t)(((c & 0x1Fu) << 6) | (s[1] & 0x3Fu));
-        return 2;
-    }
-    if (c < 0xF0) {
-        if (n < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
-            return 0;
-        if ((c == 0xE0 && s[1] < 0xA0) ||   /* overlong */
-            (c == 0xED && s[1] >= 0xA0))    /* UTF-16 surrogate */
-            return 0;
-        *cp = (int32_t)(((c & 0x0Fu) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu));
-        return 3;
-    }
-    if (c < 0xF5) {
-        if (n < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 || (s[3] & 0xC0) != 0x80)
-            return 0;
-        if ((c == 0xF0 && s[1] < 0x90) ||   /* overlong */
-            (c == 0xF4 && s[1] >= 0x90))    /* beyond U+10FFFF */
-            return 0;
-        *cp = (int32_t)(((c & 0x07u) << 18) | ((s[1] & 0x3Fu) << 12) |
-                        ((s[2] & 0x3Fu) << 6) | (s[3] & 0x3Fu));
-        return 4;
-    }
-    return 0;
-}
 
 /* Encode code points into out[cap] (with utf8proc); returns the byte
  * length, or cap + 1 when they do not fit (the word is then too long). */
@@ -247,7 +231,7 @@ static inline int peek_kind(const unsigned char *s, size_t len, size_t i)
     if (s[i] < 0x80)
         return ascii_kind(s[i]);
     int32_t cp;
-    return utf8_decode(s + i, len - i, &cp) ? cp_kind(cp) : K_SEP;
+    return lsx__utf8_decode(s + i, len - i, &cp) ? cp_kind(cp) : K_SEP;
 }
 
 /* Diacritics removed from the search form: the combining diacritical mark
@@ -269,6 +253,7 @@ static inline size_t fold_letter(int32_t c, utf8proc_int32_t *out)
 {
     switch (c) {
     case 0x0111: out[0] = 'd'; return 1;                 /* đ */
+    case 0x00F0: out[0] = 'd'; return 1;                 /* ð */
     case 0x00F8: out[0] = 'o'; return 1;                 /* ø */
     case 0x0142: out[0] = 'l'; return 1;                 /* ł */
     case 0x00DF: out[0] = 's'; out[1] = 's'; return 2;   /* ß */
@@ -278,19 +263,51 @@ static inline size_t fold_letter(int32_t c, utf8proc_int32_t *out)
     }
 }
 
+size_t lsx__fold_cp(int32_t c, char dst[LSX_FOLD_CP_MAX])
+{
+    if (c < 0x80) {
+        dst[0] = (char)((c >= 'A' && c <= 'Z') ? c + 32 : c);
+        return 1;
+    }
+    utf8proc_int32_t out[8];
+    int lbc = 0;
+    utf8proc_ssize_t m = utf8proc_decompose_char(c, out, 8, UTF8PROC_CASEFOLD | UTF8PROC_DECOMPOSE, &lbc);
+    if (m < 0 || m > 8) {
+        out[0] = utf8proc_tolower(c);
+        m = 1;
+    }
+    size_t k = 0;
+    for (utf8proc_ssize_t i = 0; i < m; i++) {
+        if (is_diacritic(out[i]))
+            continue;
+        utf8proc_int32_t f[2];
+        size_t nf = fold_letter(out[i], f);
+        for (size_t j = 0; j < nf && k + 4 <= LSX_FOLD_CP_MAX; j++)
+            k += (size_t)utf8proc_encode_char(f[j], (utf8proc_uint8_t *)dst + k);
+    }
+    return k;
+}
+
 /* ---- stopwords ------------------------------------------------------------ */
 
-/* The hash set for "en" or "vi", built on first use; NULL when it cannot be
- * built (out of memory: then lsx_is_stopword answers, more slowly). */
-static const stopset *stopset_get(lsx_analyzer *a, const char *lang)
+/* The hash set of a registry language's stopwords, built on first use;
+ * NULL when it cannot be built (out of memory: then lsx_is_stopword
+ * answers, more slowly). */
+static const stopset *stopset_get(lsx_analyzer *a, const lsx__lang *l)
 {
-    stopset *ss = &a->stop[lang[0] == 'v'];
+    if (!a->stop && !(a->stop = calloc(lsx__lang_count(), sizeof *a->stop)))
+        return NULL;
+    stopset *ss = &a->stop[lsx__lang_index(l)];
     if (ss->built)
         return ss;
-    size_t n;
-    const char *const *words = lsx__stopword_list(lang, &n);
-    if (!words)
+    if (ss->none)
         return NULL;
+    size_t n;
+    const char *const *words = lsx__stopword_list(l->code, &n);
+    if (!words) {
+        ss->none = true;
+        return NULL;
+    }
     for (size_t i = 0; i < n; i++) {
         size_t len = strlen(words[i]);
         if (!lsx__strmap_add(&ss->words, words[i], len, i)) {
@@ -312,21 +329,6 @@ static inline bool stopset_has(const stopset *ss, const char *w, size_t len)
 
 /* ---- languages ---------------------------------------------------------- */
 
-/* Lowercase `lang` into out[LANG_CAP], dropping a region ("en-US" -> "en").
- * Returns false if it is too long to be a language name. */
-static bool lang_code(const char *lang, char out[LANG_CAP])
-{
-    size_t n = 0;
-    for (; lang[n] && lang[n] != '-' && lang[n] != '_'; n++) {
-        if (n + 1 >= LANG_CAP)
-            return false;
-        char c = lang[n];
-        out[n] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
-    }
-    out[n] = '\0';
-    return true;
-}
-
 static bool stemmer_listed(const char *name)
 {
     for (const char **l = sb_stemmer_list(); *l; l++)
@@ -335,29 +337,25 @@ static bool stemmer_listed(const char *name)
     return false;
 }
 
+/* What the registry says `lang` gets: stemmer, stopwords.  A code the
+ * registry lacks gets neither (the words are still split and folded);
+ * NULL or "" is English, the library's default. */
 static int resolve_lang(lsx_analyzer *a, const char *lang, lang_sel *sel)
 {
-    char code[LANG_CAP];
-    const char *name;
     sel->st = NULL;
+    sel->script = USCRIPT_INVALID_CODE;
     sel->stop = NULL;
     sel->set = NULL;
-    if (!lang || !*lang)
-        lang = "en";
-    if (!lang_code(lang, code))
-        return LSX_OK;                          /* unknown: no stemmer, no stopwords */
-    if (!strcmp(code, "en") || !strcmp(code, "eng") || !strcmp(code, "english")) {
-        name = "english";
-        sel->stop = "en";
-        sel->set = stopset_get(a, "en");
-    } else if (!strcmp(code, "vi") || !strcmp(code, "vie") || !strcmp(code, "vietnamese")) {
-        sel->stop = "vi";                       /* isolating language: no stemming */
-        sel->set = stopset_get(a, "vi");
+    const lsx__lang *l = lsx__lang_find(lang && *lang ? lang : "en", (size_t)-1);
+    if (!l)
         return LSX_OK;
-    } else {
-        name = code;
-    }
-
+    size_t nstop;
+    if ((sel->set = stopset_get(a, l)) != NULL || lsx__stopword_list(l->code, &nstop))
+        sel->stop = l->code;
+    if (!l->stemmer)
+        return LSX_OK;
+    const char *name = l->stemmer;
+    sel->script = l->script;
     for (size_t i = 0; i < STEM_SLOTS; i++) {
         if (a->stems[i].name[0] && strcmp(a->stems[i].name, name) == 0) {
             sel->st = a->stems[i].st;
@@ -366,8 +364,9 @@ static int resolve_lang(lsx_analyzer *a, const char *lang, lang_sel *sel)
     }
     struct sb_stemmer *st = sb_stemmer_new(name, NULL);
     /* libstemmer answers NULL both for "unknown" and for "out of memory";
-     * a name it lists (or English) can only fail for lack of memory. */
-    if (!st && (name != code || stemmer_listed(name)))
+     * a name it lists can only fail for lack of memory (a registry name it
+     * lacks, from an older libstemmer, means no stemming). */
+    if (!st && stemmer_listed(name))
         return lsx__seterr(a->err, LSX_ENOMEM, "out of memory creating the %s stemmer", name);
 
     stem_slot *slot = NULL;
@@ -381,7 +380,7 @@ static int resolve_lang(lsx_analyzer *a, const char *lang, lang_sel *sel)
         if (a->sc)
             memset(a->sc, 0, SC_SLOTS * sizeof *a->sc);
     }
-    strcpy(slot->name, name);                   /* fits: name came from code[LANG_CAP] */
+    snprintf(slot->name, sizeof slot->name, "%s", name);
     slot->st = st;
     sel->st = st;
     return LSX_OK;
@@ -725,6 +724,28 @@ static int stem(lsx_analyzer *a, struct sb_stemmer *st, size_t *tl)
     return 0;
 }
 
+/* Whether the stemmer of `sel` takes this (non-ASCII) word: its first
+ * letter is in the stemmer's script (Snowball's English stemmer has no
+ * business with a Thai or Cyrillic word quoted in an English text). */
+static bool script_ok(const lang_sel *sel, const char *w, size_t n)
+{
+    if (sel->script == USCRIPT_INVALID_CODE)
+        return true;
+    const unsigned char *s = (const unsigned char *)w;
+    for (size_t i = 0; i < n;) {
+        int32_t cp;
+        size_t k = lsx__utf8_decode(s + i, n - i, &cp);
+        if (k == 0)
+            return false;
+        UErrorCode st = U_ZERO_ERROR;
+        UScriptCode sc = uscript_getScript(cp, &st);
+        if (U_SUCCESS(st) && sc != USCRIPT_COMMON && sc != USCRIPT_INHERITED)
+            return sc == sel->script;
+        i += k;
+    }
+    return false;
+}
+
 /* Produce the token for the word at text[start, end) and call back.
  * Returns 0 to go on, the callback's value, or a negative status. */
 static int emit(lsx_analyzer *a, const lang_sel *sel, const unsigned char *text,
@@ -784,7 +805,9 @@ static int emit(lsx_analyzer *a, const lang_sel *sel, const unsigned char *text,
     if (tl > 2 && a->term[tl - 2] == '\'' && a->term[tl - 1] == 's')
         a->term[tl -= 2] = '\0';
 
-    if (sel->st && letters) {
+    if (sel->st && letters &&
+        (ascii ? sel->script == USCRIPT_LATIN || sel->script == USCRIPT_INVALID_CODE
+               : script_ok(sel, a->exact, el))) {
         int r = stem(a, sel->st, &tl);
         if (r < 0)
             return r;
@@ -804,6 +827,144 @@ static int emit(lsx_analyzer *a, const lang_sel *sel, const unsigned char *text,
     else if (sel->stop)
         tok.stopword = lsx_is_stopword(sel->stop, a->exact, el);
     return cb(payload, &tok);
+}
+
+/* ---- scripts written without spaces ----------------------------------------
+ *
+ * Thai, Lao, Khmer, Myanmar, Han and kana put no space between words: a
+ * run of letters holding any of them is split by ICU's word break
+ * iterator, whose dictionaries find the words (whatever the text's
+ * language, so a Thai name in an English article is split too).  Each
+ * piece is one word with its own position, so phrases and snippets work
+ * on them as on any other words. */
+static inline bool unspaced(int32_t cp);
+
+bool lsx__unspaced(int32_t cp)
+{
+    return unspaced(cp);
+}
+
+size_t lsx__segmenter_first(lsx__segmenter *sg, const char *s, size_t n)
+{
+    bool any = false;
+    for (size_t i = 0; i < n && !any;) {
+        int32_t cp;
+        size_t k = lsx__utf8_decode((const unsigned char *)s + i, n - i, &cp);
+        if (k == 0)
+            return n;
+        any = unspaced(cp);
+        i += k;
+    }
+    if (!any || sg->failed)
+        return n;
+    UErrorCode st = U_ZERO_ERROR;
+    if (!sg->brk) {
+        sg->brk = ubrk_open(UBRK_WORD, "", NULL, 0, &st);
+        if (U_FAILURE(st)) {
+            sg->brk = NULL;
+            sg->failed = true;
+            return n;
+        }
+    }
+    UText *ut = utext_openUTF8(sg->ut, s, (int64_t)n, &st);
+    if (U_FAILURE(st))
+        return n;
+    sg->ut = ut;
+    ubrk_setUText(sg->brk, ut, &st);
+    if (U_FAILURE(st))
+        return n;
+    ubrk_first(sg->brk);
+    int32_t end = ubrk_next(sg->brk);
+    return end > 0 && (size_t)end < n ? (size_t)end : n;
+}
+
+void lsx__segmenter_free(lsx__segmenter *sg)
+{
+    if (sg->brk)
+        ubrk_close(sg->brk);
+    if (sg->ut)
+        utext_close(sg->ut);
+    sg->brk = sg->ut = NULL;
+}
+
+static inline bool unspaced(int32_t cp)
+{
+    return (cp >= 0x0E00 && cp <= 0x0EFF) ||     /* Thai, Lao */
+           (cp >= 0x1000 && cp <= 0x109F) ||     /* Myanmar */
+           (cp >= 0x1780 && cp <= 0x17FF) ||     /* Khmer */
+           (cp >= 0x19E0 && cp <= 0x19FF) ||     /* Khmer symbols */
+           (cp >= 0x3040 && cp <= 0x30FF) ||     /* Hiragana, Katakana */
+           (cp >= 0x31F0 && cp <= 0x31FF) ||     /* Katakana extension */
+           (cp >= 0x3400 && cp <= 0x4DBF) ||     /* CJK extension A */
+           (cp >= 0x4E00 && cp <= 0x9FFF) ||     /* CJK unified ideographs */
+           (cp >= 0xA9E0 && cp <= 0xA9FF) ||     /* Myanmar extended-B */
+           (cp >= 0xAA60 && cp <= 0xAA7F) ||     /* Myanmar extended-A */
+           (cp >= 0xF900 && cp <= 0xFAFF) ||     /* CJK compatibility */
+           (cp >= 0xFF66 && cp <= 0xFF9F) ||     /* halfwidth Katakana */
+           (cp >= 0x20000 && cp <= 0x3FFFF);     /* CJK extensions B-H */
+}
+
+/* Emit the words ICU finds in the run text[start, end); *pos is the last
+ * position used.  Without a break iterator (ICU failed to open one) the
+ * run stays one word, as before segmentation existed. */
+static int segment(lsx_analyzer *a, const lang_sel *sel, const unsigned char *text, size_t start,
+                   size_t end, unsigned *pos, lsx_token_cb cb, void *payload)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    if (!a->brk && !a->no_brk) {
+        a->brk = ubrk_open(UBRK_WORD, "", NULL, 0, &st);
+        if (U_FAILURE(st)) {
+            a->brk = NULL;
+            a->no_brk = true;
+        }
+    }
+    if (a->brk) {
+        st = U_ZERO_ERROR;
+        UText *ut = utext_openUTF8(a->ut, (const char *)text + start, (int64_t)(end - start), &st);
+        if (U_SUCCESS(st)) {
+            a->ut = ut;
+            ubrk_setUText(a->brk, ut, &st);
+        }
+    }
+    if (!a->brk || U_FAILURE(st)) {
+        if (++*pos == 0)
+            *pos = 1;
+        return emit(a, sel, text, start, end, false, true, *pos, cb, payload);
+    }
+    int32_t from = ubrk_first(a->brk);
+    for (int32_t to = ubrk_next(a->brk); to != UBRK_DONE; from = to, to = ubrk_next(a->brk)) {
+        int status = ubrk_getRuleStatus(a->brk);
+        if (status >= UBRK_WORD_NONE && status < UBRK_WORD_NONE_LIMIT)
+            continue;                /* no word in it (cannot happen inside a run; be safe) */
+        /* ICU joins letters of another script to a Thai or Han word
+         * ("เลือกABC"): a change of script also ends a word. */
+        size_t ws = start + (size_t)from, we = start + (size_t)to;
+        bool letters = !(status >= UBRK_WORD_NUMBER && status < UBRK_WORD_NUMBER_LIMIT);
+        while (ws < we) {
+            size_t e = ws;
+            bool ascii = true;
+            int kind = -1;               /* 1: unspaced script, 0: another */
+            while (e < we) {
+                int32_t cp = text[e];
+                size_t k = text[e] < 0x80 ? 1 : lsx__utf8_decode(text + e, we - e, &cp);
+                if (k == 0)
+                    k = 1;
+                int this = cp_kind(cp) == K_MARK ? kind : unspaced(cp);
+                if (kind >= 0 && this != kind)
+                    break;
+                kind = this;
+                ascii &= text[e] < 0x80;
+                e += k;
+            }
+            if (++*pos == 0)
+                *pos = 1;
+            int rc = emit(a, sel, text, ws, e, ascii, letters, *pos, cb, payload);
+            if (rc != 0)
+                return rc;
+            ws = e;
+        }
+    }
+    return 0;
 }
 
 int lsx_analyze(lsx_analyzer *a, const char *lang, const char *text, size_t len,
@@ -838,7 +999,7 @@ int lsx_analyze(lsx_analyzer *a, const char *lang, const char *text, size_t len,
         int32_t cp = 0;
         if (c < 0x80) {
             k = ascii_kind(c);
-        } else if ((n = utf8_decode(s + i, len - i, &cp)) == 0) {
+        } else if ((n = lsx__utf8_decode(s + i, len - i, &cp)) == 0) {
             a->invalid++;            /* U+FFFD: a separator */
             i++;
             continue;
@@ -855,14 +1016,14 @@ int lsx_analyze(lsx_analyzer *a, const char *lang, const char *text, size_t len,
          * decomposed "é'" joins exactly like a precomposed one. */
         size_t start = i;
         int base = k == K_MARK ? K_SEP : k;
-        bool ascii = c < 0x80, letters = k == K_LETTER;
+        bool ascii = c < 0x80, letters = k == K_LETTER, dict = c >= 0x80 && unspaced(cp);
         i += n;
         while (i < len) {
             c = s[i];
             if (c < 0x80) {
                 n = 1;
                 k = ascii_kind(c);
-            } else if ((n = utf8_decode(s + i, len - i, &cp)) == 0) {
+            } else if ((n = lsx__utf8_decode(s + i, len - i, &cp)) == 0) {
                 break;
             } else {
                 k = cp_kind(cp);
@@ -871,6 +1032,7 @@ int lsx_analyze(lsx_analyzer *a, const char *lang, const char *text, size_t len,
                 base = k;
                 letters |= k == K_LETTER;
                 ascii &= c < 0x80;
+                dict |= c >= 0x80 && unspaced(cp);
             } else if (k == K_MARK) {
                 ascii = false;
             } else if (k == K_APOS) {
@@ -887,6 +1049,12 @@ int lsx_analyze(lsx_analyzer *a, const char *lang, const char *text, size_t len,
             i += n;
         }
 
+        if (dict) {
+            rc = segment(a, &sel, s, start, i, &pos, cb, payload);
+            if (rc != 0)
+                return rc;
+            continue;
+        }
         if (++pos == 0)
             pos = 1;                 /* > 4 billion words: never emit position 0 */
         rc = emit(a, &sel, s, start, i, ascii, letters, pos, cb, payload);

@@ -108,13 +108,13 @@ static bool is_letter_at(const char *s, size_t i, size_t n, size_t *len)
         *len = 1;
         return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
     }
-    utf8proc_int32_t cp;
-    utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &cp);
-    if (k <= 0) {
+    int32_t cp;
+    size_t k = lsx__utf8_decode((const unsigned char *)s + i, n - i, &cp);
+    if (k == 0) {
         *len = 1;
         return false;
     }
-    *len = (size_t)k;
+    *len = k;
     utf8proc_category_t cat = utf8proc_category(cp);
     return cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_ME;
 }

@@ -119,9 +119,9 @@ static utf8proc_int32_t cp_before(const char *s, size_t i, size_t *start)
     size_t k = i - 1;
     while (k > 0 && i - k < 4 && ((unsigned char)s[k] & 0xC0) == 0x80)
         k--;
-    utf8proc_int32_t cp = 0;
-    utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s + k, (utf8proc_ssize_t)(i - k), &cp);
-    if (n != (utf8proc_ssize_t)(i - k))
+    int32_t cp = 0;
+    size_t n = lsx__utf8_decode((const unsigned char *)s + k, i - k, &cp);   /* the chain's decoder */
+    if (n != i - k)
         return 0;
     if (start)
         *start = k;
@@ -132,12 +132,12 @@ static utf8proc_int32_t cp_at(const char *s, size_t i, size_t end, size_t *len)
 {
     if (i >= end)
         return 0;
-    utf8proc_int32_t cp = 0;
-    utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(end - i), &cp);
-    if (n <= 0)
+    int32_t cp = 0;
+    size_t n = lsx__utf8_decode((const unsigned char *)s + i, end - i, &cp);
+    if (n == 0)
         return 0;
     if (len)
-        *len = (size_t)n;
+        *len = n;
     return cp;
 }
 

@@ -220,16 +220,138 @@ static int open_dir(lsx_db *db, unsigned flags)
 }
 
 /* ends[v - 1]: the end of the last field of version v */
-static const size_t db_options_ends[] = {LSX__END(lsx_db_options, title_weight)};
+static const size_t db_options_ends[] = {LSX__END(lsx_db_options, title_weight),
+                                         LSX__END(lsx_db_options, timeout_ms)};
 
 int lsx_db_options_init(lsx_db_options *opts, unsigned version)
 {
     const lsx_db_options d = {.version = LSX_DB_OPTIONS_VERSION, .batch_size = LSX_DEFAULT_BATCH_SIZE,
-                              .title_weight = LSX_DEFAULT_TITLE_WEIGHT};
+                              .title_weight = LSX_DEFAULT_TITLE_WEIGHT,
+                              .connect_timeout_ms = LSX_DEFAULT_TIMEOUT_MS,
+                              .timeout_ms = LSX_DEFAULT_TIMEOUT_MS};
     return lsx__init_versioned(opts, &d, db_options_ends, LSX_DB_OPTIONS_VERSION, version);
 }
 
-int lsx_db_open(lsx_db **out, const char *path, unsigned flags, const lsx_db_options *opts)
+/* The name of shard i in messages: "shard 2 (host:7002)", or the path of
+ * an index of one database. */
+static void shard_label(lsx_db *db, size_t i, char *out, size_t cap)
+{
+    const char *name = xs_db_shard_name(db->x, i);
+    if (xs_db_shard_count(db->x) > 1)
+        snprintf(out, cap, "shard %zu (%s)", i, name ? name : "?");
+    else
+        snprintf(out, cap, "%s", name ? name : db->path ? db->path : "(memory)");
+}
+
+int lsx__db_write_schema(lsx_db *db, xs_db *x, size_t shard, char *err)
+{
+    char *table = lsx__schema_text(db->title_wdf);
+    if (!table)
+        return lsx__seterr(err, LSX_ENOMEM, "out of memory");
+    int rc = xs_db_shard_set_metadata(x, shard, LSX_SCHEMA_KEY, LSX_SCHEMA_VERSION, strlen(LSX_SCHEMA_VERSION),
+                                      err, LSX_ERRLEN);
+    if (rc == LSX_OK)
+        rc = xs_db_shard_set_metadata(x, shard, LSX_SCHEMA_TABLE_KEY, table, strlen(table), err, LSX_ERRLEN);
+    free(table);
+    return rc;
+}
+
+/* Check the schema of shard i (and the first's text, in *first, for the
+ * others to agree with); a writer initialises an empty shard's. */
+static int check_shard(lsx_db *db, size_t i, size_t nshards, char **first, size_t *first_len)
+{
+    char err[LSX_ERRLEN], label[LSX_ERRLEN / 2];
+    shard_label(db, i, label, sizeof label);
+    if (xs_db_shard_missing(db->x, i))
+        return LSX_OK;
+    char *version = NULL, *table = NULL, *number = NULL;
+    size_t vlen = 0, tlen = 0, nlen = 0;
+    uint64_t ndocs = 0;
+    int rc = xs_db_shard_metadata(db->x, i, LSX_SCHEMA_KEY, &version, &vlen, err, sizeof err);
+    if (rc == LSX_OK)
+        rc = xs_db_shard_metadata(db->x, i, LSX_SCHEMA_TABLE_KEY, &table, &tlen, err, sizeof err);
+    if (rc == LSX_OK)
+        rc = xs_db_shard_metadata(db->x, i, LSX_SHARD_KEY, &number, &nlen, err, sizeof err);
+    if (rc == LSX_OK)
+        rc = xs_db_shard_doccount(db->x, i, &ndocs, err, sizeof err);
+    if (rc != LSX_OK) {
+        rc = lsx__seterr(db->err, rc, "cannot read database %s: %s", label, err);
+        goto out;
+    }
+    char want[48];
+    snprintf(want, sizeof want, "%zu/%zu", i, nshards);
+    if (version) {
+        if (vlen != strlen(LSX_SCHEMA_VERSION) || memcmp(version, LSX_SCHEMA_VERSION, vlen) != 0) {
+            rc = lsx__seterr(db->err, LSX_EVERSION, "database %s uses index schema '%.*s'; this libsearch reads schema %s",
+                             label, (int)(vlen > 20 ? 20 : vlen), version, LSX_SCHEMA_VERSION);
+            goto out;
+        }
+    } else if (ndocs > 0) {
+        rc = lsx__seterr(db->err, LSX_EVERSION, "%s is a Xapian database but was not made by libsearch", label);
+        goto out;
+    } else if (xs_db_is_writable(db->x)) {
+        /* A new database: its schema, and its place among the shards. */
+        rc = lsx__db_write_schema(db, db->x, i, err);
+        if (rc != LSX_OK) {
+            rc = lsx__seterr(db->err, rc, "cannot initialise database %s: %s", label, err);
+            goto out;
+        }
+        table = lsx__schema_text(db->title_wdf);
+        tlen = table ? strlen(table) : 0;
+    } else if (nshards > 1) {
+        rc = lsx__seterr(db->err, LSX_EVERSION, "%s is not a libsearch database (no schema)", label);
+        goto out;
+    }
+    if (xs_db_is_writable(db->x) && nshards > 1 && !number) {
+        if (ndocs > 0) {
+            rc = lsx__seterr(db->err, LSX_EINVAL, "%s holds documents but was not written as a shard: its ids "
+                             "may belong to other shards", label);
+            goto out;
+        }
+        if ((rc = xs_db_shard_set_metadata(db->x, i, LSX_SHARD_KEY, want, strlen(want), err, sizeof err)) != LSX_OK) {
+            rc = lsx__seterr(db->err, rc, "cannot initialise database %s: %s", label, err);
+            goto out;
+        }
+    }
+    /* A writer routes ids by their shard's place in the list: a shard
+     * listed at another place (or another number of shards) would get ids
+     * it does not hold. */
+    if (xs_db_is_writable(db->x) && nshards > 1 && number && (nlen != strlen(want) || memcmp(number, want, nlen))) {
+        rc = lsx__seterr(db->err, LSX_EINVAL, "%s was written as shard %.*s, but is listed as shard %s: ids would go to the wrong shard",
+                         label, (int)(nlen > 20 ? 20 : nlen), number, want);
+        goto out;
+    }
+    if (!table) {
+        /* Written before indexes stored their schema: the version-2 table
+         * without the slots added since (DATE_DESC). */
+        table = lsx_strdup("");
+        tlen = 0;
+    }
+    if (i == 0 || !*first) {
+        *first = table;
+        *first_len = tlen;
+        table = NULL;
+        db->has_date_desc = lsx__schema_text_has_slot(*first, *first_len, LSX_SLOT_DATE_DESC);
+    } else {
+        char diff[300];
+        if (lsx__schema_diff(table, tlen, *first, *first_len, diff, sizeof diff)) {
+            char l0[LSX_ERRLEN / 2];
+            shard_label(db, 0, l0, sizeof l0);
+            rc = lsx__seterr(db->err, LSX_EVERSION, "%s has a different schema from %s: %s%s", label, l0,
+                             tlen && *first_len ? diff : "",
+                             tlen && *first_len ? "" : (tlen ? "the other was written before indexes stored their schema"
+                                                             : "it was written before indexes stored their schema"));
+            goto out;
+        }
+    }
+out:
+    free(version);
+    free(table);
+    free(number);
+    return rc;
+}
+
+static int open_db(lsx_db **out, const char *const *paths, size_t n, unsigned flags, const lsx_db_options *opts)
 {
     *out = NULL;
     lsx_db *db = calloc(1, sizeof *db);
@@ -253,9 +375,14 @@ int lsx_db_open(lsx_db **out, const char *path, unsigned flags, const lsx_db_opt
             db->opts.title_weight = LSX_DEFAULT_TITLE_WEIGHT;
         if (!(db->opts.title_weight <= 100))
             return lsx__seterr(db->err, LSX_EINVAL, "title_weight must be between 0 and 100");
+        if (db->opts.connect_timeout_ms == 0)
+            db->opts.connect_timeout_ms = LSX_DEFAULT_TIMEOUT_MS;
+        if (db->opts.timeout_ms == 0)
+            db->opts.timeout_ms = LSX_DEFAULT_TIMEOUT_MS;
     }
     db->title_wdf = (unsigned)(db->opts.title_weight + 0.5);
     db->flags = flags;
+    const char *path = n > 0 ? paths[0] : NULL;
     if (!(flags & LSX_DB_INMEMORY)) {
         if (!path || !*path)
             return lsx__seterr(db->err, LSX_EINVAL, "no database path given");
@@ -275,64 +402,101 @@ int lsx_db_open(lsx_db **out, const char *path, unsigned flags, const lsx_db_opt
     }
     char err[LSX_ERRLEN];
     int rc;
-    if ((xf & XS_OPEN_WRITE) && !(flags & LSX_DB_INMEMORY) && (rc = open_dir(db, flags)) != LSX_OK)
+    /* One local database directory (not a stub file, not several shards):
+     * a writer takes the directory's lock and removes what interrupted runs
+     * left; readers share the read lock with its writer (dbdir.c). */
+    struct stat pst;
+    const bool one_dir = n == 1 && !(flags & LSX_DB_INMEMORY) && (stat(path, &pst) != 0 || S_ISDIR(pst.st_mode));
+    if (one_dir && (xf & XS_OPEN_WRITE) && (rc = open_dir(db, flags)) != LSX_OK)
         return rc;
-    if (!(xf & XS_OPEN_WRITE))
+    if (one_dir && !(xf & XS_OPEN_WRITE))
         db->rlock_fd = lsx__read_lock_open(path, false);
 
-    /* The schema version guards against reading an index made by an
-     * incompatible libsearch (or by something else entirely). */
-    char *schema = NULL;
-    size_t slen = 0;
-    uint64_t ndocs = 0;
     for (unsigned attempt = 0;;) {
-        free(schema);
-        schema = NULL;
         xs_db_free(db->x);
         db->x = NULL;
         if (!(xf & XS_OPEN_WRITE))
             lsx__db_read_begin(db);
-        rc = xs_db_open(&db->x, path ? path : "", xf, err, sizeof err);
-        if (rc == LSX_OK)
-            rc = xs_db_get_metadata(db->x, LSX_SCHEMA_KEY, &schema, &slen, err, sizeof err);
-        if (rc == LSX_OK)
-            rc = xs_db_doccount(db->x, &ndocs, err, sizeof err);
+        if (flags & LSX_DB_INMEMORY) {
+            rc = xs_db_open(&db->x, "", xf, err, sizeof err);
+        } else {
+            xs_open_params p = {.connect_timeout_ms = db->opts.connect_timeout_ms, .timeout_ms = db->opts.timeout_ms,
+                                .partial = (flags & LSX_DB_PARTIAL) != 0};
+            rc = xs_db_open_shards(&db->x, paths, n, xf, &p, err, sizeof err);
+        }
+        const bool opened = rc == LSX_OK;
+        if (opened) {
+            /* The schema guards against reading an index made by an
+             * incompatible libsearch (or by something else entirely), and
+             * shards that disagree. */
+            size_t nshards = xs_db_shard_count(db->x), first_len = 0;
+            char *first = NULL;
+            const bool writer = xs_db_is_writable(db->x);
+            if (writer)
+                rc = lsx__db_write_begin(db);
+            for (size_t i = 0; i < nshards && rc == LSX_OK; i++)
+                rc = check_shard(db, i, nshards, &first, &first_len);
+            free(first);
+            if (rc == LSX_OK && writer && (rc = xs_db_commit(db->x, err, sizeof err)) != LSX_OK)
+                lsx__seterr(db->err, rc, "cannot initialise database %s: %s", path ? path : "(memory)", err);
+            if (writer)
+                lsx__db_write_end(db);
+        }
         if (!(xf & XS_OPEN_WRITE))
             lsx__db_read_end(db);
-        if (rc == LSX_OK || !open_again(db, xf, rc, &attempt))
+        if (rc == LSX_OK || !one_dir || !open_again(db, xf, rc, &attempt)) {
+            if (rc == LSX_ENOTFOUND && !opened)
+                return lsx__seterr(db->err, rc, "no database at %s", path);
+            if (rc != LSX_OK && !opened)
+                return lsx__seterr(db->err, rc, "cannot open database %s: %s",
+                                   n > 1 ? "shards" : path ? path : "(memory)", err);
             break;
-    }
-    if (rc != LSX_OK) {
-        free(schema);
-        xs_db_free(db->x);
-        db->x = NULL;
-        if (rc == LSX_ENOTFOUND)
-            return lsx__seterr(db->err, rc, "no database at %s", path);
-        return lsx__seterr(db->err, rc, "cannot open database %s: %s", path ? path : "(memory)", err);
-    }
-    if (schema) {
-        bool same = slen == strlen(LSX_SCHEMA_VERSION) && memcmp(schema, LSX_SCHEMA_VERSION, slen) == 0;
-        if (!same) {
-            rc = lsx__seterr(db->err, LSX_EVERSION, "database %s uses index schema '%.*s'; this libsearch reads schema %s",
-                             path, (int)(slen > 20 ? 20 : slen), schema, LSX_SCHEMA_VERSION);
-            free(schema);
-            return rc;
         }
-        free(schema);
-    } else if (ndocs > 0) {
-        return lsx__seterr(db->err, LSX_EVERSION, "%s is a Xapian database but was not made by libsearch", path);
-    } else if (xs_db_is_writable(db->x)) {
-        rc = lsx__db_write_begin(db);
-        if (rc != LSX_OK)
-            return rc;
-        rc = xs_db_set_metadata(db->x, LSX_SCHEMA_KEY, LSX_SCHEMA_VERSION, strlen(LSX_SCHEMA_VERSION), err, sizeof err);
-        if (rc == LSX_OK)
-            rc = xs_db_commit(db->x, err, sizeof err);
-        lsx__db_write_end(db);
-        if (rc != LSX_OK)
-            return lsx__seterr(db->err, rc, "cannot initialise database %s: %s", path ? path : "(memory)", err);
     }
-    return LSX_OK;
+    return rc;
+}
+
+int lsx_db_open(lsx_db **out, const char *path, unsigned flags, const lsx_db_options *opts)
+{
+    return open_db(out, &path, 1, flags, opts);
+}
+
+int lsx_db_open_shards(lsx_db **out, const char *const *paths, size_t n, unsigned flags,
+                       const lsx_db_options *opts)
+{
+    if (!paths || n == 0) {
+        *out = NULL;
+        lsx_db *db = calloc(1, sizeof *db);
+        if (!db)
+            return LSX_ENOMEM;
+        *out = db;
+        return lsx__seterr(db->err, LSX_EINVAL, "lsx_db_open_shards: no database given");
+    }
+    if (flags & LSX_DB_INMEMORY) {
+        lsx_db *db = calloc(1, sizeof *db);
+        if (!(*out = db))
+            return LSX_ENOMEM;
+        return lsx__seterr(db->err, LSX_EINVAL, "lsx_db_open_shards: LSX_DB_INMEMORY takes no shards");
+    }
+    return open_db(out, paths, n, flags, opts);
+}
+
+size_t lsx_db_shard_count(const lsx_db *db)
+{
+    return db && db->x ? xs_db_shard_count(db->x) : 0;
+}
+
+const char *lsx_db_shard_name(const lsx_db *db, size_t i)
+{
+    if (!db || !db->x || i >= xs_db_shard_count(db->x))
+        return NULL;
+    const char *n = xs_db_shard_name(db->x, i);
+    return n ? n : db->path ? db->path : "";
+}
+
+int lsx_db_shard_missing(const lsx_db *db, size_t i)
+{
+    return db && db->x && xs_db_shard_missing(db->x, i);
 }
 
 struct lsx_lang_entry {
@@ -514,7 +678,7 @@ static int index_token(void *payload, const lsx_token *t)
         c->postings++;
     }
     if (c->title) {
-        size_t n = lsx__prefixed(buf, sizeof buf, LSX_PFX_TITLE, t->term, t->term_len);
+        size_t n = lsx__prefixed(buf, sizeof buf, LSX_PFX(TITLE), t->term, t->term_len);
         if (n && (c->rc = xs_doc_add_posting(c->doc, buf, n, pos, 1, c->err, sizeof c->err)) != LSX_OK)
             return 1;
         c->postings++;
@@ -522,7 +686,7 @@ static int index_token(void *payload, const lsx_token *t)
     /* Diacritics were folded away: keep the exact spelling (no positions),
      * weighted as the word is (a query with diacritics ranks by it alone). */
     if (lsx__has_spelling(t->term, t->term_len, t->exact, t->exact_len)) {
-        size_t n = lsx__prefixed(buf, sizeof buf, LSX_PFX_EXACT, t->exact, t->exact_len);
+        size_t n = lsx__prefixed(buf, sizeof buf, LSX_PFX(EXACT), t->exact, t->exact_len);
         if (n && (c->rc = xs_doc_add_term(c->doc, buf, n, c->wdf, c->err, sizeof c->err)) != LSX_OK)
             return 1;
     }
@@ -547,16 +711,6 @@ static int add_bool(xs_doc *doc, const char *prefix, const char *text, size_t le
     if (!n)
         return LSX_OK; /* too long to be a term: skip rather than fail the article */
     return xs_doc_add_boolean(doc, buf, n, err, LSX_ERRLEN);
-}
-
-static const char *entity_prefix(lsx_entity_type t)
-{
-    switch (t) {
-    case LSX_ENTITY_PERSON: return LSX_PFX_PERSON;
-    case LSX_ENTITY_ORG:    return LSX_PFX_ORG;
-    case LSX_ENTITY_PLACE:  return LSX_PFX_PLACE;
-    default:                return NULL;
-    }
 }
 
 /* Build the document for one article into `doc`; *postings counts its
@@ -586,8 +740,8 @@ static int build_doc(lsx_analyzer *an, lsx_extractor *ex, unsigned title_wdf, co
     if ((rc = xs_doc_set_value(doc, LSX_SLOT_WORDS, words, (size_t)wn, err, LSX_ERRLEN)) != LSX_OK)
         return rc;
 
-    if ((rc = add_bool(doc, LSX_PFX_ID, a->id, strlen(a->id), err)) != LSX_OK ||
-        (rc = add_bool(doc, LSX_PFX_LANG, lang, strlen(lang), err)) != LSX_OK)
+    if ((rc = add_bool(doc, LSX_PFX(ID), a->id, strlen(a->id), err)) != LSX_OK ||
+        (rc = add_bool(doc, LSX_PFX(LANG), lang, strlen(lang), err)) != LSX_OK)
         return rc;
     if (date) {
         char ymd[9];
@@ -595,15 +749,18 @@ static int build_doc(lsx_analyzer *an, lsx_extractor *ex, unsigned title_wdf, co
         memcpy(ymd + 4, date + 5, 2);
         memcpy(ymd + 6, date + 8, 2);
         ymd[8] = '\0';
-        if ((rc = add_bool(doc, LSX_PFX_YEAR, ymd, 4, err)) != LSX_OK ||
-            (rc = add_bool(doc, LSX_PFX_MONTH, ymd, 6, err)) != LSX_OK ||
-            (rc = add_bool(doc, LSX_PFX_DAY, ymd, 8, err)) != LSX_OK ||
+        if ((rc = add_bool(doc, LSX_PFX(YEAR), ymd, 4, err)) != LSX_OK ||
+            (rc = add_bool(doc, LSX_PFX(MONTH), ymd, 6, err)) != LSX_OK ||
+            (rc = add_bool(doc, LSX_PFX(DAY), ymd, 8, err)) != LSX_OK ||
             (rc = xs_doc_set_value(doc, LSX_SLOT_DATE, ymd, 8, err, LSX_ERRLEN)) != LSX_OK)
             return rc;
         lsx_when w;
         char key[15];
         size_t kn = lsx__when_canonical(date, &w) ? lsx__when_sortkey(&w, key) : 0;
-        if (kn && (rc = xs_doc_set_value(doc, LSX_SLOT_DATETIME, key, kn, err, LSX_ERRLEN)) != LSX_OK)
+        char desc[16];
+        if (kn && ((rc = xs_doc_set_value(doc, LSX_SLOT_DATETIME, key, kn, err, LSX_ERRLEN)) != LSX_OK ||
+                   (rc = xs_doc_set_value(doc, LSX_SLOT_DATE_DESC, desc, lsx__date_desc(key, kn, desc), err,
+                                          LSX_ERRLEN)) != LSX_OK))
             return rc;
     }
 
@@ -619,9 +776,9 @@ static int build_doc(lsx_analyzer *an, lsx_extractor *ex, unsigned title_wdf, co
         /* XE terms carry the mention count as wdf, so a query word that is an
          * alias of the entity ("Vietnam" for "Việt Nam") also scores. */
         char term[LSX_MAX_ID_BYTES + 8];
-        size_t tn = lsx__prefixed(term, sizeof term, LSX_PFX_ENTITY, e->id, idlen);
+        size_t tn = lsx__prefixed(term, sizeof term, LSX_PFX(ENTITY), e->id, idlen);
         rc = xs_doc_add_term(doc, term, tn, e->count ? e->count : 1, err, LSX_ERRLEN);
-        const char *tp = entity_prefix(e->type);
+        const char *tp = lsx__schema_entity_prefix(e->type);
         if (rc == LSX_OK && tp)
             rc = add_bool(doc, tp, e->id, idlen, err);
         lsx_buf_putc(&facet, (char)e->type);
@@ -705,6 +862,9 @@ int lsx__db_build(lsx_analyzer *an, lsx_extractor *ex, unsigned title_wdf, const
     size_t body_len = a->body_len ? a->body_len : strlen(a->body);
 
     const char *lang = a->lang && *a->lang ? a->lang : lsx_detect_language(a->body, body_len);
+    const lsx__lang *known = lsx__lang_find(lang, (size_t)-1);
+    if (known)
+        lang = known->code;       /* "EN", "en-GB", "ind", "fil": the registry's code */
     if (!valid_lang(lang))
         return lsx__seterr(err, LSX_EINVAL, "article '%s': field lang '%s' is not a language code", a->id, lang);
 
@@ -738,7 +898,7 @@ int lsx__db_build(lsx_analyzer *an, lsx_extractor *ex, unsigned title_wdf, const
         out->doc = NULL;
         return lsx__seterr(err, rc, "article '%s': %s", a->id, why);
     }
-    out->idterm_len = lsx__prefixed(out->idterm, sizeof out->idterm, LSX_PFX_ID, a->id, strlen(a->id));
+    out->idterm_len = lsx__prefixed(out->idterm, sizeof out->idterm, LSX_PFX(ID), a->id, strlen(a->id));
     /* What the document will hold in Xapian's pending batch: per distinct
      * term a posting-list entry, a term-list entry and a position list
      * (map nodes and strings), plus the positions and the stored record
@@ -768,7 +928,7 @@ int lsx__db_put(lsx_db *db, const lsx_built *b, int *replaced)
     }
     rc = xs_db_replace(db->x, b->idterm, b->idterm_len, b->doc, replaced, err, sizeof err);
     if (rc != LSX_OK)
-        return lsx__seterr(db->err, rc, "article '%s': %s", b->idterm + strlen(LSX_PFX_ID), err);
+        return lsx__seterr(db->err, rc, "article '%s': %s", b->idterm + strlen(LSX_PFX(ID)), err);
     if (++db->pending >= db->opts.batch_size)
         return lsx__db_commit(db);
     return LSX_OK;
@@ -805,7 +965,7 @@ int lsx_db_delete(lsx_db *db, const char *id)
     if (!id || !*id || strlen(id) > LSX_MAX_ID_BYTES)
         return lsx__seterr(db->err, LSX_EINVAL, "delete: invalid id");
     char idterm[LSX_MAX_ID_BYTES + 2], err[LSX_ERRLEN];
-    size_t n = lsx__prefixed(idterm, sizeof idterm, LSX_PFX_ID, id, strlen(id));
+    size_t n = lsx__prefixed(idterm, sizeof idterm, LSX_PFX(ID), id, strlen(id));
     if ((rc = lsx__db_write_begin(db)) != LSX_OK)
         return rc;
     rc = xs_db_delete(db->x, idterm, n, err, sizeof err);
@@ -882,7 +1042,7 @@ static int stats_once(lsx_db *db, lsx_db_stats *out)
     char first[64], last[64];
     int found = 0;
     if (rc == LSX_OK)
-        rc = xs_db_term_range(db->x, LSX_PFX_DAY, 1, first, last, sizeof first, &found, err, sizeof err);
+        rc = xs_db_term_range(db->x, LSX_PFX(DAY), LSX_PFX_LEN(DAY), first, last, sizeof first, &found, err, sizeof err);
     if (rc == LSX_OK && found && strlen(first) == 9 && strlen(last) == 9) {
         ymd_to_iso(first, st.first_date);
         ymd_to_iso(last, st.last_date);
@@ -901,8 +1061,15 @@ static int stats_once(lsx_db *db, lsx_db_stats *out)
     }
     if (rc != LSX_OK)
         return set_from_shim(db, rc, "stats", err);
-    if (db->path)
-        st.disk_bytes = lsx__dir_live_bytes(db->path);
+    if (db->path) {
+        /* The local shards' live files, without leftovers (a shard is a
+         * database directory or a generation; remote shards' sizes are not
+         * known here). */
+        for (size_t i = 0, n = xs_db_shard_count(db->x); i < n; i++) {
+            const char *name = xs_db_shard_name(db->x, i);
+            st.disk_bytes += lsx__dir_live_bytes(name ? name : db->path);
+        }
+    }
     st.size = out->size;
     memcpy(out, &st, out->size < sizeof st ? out->size : sizeof st);
     return LSX_OK;
@@ -914,7 +1081,7 @@ int lsx_db_lang_count(lsx_db *db, const char *lang, uint64_t *count)
         return lsx__seterr(db->err, LSX_EINVAL, "lsx_db_lang_count: no language or no output");
     *count = 0;
     char term[64];
-    size_t n = lsx__prefixed(term, sizeof term, LSX_PFX_LANG, lang, strlen(lang));
+    size_t n = lsx__prefixed(term, sizeof term, LSX_PFX(LANG), lang, strlen(lang));
     if (n == 0)
         return LSX_OK; /* longer than any language code stored */
     char err[LSX_ERRLEN];
@@ -957,7 +1124,7 @@ int lsx_db_lang_at(lsx_db *db, size_t i, const char **lang, uint64_t *count)
         do {
             langs_clear(db);
             lsx__db_read_begin(db);
-            rc = xs_db_prefix_terms(db->x, LSX_PFX_LANG, strlen(LSX_PFX_LANG), collect_lang, db, err, sizeof err);
+            rc = xs_db_prefix_terms(db->x, LSX_PFX(LANG), strlen(LSX_PFX(LANG)), collect_lang, db, err, sizeof err);
             lsx__db_read_end(db);
         } while (rc != LSX_OK && lsx__db_retry(db, rc, &attempt));
         if (rc == LSX_ENOMEM)
@@ -1046,7 +1213,7 @@ static int get_once(lsx_db *db, const char *id, lsx_doc **out)
     if (!id || !*id || strlen(id) > LSX_MAX_ID_BYTES)
         return lsx__seterr(db->err, LSX_EINVAL, "get: invalid id");
     char idterm[LSX_MAX_ID_BYTES + 2], err[LSX_ERRLEN];
-    size_t n = lsx__prefixed(idterm, sizeof idterm, LSX_PFX_ID, id, strlen(id));
+    size_t n = lsx__prefixed(idterm, sizeof idterm, LSX_PFX(ID), id, strlen(id));
     char *data = NULL;
     size_t dlen = 0;
     int rc = xs_db_get_data(db->x, idterm, n, &data, &dlen, err, sizeof err);

@@ -87,6 +87,31 @@
  *      one word ("Minister Sơn") too.  A name typed once keeps its type in
  *      the whole article (its id is one candidate).
  *
+ *   7. sport: a text with three words of sports reports ("innings",
+ *      "halftime", "bàn thắng"...) names clubs after their towns.  Names in
+ *      results and standings lines ("Leeds 24 Bristol 10", "Texas 75 58",
+ *      "Derby v Leeds") and places where a report names a side ("beat X",
+ *      "X drew", "against X", "lost to X", "gặp X") are orgs in the whole
+ *      article; countries, nations and world regions (nations.inc) stay
+ *      places, and a given name or an initial in a results line makes a
+ *      person ("62 Nolan Henke", "A. Fraser 4-22").
+ *   8. Vietnamese organisation names end at a verb (KW_VIVERB: "Chính phủ
+ *      giao Bộ ..."), take no compound after a foreign word ("Đại học
+ *      Stanford kết luận"), go on over lowercase words between capitalised
+ *      parts ("Trường THPT chuyên Lê Quý Đôn"), acronyms joined by '-'
+ *      ("Sở GD-ĐT") and "Tp." + a city; "Tổ chức", "hãng" and lowercase
+ *      "công ty" before a foreign name describe it (the org is "WWF"); and
+ *      these are descriptions, typed other: a local body without its place
+ *      ("Sở Công Thương"), "Chính phủ/Quân đội/Quốc hội" + a country (the
+ *      country is counted), a lowercase head before a place word ("bệnh
+ *      viện tỉnh X"), a company described by its country, and a name whose
+ *      end is unknown (lowercase syllables follow that no verb, function
+ *      word, portfolio or foreign word closes).  A name a few lowercase
+ *      words after the noun it names is not a person ("trường tiểu học X").
+ *   9. "X+" after a place is an outlet ("Vietnam+"), "U16 Việt Nam" a team,
+ *      a network named only as a medium ("trên Facebook") is typed other,
+ *      and a Chinese or Korean family name first starts a person.
+ *
  *   A gazetteer place or org inside a longer organisation name belongs to
  *   it and is not counted alone: "Royal University of Phnom Penh", "Vietnam
  *   Airlines", "Liên đoàn Bóng đá Việt Nam", "Đại học Cần Thơ".  Ids of
@@ -96,12 +121,15 @@
  *   table rows (more numbers than words: standings, scores) get none.
  *   The list is sorted by count, then by first mention.
  */
+#define _GNU_SOURCE 1   /* dladdr: the file the library was loaded from */
 #include "private.h"
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <utf8proc.h>
 
@@ -134,14 +162,13 @@ static int32_t decode(const char *s, size_t n, size_t i, size_t *len)
         *len = 1;
         return c;
     }
-    utf8proc_int32_t cp;
-    utf8proc_ssize_t r = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-                                          (utf8proc_ssize_t)(n - i), &cp);
-    if (r <= 0) {
+    int32_t cp;
+    size_t r = lsx__utf8_decode((const unsigned char *)s + i, n - i, &cp);   /* the chain's decoder */
+    if (r == 0) {
         *len = 1;
         return -1;
     }
-    *len = (size_t)r;
+    *len = r;
     return cp;
 }
 
@@ -190,33 +217,10 @@ static bool is_hyphen_cp(int32_t c)
     return c == '-' || c == 0x2010 || c == 0x2011;
 }
 
-/* Fold one code point (case, diacritics, đ -> d) into dst (>= 32 bytes). */
+/* Fold one code point into dst (>= 32 bytes): the analysis chain's policy. */
 static size_t fold_cp(int32_t c, utf8proc_uint8_t *dst)
 {
-    if (c < 0x80) {
-        dst[0] = (utf8proc_uint8_t)((c >= 'A' && c <= 'Z') ? c + 32 : c);
-        return 1;
-    }
-    utf8proc_int32_t out[6];
-    int lbc = 0;
-    utf8proc_ssize_t m = utf8proc_decompose_char(c, out, 6,
-        UTF8PROC_CASEFOLD | UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK, &lbc);
-    if (m < 0 || m > 6) {
-        out[0] = utf8proc_tolower(c);
-        m = 1;
-    }
-    size_t k = 0;
-    for (utf8proc_ssize_t i = 0; i < m; i++) {
-        int32_t d = out[i];
-        switch (d) {         /* letters with a stroke do not decompose */
-        case 0x0111: case 0x00F0: d = 'd'; break;   /* đ ð */
-        case 0x0142: d = 'l'; break;                /* ł */
-        case 0x00F8: d = 'o'; break;                /* ø */
-        default: break;
-        }
-        k += (size_t)utf8proc_encode_char(d, dst + k);
-    }
-    return k;
+    return lsx__fold_cp(c, (char *)dst);
 }
 
 static void buf_put_cp(lsx_buf *b, int32_t c)
@@ -296,10 +300,14 @@ enum {
     KW_VIGIVEN   = 1 << 20, /* Vietnamese given-name syllables */
     KW_SENTSTOP  = 1 << 21, /* words that open a sentence, not a name ("Việc", "Sau") */
     KW_LANG      = 1 << 22, /* "tiếng", "người": a language or people, not a country */
-    KW_ENSTOP    = 1 << 23  /* English function words: KW_STOP unless the text is Vietnamese */
+    KW_ENSTOP    = 1 << 23, /* English function words: KW_STOP unless the text is Vietnamese */
+    KW_SPORT     = 1 << 24, /* words of sports reports: "innings", "halftime", "bàn thắng" */
+    KW_VSBEFORE  = 1 << 25, /* "against", "v", "beat", "gặp": a team (or player) after it */
+    KW_VSAFTER   = 1 << 26, /* "beat", "drew", "captain", "thắng": a team (or player) before it */
+    KW_VIVERB    = 1 << 27  /* Vietnamese verbs: never inside an organisation's name */
 };
-#define KW_CLASS_MASK 0xFFFFFFu
-#define KW_MAXW_SHIFT 24
+#define KW_CLASS_MASK 0xFFFFFFFu
+#define KW_MAXW_SHIFT 28
 
 static const struct { unsigned cls; const char *list; } kw_src[] = {
     { KW_ENSTOP,
@@ -323,7 +331,8 @@ static const struct { unsigned cls; const char *list; } kw_src[] = {
       "bên|trên|dưới|giữa|cả|mỗi|mọi|toàn|phía|ngay|vào|ở|như|thì|mà|nên|hay|hoặc|"
       "nhằm|rằng|chúng|họ|tôi|ta|mình|cùng|ảnh|nguồn|xem|chỉ|vẫn|còn|đồng thời|tuy nhiên|"
       "ngoài ra|bên cạnh|đặc biệt|hôm nay|hôm qua|theo đó|trong đó|do đó|vì vậy|tiếp theo|"
-      "cuối cùng|sau đó|trước đó|khi đó|lúc|dịp|tuần|quý|chủ nhật|tin|bài|clip" },
+      "cuối cùng|sau đó|trước đó|khi đó|lúc|dịp|tuần|quý|chủ nhật|tin|bài|clip|khóa|khoá|"
+      "nhiệm kỳ" },
     { KW_TITLE,
       "mr|mrs|ms|miss|mx|dr|prof|professor|sir|dame|lady|lord|madam|madame|ambassador|"
       "ambassadors|minister|ministers|president|vice|deputy|prime|premier|chairman|"
@@ -350,7 +359,8 @@ static const struct { unsigned cls; const char *list; } kw_src[] = {
       "gs|bs|ks|kts|hlv|huấn luyện viên|nsnd|nsưt|nghệ nhân|tổng biên tập|trợ lý|đại úy|"
       "thượng úy|trung úy|thiếu úy|đại biểu|giáo viên|chuyên gia|nhà khoa học|cầu thủ|"
       "vận động viên|vđv|tiền đạo|thủ môn|tay vợt|kỳ thủ|võ sĩ|nữ sinh|nam sinh|sinh viên|"
-      "học sinh|doanh nhân|nông dân|ngư dân|chủ vườn|chủ tịch nước|tổng thư ký liên hợp quốc" },
+      "học sinh|doanh nhân|nông dân|ngư dân|chủ vườn|chủ tịch nước|tổng thư ký liên hợp quốc|"
+      "đối tượng|nghi phạm|bị can|bị cáo|nạn nhân|tài xế|bệnh nhân" },
     { KW_KIN, "anh|chị|em|cô|chú|bác|cậu|dì|thím|mợ|thầy|cháu|ông bà|cụ bà|cụ ông" },
     { KW_CONJ, "và|and|cùng|với|hoặc|hay|or" },
     { KW_CURRENCY, "dollar|dollars|cent|cents|yen|euro|euros|won|baht|ringgit|peso|pesos|"
@@ -358,7 +368,8 @@ static const struct { unsigned cls; const char *list; } kw_src[] = {
     { KW_VENUE,
       "quảng trường|sân vận động|nhà hát|công viên|chợ|khu công nghiệp|cầu|bảo tàng|khách sạn|"
       "nhà thi đấu|sân bay|cảng|bến xe|nhà ga|tòa nhà|toà nhà|trung tâm thương mại|đền|chùa|"
-      "nhà thờ|lăng|phố|đường|khu du lịch|khu đô thị|chung cư|"
+      "nhà thờ|lăng|phố|đường|khu du lịch|khu đô thị|chung cư|khu|ngõ|hẻm|ngã tư|ngã ba|bến|sân|"
+      "tiểu học|trung học|mầm non|hoàng thành|di tích|làng nghề|"
       "stadium|arena|hall|palace|citadel|gate|tower|temple|pagoda|museum|hotel|resort|market|"
       "mall|street|road|avenue|square|bridge|park|airport|station|theatre|theater|cathedral|"
       "church|mosque|pavilion|complex|building|plaza|zone" },
@@ -378,7 +389,7 @@ static const struct { unsigned cls; const char *list; } kw_src[] = {
       "lâm nghiệp|dân tộc|tôn giáo|nhà nước|nhân dân|tối cao|hành chính|thuế|hải quan|"
       "bảo hiểm|chứng khoán|ngân hàng|điện lực|dầu khí|viễn thông|hàng không|đường sắt|"
       "vận tải|xây dựng|bất động sản|năng lượng|hóa chất|phân bón|giáo dục và đào tạo|"
-      "chữ thập đỏ|phụ nữ|thanh niên|cựu chiến binh|nông dân|công đoàn|tài nguyên và môi trường" },
+      "quốc gia|trung ương|chữ thập đỏ|phụ nữ|thanh niên|cựu chiến binh|nông dân|công đoàn|tài nguyên và môi trường" },
     { KW_ORG,
       "ministry|department|committee|commission|council|association|agency|bank|fund|"
       "foundation|institute|institution|university|college|school|academy|centre|center|"
@@ -477,6 +488,39 @@ static const struct { unsigned cls; const char *list; } kw_src[] = {
       "who|whose|himself|herself|scored|won|beat|led|leads|resigned|died|married|"
       "cho biết|nói|chia sẻ|khẳng định|cho hay|nhấn mạnh|kể|tâm sự|thừa nhận|tiết lộ|"
       "bày tỏ|phát biểu|trả lời|giải thích|thông tin|khai|tuyên bố" },
+    { KW_SPORT,
+      "soccer|football|baseball|basketball|cricket|rugby|hockey|tennis|golf|athletics|"
+      "league|division|innings|inning|halftime|half-time|goals|goal|scorer|scorers|"
+      "standings|fixtures|championship|tournament|striker|strikers|midfielder|goalkeeper|"
+      "defender|wickets|wicket|batsman|bowler|pitcher|homer|homers|playoff|playoffs|"
+      "quarter-final|semi-final|penalty|relegation|squad|bóng đá|cầu thủ|trận đấu|"
+      "bàn thắng|ghi bàn|mùa giải|tiền đạo|thủ môn|hậu vệ|tiền vệ|vô địch|ngoại hạng|"
+      "đội tuyển|đội bóng|sân cỏ|futsal" },
+    { KW_VSBEFORE, "against|v|vs|versus|beat|beating|host|hosts|hosted|visiting|gặp|"
+                   "đánh bại|hạ|tiếp đón|đối đầu|clb|câu lạc bộ|cổ động viên|đội bóng|"
+                   "thầy trò" },
+    { KW_VSAFTER, "beat|drew|lost|v|vs|versus|captain|coach|manager|skipper|striker|"
+                  "midfielder|defender|goalkeeper|bowler|batsman|opener|fans|supporters|"
+                  "thắng|hòa|hoà|thua|đánh bại" },
+    { KW_VIVERB,
+      "giao|đề xuất|đề nghị|nhận|nhận ra|đánh|ký|đạt|yêu cầu|kiểm điểm|kiểm tra|rồi|"
+      "phối hợp|chỉ đạo|gửi|trao|tặng|mời|thông báo|quyết định|cấp|xử lý|bắt|phát hiện|"
+      "tiếp nhận|ban hành|công bố|triển khai|thực hiện|bán|mua|cho phép|đưa|kêu gọi|"
+      "cảnh báo|xác nhận|vừa|mới|gặp|làm|thăm|xin|hỏi|muốn|đòi|trả|cử|chọn|bổ nhiệm|"
+      "khen|phạt|dẫn|chuyển|đồng ý|phê duyệt|tố|kiện|bị|được|sẽ|đã|đang|không|chưa|"
+      "cung cấp|tiếp tục|xác định|trình báo|chủ trì|nhắc lại|kết hợp|đại diện|khẩn trương|"
+      "tiến hành|đưa ra|đề ra|ra mắt|khởi công|khai trương|hoàn thành|tham gia|tham dự|"
+      "phát động|hướng dẫn|giới thiệu|báo cáo|trình|tuyển|cần|phải|có|là|nêu|nêu rõ|"
+      "cam kết|tuyên bố|ủng hộ|phản đối|lên án|khuyến cáo|khuyến nghị|thừa nhận|cáo buộc|"
+      "ước tính|dự báo|dự kiến|sở hữu|trụ sở|gần đó|cơ sở|vẫn|luôn|từng|cũng|mong muốn|"
+      "tiếp tục|bảo đảm|đảm bảo|giải quyết|xem xét|nghiên cứu|rà soát|tăng|giảm|chi|thu|"
+      "ghi nhận|cho rằng|cho hay|cho thấy|lập tức|kịp thời|nhanh chóng|báo|báo lỗ|báo lãi|thuộc|"
+      "thông qua|ký kết|mở|đóng|ngừng|dừng|chấp thuận|từ chối|khởi tố|bắt giữ|tạm giữ|"
+      "xử phạt|điều tra|truy tố|xét xử|tuyên án|cấp phép|thu hồi|tài trợ|trao tặng|đón|"
+      "làm việc|họp|thảo luận|bàn|đánh giá|áp dụng|tăng cường|đẩy mạnh|nâng cao|mở rộng|"
+      "soạn thảo|sửa|sửa đổi|rút|ra|vào|lên|xuống|về|đi|đến|tới|sang|qua|bắt đầu|kết thúc|"
+      "đạt được|giành|thắng|thua|chiếm|gồm|bao gồm|trở thành|nhằm|liên tục|lần đầu|"
+      "đứng|đứng đầu|dẫn đầu|sử dụng|tiêu thụ|niêm yết|huy động|cho vay|phát biểu" },
     { KW_LOCPREP, "in|near|outside|across|throughout|inside|tại|ở|đến|sang|khắp|quanh" },
     { KW_LANG, "tiếng|người|giọng|chữ|gốc" },
     { KW_SENTSTOP,
@@ -524,7 +568,8 @@ enum {
     TF_NONASCII = 1 << 6,
     TF_LOWER = 1 << 7,    /* has a lowercase letter */
     TF_GCHK = 1 << 8,     /* given_name() has looked at it */
-    TF_GIVEN = 1 << 9     /* ... and it is a given name */
+    TF_GIVEN = 1 << 9,    /* ... and it is a given name */
+    TF_KW = 1 << 10       /* the word is or starts a keyword phrase */
 };
 /* what comes before a word: spaces; '-' alone; '.' or '+' alone; a dash
  * between spaces (" - "); anything else */
@@ -548,6 +593,7 @@ typedef struct tokbuf {
     size_t n, cap;
     lsx_buf fb, lb;
     cpinfo *cp;               /* code point cache (filled as it is read), or NULL */
+    lsx__segmenter seg;       /* the analysis chain's word breaks for unspaced scripts */
 } tokbuf;
 
 static const char *tk_fold(const tokbuf *tb, const tok *t) { return tb->fb.data + t->fold; }
@@ -660,6 +706,9 @@ static bool tokenize(tokbuf *tb, const char *s, size_t n)
                 break;
             }
         }
+        /* Thai, Lao, Khmer, Myanmar, Chinese: the chain's first word of the run */
+        if (!dotted && !poss)
+            end = start + lsx__segmenter_first(&tb->seg, s + start, end - start);
         /* the word's forms and flags */
         tok *grown = lsx__grow(tb->t, tb->n, &tb->cap, sizeof *grown, 256);
         if (!grown)
@@ -767,6 +816,7 @@ static void tokbuf_free(tokbuf *tb)
     free(tb->t);
     lsx_buf_free(&tb->fb);
     lsx_buf_free(&tb->lb);
+    lsx__segmenter_free(&tb->seg);
     memset(tb, 0, sizeof *tb);
 }
 
@@ -831,6 +881,7 @@ static bool prep_text(lsx_buf *b, const char *s, size_t n, size_t *vi_letters, c
 typedef struct gz_entity {
     uint32_t id, name, line;   /* id and name: offsets in strs */
     lsx_entity_type type;
+    bool nation;               /* a country, nation or world region (nations.inc) */
 } gz_entity;
 
 typedef struct gz_alias {
@@ -849,6 +900,9 @@ typedef struct cand {
     uint32_t first, da, db;    /* first word; words of the best display name */
     int dscore;
     bool multi;                /* a person seen with two or more words */
+    bool team;                 /* a sports club named after a place: an org */
+    bool plus;                 /* a brand written with '+': "Vietnam+" */
+    unsigned medium;           /* mentions as a medium ("trên Facebook"), not an actor */
 } cand;
 
 struct lsx_extractor {
@@ -874,6 +928,7 @@ struct lsx_extractor {
     lsx_strmap acrdef;    /* all-caps words in "Name (ACR)" -> index of ACR */
     bool vi;          /* the text is Vietnamese */
     bool foreign;     /* run_en on English words in Vietnamese text: no default type */
+    bool sports;      /* the text reports on sport: places can name clubs */
     cpinfo cp[CP_CACHE];
 };
 
@@ -1108,6 +1163,31 @@ static int add_alias(lsx_extractor *x, uint32_t ent, const char *a, size_t n, si
     return LSX_OK;
 }
 
+/* Ids of the countries, nations and world regions (sorted; written by
+ * data/build-gazetteer.py): places that never stand for a club. */
+static const char *const nation_ids[] = {
+#include "nations.inc"
+};
+
+static bool nation_id(const char *id, size_t n)
+{
+    size_t lo = 0, hi = sizeof nation_ids / sizeof *nation_ids;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        const char *m = nation_ids[mid];
+        int c = strncmp(m, id, n);
+        if (c == 0)
+            c = m[n] ? 1 : 0;
+        if (c == 0)
+            return true;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return false;
+}
+
 static int parse_line(lsx_extractor *x, const char *s, size_t n, const char *path, size_t line,
                       char *err)
 {
@@ -1176,6 +1256,7 @@ static int parse_line(lsx_extractor *x, const char *s, size_t n, const char *pat
     x->ents = e;
     gz_entity *ge = &x->ents[x->nents++];
     ge->type = type;
+    ge->nation = type == LSX_ENTITY_PLACE && nation_id(f[0], fl[0]);
     ge->line = (uint32_t)line;
     ge->id = put_str(x, f[0], fl[0]);
     x->text.len = 0;
@@ -1289,6 +1370,292 @@ void lsx_extractor_free(lsx_extractor *x)
     free(x);
 }
 
+/* ---- the compiled gazetteer cache -----------------------------------------
+ *
+ * Loading gazetteer.tsv (parsing, normalising and hashing some 20,000
+ * aliases) and the keyword tables takes about 9 ms, paid by every process
+ * that makes an extractor: a one-shot `search` looks query words up in it.
+ * After a load from the TSV the extractor's tables (strings, entities,
+ * aliases, the four hash maps) are written as they are in memory to
+ * DIR/gazetteer-HASH.bin, HASH the FNV-1a hash of the TSV's absolute path,
+ * DIR $LSX_CACHE_DIR, else $XDG_CACHE_HOME/libsearch, else
+ * $HOME/.cache/libsearch ($LSX_CACHE_DIR set but empty: no cache).  The
+ * next load reads them back (a few copies) when the file's header names the
+ * same TSV size, modification time and inode and the same build (format
+ * number, keyword tables, nations, record sizes); otherwise, or if anything
+ * about the file is wrong, it loads the TSV.  Writing is best effort (a
+ * temporary file renamed into place): a cache that cannot be written only
+ * costs the time it would have saved. */
+
+#define GZC_MAGIC "LSXGZC03"
+
+typedef struct gzc_header {
+    char magic[8];
+    uint64_t build, size, ino;
+    int64_t mtime, mtime_ns;
+    uint64_t nents, nals, strs;
+    uint64_t sum;              /* gzc_sum of everything after the header */
+} gzc_header;
+
+/* A checksum of n bytes, eight at a time (damage, not malice, is the
+ * concern: a cache file cut short or overwritten). */
+static uint64_t gzc_sum(const char *p, size_t n)
+{
+    uint64_t h = 14695981039346656037ull, w;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        memcpy(&w, p + i, 8);
+        h = (h ^ w) * 1099511628211ull;
+        h ^= h >> 29;
+    }
+    for (; i < n; i++)
+        h = (h ^ (unsigned char)p[i]) * 1099511628211ull;
+    return h ^ n;
+}
+
+static uint64_t fnv64(uint64_t h, const void *p, size_t n)
+{
+    const unsigned char *c = p;
+    for (size_t i = 0; i < n; i++) {
+        h ^= c[i];
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+/* What the cache depends on besides the TSV: this code's tables and
+ * records, and the file this code was loaded from (the shared library, or
+ * the program linked with the static one): a rebuilt library, whose folding
+ * or matching may have changed, does not read a cache an older one wrote.
+ * 0 when that file cannot be known: no cache. */
+static uint64_t gzc_build(void)
+{
+    Dl_info info;
+    struct stat lib;
+    if (!dladdr((void *)&gzc_build, &info) || !info.dli_fname || stat(info.dli_fname, &lib) != 0)
+        return 0;
+    int64_t libid[4] = { (int64_t)lib.st_size, (int64_t)lib.st_ino, (int64_t)lib.st_mtim.tv_sec,
+                         (int64_t)lib.st_mtim.tv_nsec };
+    uint64_t h = fnv64(14695981039346656037ull, GZC_MAGIC LSX_VERSION_STRING,
+                       sizeof GZC_MAGIC LSX_VERSION_STRING);
+    h = fnv64(h, libid, sizeof libid);
+    for (size_t e = 0; e < sizeof kw_src / sizeof *kw_src; e++) {
+        h = fnv64(h, &kw_src[e].cls, sizeof kw_src[e].cls);
+        h = fnv64(h, kw_src[e].list, strlen(kw_src[e].list));
+    }
+    for (size_t i = 0; i < sizeof nation_ids / sizeof *nation_ids; i++)
+        h = fnv64(h, nation_ids[i], strlen(nation_ids[i]) + 1);
+    size_t sz[] = { sizeof(gz_entity), sizeof(gz_alias), sizeof(lsx_strmap_ent), sizeof(size_t) };
+    return fnv64(h, sz, sizeof sz);
+}
+
+static bool gzc_path(const char *src, char *out, size_t n, char *dir, size_t dn)
+{
+    const char *d = getenv("LSX_CACHE_DIR");
+    int r;
+    if (d)
+        r = *d ? snprintf(dir, dn, "%s", d) : -1;
+    else if ((d = getenv("XDG_CACHE_HOME")) && *d == '/')
+        r = snprintf(dir, dn, "%s/libsearch", d);
+    else if ((d = getenv("HOME")) && *d == '/')
+        r = snprintf(dir, dn, "%s/.cache/libsearch", d);
+    else
+        r = -1;
+    if (r < 0 || (size_t)r >= dn)
+        return false;
+    char *abs = realpath(src, NULL);
+    if (!abs)
+        return false;
+    uint64_t h = fnv64(14695981039346656037ull, abs, strlen(abs));
+    free(abs);
+    r = snprintf(out, n, "%s/gazetteer-%016llx.bin", dir, (unsigned long long)h);
+    return r > 0 && (size_t)r < n;
+}
+
+static void gzc_stat(const struct stat *st, uint64_t build, gzc_header *h)
+{
+    memcpy(h->magic, GZC_MAGIC, 8);
+    h->build = build;
+    h->size = (uint64_t)st->st_size;
+    h->ino = (uint64_t)st->st_ino;
+    h->mtime = (int64_t)st->st_mtim.tv_sec;
+    h->mtime_ns = (int64_t)st->st_mtim.tv_nsec;
+}
+
+static bool gzc_put(FILE *f, const void *p, size_t n)
+{
+    return !n || fwrite(p, 1, n, f) == n;
+}
+
+static bool gzc_put_map(FILE *f, const lsx_strmap *m)
+{
+    uint64_t v[3] = { m->n, m->nslots, m->keys.len };
+    return gzc_put(f, v, sizeof v) && gzc_put(f, m->ents, m->n * sizeof *m->ents) &&
+           gzc_put(f, m->slots, m->nslots * sizeof *m->slots) && gzc_put(f, m->keys.data, m->keys.len);
+}
+
+static void gzc_write(const lsx_extractor *x, const char *cpath, const char *dir, const struct stat *st,
+                      uint64_t build)
+{
+    char parent[4096];
+    snprintf(parent, sizeof parent, "%s", dir);
+    char *slash = strrchr(parent, '/');
+    if (slash && slash != parent) {
+        *slash = '\0';
+        mkdir(parent, 0700);            /* ~/.cache */
+    }
+    mkdir(dir, 0700);
+    char tmp[4400];
+    int r = snprintf(tmp, sizeof tmp, "%.4200s.%ld.tmp", cpath, (long)getpid());
+    if (r < 0 || (size_t)r >= sizeof tmp)
+        return;
+    /* the body goes through memory first: its checksum is in the header */
+    char *body = NULL;
+    size_t blen = 0;
+    FILE *m = open_memstream(&body, &blen);
+    if (!m)
+        return;
+    bool ok = gzc_put(m, x->strs.data, x->strs.len) &&
+              gzc_put(m, x->ents, x->nents * sizeof *x->ents) &&
+              gzc_put(m, x->als, x->nals * sizeof *x->als) && gzc_put_map(m, &x->gz) &&
+              gzc_put_map(m, &x->gzfirst) && gzc_put_map(m, &x->ids) && gzc_put_map(m, &x->kw);
+    ok = (fclose(m) == 0) && ok;
+    FILE *f = ok ? fopen(tmp, "wb") : NULL;
+    if (!f) {
+        free(body);
+        return;
+    }
+    gzc_header h;
+    memset(&h, 0, sizeof h);
+    gzc_stat(st, build, &h);
+    h.nents = x->nents;
+    h.nals = x->nals;
+    h.strs = x->strs.len;
+    h.sum = gzc_sum(body, blen);
+    ok = gzc_put(f, &h, sizeof h) && gzc_put(f, body, blen);
+    free(body);
+    ok = (fclose(f) == 0) && ok;
+    if (!ok || rename(tmp, cpath) != 0)
+        unlink(tmp);
+}
+
+/* A copy of n bytes at *p (advanced; one more byte allocated, set to
+ * NUL), or NULL (and *ok false) past end. */
+static void *gzc_take(const char **p, const char *end, size_t n, bool *ok)
+{
+    if (!*ok || (size_t)(end - *p) < n) {
+        *ok = false;
+        return NULL;
+    }
+    char *c = malloc(n + 1);
+    if (!c) {
+        *ok = false;
+        return NULL;
+    }
+    memcpy(c, *p, n);
+    c[n] = '\0';
+    *p += n;
+    return c;
+}
+
+static bool gzc_take_map(const char **p, const char *end, lsx_strmap *m)
+{
+    uint64_t v[3];
+    if ((size_t)(end - *p) < sizeof v)
+        return false;
+    memcpy(v, *p, sizeof v);
+    *p += sizeof v;
+    /* counts that fit the file, and a table the map's look-ups can use */
+    if (v[0] > (uint64_t)(end - *p) / sizeof *m->ents || v[1] > (uint64_t)(end - *p) / sizeof *m->slots ||
+        (v[1] & (v[1] - 1)) || (v[0] && v[1] <= v[0]))
+        return false;
+    bool ok = true;
+    m->ents = gzc_take(p, end, v[0] * sizeof *m->ents, &ok);
+    m->n = m->cap = v[0];
+    m->slots = gzc_take(p, end, v[1] * sizeof *m->slots, &ok);
+    m->nslots = v[1];
+    m->keys.data = gzc_take(p, end, v[2], &ok);
+    m->keys.len = m->keys.cap = v[2];
+    if (!ok)
+        return false;
+    /* every entry's key lies in the keys and every slot names an entry */
+    for (size_t i = 0; i < m->n; i++)
+        if ((uint64_t)m->ents[i].off + m->ents[i].len >= v[2])
+            return false;
+    size_t used = 0;                     /* so a look-up always meets an empty slot */
+    for (size_t i = 0; i < m->nslots; i++) {
+        if (m->slots[i] > m->n)
+            return false;
+        used += m->slots[i] != 0;
+    }
+    return used == m->n;
+}
+
+static bool gzc_read(lsx_extractor *x, const char *cpath, const struct stat *st, uint64_t build)
+{
+    FILE *f = fopen(cpath, "rb");
+    if (!f)
+        return false;
+    lsx_buf d = { 0 };
+    char chunk[65536];
+    size_t r;
+    while ((r = fread(chunk, 1, sizeof chunk, f)) > 0)
+        lsx_buf_append(&d, chunk, r);
+    fclose(f);
+    gzc_header want, h;
+    memset(&want, 0, sizeof want);
+    gzc_stat(st, build, &want);
+    bool ok = !d.oom && d.len >= sizeof h;
+    if (ok) {
+        memcpy(&h, d.data, sizeof h);
+        ok = !memcmp(h.magic, want.magic, 8) && h.build == want.build && h.size == want.size &&
+             h.ino == want.ino && h.mtime == want.mtime && h.mtime_ns == want.mtime_ns &&
+             h.nents < UINT32_MAX && h.nals < UINT32_MAX &&
+             h.sum == gzc_sum(d.data + sizeof h, d.len - sizeof h);
+    }
+    const char *p = d.data + sizeof h, *end = d.data + d.len;
+    if (ok) {
+        x->strs.data = gzc_take(&p, end, h.strs, &ok);
+        x->strs.len = x->strs.cap = h.strs;
+        x->ents = gzc_take(&p, end, h.nents * sizeof *x->ents, &ok);
+        x->nents = x->cents = h.nents;
+        x->als = gzc_take(&p, end, h.nals * sizeof *x->als, &ok);
+        x->nals = x->cals = h.nals;
+        ok = ok && gzc_take_map(&p, end, &x->gz) && gzc_take_map(&p, end, &x->gzfirst) &&
+             gzc_take_map(&p, end, &x->ids) && gzc_take_map(&p, end, &x->kw) && p == end;
+    }
+    /* offsets into the strings and entity numbers stay inside */
+    for (size_t i = 0; ok && i < x->nents; i++)
+        ok = x->ents[i].id < h.strs && x->ents[i].name < h.strs;
+    for (size_t i = 0; ok && i < x->nals; i++)
+        ok = x->als[i].entity < x->nents && (x->als[i].next == NONE || x->als[i].next < x->nals) &&
+             x->als[i].exact <= h.strs && x->als[i].lowkey <= h.strs &&
+             x->als[i].exact_len <= h.strs - x->als[i].exact &&
+             x->als[i].lowkey_len <= h.strs - x->als[i].lowkey;
+    for (size_t i = 0; ok && i < x->gz.n; i++)
+        ok = x->gz.ents[i].val < x->nals;
+    for (size_t i = 0; ok && i < x->ids.n; i++)
+        ok = x->ids.ents[i].val < x->nents;
+    lsx_buf_free(&d);
+    if (!ok) {
+        lsx_buf_free(&x->strs);
+        free(x->ents);
+        free(x->als);
+        x->ents = NULL;
+        x->als = NULL;
+        x->nents = x->cents = x->nals = x->cals = 0;
+        lsx__strmap_free(&x->gz);
+        lsx__strmap_free(&x->gzfirst);
+        lsx__strmap_free(&x->ids);
+        lsx__strmap_free(&x->kw);
+        memset(&x->gz, 0, sizeof x->gz);
+        memset(&x->gzfirst, 0, sizeof x->gzfirst);
+        memset(&x->ids, 0, sizeof x->ids);
+        memset(&x->kw, 0, sizeof x->kw);
+    }
+    return ok;
+}
+
 int lsx_extractor_new(lsx_extractor **out, const char *path, char *err)
 {
     if (!out)
@@ -1319,6 +1686,15 @@ int lsx_extractor_new(lsx_extractor **out, const char *path, char *err)
     if (!x)
         return lsx__seterr(err, LSX_ENOMEM, "out of memory");
     x->tb.cp = x->cp;   /* calloc: every entry unfilled */
+    struct stat st;
+    char cpath[4200], cdir[4096];
+    uint64_t build = 0;
+    bool cache = stat(path, &st) == 0 && S_ISREG(st.st_mode) && (build = gzc_build()) != 0 &&
+                 gzc_path(path, cpath, sizeof cpath, cdir, sizeof cdir);
+    if (cache && gzc_read(x, cpath, &st, build)) {
+        *out = x;
+        return LSX_OK;
+    }
     if (!kw_load(x)) {
         lsx_extractor_free(x);
         return lsx__seterr(err, LSX_ENOMEM, "out of memory");
@@ -1328,6 +1704,8 @@ int lsx_extractor_new(lsx_extractor **out, const char *path, char *err)
         lsx_extractor_free(x);
         return rc;
     }
+    if (cache)
+        gzc_write(x, cpath, cdir, &st, build);
     *out = x;
     return LSX_OK;
 }
@@ -1388,15 +1766,17 @@ static bool alias_ok(lsx_extractor *x, const gz_alias *al, size_t i, size_t w, i
         if (al->is_exact && nx && (nx->flags & TF_CAP) && !(nx->kwc & (KW_STOP | KW_CONJ)) &&
             ((nx->flags & TF_NONASCII) || (nx->kwc & (KW_VIGIVEN | KW_SURNAME))))
             return false;                      /* "Anh Vũ", "Đức Huy", not "Mỹ Donald Trump" */
-        if ((et == LSX_ENTITY_PLACE || et == LSX_ENTITY_ORG) && w == 1 && !al->is_exact &&
-            !(tb->t[i].mark & TM_HEADLINE)) {
+        if ((et == LSX_ENTITY_PLACE || et == LSX_ENTITY_ORG) && (w == 1 || (x->vi && (al->caps & 1))) &&
+            !al->is_exact && !(tb->t[i].mark & TM_HEADLINE)) {
             /* a place word inside a longer name: "Thu Trang", "Real Madrid",
              * "Chicago Cubs" (English), not "Mayor ... Madrid" */
             const uint32_t open = KW_STOP | KW_TITLE | KW_PORTFOLIO | KW_DEMONYM | KW_LOCPREP |
                                   KW_PLACEPRE | KW_VIORG | KW_VIEVENT | KW_KIN | KW_CONNECT |
                                   KW_CONJ | KW_SPEECH | KW_SENTSTOP;
+            /* (Vietnamese: places of several words too, "Hãng phim Truyện
+             * Việt Nam", "Hoa hậu Hoàn Vũ Việt Nam") */
             if (pv && (pv->flags & TF_CAP) && !(pv->sf & SF_SENT) && !(pv->mark & TM_GZ) &&
-                !(pv->kwc & open) && !(pv->flags & TF_DIGIT))
+                !(pv->kwc & open) && !(pv->flags & TF_DIGIT) && !(pv->flags & TF_ALLCAPS && x->vi))
                 return false;
             if (nx && !x->vi && et == LSX_ENTITY_PLACE && !(tb->t[i + w - 1].flags & TF_POSS) &&
                 (nx->flags & TF_CAP) && !(nx->flags & TF_ALLCAPS) &&
@@ -1511,7 +1891,7 @@ static long add_cand(lsx_extractor *x, const char *id, size_t idlen, lsx_entity_
             x->ccands = cap;
         }
         x->cands[k] = (cand){ gz, type, 0, (uint32_t)a, (uint32_t)a, (uint32_t)b,
-                              disp_score(x, a, b), false };
+                              disp_score(x, a, b), false, false, false, 0 };
     }
     cand *c = &x->cands[k];
     c->count++;
@@ -1627,6 +2007,26 @@ static bool given_name(const tokbuf *tb, const tok *t)
             w->flags |= TF_GIVEN;
     }
     return (t->flags & TF_GIVEN) != 0;
+}
+
+/* Chinese (pinyin) and Korean family names, which come first: "Li Peng",
+ * "Hu Ling", "Park Ji-sung" (common English words left out: Long, Song...) */
+static bool east_asian_surname(const tokbuf *tb, const tok *t)
+{
+    static const char *const names[] = {
+        "bai", "cai", "cao", "chang", "chen", "cheng", "choi", "chung", "cui", "dai", "deng",
+        "ding", "dong", "du", "feng", "gao", "gong", "guo", "han", "hao", "hou", "hu", "hua",
+        "huang", "hwang", "jang", "jeon", "jeong", "jia", "jiang", "jin", "jung", "kang", "kim",
+        "kong", "kwon", "lee", "li", "liang", "liao", "lim", "lin", "liu", "lu", "luo", "lyu",
+        "meng", "park", "peng", "qian", "qin", "ren", "seo", "shen", "shi", "shin", "su", "sun",
+        "tan", "tian", "wang", "wei", "wen", "wu", "xia", "xiao", "xie", "xiong", "xu", "xue",
+        "yan", "yang", "yao", "ye", "yin", "yoon", "yu", "yuan", "zeng", "zhai", "zhang", "zhao",
+        "zheng", "zhong", "zhou", "zhu", "zou"
+    };
+    if (!(t->flags & TF_CAP) || (t->flags & (TF_ALLCAPS | TF_DIGIT | TF_NONASCII)))
+        return false;
+    const char *k = tk_fold(tb, t);
+    return bsearch(&k, names, sizeof names / sizeof *names, sizeof *names, cmp_cstr) != NULL;
 }
 
 /* The type of the one-word gazetteer entity spelt like t, or OTHER. */
@@ -1821,6 +2221,50 @@ static void uncount_gz(lsx_extractor *x, size_t a, size_t b)
     }
 }
 
+static bool team_context(lsx_extractor *x, size_t a, size_t b);
+
+/* Could the folded word be one Vietnamese syllable?  (onset, one to three
+ * vowels, a final consonant: "nguyen", "thanh", "quoc" are; "stanford",
+ * "vari", "traffic", "dentsu" are not: foreign names) */
+static bool vi_syllable(const char *f, size_t n)
+{
+    static const char *const onsets[] = { "ngh", "ch", "gh", "gi", "kh", "ng", "nh", "ph", "qu",
+                                          "th", "tr", "b", "c", "d", "g", "h", "k", "l", "m",
+                                          "n", "p", "r", "s", "t", "v", "x", "" };
+    static const char *const codas[] = { "ch", "ng", "nh", "c", "m", "n", "p", "t", "" };
+    if (n == 0 || n > 7)
+        return false;
+    size_t i = 0;
+    for (size_t o = 0; o < sizeof onsets / sizeof *onsets; o++) {
+        size_t l = strlen(onsets[o]);
+        if (l <= n && !memcmp(f, onsets[o], l)) {
+            i = l;
+            break;
+        }
+    }
+    size_t v = i;
+    while (v < n && strchr("aeiouy", f[v]))
+        v++;
+    if (v == i || v - i > 3)
+        return false;
+    for (size_t c = 0; c < sizeof codas / sizeof *codas; c++) {
+        size_t l = strlen(codas[c]);
+        if (n - v == l && !memcmp(f + v, codas[c], l))
+            return true;
+    }
+    return false;
+}
+
+/* A foreign word in Vietnamese text: ASCII and not a Vietnamese syllable
+ * ("Stanford", "Dentsu"), or an acronym ("WWF"). */
+static bool foreign_word(const tokbuf *tb, const tok *t)
+{
+    if (t->flags & TF_NONASCII)
+        return false;
+    return (t->flags & TF_ALLCAPS) || !vi_syllable(tk_fold(tb, t), t->flen);
+}
+
+
 /* "-won" in "Lee Jae-won", "Kim Sang-sik": a short lowercase part of a name. */
 static bool name_tail(const tokbuf *tb, const tok *u)
 {
@@ -1917,7 +2361,8 @@ static int run_en(lsx_extractor *x, size_t a, size_t b, bool notitle)
     }
     if (!content || caps > 6)
         return LSX_OK;
-    bool given = given_name(tb, &tb->t[a]) || (tb->t[a].kwc & KW_SURNAME);
+    bool given = given_name(tb, &tb->t[a]) || (tb->t[a].kwc & KW_SURNAME) ||
+                 (a < b && east_asian_surname(tb, &tb->t[a]));
     bool speech = speech_after(x, b);
     if (caps < 2) {
         /* one word: a name when the context says which kind */
@@ -1932,6 +2377,12 @@ static int run_en(lsx_extractor *x, size_t a, size_t b, bool notitle)
             long l = lsx__strmap_find(&x->lastw, tk_fold(tb, t), t->flen, t->fh);
             return l >= 0 && x->lastw.ents[l].val != NONE ? emit_name(x, a, b, LSX_ENTITY_PERSON)
                                                           : LSX_OK;
+        }
+        if (x->sports && !demonym && team_context(x, a, b)) {
+            /* "as Leicestershire beat Somerset": sides, unless a player
+             * already named ("Sampras beat ...") */
+            long l = lsx__strmap_find(&x->lastw, tk_fold(tb, t), t->flen, t->fh);
+            return emit_name(x, a, b, l >= 0 ? LSX_ENTITY_PERSON : LSX_ENTITY_ORG);
         }
         if (demonym || (speech && !(t->flags & TF_POSS)))
             return emit_name(x, a, b, LSX_ENTITY_PERSON);
@@ -2027,8 +2478,19 @@ static int run_vi(lsx_extractor *x, size_t a, size_t b)
         }
         return LSX_OK;
     }
+    bool ascii = true;
+    for (size_t j = a; j <= b; j++)
+        ascii &= !(tb->t[j].flags & TF_NONASCII);
+    if (ascii && has_kw(x, a, b, KW_EVENT) && !has_kw(x, a, b, KW_VIGIVEN))   /* "La Liga" */
+        return b > a ? emit_name(x, a, b, LSX_ENTITY_OTHER) : LSX_OK;
     if (words == 1) {
         unsigned cls;
+        if (x->sports && foreign_word(tb, &tb->t[a]) && team_context(x, a, b) &&
+            !(tb->t[a].sf & SF_SENT) && !given_name(tb, &tb->t[a])) {
+            /* "các cầu thủ Real", "trận gặp Betis": a club */
+            long l = lsx__strmap_find(&x->lastw, tk_fold(tb, &tb->t[a]), tb->t[a].flen, tb->t[a].fh);
+            return emit_name(x, a, b, l >= 0 ? LSX_ENTITY_PERSON : LSX_ENTITY_ORG);
+        }
         if (titled && tb->t[a].sep == SEP_SPACE && a > 0 && (tb->t[a - 1].mark & TM_TITLE) &&
             !(kw_longest(x, a, &cls) && (cls & (KW_PORTFOLIO | KW_STOP | KW_TITLE | KW_VIORG |
                                                 KW_VIEVENT | KW_PLACEPRE))))
@@ -2051,6 +2513,30 @@ static int run_vi(lsx_extractor *x, size_t a, size_t b)
                 venue = true;
         }
     }
+    if (!place && !venue && a == a0 && a > 0 && tb->t[a].sep == SEP_SPACE &&
+        !(tb->t[a - 1].flags & TF_CAP)) {
+        /* a name after the noun it names, a few lowercase words back:
+         * "trường tiểu học Hoàng Diệu", "khu công nghệ cao Hòa Lạc", "nhà máy
+         * xơ sợi Đình Vũ", "THPT chuyên Trần Đại Nghĩa": a school, a place,
+         * a plant, not a person */
+        for (size_t k = a; k > 0 && k + 5 > a;) {
+            const tok *p = &tb->t[k - 1];
+            unsigned c2 = 0;
+            if (p->flags & TF_CAP)
+                break;                       /* not "Thủ tướng Chính phủ Nguyễn Xuân Phúc" */
+            size_t w = kw_longest(x, k - 1, &c2);
+            if ((c2 & (KW_VIORG | KW_VENUE)) && !(c2 & KW_TITLE)) {
+                venue = true;
+                break;
+            }
+            if ((p->flags & TF_CAP) || !(p->flags & TF_ALPHA) || tb->t[k].sep != SEP_SPACE ||
+                (c2 & (KW_STOP | KW_CONJ | KW_SPEECH | KW_VIVERB | KW_TITLE | KW_KIN | KW_LOCPREP)) ||
+                (p->mark & (TM_GZ | TM_TITLE)))
+                break;
+            (void)w;
+            k--;
+        }
+    }
     bool given = words <= 3;                 /* every syllable a given name: "Lan Khuê" */
     for (size_t j = a; j <= b && given; j++)
         given = (tb->t[j].kwc & KW_VIGIVEN) && (tb->t[j].flags & TF_NONASCII || tb->t[j].flen <= 4);
@@ -2066,6 +2552,23 @@ static int run_vi(lsx_extractor *x, size_t a, size_t b)
     else if (locprep_before(x, a0) && a == a0)
         type = LSX_ENTITY_PLACE;             /* "tại Thượng Hải" */
     return emit_name(x, a, b, type);
+}
+
+/* Is the head at words i..i+h-1 a local government body ("Sở", "Phòng",
+ * "UBND", "Công an", "Chi cục"): a body every province or district has? */
+static bool local_body(lsx_extractor *x, size_t i, size_t h)
+{
+    static const char *const heads[] = { "sở", "phòng", "chi cục", "ubnd", "hđnd", "ủy ban nhân dân",
+                                         "uỷ ban nhân dân", "hội đồng nhân dân", "công an", "tand",
+                                         "vksnd", "tòa án nhân dân", "toà án nhân dân",
+                                         "viện kiểm sát nhân dân", "văn phòng", "phòng giáo dục",
+                                         "phòng giáo dục và đào tạo", "phòng cảnh sát" };
+    if (!join_words(x, i, i + h, ' ', true))
+        return false;
+    for (size_t k = 0; k < sizeof heads / sizeof *heads; k++)
+        if (!strcmp(x->key.data, heads[k]))
+            return true;
+    return false;
 }
 
 /* A Vietnamese organisation / event / place head at word i ("Bộ Ngoại giao",
@@ -2108,19 +2611,35 @@ static size_t head_vi(lsx_extractor *x, size_t i, int *rc)
                    tk_is(tb, &tb->t[i], "học") || tk_is(tb, &tb->t[i], "bệnh") ||
                    tk_is(tb, &tb->t[i], "công") || tk_is(tb, &tb->t[i], "nhà") ||
                    tk_is(tb, &tb->t[i], "tập") || tk_is(tb, &tb->t[i], "quỹ");
+    unsigned pc0;
+    if (!(tb->t[i].flags & TF_CAP) && (cls & KW_VIORG) && k < tb->n && tb->t[k].sep == SEP_SPACE &&
+        !(tb->t[k].flags & TF_CAP) && kw_longest(x, k, &pc0) && (pc0 & KW_PLACEPRE))
+        return h;               /* "bệnh viện tỉnh Nghệ An": the province's hospital, a description */
     if ((cls & KW_VIORG) && !(cls & KW_VIEVENT) && k < tb->n && tb->t[k].sep == SEP_SPACE &&
         !(tb->t[k].flags & TF_CAP) && !(tb->t[k].kwc & (KW_STOP | KW_PORTFOLIO))) {
         /* a descriptor before the name: "Công ty giải trí Siêu Quần",
          * "Nhà máy sản xuất bột giấy Phương Nam" */
         size_t m = k;
+        unsigned c2 = 0;
         while (m < tb->n && m < k + 4 && tb->t[m].sep == SEP_SPACE && !(tb->t[m].flags & TF_CAP) &&
                (tb->t[m].flags & TF_ALPHA) && !(tb->t[m].kwc & (KW_STOP | KW_SPEECH | KW_CONJ)) &&
-               !(tb->t[m].mark & (TM_GZ | TM_TITLE)))
+               !(tb->t[m].mark & (TM_GZ | TM_TITLE)) &&
+               !(kw_longest(x, m, &c2) && (c2 & KW_VIVERB)))
             m++;
+        /* not a verb before another body: "Chính phủ giao Bộ ...", "Tổng cục đề
+         * xuất Bộ ...", "Ban lãnh đạo Công ty ..." */
         if (m > k && m < tb->n && tb->t[m].sep == SEP_SPACE && (tb->t[m].flags & TF_CAP) &&
-            !(tb->t[m].mark & TM_TITLE) && !(tb->t[m].kwc & (KW_SURNAME | KW_STOP)))
+            !(tb->t[m].mark & TM_TITLE) && !(tb->t[m].kwc & (KW_SURNAME | KW_STOP)) && !whole &&
+            !(kw_longest(x, m, &c2) && (c2 & (KW_VIORG | KW_VIEVENT | KW_TITLE))))
             k = m;
     }
+    size_t nstart = k;          /* the name after the head and its descriptor */
+    /* heads that describe a foreign name: "Tổ chức WWF", "hãng thông tấn
+     * TASS", "công ty Dentsu" (the name alone is the org) */
+    bool describes = (cls & KW_VIORG) && !(cls & KW_VIEVENT) &&
+                     (tk_is(tb, &tb->t[i], "tổ") || tk_is(tb, &tb->t[i], "hãng") ||
+                      (!(tb->t[i].flags & TF_CAP) &&
+                       (tk_is(tb, &tb->t[i], "công") || tk_is(tb, &tb->t[i], "tập"))));
     while (k < tb->n && !(tb->t[k].mark & TM_TITLE)) {
         const tok *t = &tb->t[k];
         if ((t->flags & TF_CAP) && (t->kwc & KW_SURNAME) && ((ncap && !honours) || whole) &&
@@ -2129,10 +2648,10 @@ static size_t head_vi(lsx_extractor *x, size_t i, int *rc)
             !(t->mark & TM_GZ))
             break;                  /* "Chính phủ Nguyễn Xuân Phúc", "Bộ ... Trần Thanh Nam" */
         if ((t->flags & TF_ALLCAPS) && !(t->flags & TF_DIGIT) &&
-            (t->sep == SEP_SPACE || (t->sep == SEP_TIGHT && k > i + h)) &&
+            (t->sep == SEP_SPACE || ((t->sep == SEP_TIGHT || t->sep == SEP_HYPHEN) && k > i + h)) &&
             (cls & KW_VIORG) && !(t->mark & TM_GZ) &&
             (k == i + h || (tb->t[k - 1].flags & TF_ALLCAPS))) {
-            last = k++;             /* "Bộ GTVT", "Công ty TNHH MTV ..." */
+            last = k++;             /* "Bộ GTVT", "Sở GD-ĐT", "Công ty TNHH MTV ..." */
             ncap++;
             open = false;
             continue;
@@ -2141,15 +2660,23 @@ static size_t head_vi(lsx_extractor *x, size_t i, int *rc)
                         (tb->t[k + 1].flags & TF_CAP);
         if (t->sep == SEP_DASH && (t->flags & TF_CAP) && !(t->mark & TM_GZ) && ncap) {
             /* "Cà phê - Ca cao": go on */
+        } else if (t->sep == SEP_HYPHEN && (t->flags & TF_CAP) && !(t->mark & TM_GZ) && ncap &&
+                   last == k - 1) {
+            /* "Mặt trận Al-Nusra": go on */
         } else if (t->sep != SEP_SPACE &&
-                   !(t->sep == SEP_TIGHT && (tb->t[k - 1].flags & TF_ALLCAPS) &&
-                     (tb->t[k - 1].kwc & KW_PLACEPRE))) {     /* "TP.Bến Tre" */
+                   !(t->sep == SEP_TIGHT && (tb->t[k - 1].flags & TF_CAP) &&
+                     (tb->t[k - 1].kwc & KW_PLACEPRE))) {     /* "TP.Bến Tre", "Tp. Hồ Chí Minh" */
             break;
         }
         unsigned pc;
         size_t pw = (t->mark & TM_GZ) ? 0 : kw_longest(x, k, &pc);
+        /* a lowercase portfolio right after the head, after "và" or after a
+         * capital ("Bộ tài chính", "Giao thông vận tải"); not "... nông thôn
+         * xây dựng đề án" */
         if (pw && (pc & KW_PORTFOLIO) && (cls & KW_VIORG) && !(cls & KW_VIEVENT) &&
-            (ncap || (t->flags & TF_CAP))) {
+            (ncap || (t->flags & TF_CAP)) &&
+            ((t->flags & TF_CAP) || k == i + h || tk_is(tb, &tb->t[k - 1], "và") ||
+             (tb->t[k - 1].flags & TF_CAP) || (k >= i + h + 2 && (tb->t[k - 2].flags & TF_CAP)))) {
             bool ok = true;            /* "Phát triển nông thôn", "Thông tin và Truyền thông" */
             for (size_t j = k + 1; j < k + pw; j++)
                 ok &= tb->t[j].sep == SEP_SPACE && !(tb->t[j].mark & (TM_GZ | TM_TITLE));
@@ -2163,7 +2690,12 @@ static size_t head_vi(lsx_extractor *x, size_t i, int *rc)
         }
         if (t->mark & TM_GZ) {
             uint32_t e = gz_span_end(x, k);
-            if (e != NONE && (cls & KW_VIORG) && !(cls & KW_VIEVENT)) {   /* "Đại học Cần Thơ" */
+            const gz_entity *ge = e != NONE ? &x->ents[x->cands[t->ment].gz] : NULL;
+            if (ge && (cls & KW_VIORG) && !(cls & KW_VIEVENT) &&
+                !(describes && k == nstart && (ge->type == LSX_ENTITY_ORG || ge->nation)) &&
+                !(whole && k == i + h && ge->nation)) {
+                /* "Đại học Cần Thơ"; not "Tổ chức WWF", nor "Chính phủ Pháp"
+                 * (the French government: the country is named) */
                 uncount_gz(x, k, e);
                 last = e;
                 absorbed = true;
@@ -2180,14 +2712,22 @@ static size_t head_vi(lsx_extractor *x, size_t i, int *rc)
         if (t->flags & TF_ALLCAPS)
             break;
         if (t->flags & TF_CAP) {
-            if (t->kwc & KW_STOP)
+            /* a capitalised function word ends the name, unless it follows a
+             * capital inside the sentence: "Trường THPT chuyên Lê Quý Đôn" */
+            if ((t->kwc & KW_STOP) && ((t->sf & SF_SENT) || !(tb->t[k - 1].flags & TF_CAP) ||
+                                      t->sep != SEP_SPACE))
                 break;
-            open = k == i + h || !(tb->t[k - 1].flags & TF_CAP) || (tb->t[k - 1].flags & TF_ALLCAPS) ||
-                   t->sep == SEP_DASH;
+            /* a capitalised syllable may start a compound ("Ngoại giao");
+             * a foreign word does not ("Đại học Stanford kết luận") */
+            open = (k == i + h || !(tb->t[k - 1].flags & TF_CAP) || (tb->t[k - 1].flags & TF_ALLCAPS) ||
+                    t->sep == SEP_DASH) && !foreign_word(tb, t);
             last = k++;
             ncap++;
             continue;
         }
+        unsigned vc;
+        if (!(t->flags & TF_CAP) && kw_longest(x, k, &vc) && (vc & KW_VIVERB) && !(vc & KW_PORTFOLIO))
+            break;                  /* a verb ends the name: "Chính phủ giao ..." */
         if (tk_is(tb, t, "và") && ncap && (cls & KW_VIORG) && !(cls & KW_VIEVENT) && cap_next &&
             !(tb->t[k + 1].flags & TF_ALLCAPS) && !(tb->t[k + 1].mark & (TM_GZ | TM_TITLE))) {
             unsigned c2;
@@ -2205,23 +2745,30 @@ static size_t head_vi(lsx_extractor *x, size_t i, int *rc)
             break;
         if (!open) {
             /* a second lowercase syllable only inside the name: "Hội Chữ thập
-             * đỏ Quảng Bình", not "Ngân hàng Sao Việt công bố" */
-            if (k >= 2 && tb->t[k - 1].sep == SEP_SPACE && !(tb->t[k - 1].flags & TF_CAP) &&
-                (tb->t[k - 2].flags & TF_CAP) && !(tb->t[k - 2].mark & TM_GZ) && last == k - 1 &&
+             * đỏ Quảng Bình", not "Ngân hàng Sao Việt công bố"; lowercase
+             * words after a capitalised part: "Trường THPT chuyên Hà Nội" */
+            bool after_cap = last == k - 1 && k - 1 >= i + h && (tb->t[k - 1].flags & TF_CAP) &&
+                             !(tb->t[k - 1].mark & TM_GZ);
+            if (k >= 2 && tb->t[k - 1].sep == SEP_SPACE &&
+                (after_cap ||
+                 (!(tb->t[k - 1].flags & TF_CAP) &&
+                  (tb->t[k - 2].flags & TF_CAP) && !(tb->t[k - 2].mark & TM_GZ) && last == k - 1 &&
+                  k - 2 >= i + h)) &&
                 (cls & KW_VIORG) && !(cls & KW_VIEVENT)) {
                 /* more lowercase syllables inside a company or body name when a
                  * capitalised part follows ("Công nghiệp tàu thủy Dung Quất"),
                  * not a verb phrase before another name or head */
                 size_t m = k;
-                while (m < tb->n && m < k + 3 && tb->t[m].sep == SEP_SPACE &&
+                unsigned c2 = 0;
+                while (m < tb->n && m < k + 4 && tb->t[m].sep == SEP_SPACE &&
                        !(tb->t[m].flags & TF_CAP) && (tb->t[m].flags & TF_ALPHA) &&
                        !(tb->t[m].kwc & (KW_STOP | KW_SPEECH | KW_CONJ | KW_PLACEPRE)) &&
-                       !(tb->t[m].mark & (TM_GZ | TM_TITLE)))
+                       !(tb->t[m].mark & (TM_GZ | TM_TITLE)) &&
+                       !(kw_longest(x, m, &c2) && (c2 & KW_VIVERB)))
                     m++;
-                unsigned c2 = 0;
                 if (m > k && m < tb->n && tb->t[m].sep == SEP_SPACE && (tb->t[m].flags & TF_CAP) &&
                     !(tb->t[m].flags & TF_ALLCAPS) && !(tb->t[m].mark & TM_TITLE) &&
-                    !(tb->t[m].kwc & (KW_SURNAME | KW_STOP)) &&
+                    !(tb->t[m].kwc & KW_STOP) && (honours || !(tb->t[m].kwc & KW_SURNAME)) &&
                     !(kw_longest(x, m, &c2) && (c2 & (KW_VIORG | KW_PLACEPRE | KW_VIEVENT)))) {
                     last = m - 1;
                     k = m;
@@ -2231,6 +2778,7 @@ static size_t head_vi(lsx_extractor *x, size_t i, int *rc)
             }
             if (!(k >= 2 && tb->t[k - 1].sep == SEP_SPACE && !(tb->t[k - 1].flags & TF_CAP) &&
                   (tb->t[k - 2].flags & TF_CAP) && !(tb->t[k - 2].mark & TM_GZ) && last == k - 1 &&
+                k - 2 >= i + h &&
                   k + 1 < tb->n && tb->t[k + 1].sep == SEP_SPACE &&
                   ((tb->t[k + 1].flags & TF_CAP) || (tb->t[k + 1].mark & TM_GZ))))
                 break;
@@ -2254,8 +2802,55 @@ static size_t head_vi(lsx_extractor *x, size_t i, int *rc)
         *rc = emit_name(x, i + h, e, LSX_ENTITY_PLACE);
         return e + 1 - i;
     }
-    *rc = emit_name(x, i, last, (cls & KW_VIORG) && !(cls & KW_VIEVENT) ? LSX_ENTITY_ORG
-                                                                        : LSX_ENTITY_OTHER);
+    if (describes && nstart <= last && !absorbed) {
+        bool foreign = foreign_word(tb, &tb->t[nstart]);
+        for (size_t j = nstart; j <= last && foreign; j++)
+            foreign = !(tb->t[j].flags & TF_NONASCII) && !(tb->t[j].kwc & (KW_VIGIVEN | KW_SURNAME)) &&
+                      (tb->t[j].flags & TF_CAP);
+        if (foreign) {
+            *rc = emit_name(x, nstart, last, LSX_ENTITY_ORG);
+            return last + 1 - i;
+        }
+    }
+    lsx_entity_type type = (cls & KW_VIORG) && !(cls & KW_VIEVENT) ? LSX_ENTITY_ORG
+                                                                   : LSX_ENTITY_OTHER;
+    if (type == LSX_ENTITY_ORG && !absorbed && local_body(x, i, h)) {
+        /* "Sở Công Thương", "Công an huyện": a province's or a district's
+         * department without the place is a description (every province has
+         * one), not the name of one organisation */
+        bool proper = false;
+        for (size_t j = i + h; j <= last && !proper;) {
+            unsigned c2;
+            size_t w = kw_longest(x, j, &c2);
+            if (w && j + w <= last + 1 && (c2 & (KW_PORTFOLIO | KW_PLACEPRE | KW_STOP))) {
+                j += w;
+                continue;
+            }
+            proper = (tb->t[j].flags & TF_CAP) && !(tb->t[j].flags & TF_ALLCAPS);
+            j++;
+        }
+        if (!proper)
+            type = LSX_ENTITY_OTHER;
+    }
+    bool complete = foreign_word(tb, &tb->t[last]);    /* "Đại học Stanford", "Bộ GTVT" */
+    for (size_t j = last >= i + h + 3 ? last - 3 : i + h; j <= last && !complete; j++) {
+        unsigned c2;
+        size_t w = kw_longest(x, j, &c2);
+        complete = w && j + w - 1 == last && (c2 & KW_PORTFOLIO);   /* "Bộ Tài chính" */
+    }
+    if (type == LSX_ENTITY_ORG && !absorbed && !complete && last + 1 < tb->n) {
+        /* the name may go on with lowercase syllables ("Ngân hàng Phục vụ
+         * người nghèo", "Trung tâm Đào tạo Quản lý tiên tiến") and where it
+         * ends is unknown: a name, but not typed, unless a verb, a function
+         * word or punctuation closes it ("Ngân hàng Sao Việt công bố") */
+        const tok *u = &tb->t[last + 1];
+        unsigned c2 = 0;
+        if (u->sep == SEP_SPACE && !(u->flags & (TF_CAP | TF_DIGIT)) && (u->flags & TF_ALPHA) &&
+            !(u->kwc & (KW_STOP | KW_SPEECH | KW_CONJ | KW_LOCPREP | KW_PLACEPRE)) &&
+            !(kw_longest(x, last + 1, &c2) && (c2 & (KW_VIVERB | KW_SPEECH | KW_STOP))))
+            type = LSX_ENTITY_OTHER;
+    }
+    *rc = emit_name(x, i, last, type);
     return last + 1 - i;
 }
 
@@ -2363,6 +2958,288 @@ static int scan_en(lsx_extractor *x, size_t *pi)
     return LSX_OK;
 }
 
+/* Words before the name of a network or an outlet used as a medium: "trên
+ * Facebook", "mạng xã hội Twitter", "tài khoản Zing" (not an actor). */
+static bool medium_before(lsx_extractor *x, size_t i)
+{
+    static const char *const before[] = { "trên", "mạng xã hội", "tài khoản", "trang", "ứng dụng",
+                                          "fanpage", "kênh", "via" };
+    for (size_t k = 0; k < sizeof before / sizeof *before; k++) {
+        size_t w = 1;
+        for (const char *p = before[k]; *p; p++)
+            w += *p == ' ';
+        if (w > i || !join_words(x, i - w, i, ' ', true))
+            continue;
+        if (!strcmp(x->key.data, before[k]))
+            return true;
+    }
+    return false;
+}
+
+/* ---- sport: clubs named after their towns ---------------------------------- */
+
+/* "U16", "U23": an age group (of a national team) */
+static bool age_team(const tokbuf *tb, const tok *t)
+{
+    const char *f = tk_fold(tb, t);
+    return t->flen == 3 && (t->flags & TF_CAP) && f[0] == 'u' && f[1] >= '0' && f[1] <= '9' &&
+           f[2] >= '0' && f[2] <= '9';
+}
+
+/* Does the text report on sport?  Three words of sports reports. */
+static bool sports_text(lsx_extractor *x)
+{
+    const tokbuf *tb = &x->tb;
+    size_t n = 0;
+    for (size_t i = 0; i < tb->n && n < 3;) {
+        unsigned cls;
+        size_t w = (tb->t[i].flags & TF_KW) ? kw_longest(x, i, &cls) : 0;
+        if (w && (cls & KW_SPORT))
+            n++;
+        i += w ? w : 1;
+    }
+    return n >= 3;
+}
+
+/* A score or a table figure: a number of 1-3 digits that is not part of a
+ * date or a score written with a hyphen's second half ("1996-08-30"). */
+static bool score_num(const tok *t)
+{
+    return (t->flags & (TF_DIGIT | TF_ALPHA)) == TF_DIGIT && t->flen <= 3 && t->sep != SEP_HYPHEN;
+}
+
+/* A place candidate becomes a club (an org): "Leeds", "Texas" in a sports
+ * report; countries, nations and regions stay places (national teams). */
+static void make_team(lsx_extractor *x, int32_t k)
+{
+    if (k < 0)
+        return;
+    cand *c = &x->cands[k];
+    if (c->type == LSX_ENTITY_PLACE && (c->gz < 0 || !x->ents[c->gz].nation)) {
+        c->type = LSX_ENTITY_ORG;
+        c->team = true;
+    }
+}
+
+/* Do words a..b stand where a sports report names a side?  "against X",
+ * "X beat", "X v Y", "lost to X", "drew with X", "X captain". */
+static bool team_context(lsx_extractor *x, size_t a, size_t b)
+{
+    const tokbuf *tb = &x->tb;
+    if (a > 0 && tb->t[a].sep == SEP_SPACE) {
+        const tok *p = &tb->t[a - 1];
+        if ((p->kwc & KW_VSBEFORE) && !(p->flags & TF_CAP))
+            return true;
+        unsigned c2;
+        if (a > 1 && !(tb->t[a - 2].flags & TF_CAP) && kw_longest(x, a - 2, &c2) == 2 &&
+            (c2 & KW_VSBEFORE))
+            return true;                 /* "đánh bại X" */
+        if (a > 1 && p->sep == SEP_SPACE && !(p->flags & TF_CAP)) {
+            const tok *q = &tb->t[a - 2];
+            if ((tk_is(tb, p, "to") && (tk_is(tb, q, "lost") || tk_is(tb, q, "losing"))) ||
+                (tk_is(tb, p, "with") && (tk_is(tb, q, "drew") || tk_is(tb, q, "draw") ||
+                                          tk_is(tb, q, "drawn"))) ||
+                (tk_is(tb, p, "over") && (tk_is(tb, q, "win") || tk_is(tb, q, "victory") ||
+                                          tk_is(tb, q, "lead"))))
+                return true;
+        }
+    }
+    if (b + 1 < tb->n && tb->t[b + 1].sep == SEP_SPACE && !(tb->t[b].flags & TF_POSS)) {
+        const tok *n = &tb->t[b + 1];
+        unsigned cls;
+        size_t w = kw_longest(x, b + 1, &cls);
+        if (w && (cls & KW_VSAFTER) && !(n->flags & TF_CAP))
+            return true;
+    }
+    return false;
+}
+
+/* Lines of results and standings in a sports report: "Leeds 2 Chelsea 1",
+ * "Texas 75 58 .564", "Hajduk 2 Proleter (Z) 0", "Derby v Leeds": the
+ * names followed by scores (or "v") are sides.  A side that is a country
+ * is a place; "Nolan Henke", "Ana Dorn (Chile)" are people; others are
+ * clubs (orgs), also when the gazetteer knows the town. */
+static int result_lines(lsx_extractor *x, size_t from)
+{
+    tokbuf *tb = &x->tb;
+    int rc;
+    for (size_t a = from; a < tb->n;) {
+        size_t b = a + 1;
+        while (b < tb->n && !(tb->t[b].sf & SF_LINE))
+            b++;
+        /* words a..b-1: numbers, capitalised names and a few lowercase words */
+        size_t nums = 0, segs = 0, vs = 0;
+        bool ok = b - a <= 40;
+        for (size_t j = a; j < b && ok; j++) {
+            const tok *t = &tb->t[j];
+            if (score_num(t))
+                nums++;
+            else if (tk_is(tb, t, "v") || tk_is(tb, t, "vs"))
+                vs++;
+            else if ((t->flags & TF_ALPHA) && !(t->flags & TF_CAP) &&
+                     !(t->kwc & (KW_VSBEFORE | KW_VSAFTER)) && !tk_is(tb, t, "and") &&
+                     !tk_is(tb, t, "at") && !tk_is(tb, t, "pts") && !tk_is(tb, t, "aet") &&
+                     !tk_is(tb, t, "ht"))
+                ok = false;
+            else if ((t->flags & TF_CAP) && (j == a || !(tb->t[j - 1].flags & TF_CAP)))
+                segs++;
+        }
+        if (!ok || !(nums || vs) || !segs) {
+            a = b;
+            continue;
+        }
+        for (size_t j = a; j < b;) {
+            if (!(tb->t[j].flags & TF_CAP) || (tb->t[j].sf & SF_OPEN)) {
+                j++;
+                continue;
+            }
+            size_t e = j;
+            while (e + 1 < b && (tb->t[e + 1].flags & TF_CAP) &&
+                   (tb->t[e + 1].sep == SEP_SPACE || tb->t[e + 1].sep == SEP_HYPHEN) &&
+                   !(tb->t[e + 1].sf & SF_OPEN))
+                e++;
+            size_t nx = e + 1;
+            bool paren = false;          /* "(Z)", "(Chile)" after the name */
+            int32_t pnation = 0;
+            if (nx < b && (tb->t[nx].sf & SF_OPEN)) {
+                size_t q = nx;
+                while (q < b && !(tb->t[q].sf & SF_CLOSE))
+                    q++;
+                if ((tb->t[nx].mark & TM_GZ) && tb->t[nx].ment >= 0 &&
+                    x->cands[tb->t[nx].ment].gz >= 0 && x->ents[x->cands[tb->t[nx].ment].gz].nation)
+                    pnation = 1;
+                else {
+                    uint32_t g;
+                    size_t w = gz_match(x, nx, q + 1, MATCH_STRICT, &g);
+                    if (w == q + 1 - nx && x->ents[g].nation)
+                        pnation = 1;
+                }
+                paren = true;
+                nx = q + 1;
+            }
+            /* a score or a figure after it, not a bowler's "4-22" */
+            bool scored = nx < b && score_num(&tb->t[nx]) &&
+                          !(nx + 1 < b && tb->t[nx + 1].sep == SEP_HYPHEN &&
+                            (tb->t[nx + 1].flags & TF_DIGIT));
+            bool side = (nx < b && (scored || (tb->t[nx].kwc & (KW_VSBEFORE | KW_VSAFTER)))) ||
+                        (j > a && (tb->t[j - 1].kwc & KW_VSBEFORE) && !(tb->t[j - 1].flags & TF_CAP));
+            size_t words = e - j + 1;
+            bool person = words >= 2 && words <= 3 &&
+                          (given_name(tb, &tb->t[j]) || pnation || is_dot_abbrev(tb, &tb->t[j]) ||
+                           tb->t[j].flen == 1);
+            bool used = false;
+            for (size_t q = j; q <= e; q++)
+                used |= (tb->t[q].mark & (TM_USED | TM_GZ)) != 0;
+            if (person) {
+                if (!used && (rc = emit_name(x, j, e, LSX_ENTITY_PERSON)))
+                    return rc;
+            } else if (side && words <= 4 && !(tb->t[j].mark & TM_TITLE)) {
+                uint32_t g;
+                size_t w = used ? 0 : gz_match(x, j, e + 1, MATCH_STRICT, &g);
+                if (used) {
+                    int32_t k = tb->t[j].ment;
+                    if (k >= 0 && x->cands[k].gz < 0 && x->cands[k].type == LSX_ENTITY_PERSON && scored)
+                        x->cands[k].type = LSX_ENTITY_ORG;   /* two capitalised words: a club */
+                    if (k >= 0 && (tb->t[j].mark & (TM_GZ | TM_USED)))
+                        make_team(x, k);
+                } else if (w == words) {
+                    const char *id = xs(x, x->ents[g].id);
+                    long k = add_cand(x, id, strlen(id), x->ents[g].type, (int32_t)g, j, e);
+                    if (k < 0)
+                        return LSX_ENOMEM;
+                    for (size_t q = j; q <= e; q++)
+                        tb->t[q].mark |= TM_GZ;
+                    tb->t[j].mark |= TM_GZSTART;
+                    make_team(x, (int32_t)k);
+                } else if (tb->t[j].flen >= 2 && !(words == 1 && (tb->t[j].kwc & (KW_STOP | KW_TITLE)))) {
+                    if ((rc = emit_name(x, j, e, LSX_ENTITY_ORG)))
+                        return rc;
+                }
+            }
+            (void)paren;
+            j = nx > e ? nx : e + 1;
+        }
+        a = b;
+    }
+    return LSX_OK;
+}
+
+/* Places named where a sports report names a side are clubs; once a
+ * club, a club in the whole article. */
+static void team_mentions(lsx_extractor *x)
+{
+    tokbuf *tb = &x->tb;
+    for (size_t i = 0; i < tb->n; i++) {
+        const tok *t = &tb->t[i];
+        if (!(t->mark & TM_GZSTART) || t->ment < 0)
+            continue;
+        size_t e = i;
+        while (e + 1 < tb->n && (tb->t[e + 1].mark & (TM_GZ | TM_GZSTART)) == TM_GZ)
+            e++;
+        if (team_context(x, i, e))
+            make_team(x, t->ment);
+    }
+}
+
+/* Lists: a name without a type between commas or "and"/"và" next to a
+ * place is a place too ("Thượng Hải, Thành Đô, Triết Giang và Đại Liên",
+ * "in Lyon, Grenoble and Annecy").  Mentions are runs of words counted for
+ * one candidate; two sweeps carry the type along a list. */
+static int32_t list_neighbour(const lsx_extractor *x, size_t a, bool left, size_t *end)
+{
+    const tokbuf *tb = &x->tb;
+    if (left) {
+        if (a == 0)
+            return -1;
+        size_t p = a - 1;
+        if (tb->t[a].sep == SEP_SPACE && (tb->t[p].kwc & KW_CONJ) && !(tb->t[p].flags & TF_CAP) && p > 0)
+            p--;                             /* "X và Y" */
+        else if (!(tb->t[a].sep == SEP_BREAK && x->text.data[tb->t[p].end] == ',' &&
+                   tb->t[p].end + 1 <= tb->t[a].start))
+            return -1;
+        if (!(tb->t[p].mark & TM_USED) || tb->t[p].ment < 0)
+            return -1;
+        *end = p;
+        return tb->t[p].ment;
+    }
+    size_t n = a + 1;                        /* a: the mention's last word */
+    if (n >= tb->n)
+        return -1;
+    if (tb->t[n].sep == SEP_SPACE && (tb->t[n].kwc & KW_CONJ) && !(tb->t[n].flags & TF_CAP) &&
+        n + 1 < tb->n && tb->t[n + 1].sep == SEP_SPACE)
+        n++;
+    else if (!(tb->t[n].sep == SEP_BREAK && x->text.data[tb->t[a].end] == ','))
+        return -1;
+    if (!(tb->t[n].mark & TM_USED) || tb->t[n].ment < 0)
+        return -1;
+    *end = n;
+    return tb->t[n].ment;
+}
+
+static void list_places(lsx_extractor *x)
+{
+    tokbuf *tb = &x->tb;
+    for (int sweep = 0; sweep < 2; sweep++) {
+        for (size_t i = 0; i < tb->n; i++) {
+            size_t a = sweep ? tb->n - 1 - i : i;
+            const tok *t = &tb->t[a];
+            if (!(t->mark & TM_USED) || t->ment < 0 || (a > 0 && tb->t[a - 1].ment == t->ment &&
+                                                       tb->t[a - 1].sep != SEP_BREAK))
+                continue;                    /* not the first word of a mention */
+            cand *c = &x->cands[t->ment];
+            if (c->type != LSX_ENTITY_OTHER || c->gz >= 0 || (t->mark & TM_HEADLINE))
+                continue;
+            size_t b = a, e;
+            while (b + 1 < tb->n && tb->t[b + 1].ment == t->ment && tb->t[b + 1].sep != SEP_BREAK)
+                b++;
+            int32_t l = list_neighbour(x, a, true, &e), r = list_neighbour(x, b, false, &e);
+            if ((l >= 0 && l != t->ment && x->cands[l].type == LSX_ENTITY_PLACE) ||
+                (r >= 0 && r != t->ment && x->cands[r].type == LSX_ENTITY_PLACE))
+                c->type = LSX_ENTITY_PLACE;
+        }
+    }
+}
+
 /* Mark lines in Title Case or ALL CAPS (headlines): no detection there. */
 static void mark_headlines(lsx_extractor *x)
 {
@@ -2457,7 +3334,7 @@ static int output(lsx_extractor *x, lsx_entity_list *out)
         if (!c->count)          /* only seen inside longer names */
             continue;
         lsx_entity *e = &out->items[out->n];
-        e->type = c->type;
+        e->type = c->medium && c->medium >= c->count ? LSX_ENTITY_OTHER : c->type;
         e->count = c->count;
         e->id = lsx_strdup(lsx__strmap_key(&x->agg, ord[3 * r + 2]));
         if (c->gz >= 0) {
@@ -2470,6 +3347,8 @@ static int output(lsx_extractor *x, lsx_entity_list *out)
                     lsx_buf_putc(&x->key, t->sep == SEP_HYPHEN ? '-' : ' ');
                 lsx_buf_append(&x->key, x->text.data + t->start, t->end - t->start);
             }
+            if (c->plus)
+                lsx_buf_putc(&x->key, '+');
             lsx_buf_putc(&x->key, '\0');
             e->name = x->key.oom ? NULL : lsx_strdup(x->key.data);
         }
@@ -2493,8 +3372,14 @@ static int detect(lsx_extractor *x, bool vi, size_t title_end)
     /* the title only gets gazetteer matches: titles are often in Title Case */
     for (size_t i = 0; i < tb->n && tb->t[i].start < title_end; i++)
         tb->t[i].mark |= TM_HEADLINE;
-    for (size_t i = 0; i < tb->n; i++)
-        tb->t[i].kwc = kw_word(x, &tb->t[i]);
+    for (size_t i = 0; i < tb->n; i++) {
+        tok *t = &tb->t[i];
+        long k = lsx__strmap_find(&x->kw, tk_low(tb, t), t->llen, t->lh);
+        t->kwc = k < 0 ? 0 : kw_classes(x, x->kw.ents[k].val);
+        if (k >= 0)
+            t->flags |= TF_KW;
+    }
+    x->sports = sports_text(x);
     for (size_t i = 0; i < tb->n; i++) {
         const tok *t = &tb->t[i];
         bool added;
@@ -2517,9 +3402,41 @@ static int detect(lsx_extractor *x, bool vi, size_t title_end)
             i++;
             continue;
         }
+        size_t end = tb->t[i + w - 1].end;
+        if (x->ents[e].type == LSX_ENTITY_PLACE && end + 1 <= x->text.len &&
+            x->text.data[end] == '+' &&
+            (end + 1 == x->text.len || !is_word_cp((unsigned char)x->text.data[end + 1]))) {
+            /* "Vietnam+", "Canal+": a brand (an outlet, a service), not the place */
+            if (!join_words(x, i, i + w, '-', false))
+                return LSX_ENOMEM;
+            lsx_buf_append(&x->key, "-plus", 5);
+            long k = x->key.oom ? -1 : add_cand(x, x->key.data, x->key.len, LSX_ENTITY_ORG, -1,
+                                                 i, i + w - 1);
+            if (k < 0)
+                return LSX_ENOMEM;
+            x->cands[k].plus = true;
+            i += w;
+            continue;
+        }
+        if (x->ents[e].type == LSX_ENTITY_PLACE && i > 0 && tb->t[i].sep == SEP_SPACE &&
+            age_team(tb, &tb->t[i - 1]) && !(tb->t[i - 1].mark & TM_USED) &&
+            (tb->t[i].flags & TF_CAP) &&                                      /* not "châu Á" */
+            !(i >= 2 && (tb->t[i - 2].kwc & (KW_VIEVENT | KW_EVENT)))) {     /* "Giải U16 châu Á" */
+            /* "U16 Việt Nam", "U23 Thailand": a national youth team, an org */
+            if (!join_words(x, i - 1, i + w, '-', false))
+                return LSX_ENOMEM;
+            if (add_cand(x, x->key.data, x->key.len, LSX_ENTITY_ORG, -1, i - 1, i + w - 1) < 0)
+                return LSX_ENOMEM;
+            i += w;
+            continue;
+        }
         const char *id = xs(x, x->ents[e].id);
-        if (add_cand(x, id, strlen(id), x->ents[e].type, (int32_t)e, i, i + w - 1) < 0)
+        long ck = add_cand(x, id, strlen(id), x->ents[e].type, (int32_t)e, i, i + w - 1);
+        if (ck < 0)
             return LSX_ENOMEM;
+        if (x->ents[e].type == LSX_ENTITY_ORG && i > 0 && tb->t[i].sep == SEP_SPACE &&
+            !(tb->t[i - 1].flags & TF_CAP) && medium_before(x, i))
+            x->cands[ck].medium++;       /* "trên Facebook", "tài khoản Twitter" */
         for (size_t j = i; j < i + w; j++)
             tb->t[j].mark |= TM_GZ;
         tb->t[i].mark |= TM_GZSTART;
@@ -2580,7 +3497,7 @@ static int detect(lsx_extractor *x, bool vi, size_t title_end)
     /* 2. titles */
     for (size_t i = 0; i < tb->n;) {
         unsigned cls;
-        size_t w = (tb->t[i].mark & TM_GZ) ? 0 : kw_longest(x, i, &cls);
+        size_t w = (tb->t[i].mark & TM_GZ) || !(tb->t[i].flags & TF_KW) ? 0 : kw_longest(x, i, &cls);
         if (!w) {
             i++;
             continue;
@@ -2682,6 +3599,16 @@ static int detect(lsx_extractor *x, bool vi, size_t title_end)
             if ((tb->t[i].flags & TF_ALLCAPS) && !(tb->t[i].mark & TM_USED) && (rc = acronym(x, i)))
                 return rc;
     }
+    /* sport: results lines and clubs named after their towns */
+    if (x->sports) {
+        size_t from = 0;
+        while (from < tb->n && tb->t[from].start < title_end)
+            from++;
+        if ((rc = result_lines(x, from)))
+            return rc;
+        team_mentions(x);
+    }
+    list_places(x);
     /* 4. short mentions of people */
     for (size_t p = 0; p < x->npend; p++) {
         const tok *t = &tb->t[x->pend[p]];

@@ -695,7 +695,14 @@ int lsx_indexer_new(lsx_indexer **out, lsx_db *db, const lsx_indexer_options *op
     if ((rc = xs_db_doccount(db->x, &ndocs, err, sizeof err)) != LSX_OK)
         return lsx__seterr(ix->err, rc, "cannot read database %s: %s", db->path ? db->path : "(memory)", err);
     ix->db = db;
-    ix->sharded = db->path && !(db->flags & LSX_DB_INMEMORY) && ndocs == 0 && !db->in_txn;
+    ix->sharded = db->path && !(db->flags & LSX_DB_INMEMORY) && ndocs == 0 && !db->in_txn &&
+                  xs_db_shard_count(db->x) == 1 && !xs_db_is_remote(db->x);
+    /* The handle's own pending writes (metadata set before the indexer)
+     * must reach the old files now: committed after the install, they
+     * would be written over the new index with the old one's block
+     * numbers (DatabaseCorruptError "Expected block 2 to be level 0"). */
+    if (ix->sharded && (rc = xs_db_commit(db->x, err, sizeof err)) != LSX_OK)
+        return lsx__seterr(ix->err, rc, "cannot commit to %s: %s", db->path, err);
     ix->title_wdf = db->title_wdf;
     ix->batch_docs = db->opts.batch_size ? db->opts.batch_size : LSX_DEFAULT_BATCH_SIZE;
 
@@ -884,13 +891,13 @@ static int merge_shards(lsx_indexer *ix)
         free(merged);
         if (!db->x) {
             /* Reopen on whichever database the directory now holds. */
-            int orc = xs_db_open(&db->x, db->path, XS_OPEN_WRITE, err, sizeof err);
+            unsigned xf = XS_OPEN_WRITE | ((db->flags & LSX_DB_WAIT_LOCK) ? XS_OPEN_WAIT_LOCK : 0);
+            int orc = xs_db_open(&db->x, db->path, xf, err, sizeof err);
             /* A new revision, so that readers' reopen notices the change. */
             if (orc == LSX_OK && lsx__db_write_begin(db) != LSX_OK)
                 lsx__seterr(err, (orc = LSX_EIO), "%s", db->err);
             if (orc == LSX_OK)
-                orc = xs_db_set_metadata(db->x, LSX_SCHEMA_KEY, LSX_SCHEMA_VERSION,
-                                         strlen(LSX_SCHEMA_VERSION), err, sizeof err);
+                orc = lsx__db_write_schema(db, db->x, 0, err);
             if (orc == LSX_OK)
                 orc = xs_db_commit(db->x, err, sizeof err);
             lsx__db_write_end(db);

@@ -188,7 +188,8 @@ typedef struct lsx_article {
                                *   (and set date_source LSX_DATE_UNREADABLE when the
                                *   input had a date that could not be read) */
     lsx_date_source date_source; /**< where `date` came from (LSX_DATE_HEADER if set by a reader) */
-    const char *lang;         /**< "en" or "vi", or NULL to detect */
+    const char *lang;         /**< ISO 639-1 code ("en", "vi", "th", ...; see
+                               *   lsx_language_at), or NULL to detect */
     const char *body;         /**< body text (required, may be empty) */
     size_t body_len;          /**< bytes in body; 0 means strlen(body) */
     const char *source;       /**< where it came from, e.g. "dir/file.trec:120", or NULL */
@@ -239,9 +240,11 @@ LSX_EXTERN const char *lsx_analyzer_errmsg(const lsx_analyzer *a);
 
 /**
  * Split `text` (`len` bytes, or strlen if len is (size_t)-1) into tokens
- * for language `lang` ("en", "vi"; NULL means "en"; other codes known to
- * Snowball, e.g. "fr", are stemmed with that stemmer).  Calls `cb` for each
- * token.  Returns LSX_OK, the callback's non-zero value, or an error.
+ * for language `lang` (a registry code, see lsx_language_at, which picks
+ * the stemmer and stopwords; NULL means "en"; a code the registry lacks gets
+ * neither).  Runs of Thai, Lao, Khmer, Myanmar, Han or kana letters are split
+ * into words by ICU's dictionary-based word break iterator, whatever `lang`.
+ * Calls `cb` for each token.  Returns LSX_OK, the callback's non-zero value, or an error.
  */
 LSX_EXTERN int lsx_analyze(lsx_analyzer *a, const char *lang, const char *text, size_t len,
                            lsx_token_cb cb, void *payload);
@@ -249,8 +252,32 @@ LSX_EXTERN int lsx_analyze(lsx_analyzer *a, const char *lang, const char *text, 
 /** Invalid UTF-8 bytes replaced during the last lsx_analyze call. */
 LSX_EXTERN size_t lsx_analyzer_invalid_bytes(const lsx_analyzer *a);
 
-/** Guess the language of a text: "vi" or "en" (the default when unsure). Static string. */
+/**
+ * Guess the language of a text (its first 8 KB) with CLD2: the ISO 639-1
+ * code of a registry language (see lsx_language_at), or "en" (the default)
+ * when CLD2 cannot tell or names a language the registry lacks.  Static
+ * string.
+ */
 LSX_EXTERN const char *lsx_detect_language(const char *text, size_t len);
+
+/**
+ * The language registry: the languages the analysis chain knows.  The
+ * `i`-th (0-based, in byte order of the code) ISO 639-1 code, or NULL past
+ * the last; `*name` (if not NULL) gets its English name.  Every language
+ * gets Unicode word splitting and folding; what else each gets is told by
+ * the three functions below.  lsx_analyze, lsx_detect_language and the
+ * query field lang: know exactly these codes.
+ */
+LSX_EXTERN const char *lsx_language_at(size_t i, const char **name);
+/** The Snowball stemmer (libstemmer's algorithm name) of language `code`, or NULL. */
+LSX_EXTERN const char *lsx_language_stemmer(const char *code);
+/** How many stopwords language `code` has (0: none, or unknown code). */
+LSX_EXTERN size_t lsx_language_stopwords(const char *code);
+/** Non-zero if `code`'s script is written without spaces between words, so
+ *  that ICU's dictionary-based word break iterator finds them (Thai, Lao,
+ *  Khmer, Burmese, Chinese, Japanese).  Segmentation goes by script, so such
+ *  text is split in any document. */
+LSX_EXTERN int lsx_language_segmented(const char *code);
 
 /** Non-zero if `word` (case-folded, with diacritics) is a stopword of `lang`. */
 LSX_EXTERN int lsx_is_stopword(const char *lang, const char *word, size_t len);
@@ -427,31 +454,68 @@ enum {
     LSX_DB_WRITABLE = 1 << 0, /**< open for writing (takes the write lock) */
     LSX_DB_CREATE   = 1 << 1, /**< with WRITABLE: create it if missing */
     LSX_DB_INMEMORY = 1 << 2, /**< in-memory database (path ignored), implies writable */
-    LSX_DB_WAIT_LOCK = 1 << 3 /**< with WRITABLE: wait for the lock instead of LSX_ELOCKED */
+    LSX_DB_WAIT_LOCK = 1 << 3, /**< with WRITABLE: wait for the lock instead of LSX_ELOCKED */
+    /** Readers of several shards: a shard that cannot be opened, or fails
+     *  or times out during a search, is left out and the others answer
+     *  (lsx_results_missing names it); without it either is an LSX_EIO
+     *  error naming the shard.  Refused (LSX_EIO) when no shard answers. */
+    LSX_DB_PARTIAL = 1 << 4
 };
 
-#define LSX_DB_OPTIONS_VERSION 1
+/* Version 2 added connect_timeout_ms and timeout_ms; version 1 structs
+ * (without them) are still accepted, with those fields' defaults. */
+#define LSX_DB_OPTIONS_VERSION 2
 
 typedef struct lsx_db_options {
     unsigned version;       /**< LSX_DB_OPTIONS_VERSION */
     unsigned batch_size;    /**< documents per commit while adding (0 = the default, now 1000) */
     double title_weight;    /**< title term weight relative to body, 0 to 100
                              *   (LSX_DEFAULT or negative = the default, now 3) */
+    /* Version 2: remote shards (stub files' "remote" lines). */
+    unsigned connect_timeout_ms; /**< connecting to a shard's server and its handshake
+                                  *   (0 = the default, now 10000) */
+    unsigned timeout_ms;    /**< each reply of a shard's server, per shard: a search
+                             *   waiting longer fails naming the shard, or with
+                             *   LSX_DB_PARTIAL leaves it out (0 = the default, now 10000) */
 } lsx_db_options;
 
-#define LSX_DB_OPTIONS_INIT { LSX_DB_OPTIONS_VERSION, 0, LSX_DEFAULT }
+#define LSX_DB_OPTIONS_INIT { LSX_DB_OPTIONS_VERSION, 0, LSX_DEFAULT, 0, 0 }
 
 /** Fill `opts`, a struct of `version` (pass the header's LSX_..._OPTIONS_VERSION),
  *  with that version and the library's current defaults. */
 LSX_EXTERN int lsx_db_options_init(lsx_db_options *opts, unsigned version);
 
 /**
- * Open (or create) the database at directory `path`.  `opts` may be NULL.
- * Errors: LSX_ENOTFOUND (no database and no LSX_DB_CREATE), LSX_ELOCKED,
- * LSX_EVERSION, LSX_ECORRUPT, LSX_EIO.  See CONVENTIONS for `*out` on error.
+ * Open (or create) the database at `path`: a database directory, or a
+ * Xapian stub file listing shards, or a directory holding such a stub
+ * named XAPIANDB (what `search-index --shards N` makes).  A stub has one
+ * shard a line: "auto PATH" (a database or another stub, relative to the
+ * stub's directory), "remote HOST:PORT" (xapian-tcpsrv) or "remote
+ * :PROGRAM ARGS" (xapian-progsrv over a pipe); blank and '#' lines are
+ * skipped.  Shards are searched as one database: hits merged, BM25 with
+ * statistics over all shards, exact facet counts.  Every shard stores the
+ * index schema; shards whose schemas differ are refused (LSX_EVERSION,
+ * naming the shard).  A writer opens every shard writable (remote ones
+ * served by `xapian-tcpsrv --writable`) and sends each add, replace and
+ * delete to the one shard its id hashes to (FNV-1a of "Q" + id, modulo
+ * the number of shards), so an id never lives in two shards.  `opts` may
+ * be NULL.  Errors: LSX_ENOTFOUND (no database and no LSX_DB_CREATE),
+ * LSX_ELOCKED, LSX_EVERSION, LSX_ECORRUPT, LSX_EIO (a shard that cannot
+ * be reached, named).  See CONVENTIONS for `*out` on error.
  */
 LSX_EXTERN int lsx_db_open(lsx_db **out, const char *path, unsigned flags,
                            const lsx_db_options *opts);
+
+/** Open the `n` databases or stub files `paths` as the shards of one
+ *  database (as lsx_db_open does a stub's lines, in that order). */
+LSX_EXTERN int lsx_db_open_shards(lsx_db **out, const char *const *paths, size_t n,
+                                  unsigned flags, const lsx_db_options *opts);
+/** Number of shards (1 for a plain database). */
+LSX_EXTERN size_t lsx_db_shard_count(const lsx_db *db);
+/** Name of shard `i`: its path, "host:port" or ":program args"; NULL past the end. */
+LSX_EXTERN const char *lsx_db_shard_name(const lsx_db *db, size_t i);
+/** 1 if shard `i` is left out (LSX_DB_PARTIAL: it failed), else 0. */
+LSX_EXTERN int lsx_db_shard_missing(const lsx_db *db, size_t i);
 
 /** Commit pending changes (errors are lost: call lsx_db_commit first to see them) and close. */
 LSX_EXTERN void lsx_db_free(lsx_db *db);
@@ -549,7 +613,8 @@ typedef struct lsx_db_stats {
     uint64_t terms;           /**< distinct terms (all prefixes) */
     double avg_words;         /**< average words per document (title and body), over
                                *   the documents that record it (all made by 0.2.0 or later) */
-    uint64_t disk_bytes;      /**< size of the database files (0 in memory) */
+    uint64_t disk_bytes;      /**< size of the database files (0 in memory; of local
+                               *   shards only) */
     uint64_t dated;           /**< documents with a known date */
     char first_date[11];      /**< earliest date "YYYY-MM-DD", or "" */
     char last_date[11];       /**< latest date, or "" */
@@ -1010,6 +1075,11 @@ LSX_EXTERN const char *lsx_results_explain(const lsx_results *r);
 /** With LSX_SEARCH_SUGGEST: the query with its misspelled words replaced
  *  ("Did you mean"), or "" when there is none. */
 LSX_EXTERN const char *lsx_results_suggestion(const lsx_results *r);
+/** Shards left out of these results (LSX_DB_PARTIAL: they failed or
+ *  timed out); 0 when every shard answered. */
+LSX_EXTERN size_t lsx_results_missing_count(const lsx_results *r);
+/** "shard I (NAME): why" of missing shard `i`, owned by the results; NULL past the end. */
+LSX_EXTERN const char *lsx_results_missing(const lsx_results *r, size_t i);
 LSX_EXTERN size_t lsx_results_facet_count(const lsx_results *r);
 LSX_EXTERN const lsx_facet *lsx_results_facet(const lsx_results *r, size_t i);
 

@@ -47,41 +47,9 @@
 #define LSX_ERRLEN 512
 #define LSX_UNUSED(x) ((void)(x))
 
-/* ---- the index schema: one table of term prefixes and value slots -------
- * Free-text terms are unprefixed (folded, stemmed); everything else starts
- * with a capital letter, which no folded word does. */
-#define LSX_PFX_ID      "Q"    /* Q<id>: unique id term */
-#define LSX_PFX_TITLE   "S"    /* S<term>: title word (positional) */
-#define LSX_PFX_EXACT   "E"    /* E<exact>: word with its diacritics, when folding changed it */
-#define LSX_PFX_LANG    "L"    /* L<lang> */
-#define LSX_PFX_YEAR    "Y"    /* Y2022 */
-#define LSX_PFX_MONTH   "M"    /* M202202 */
-#define LSX_PFX_DAY     "D"    /* D20220216 */
-#define LSX_PFX_ENTITY  "XE"   /* XE<id>: any entity */
-#define LSX_PFX_PERSON  "XP"
-#define LSX_PFX_ORG     "XO"
-#define LSX_PFX_PLACE   "XL"
-#define LSX_SLOT_DATE     0    /* "YYYYMMDD" */
-#define LSX_SLOT_ENTITIES 1    /* "<type char><id>\n"... (multi-valued facet) */
-#define LSX_SLOT_BODY     2    /* the compressed body (store.c), read only when needed */
-#define LSX_SLOT_ID       3    /* the article id, for results that need only ids (LSX_SEARCH_IDS_ONLY):
-                                * values are read without the decompression the record needs.
-                                * Documents indexed before it existed lack it (the record is read). */
-#define LSX_SLOT_ENTITY_NAMES 4  /* "<type><id>\t<name>\t<count>\n"... for get and labels
-                                * (records of version 2 held it themselves) */
-/* The date sort key: these slots compared one after the other: the day,
- * then the date with its time of day (LSX_SLOT_DATETIME, below). */
-#define LSX_SORT_DATE_SLOTS { LSX_SLOT_DATE, LSX_SLOT_DATETIME }
-#define LSX_SLOT_WORDS    5    /* words in title and body, decimal (for stats; documents
-                                * indexed before 0.2.0 lack it) */
-#define LSX_SLOT_DATETIME 6  /* "YYYYMMDDhhmmss" (date and time of day as written, no zone
-                                * conversion) or "YYYYMMDD" when no time was given: byte
-                                * order is date order, and within a day articles without a
-                                * time sort first.  For sorting by date (date-parse.c). */
-#define LSX_POS_GAP     100    /* position gap between title and body */
+/* ---- the index schema (schema.h: every prefix, slot and facet) ---------- */
+#include "schema.h"
 #define LSX_MAX_ID_BYTES 200
-#define LSX_SCHEMA_KEY  "libsearch.schema"
-#define LSX_SCHEMA_VERSION "2"
 
 /* ---- tunable defaults (resolved at run time: never in the public header) --- */
 #define LSX_DEFAULT_K1 1.6
@@ -94,6 +62,7 @@
 #define LSX_PRF_MIN_DOCS 2
 #define LSX_DEFAULT_TITLE_WEIGHT 3.0
 #define LSX_DEFAULT_BATCH_SIZE 1000
+#define LSX_DEFAULT_TIMEOUT_MS 10000   /* remote shards: connecting, and each reply */
 #define LSX_DEFAULT_MEMORY_MB 256
 #define LSX_DEFAULT_SNIPPET_BYTES 200
 #define LSX_DEFAULT_PERMUTATIONS 10000
@@ -230,6 +199,93 @@ void lsx__strmap_free(lsx_strmap *m);
  *     if (!p) return LSX_ENOMEM;
  *     a->items = p; */
 void *lsx__grow(void *arr, size_t n, size_t *cap, size_t size, size_t first);
+
+/* ---- the language registry (langs.c) ------------------------------------ */
+#define LSX__LANG_SEGMENTED 1u   /* written without spaces: ICU's dictionary finds words */
+#define LSX__LANG_TONES     2u   /* Vietnamese: tone-mark placement normalised */
+typedef struct lsx__lang {
+    const char *code;            /* ISO 639-1 */
+    const char *name;            /* English name */
+    const char *stemmer;         /* libstemmer algorithm, or NULL */
+    int script;                  /* UScriptCode of the words it stems (USCRIPT_INVALID_CODE: any) */
+    unsigned flags;
+} lsx__lang;
+/* The registry row of a code ("id", "ID", "id-ID", "ind", "in"), or NULL. */
+const lsx__lang *lsx__lang_find(const char *code, size_t len);
+size_t lsx__lang_count(void);
+const lsx__lang *lsx__lang_get(size_t i);
+size_t lsx__lang_index(const lsx__lang *l);
+
+/* ---- language identification (langid.c, over the CLD2 binding) ---------- */
+/* The registry language of `text` and whether the guess is reliable (CLD2's
+ * word); NULL when CLD2 names a language the registry lacks or none. */
+const lsx__lang *lsx__identify(const char *text, size_t len, bool *reliable);
+
+/* ---- UTF-8: the library's one decoder ----------------------------------- */
+/* Decode the sequence starting at s[0] (a byte >= 0x80), n bytes available.
+ * Returns its length, or 0 if s[0] does not start a well-formed sequence
+ * (stray continuation byte, overlong form, surrogate, > U+10FFFF, or a
+ * sequence cut short): the caller then treats just that one byte as bad.
+ * Inline: the analyzer calls it for every non-ASCII character. */
+static inline size_t lsx__utf8_decode(const unsigned char *s, size_t n, int32_t *cp)
+{
+    unsigned c = s[0];
+    if (c < 0x80) {
+        *cp = (int32_t)c;
+        return n ? 1 : 0;
+    }
+    if (c < 0xC2)                       /* continuation byte or overlong C0/C1 */
+        return 0;
+    if (c < 0xE0) {
+        if (n < 2 || (s[1] & 0xC0) != 0x80)
+            return 0;
+        *cp = (int32_t)(((c & 0x1Fu) << 6) | (s[1] & 0x3Fu));
+        return 2;
+    }
+    if (c < 0xF0) {
+        if (n < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
+            return 0;
+        if ((c == 0xE0 && s[1] < 0xA0) ||   /* overlong */
+            (c == 0xED && s[1] >= 0xA0))    /* UTF-16 surrogate */
+            return 0;
+        *cp = (int32_t)(((c & 0x0Fu) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu));
+        return 3;
+    }
+    if (c < 0xF5) {
+        if (n < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 || (s[3] & 0xC0) != 0x80)
+            return 0;
+        if ((c == 0xF0 && s[1] < 0x90) ||   /* overlong */
+            (c == 0xF4 && s[1] >= 0x90))    /* beyond U+10FFFF */
+            return 0;
+        *cp = (int32_t)(((c & 0x07u) << 18) | ((s[1] & 0x3Fu) << 12) |
+                        ((s[2] & 0x3Fu) << 6) | (s[3] & 0x3Fu));
+        return 4;
+    }
+    return 0;
+}
+
+/* ---- the folding policy (analyzer.c) ------------------------------------ */
+/* One code point folded as the analyzer folds words: case-folded,
+ * decomposed, Latin/Greek/Cyrillic diacritics dropped (marks of other
+ * scripts, such as Thai and Khmer vowel signs, kept), đ ð ø ł ß æ œ
+ * spelled out; into dst, its length (0 for a lone diacritic). */
+#define LSX_FOLD_CP_MAX 32
+size_t lsx__fold_cp(int32_t c, char dst[LSX_FOLD_CP_MAX]);
+
+/* ---- word breaks of unspaced scripts (analyzer.c) ---------------------- */
+/* The chain's segmentation for other modules (entity extraction): ICU's
+ * word break iterator over runs of Thai, Lao, Khmer, Myanmar, Han or kana.
+ * Zero-initialise; lsx__segmenter_free. */
+typedef struct lsx__segmenter {
+    void *brk, *ut;             /* ICU objects, made on first use */
+    bool failed;                /* ICU could not open an iterator */
+} lsx__segmenter;
+/* Whether the code point belongs to a script written without spaces. */
+bool lsx__unspaced(int32_t cp);
+/* The length of the first word of the letters s[0, n) (UTF-8) if they hold
+ * an unspaced script, else n. */
+size_t lsx__segmenter_first(lsx__segmenter *sg, const char *s, size_t n);
+void lsx__segmenter_free(lsx__segmenter *sg);
 
 /* ---- stopwords (stopwords.c) -------------------------------------------- */
 /* The sorted stopword list of `lang` (same names as lsx_is_stopword) and its
@@ -394,6 +450,7 @@ struct lsx_db {
     bool in_txn;               /* a batch transaction is open */
     unsigned pending;          /* documents in the open batch */
     lsx_indexer *indexer;      /* attached bulk indexer (indexer.c): writes go through it */
+    bool has_date_desc;        /* the schema has LSX_SLOT_DATE_DESC (sorts by one value slot) */
     struct lsx_label_cache *labels;   /* entity facet labels found in records (search.c) */
     struct lsx_lang_entry *langs;     /* lsx_db_lang_at's list, read when i == 0 */
     size_t nlangs, langs_cap;
@@ -429,6 +486,10 @@ void lsx__db_write_end(lsx_db *db);
  * records (search.c).  Kept only by read-only handles, whose view changes
  * only at lsx_db_reopen, which empties the cache. */
 void lsx__label_cache_free(struct lsx_label_cache *c);
+/* Write the schema version and table (lsx__schema_text with db's title
+ * weight) into shard `shard` of x (0 for one database); committed by the
+ * caller. */
+int lsx__db_write_schema(lsx_db *db, xs_db *x, size_t shard, char *err);
 /* Lazily created helpers; NULL with db->err set on failure. */
 lsx_analyzer *lsx__db_analyzer(lsx_db *db);
 lsx_extractor *lsx__db_extractor(lsx_db *db);

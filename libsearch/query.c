@@ -305,23 +305,30 @@ static bool missing(parser *P, const opref *prev, const token *t)
 
 typedef enum field_id { F_NONE, F_TITLE, F_LANG, F_ENTITY, F_PERSON, F_PLACE, F_ORG, F_DATE } field_id;
 
+/* The query fields are the schema's (schema.h): the term fields with a
+ * query name, and the date facet's name for date ranges.  field_names holds
+ * the schema's spelling of each. */
 static const char *const field_names[] = {
     NULL, "title", "lang", "entity", "person", "place", "org", "date"
 };
 
 static field_id field_lookup(const char *s, size_t len)
 {
-    for (int f = F_TITLE; f <= F_DATE; f++) {
-        const char *name = field_names[f];
-        if (strlen(name) != len)
-            continue;
-        size_t i = 0;
-        while (i < len && (s[i] | 0x20) == name[i])
-            i++;
-        if (i == len)
+    static const lsx_term_field terms[] = {
+        [F_TITLE] = LSX_T_TITLE, [F_LANG] = LSX_T_LANG, [F_ENTITY] = LSX_T_ENTITY,
+        [F_PERSON] = LSX_T_PERSON, [F_PLACE] = LSX_T_PLACE, [F_ORG] = LSX_T_ORG,
+    };
+    lsx_term_field t = lsx__schema_field(s, len);
+    for (int f = F_TITLE; f < F_DATE; f++)
+        if (t != LSX_T_COUNT && terms[f] == t)
             return (field_id)f;
-    }
-    return F_NONE;
+    char low[16];
+    if (len >= sizeof low)
+        return F_NONE;
+    for (size_t i = 0; i < len; i++)
+        low[i] = (char)(s[i] | 0x20);
+    const lsx_schema_facet *fc = lsx__schema_facet(low, len);
+    return fc && fc->kind == LSX_FACET_DATE ? F_DATE : F_NONE;
 }
 
 /* Set `field` on every WORD at or below n. */
@@ -585,15 +592,17 @@ static lsx_qnode *parse_field(parser *P, field_id f, size_t name_off)
         return NULL;
     n->field = fname;
     if (f == F_LANG) {
-        if (vlen == 2 && (v[0] | 0x20) == 'e' && (v[1] | 0x20) == 'n')
-            n->text = "en";
-        else if (vlen == 2 && (v[0] | 0x20) == 'v' && (v[1] | 0x20) == 'i')
-            n->text = "vi";
-        else {
-            fail(P, vstart, "unknown language '%.*s' (known: en, vi)",
-                 (int)(vlen > 40 ? 40 : vlen), v);
+        /* any registry language, by its code (any case, a region ignored) */
+        const lsx__lang *l = lsx__lang_find(v, vlen);
+        if (!l) {
+            char known[256];
+            size_t k = 0;
+            for (size_t i = 0; i < lsx__lang_count() && k + 4 < sizeof known; i++)
+                k += (size_t)snprintf(known + k, sizeof known - k, "%s%s", i ? " " : "", lsx__lang_get(i)->code);
+            fail(P, vstart, "unknown language '%.*s' (known: %s)", (int)(vlen > 40 ? 40 : vlen), v, known);
             return NULL;
         }
+        n->text = l->code;
         return n;
     }
     if (!(n->text = arena_strndup(P->q, v, vlen)))
@@ -1186,8 +1195,9 @@ static int on_plain_word(void *payload, const lsx_token *t)
  * The words are found by the analyzer (the same splitting as documents get),
  * so each WORD node is exactly one analyzer word and nothing in the text is
  * an operator, a field, a mark or a phrase.  The language passed only picks
- * stemmer and stopwords, which do not change where words start and end;
- * "vi" needs no stemmer.
+ * stemmer and stopwords, which do not change where words start and end
+ * (scripts without spaces are split by script, whatever the language); "und"
+ * (undetermined, no registry language) needs neither.
  */
 int lsx_query_parse_words(lsx_query **out, const char *text)
 {
@@ -1203,7 +1213,7 @@ int lsx_query_parse_words(lsx_query **out, const char *text)
     parser P = { q, text, 0, 0, LSX_OK };
     words_ctx w = { &P, { NULL, 0, 0 } };
     q->words = true;
-    rc = lsx_analyze(an, "vi", text, strlen(text), on_plain_word, &w);
+    rc = lsx_analyze(an, "und", text, strlen(text), on_plain_word, &w);
     if (rc < 0 && P.status == LSX_OK)
         P.status = lsx__seterr(q->err, rc, "%s", lsx_analyzer_errmsg(an));
     lsx_analyzer_free(an);

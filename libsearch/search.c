@@ -71,9 +71,15 @@ const lsx_facet_value *lsx_facet_value_at(const lsx_facet *f, size_t i)
 
 /* ---- compiling the query tree ------------------------------------------ */
 
+/* The languages whose stems a query word is looked up in: those of the
+ * query's lang: filters, else those of the database (most documents
+ * first), at most this many. */
+#define QLANGS 8
+
 typedef struct qtoken {
-    char en[LSX_MAX_WORD_BYTES + 8];      /* English search form */
-    char vi[LSX_MAX_WORD_BYTES + 8];      /* folded, unstemmed */
+    char stem[QLANGS][LSX_MAX_WORD_BYTES + 8];   /* its stem in each query language */
+    size_t nstems;
+    char folded[LSX_MAX_WORD_BYTES + 8];         /* folded, unstemmed */
     char exact[LSX_MAX_WORD_BYTES + 8];
     bool stop;
 } qtoken;
@@ -81,7 +87,7 @@ typedef struct qtoken {
 typedef struct qtokens {
     qtoken *t;
     size_t n, cap;
-    bool second;       /* filling the .vi forms on the second pass */
+    size_t pass;       /* 0: folded forms; p > 0: the stems of language p - 1 */
     size_t i;
     bool oom;
 } qtokens;
@@ -91,6 +97,8 @@ typedef struct compiler {
     lsx_analyzer *an;
     lsx_extractor *ex;
     const char *qlang;     /* for stopwords */
+    const char *langs[QLANGS];   /* stemming languages of the query (see QLANGS) */
+    size_t nlangs;
     bool plain;            /* inside PHRASE/NEAR: one term per word, no OR/SYNONYM */
     bool no_name_lookup;   /* lsx_query_parse_words text: no unquoted multi-word aliases */
     unsigned unscored;     /* inside the excluded side of an AND_NOT: only the match set counts */
@@ -123,7 +131,7 @@ static void copy_term(char *dst, const char *src, size_t len)
 static int on_qtoken(void *payload, const lsx_token *t)
 {
     qtokens *q = payload;
-    if (!q->second) {
+    if (q->pass == 0) {
         qtoken *p = lsx__grow(q->t, q->n, &q->cap, sizeof *p, 4);
         if (!p) {
             q->oom = true;
@@ -131,24 +139,44 @@ static int on_qtoken(void *payload, const lsx_token *t)
         }
         q->t = p;
         qtoken *k = &q->t[q->n++];
-        copy_term(k->en, t->term, t->term_len);
+        copy_term(k->folded, t->term, t->term_len);
         copy_term(k->exact, t->exact, t->exact_len);
-        k->vi[0] = '\0';
+        k->nstems = 0;
         k->stop = t->stopword != 0;
     } else if (q->i < q->n) {
-        copy_term(q->t[q->i++].vi, t->term, t->term_len);
+        /* words split the same in every language: token i is word i */
+        qtoken *k = &q->t[q->i++];
+        copy_term(k->stem[k->nstems++], t->term, t->term_len);
     }
     return 0;
 }
 
+/* The search forms of a token, each once: its stems, then its folded form. */
+static size_t qforms(const qtoken *k, const char *out[QLANGS + 1])
+{
+    size_t n = 0;
+    for (size_t i = 0; i <= k->nstems; i++) {
+        const char *f = i < k->nstems ? k->stem[i] : k->folded;
+        bool seen = false;
+        for (size_t j = 0; j < n && !seen; j++)
+            seen = strcmp(out[j], f) == 0;
+        if (!seen)
+            out[n++] = f;
+    }
+    return n;
+}
+
+/* A word's tokens: folded by the chain with no language (no stemmer), then
+ * stemmed in each language of the query. */
 static int analyze_word(compiler *c, const char *text, qtokens *out)
 {
     memset(out, 0, sizeof *out);
     size_t len = strlen(text);
-    int rc = lsx_analyze(c->an, "en", text, len, on_qtoken, out);
-    if (rc == LSX_OK && !out->oom) {
-        out->second = true;
-        rc = lsx_analyze(c->an, "vi", text, len, on_qtoken, out);
+    int rc = lsx_analyze(c->an, "und", text, len, on_qtoken, out);
+    for (size_t l = 0; l < c->nlangs && rc == LSX_OK && !out->oom; l++) {
+        out->pass = l + 1;
+        out->i = 0;
+        rc = lsx_analyze(c->an, c->langs[l], text, len, on_qtoken, out);
     }
     if (out->oom)
         return fail(c, LSX_ENOMEM, "%s", "out of memory");
@@ -241,8 +269,7 @@ static xs_query *combine(compiler *c, xs_op op, xs_query **subs, size_t n, unsig
  * word is asked for in that spelling (its E term). */
 static bool spelt(const qtoken *k)
 {
-    const char *form = k->vi[0] ? k->vi : k->en;
-    return lsx__has_spelling(form, strlen(form), k->exact, strlen(k->exact));
+    return lsx__has_spelling(k->folded, strlen(k->folded), k->exact, strlen(k->exact));
 }
 
 /* Remember an exact-spelling filter for the enclosing PHRASE/NEAR. */
@@ -285,10 +312,11 @@ static xs_query *with_spellings(compiler *c, xs_query *q, size_t mark)
 }
 
 /*
- * The query for one token.  Its search forms: where the English and the
- * folded form differ, those in the index, as one SYNONYM (inside PHRASE/NEAR,
- * which take single terms, the commoner one).  A word typed with diacritics
- * that folding removed asks for that spelling: its E term alone ("mã" is not
+ * The query for one token.  Its search forms (its stems in the query's
+ * languages and its folded form) that are in the index, as one SYNONYM
+ * (inside PHRASE/NEAR, which take single terms, the commonest one; with
+ * none in the index, the first).  A word typed with diacritics that
+ * folding removed asks for that spelling: its E term alone ("mã" is not
  * "ma"); inside PHRASE/NEAR and title:, whose terms are folded, the folded
  * query filtered by the E term (for PHRASE/NEAR, by the caller).
  */
@@ -297,45 +325,66 @@ static xs_query *token_query(compiler *c, const qtoken *k, const char *prefix, b
     char buf[LSX_MAX_WORD_BYTES * 2 + 16];
     xs_query *q;
     bool exact = spelt(k);
+    const char *forms[QLANGS + 1];
+    size_t nf = qforms(k, forms);
     if (c->explain) {
-        bool two = k->vi[0] && strcmp(k->en, k->vi) != 0;
-        explain(c, "word %s%s: search form%s %s%s%s%s%s", *prefix ? "in title " : "", k->exact, two ? "s" : "",
-                k->en, two ? " (English stem), " : "", two ? k->vi : "", two ? " (folded)" : "",
-                exact ? "; typed with diacritics: only that spelling" : "");
+        lsx_buf b = {0};
+        for (size_t i = 0; i < nf; i++) {
+            lsx_buf_printf(&b, "%s%s", i ? ", " : "", forms[i]);
+            for (size_t l = 0; l < k->nstems; l++)
+                if (strcmp(k->stem[l], forms[i]) == 0 && strcmp(k->folded, forms[i]) != 0) {
+                    lsx_buf_printf(&b, " (%s stem)", c->langs[l]);
+                    break;
+                }
+            if (nf > 1 && strcmp(k->folded, forms[i]) == 0)
+                lsx_buf_puts(&b, " (folded)");
+        }
+        explain(c, "word %s%s: search form%s %s%s", *prefix ? "in title " : "", k->exact, nf > 1 ? "s" : "",
+                b.data && !b.oom ? b.data : "", exact ? "; typed with diacritics: only that spelling" : "");
+        lsx_buf_free(&b);
     }
     if (!negated && exact) {
         lsx__prefixed(buf, sizeof buf, LSX_HL_SPELLING, k->exact, strlen(k->exact));
         add_hl_term(c, buf);
     } else if (!negated) {
-        add_hl_term(c, k->en);
-        if (k->vi[0])
-            add_hl_term(c, k->vi);
+        for (size_t i = 0; i < nf; i++)
+            add_hl_term(c, forms[i]);
     }
     if (exact && !c->plain && !*prefix)
-        return make_term(c, LSX_PFX_EXACT, k->exact);
-    if (strcmp(k->en, k->vi) == 0 || !k->vi[0]) {
-        q = make_term(c, prefix, k->en);
+        return make_term(c, LSX_PFX(EXACT), k->exact);
+    if (nf == 1) {
+        q = make_term(c, prefix, forms[0]);
     } else {
-        lsx__prefixed(buf, sizeof buf, prefix, k->en, strlen(k->en));
-        uint64_t fe = termfreq(c, buf);
-        lsx__prefixed(buf, sizeof buf, prefix, k->vi, strlen(k->vi));
-        uint64_t fv = termfreq(c, buf);
-        if (fe && fv && c->plain) {
-            /* Positional operators need single terms: take the commoner form. */
-            q = make_term(c, prefix, fv > fe ? k->vi : k->en);
-        } else if (fe && fv) {
-            xs_query *two[2] = {make_term(c, prefix, k->en), make_term(c, prefix, k->vi)};
-            q = (two[0] && two[1]) ? combine(c, XS_OP_SYNONYM, two, 2, 0) : NULL;
-            if (!q) {
-                xs_query_free(two[0]);
-                xs_query_free(two[1]);
+        xs_query *subs[QLANGS + 1];
+        size_t ns = 0, best = 0;
+        uint64_t best_f = 0;
+        for (size_t i = 0; i < nf; i++) {
+            lsx__prefixed(buf, sizeof buf, prefix, forms[i], strlen(forms[i]));
+            uint64_t f = termfreq(c, buf);
+            if (f > best_f) {
+                best_f = f;
+                best = i;
             }
+            if (f && !c->plain)
+                subs[ns++] = make_term(c, prefix, forms[i]);
+        }
+        if (c->plain || ns <= 1) {
+            /* positional operators need single terms: the commonest form */
+            for (size_t i = 0; i < ns; i++)
+                xs_query_free(subs[i]);
+            q = make_term(c, prefix, forms[best]);
         } else {
-            q = make_term(c, prefix, fv && !fe ? k->vi : k->en);
+            bool ok = true;
+            for (size_t i = 0; i < ns; i++)
+                ok &= subs[i] != NULL;
+            q = ok ? combine(c, XS_OP_SYNONYM, subs, ns, 0) : NULL;
+            if (!ok)
+                for (size_t i = 0; i < ns; i++)
+                    xs_query_free(subs[i]);
         }
     }
     if (q && exact) {
-        xs_query *e = make_term(c, LSX_PFX_EXACT, k->exact);
+        xs_query *e = make_term(c, LSX_PFX(EXACT), k->exact);
         if (!e) {
             xs_query_free(q);
             return NULL;
@@ -360,7 +409,7 @@ static xs_query *with_alias(compiler *c, xs_query *q, const char *text)
     if (!id)
         return q;
     explain(c, "alias %s: also entity:%s", text, id);
-    xs_query *two[2] = {q, make_term(c, LSX_PFX_ENTITY, id)};
+    xs_query *two[2] = {q, make_term(c, LSX_PFX(ENTITY), id)};
     if (!two[1])
         return q;
     return combine(c, XS_OP_OR, two, 2, 0);
@@ -370,7 +419,7 @@ static xs_query *compile(compiler *c, const lsx_qnode *n, bool negated);
 
 static const char *field_prefix(const char *field)
 {
-    return field && strcmp(field, "title") == 0 ? LSX_PFX_TITLE : "";
+    return field && strcmp(field, "title") == 0 ? LSX_PFX(TITLE) : "";
 }
 
 /* Words of a WORD or PHRASE node, as one flat token list (phrase children in order). */
@@ -420,7 +469,7 @@ static bool is_prefix_word(const lsx_qnode *n)
 static xs_query *expand_prefix(compiler *c, const char *pfx, const char *shown, size_t strip, bool hl)
 {
     /* E terms are highlighted as the spellings they are */
-    const bool spelling = strip == 0 && strncmp(pfx, LSX_PFX_EXACT, strlen(LSX_PFX_EXACT)) == 0;
+    const bool spelling = strip == 0 && strncmp(pfx, LSX_PFX(EXACT), strlen(LSX_PFX(EXACT))) == 0;
     char **terms = NULL;
     size_t nt = 0;
     char err[LSX_ERRLEN];
@@ -445,7 +494,7 @@ static xs_query *expand_prefix(compiler *c, const char *pfx, const char *shown, 
             k++;
             if (hl && spelling) {
                 char buf[LSX_MAX_WORD_BYTES * 2 + 16];
-                const char *w = terms[i] + strlen(LSX_PFX_EXACT);
+                const char *w = terms[i] + strlen(LSX_PFX(EXACT));
                 if (lsx__prefixed(buf, sizeof buf, LSX_HL_SPELLING, w, strlen(w)))
                     add_hl_term(c, buf);
             } else if (hl && strlen(terms[i]) > strip) {
@@ -491,7 +540,7 @@ static xs_query *expand_spelling(compiler *c, const char *exact, const char *sho
     bool over = false;
     for (size_t i = 0; i < nforms + nalt && !over && c->rc == LSX_OK; i++) {
         const char *form = i < nforms ? forms[i] : alt[i - nforms];
-        lsx__prefixed(pfx, sizeof pfx, LSX_PFX_EXACT, form, strlen(form));
+        lsx__prefixed(pfx, sizeof pfx, LSX_PFX(EXACT), form, strlen(form));
         char **terms = NULL;
         size_t nt = 0;
         if (i >= nforms) {           /* a whole word */
@@ -542,7 +591,7 @@ static xs_query *expand_spelling(compiler *c, const char *exact, const char *sho
         for (; subs && k < nall; k++) {
             if (!(subs[k] = xs_query_term(all[k], strlen(all[k]), 1)))
                 break;
-            const char *w = all[k] + strlen(LSX_PFX_EXACT);
+            const char *w = all[k] + strlen(LSX_PFX(EXACT));
             if (hl && lsx__prefixed(pfx, sizeof pfx, LSX_HL_SPELLING, w, strlen(w)))
                 add_hl_term(c, pfx);
         }
@@ -557,7 +606,7 @@ static xs_query *expand_spelling(compiler *c, const char *exact, const char *sho
     }
     if (c->rc == LSX_OK || over) {
         for (size_t i = 0; i < nall; i++)    /* shown without the E */
-            memmove(all[i], all[i] + strlen(LSX_PFX_EXACT), strlen(all[i]) + 1 - strlen(LSX_PFX_EXACT));
+            memmove(all[i], all[i] + strlen(LSX_PFX(EXACT)), strlen(all[i]) + 1 - strlen(LSX_PFX(EXACT)));
         explain_expansion(c, shown, (const char *const *)all, over ? cap + 1 : nall);
     }
     for (size_t i = 0; i < nall; i++)
@@ -594,7 +643,7 @@ static xs_query *compile_prefix(compiler *c, const lsx_qnode *n, bool negated)
         return NULL;
     }
     const qtoken *k = &toks.t[0];
-    const char *folded = k->vi[0] ? k->vi : k->en, *fprefix = field_prefix(n->field);
+    const char *folded = k->folded, *fprefix = field_prefix(n->field);
     char pfx[LSX_MAX_WORD_BYTES * 2 + 16];
     xs_query *q;
     if (spelt(k) && !*fprefix) {
@@ -710,13 +759,12 @@ static xs_query *compile_filter(compiler *c, const lsx_qnode *n)
             low[i] = (char)((v[i] >= 'A' && v[i] <= 'Z') ? v[i] + 32 : v[i]);
         low[l] = '\0';
         explain(c, "filter lang:%s: documents in that language", low);
-        return make_term(c, LSX_PFX_LANG, low);
+        return make_term(c, LSX_PFX(LANG), low);
     }
-    const char *prefix = strcmp(f, "entity") == 0   ? LSX_PFX_ENTITY
-                         : strcmp(f, "person") == 0 ? LSX_PFX_PERSON
-                         : strcmp(f, "place") == 0  ? LSX_PFX_PLACE
-                         : strcmp(f, "org") == 0    ? LSX_PFX_ORG
-                                                    : NULL;
+    /* The entity fields: those the schema's facet table types as entities. */
+    const lsx_schema_facet *fc = lsx__schema_facet(f, strlen(f));
+    lsx_term_field tf = lsx__schema_field(f, strlen(f));
+    const char *prefix = fc && fc->kind == LSX_FACET_ENTITY && tf != LSX_T_COUNT ? lsx__schema_terms[tf].prefix : NULL;
     if (!prefix) {
         fail(c, LSX_EINVAL, "unknown filter field '%s'", f);
         return NULL;
@@ -797,7 +845,7 @@ static void add_unquoted_aliases(compiler *c, const lsx_qnode *n, xs_query **sub
                 explain(c, "alias %s (unquoted): also entity:%s", text.data, id);
             lsx_buf_free(&text);
             if (!seen) {
-                xs_query *q = make_term(c, LSX_PFX_ENTITY, id);
+                xs_query *q = make_term(c, LSX_PFX(ENTITY), id);
                 if (q)
                     subs[(*k)++] = q;
             }
@@ -1056,7 +1104,8 @@ static int parse_facet(const char *spec, facet_req *r, char *err)
         return lsx__seterr(err, LSX_EINVAL, "facet '%s': expected entity, person, place, org or date", spec);
     memcpy(r->name, spec, nl);
     r->name[nl] = '\0';
-    if (strcmp(r->name, "date") == 0) {
+    const lsx_schema_facet *dfc = lsx__schema_facet(r->name, strlen(r->name));
+    if (dfc && dfc->kind == LSX_FACET_DATE) {
         r->kind = FACET_DATE;
         if (!arg || strcmp(arg, "month") == 0)
             r->width = 6;
@@ -1068,17 +1117,11 @@ static int parse_facet(const char *spec, facet_req *r, char *err)
             return lsx__seterr(err, LSX_EINVAL, "facet '%s': date takes year, month or day", spec);
         return LSX_OK;
     }
-    r->kind = FACET_ENTITY;
-    if (strcmp(r->name, "entity") == 0)
-        r->type = 0;
-    else if (strcmp(r->name, "person") == 0)
-        r->type = LSX_ENTITY_PERSON;
-    else if (strcmp(r->name, "place") == 0)
-        r->type = LSX_ENTITY_PLACE;
-    else if (strcmp(r->name, "org") == 0)
-        r->type = LSX_ENTITY_ORG;
-    else
+    const lsx_schema_facet *fc = lsx__schema_facet(r->name, strlen(r->name));
+    if (!fc || fc->kind != LSX_FACET_ENTITY)
         return lsx__seterr(err, LSX_EINVAL, "facet '%s': expected entity, person, place, org or date", spec);
+    r->kind = FACET_ENTITY;
+    r->type = fc->tag;
     r->limit = 10;
     if (arg) {
         char *end;
@@ -1106,6 +1149,8 @@ struct lsx_results {
     lsx_facet_value **fvals;   /* per facet, values array */
     char **strings;            /* owned facet strings */
     size_t nstrings, capstrings;
+    const char **missing;      /* shards left out (LSX_DB_PARTIAL), in `strings` */
+    size_t nmissing;
 };
 
 static const char *own(lsx_results *r, char *s)
@@ -1142,6 +1187,7 @@ void lsx_results_free(lsx_results *r)
     for (size_t i = 0; i < r->nstrings; i++)
         free(r->strings[i]);
     free(r->strings);
+    free(r->missing);
     free(r);
 }
 
@@ -1151,6 +1197,11 @@ int lsx_results_total_exact(const lsx_results *r) { return r && r->total_exact; 
 const char *lsx_results_explain(const lsx_results *r) { return r && r->explain ? r->explain : ""; }
 const char *lsx_results_suggestion(const lsx_results *r) { return r && r->suggestion ? r->suggestion : ""; }
 size_t lsx_results_facet_count(const lsx_results *r) { return r ? r->nfacets : 0; }
+size_t lsx_results_missing_count(const lsx_results *r) { return r ? r->nmissing : 0; }
+const char *lsx_results_missing(const lsx_results *r, size_t i)
+{
+    return r && i < r->nmissing ? r->missing[i] : NULL;
+}
 
 const lsx_hit *lsx_results_hit(const lsx_results *r, size_t i)
 {
@@ -1237,88 +1288,125 @@ static void label_cache_put(lsx_db *db, const char *id, const char *label)
     c->e[c->n++] = (label_entry){b};
 }
 
-/* The display name of an entity the gazetteer does not know, as stored with
- * the documents that mention it: the first spelling with diacritics among a
- * few of them, else the first spelling. */
-static char *stored_entity_name(lsx_db *db, const char *id)
+/* The display names of the entities ids[0..n-1], which the gazetteer does
+ * not know, as stored with the documents that mention them: for each, the
+ * first spelling with diacritics among the first few documents naming it,
+ * else the first spelling (names[i] malloc'd, or NULL when no document
+ * gave one).  One search for all of them (the documents naming any, best
+ * first), not one per label: the page's labels are materialised together,
+ * which also keeps a remote facet to one more round trip. */
+static void stored_entity_names(lsx_db *db, const char *const *ids, size_t n, char **names)
 {
     enum { LOOK_AT = 5 };
-    char term[LSX_MAX_ID_BYTES + 8], err[LSX_ERRLEN];
-    size_t n = lsx__prefixed(term, sizeof term, LSX_PFX_ENTITY, id, strlen(id));
-    xs_query *q = n ? xs_query_term(term, n, 1) : NULL;
-    xs_search_params p = {.first = 0, .maxitems = LOOK_AT, .k1 = LSX_DEFAULT_K1, .b = LSX_DEFAULT_B};
+    char err[LSX_ERRLEN];
+    xs_query **terms = calloc(n ? n : 1, sizeof *terms);
+    unsigned char *seen = calloc(n ? n : 1, 1);
+    bool *accented = calloc(n ? n : 1, sizeof *accented);
+    lsx_strmap want = {0};
+    size_t nt = 0;
+    for (size_t i = 0; terms && seen && accented && i < n; i++) {
+        char term[LSX_MAX_ID_BYTES + 8];
+        size_t tn = lsx__prefixed(term, sizeof term, LSX_PFX(ENTITY), ids[i], strlen(ids[i]));
+        if (tn && (terms[nt] = xs_query_term(term, tn, 1)) != NULL && lsx__strmap_add(&want, ids[i], strlen(ids[i]), i))
+            nt++;
+    }
+    xs_query *q = nt ? xs_query_combine(XS_OP_OR, terms, nt, 0) : NULL;
+    unsigned cap = (unsigned)(n * LOOK_AT < 2000 ? n * LOOK_AT : 2000);
+    xs_search_params p = {.first = 0, .maxitems = cap, .k1 = LSX_DEFAULT_K1, .b = LSX_DEFAULT_B};
     xs_mset *m = NULL;
-    char *best = NULL;
-    size_t idl = strlen(id);
     if (q && xs_search(db->x, q, &p, &m, err, sizeof err) == LSX_OK) {
-        for (size_t i = 0; i < xs_mset_size(m); i++) {
-            char *data = NULL, *name = NULL;
+        for (size_t h = 0; h < xs_mset_size(m); h++) {
+            char *data = NULL;
             size_t dlen = 0;
             lsx_record rec = {0};
             /* The list's own slot; documents with version 2 records have it
              * in the record instead.  Failures only mean no name here. */
             char *list = NULL;
             size_t llen = 0;
-            if (xs_mset_hit_value(m, i, LSX_SLOT_ENTITY_NAMES, &list, &llen, err, sizeof err) == LSX_OK &&
+            if (xs_mset_hit_value(m, h, LSX_SLOT_ENTITY_NAMES, &list, &llen, err, sizeof err) == LSX_OK &&
                 llen > 0)
                 (void)lsx_record_set_entities(&rec, list, llen, err);
-            else if (xs_mset_hit(m, i, NULL, NULL, &data, &dlen, err, sizeof err) == LSX_OK)
+            else if (xs_mset_hit(m, h, NULL, NULL, &data, &dlen, err, sizeof err) == LSX_OK)
                 (void)lsx_record_decode(data, dlen, &rec, err);
             free(list);
-            if (rec.entities) {
-                /* Lines are "<type><id>\t<name>\t<count>". */
-                for (char *line = rec.entities; line && *line;) {
-                    char *nl = strchr(line, '\n');
-                    if (strncmp(line + 1, id, idl) == 0 && line[1 + idl] == '\t') {
-                        char *start = line + 2 + idl, *end = strchr(start, '\t');
-                        if (end)
-                            name = lsx_strndup(start, (size_t)(end - start));
-                        break;
+            /* Lines are "<type><id>\t<name>\t<count>". */
+            for (char *line = rec.entities; line && *line;) {
+                char *nl = strchr(line, '\n'), *tab = strchr(line + 1, '\t');
+                size_t i = tab ? lsx__strmap_get(&want, line + 1, (size_t)(tab - line - 1)) : SIZE_MAX;
+                char *end = tab ? strchr(tab + 1, '\t') : NULL;
+                if (i != SIZE_MAX && end && (!nl || end < nl) && seen[i] < LOOK_AT && !accented[i]) {
+                    seen[i]++;
+                    bool acc = false;
+                    for (const char *c = tab + 1; c < end; c++)
+                        acc |= (unsigned char)*c >= 0x80;
+                    if (acc || !names[i]) {
+                        char *name = lsx_strndup(tab + 1, (size_t)(end - tab - 1));
+                        if (name) {
+                            free(names[i]);
+                            names[i] = name;
+                            accented[i] = acc;
+                        }
                     }
-                    line = nl ? nl + 1 : NULL;
                 }
+                line = nl ? nl + 1 : NULL;
             }
             lsx_record_clear(&rec);
             free(data);
-            if (!name)
-                continue;
-            bool accented = false;
-            for (const char *c = name; *c; c++)
-                accented |= (unsigned char)*c >= 0x80;
-            if (accented || !best) {
-                free(best);
-                best = name;
-            } else {
-                free(name);
-            }
-            if (accented)
-                break;
         }
     }
     xs_mset_free(m);
     xs_query_free(q);
-    return best;
+    for (size_t i = 0; i < nt; i++)
+        xs_query_free(terms[i]);
+    free(terms);
+    free(seen);
+    free(accented);
+    lsx__strmap_free(&want);
 }
 
-/* The display name of entity `id` (malloc'd; NULL only without memory): the
- * gazetteer's name, else the spelling stored with the documents (remembered
- * by read-only handles), else one made from the id. */
-static char *entity_label(lsx_db *db, const char *id)
+/* The display names of entity facet values vals[0..n-1] into labels (owned
+ * by r; LSX_ENOMEM): the gazetteer's name, else the spelling stored with
+ * the documents (remembered by read-only handles), else one made from the
+ * id. */
+static int entity_labels(lsx_results *r, lsx_db *db, const char *const *vals, size_t n, const char **labels)
 {
     lsx_extractor *ex = lsx__db_extractor(db);
-    const char *name = ex ? lsx_gazetteer_name(ex, id) : NULL;
-    if (name)
-        return lsx_strdup(name);
     bool cacheable = !xs_db_is_writable(db->x);
-    const char *known = cacheable ? label_cache_get(db->labels, id) : NULL;
-    if (known)
-        return lsx_strdup(known);
-    char *label = stored_entity_name(db, id);
-    if (!label)
-        label = label_from_id(id);
-    if (label && cacheable)
-        label_cache_put(db, id, label);
-    return label;
+    const char **ask = calloc(n ? n : 1, sizeof *ask);
+    size_t *where = calloc(n ? n : 1, sizeof *where), nask = 0;
+    char **found = calloc(n ? n : 1, sizeof *found);
+    int rc = ask && where && found ? LSX_OK : LSX_ENOMEM;
+    for (size_t i = 0; rc == LSX_OK && i < n; i++) {
+        const char *name = ex ? lsx_gazetteer_name(ex, vals[i]) : NULL;
+        if (!name && cacheable)
+            name = label_cache_get(db->labels, vals[i]);
+        if (name) {
+            labels[i] = own(r, lsx_strdup(name));
+            if (!labels[i])
+                rc = LSX_ENOMEM;
+        } else {
+            where[nask] = i;
+            ask[nask++] = vals[i];
+        }
+    }
+    if (rc == LSX_OK && nask)
+        stored_entity_names(db, ask, nask, found);
+    for (size_t j = 0; j < nask; j++) {
+        char *label = found[j];
+        found[j] = NULL;
+        if (!label)
+            label = label_from_id(ask[j]);
+        if (label && cacheable)
+            label_cache_put(db, ask[j], label);
+        if (rc == LSX_OK && !(labels[where[j]] = own(r, label)))
+            rc = LSX_ENOMEM;
+        else if (rc != LSX_OK)
+            free(label);
+    }
+    free(ask);
+    free(where);
+    free(found);
+    return rc;
 }
 
 static int entity_facet(lsx_results *r, lsx_db *db, const xs_mset *m, size_t k, const facet_req *req,
@@ -1328,22 +1416,28 @@ static int entity_facet(lsx_results *r, lsx_db *db, const xs_mset *m, size_t k, 
      * of the requested type, and kept the top ones in order. */
     size_t nv = xs_mset_facet_size(m, k);
     lsx_facet_value *fv = calloc(nv ? nv : 1, sizeof *fv);
-    if (!fv)
-        return LSX_ENOMEM;
+    const char **values = calloc(nv ? nv : 1, sizeof *values), **labels = calloc(nv ? nv : 1, sizeof *labels);
+    uint64_t *counts = calloc(nv ? nv : 1, sizeof *counts);
+    int rc = fv && values && labels && counts ? LSX_OK : LSX_ENOMEM;
     size_t w = 0;
-    for (size_t j = 0; j < nv && w < req->limit; j++) {
+    for (size_t j = 0; rc == LSX_OK && j < nv && w < req->limit; j++) {
         const char *v;
         size_t len;
-        uint64_t cnt;
-        if (xs_mset_facet_value(m, k, j, &v, &len, &cnt) != LSX_OK || len == 0)
+        if (xs_mset_facet_value(m, k, j, &v, &len, &counts[w]) != LSX_OK || len == 0)
             continue;
-        const char *value = own(r, lsx_strndup(v, len));
-        const char *label = value ? own(r, entity_label(db, value)) : NULL;
-        if (!label) {
-            free(fv);
-            return LSX_ENOMEM;
-        }
-        fv[w++] = (lsx_facet_value){value, label, cnt};
+        if (!(values[w++] = own(r, lsx_strndup(v, len))))
+            rc = LSX_ENOMEM;
+    }
+    if (rc == LSX_OK)
+        rc = entity_labels(r, db, values, w, labels);
+    for (size_t j = 0; rc == LSX_OK && j < w; j++)
+        fv[j] = (lsx_facet_value){values[j], labels[j], counts[j]};
+    free(values);
+    free(labels);
+    free(counts);
+    if (rc != LSX_OK) {
+        free(fv);
+        return rc;
     }
     *vals = fv;
     out->nvalues = w;
@@ -1397,14 +1491,80 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-static bool has_vietnamese_letters(const char *s)
+/* The registry languages of the query's lang: filters (up to QLANGS). */
+static void filter_langs(const lsx_qnode *n, const lsx__lang **out, size_t *nout)
 {
-    /* Cheap check: Vietnamese-only letters in UTF-8 (ă â đ ê ô ơ ư and tone marks)
-     * are all non-ASCII; lsx_detect_language does the real work. */
-    for (; *s; s++)
-        if ((unsigned char)*s >= 0x80)
-            return true;
-    return false;
+    if (n->type == LSX_Q_FILTER && n->field && strcmp(n->field, "lang") == 0 && n->text) {
+        const lsx__lang *l = lsx__lang_find(n->text, (size_t)-1);
+        bool seen = !l;
+        for (size_t i = 0; i < *nout && !seen; i++)
+            seen = out[i] == l;
+        if (!seen && *nout < QLANGS)
+            out[(*nout)++] = l;
+    }
+    for (size_t i = 0; i < n->nchildren; i++)
+        filter_langs(n->children[i], out, nout);
+}
+
+/*
+ * Which languages the query's words are analysed in.  Stems: the languages
+ * of its lang: filters, then those of the database's documents (most
+ * documents first; at most QLANGS in all), so a word finds its inflected
+ * forms in whichever language of the archive they occur; English alone in
+ * a database without documents.  Stopwords: the first lang: filter's
+ * language, else the database's if it has one, else the query's own as CLD2
+ * reliably tells, else English.
+ */
+static void query_langs(compiler *c, const lsx_qnode *root, const char *text, size_t len)
+{
+    const lsx__lang *fl[QLANGS];
+    size_t nfl = 0;
+    filter_langs(root, fl, &nfl);
+    typedef struct { const lsx__lang *l; uint64_t n; } lang_n;
+    lang_n have[64 + QLANGS];
+    size_t nhave = 0, ndb = 0;
+    const lsx__lang *only = NULL;        /* the database's one language, if so */
+    for (size_t i = 0; i < nfl; i++)
+        if (fl[i]->stemmer)
+            have[nhave++] = (lang_n){fl[i], UINT64_MAX};   /* the filters' languages first */
+    c->nlangs = 0;
+    const char *code;
+    uint64_t count;
+    for (size_t i = 0; nhave < sizeof have / sizeof *have - QLANGS &&
+                       lsx_db_lang_at(c->db, i, &code, &count) == LSX_OK; i++) {
+        const lsx__lang *l = lsx__lang_find(code, (size_t)-1);
+        only = ndb++ == 0 ? l : NULL;
+        if (l && l->stemmer)
+            have[nhave++] = (lang_n){l, count};
+    }
+    c->db->err[0] = '\0';
+    for (size_t i = 1; i < nhave; i++)          /* most documents first (insertion sort) */
+        for (size_t j = i; j > 0 && have[j].n > have[j - 1].n; j--) {
+            lang_n t = have[j];
+            have[j] = have[j - 1];
+            have[j - 1] = t;
+        }
+    for (size_t i = 0; i < nhave && c->nlangs < QLANGS; i++) {
+        bool seen = false;               /* ms and id share a stemmer: stem once */
+        for (size_t j = 0; j < c->nlangs && !seen; j++)
+            seen = strcmp(lsx__lang_find(c->langs[j], (size_t)-1)->stemmer, have[i].l->stemmer) == 0;
+        if (!seen)
+            c->langs[c->nlangs++] = have[i].l->code;
+    }
+    if (nhave == 0 && lsx_db_lang_at(c->db, 0, &code, &count) != LSX_OK)
+        c->langs[c->nlangs++] = "en";    /* no documents: the default language */
+    c->db->err[0] = '\0';
+    if (nfl) {
+        c->qlang = fl[0]->code;
+        return;
+    }
+    if (only) {                          /* one language: the query's too */
+        c->qlang = only->code;
+        return;
+    }
+    bool reliable = false;
+    const lsx__lang *q = text ? lsx__identify(text, len, &reliable) : NULL;
+    c->qlang = q && reliable ? q->code : "en";
 }
 
 /* ---- pseudo-relevance feedback ------------------------------------------------- */
@@ -1598,16 +1758,22 @@ static void suggest_node(compiler *c, const char *text, const lsx_qnode *n, fix 
             char buf[LSX_MAX_WORD_BYTES * 2 + 16];
             char *with = NULL;
             if (spelt(k)) {
-                lsx__prefixed(buf, sizeof buf, LSX_PFX_EXACT, k->exact, strlen(k->exact));
+                lsx__prefixed(buf, sizeof buf, LSX_PFX(EXACT), k->exact, strlen(k->exact));
                 uint64_t f = termfreq(c, buf);
                 if (f == 0)
-                    with = suggest_word(c->db, LSX_PFX_EXACT, k->exact, f);
+                    with = suggest_word(c->db, LSX_PFX(EXACT), k->exact, f);
             } else {
-                const char *vi = k->vi[0] ? k->vi : k->en;
-                uint64_t fe = termfreq(c, k->en), fv = strcmp(vi, k->en) ? termfreq(c, vi) : fe;
-                uint64_t f = fe > fv ? fe : fv;
-                if (f == 0 && !(with = suggest_word(c->db, "", vi, f)) && strcmp(vi, k->en))
-                    with = suggest_word(c->db, "", k->en, f);
+                const char *forms[QLANGS + 1];
+                size_t nf = qforms(k, forms);
+                uint64_t f = 0;
+                for (size_t i = 0; i < nf; i++) {
+                    uint64_t fi = termfreq(c, forms[i]);
+                    if (fi > f)
+                        f = fi;
+                }
+                /* the folded form (last) first, then the stems */
+                for (size_t i = nf; f == 0 && !with && i-- > 0;)
+                    with = suggest_word(c->db, "", forms[i], f);
             }
             /* title:word starts at "title:": the word follows the colon */
             size_t at = n->offset, len = strlen(n->text);
@@ -1685,13 +1851,13 @@ static int add_recency(lsx_db *db, xs_query **xq, const lsx_search_options *o)
 {
     char first[64], last[64], err[LSX_ERRLEN];
     int found = 0;
-    int rc = xs_db_term_range(db->x, LSX_PFX_DAY, strlen(LSX_PFX_DAY), first, last, sizeof last, &found, err,
+    int rc = xs_db_term_range(db->x, LSX_PFX(DAY), strlen(LSX_PFX(DAY)), first, last, sizeof last, &found, err,
                               sizeof err);
     if (rc != LSX_OK)
         return lsx__seterr(db->err, rc, "recency: %s", err);
     if (!found)
         return LSX_OK;                /* nothing dated: nothing to boost */
-    xs_query *boost = xs_query_recency(LSX_SLOT_DATE, last + strlen(LSX_PFX_DAY), o->recency_half_life,
+    xs_query *boost = xs_query_recency(LSX_SLOT_DATE, last + strlen(LSX_PFX(DAY)), o->recency_half_life,
                                        o->recency_weight);
     xs_query *two[2] = {*xq, boost};
     xs_query *q = boost ? xs_query_combine(XS_OP_AND_MAYBE, two, 2, 0) : NULL;
@@ -1710,7 +1876,7 @@ static int like_query(lsx_db *db, compiler *c, const char *id, xs_query **out)
 {
     char idterm[LSX_MAX_ID_BYTES + 8], err[LSX_ERRLEN];
     *out = NULL;
-    size_t n = lsx__prefixed(idterm, sizeof idterm, LSX_PFX_ID, id, strlen(id));
+    size_t n = lsx__prefixed(idterm, sizeof idterm, LSX_PFX(ID), id, strlen(id));
     xs_query *idq = n ? xs_query_term(idterm, n, 1) : NULL;
     if (!idq)
         return lsx__seterr(db->err, LSX_EINVAL, "more like this: bad id '%.200s'", id);
@@ -1842,7 +2008,7 @@ static int search_attempt(lsx_db *db, const lsx_query *query, const lsx_search_o
     if (query) {
         lsx_buf text = {0};
         query_text(lsx_query_root(query), &text);
-        c.qlang = text.data && has_vietnamese_letters(text.data) ? lsx_detect_language(text.data, text.len) : "en";
+        query_langs(&c, lsx_query_root(query), text.data, text.len);
         lsx_buf_free(&text);
         xq = compile(&c, lsx_query_root(query), false);
         if (c.rc == LSX_OK && !xq)
@@ -1881,7 +2047,10 @@ static int search_attempt(lsx_db *db, const lsx_query *query, const lsx_search_o
         goto done_compile;
     /* The order: by date for LSX_SORT_NEWEST/OLDEST, and for a query of
      * filters only (scores all 0) unless relevance was asked for. */
+    /* One value slot where the schema has DATE_DESC (a sort remote
+     * shards can run); the day and then the date and time before. */
     static const unsigned date_slots[] = LSX_SORT_DATE_SLOTS;
+    static const unsigned newest_slot[] = {LSX_SLOT_DATETIME}, oldest_slot[] = {LSX_SLOT_DATE_DESC};
     int order = o.sort;
     if (order == LSX_SORT_AUTO)
         order = (!query || scoreless(lsx_query_root(query))) && o.recency_half_life <= 0 && !like_id ? LSX_SORT_NEWEST
@@ -1915,9 +2084,12 @@ static int search_attempt(lsx_db *db, const lsx_query *query, const lsx_search_o
         .checkatleast = (nfs || (o.flags & LSX_SEARCH_EXACT_TOTAL)) ? (unsigned)ndocs : 0,
         .k1 = o.k1, .b = o.b, .facets = fs, .nfacets = nfs,
         .hit_slot_plus1 = (o.flags & LSX_SEARCH_IDS_ONLY) ? LSX_SLOT_ID + 1 : 0,
-        .sort_slots = order == LSX_SORT_RELEVANCE ? NULL : date_slots,
-        .nsort_slots = order == LSX_SORT_RELEVANCE ? 0 : sizeof date_slots / sizeof date_slots[0],
-        .sort_reverse = order == LSX_SORT_NEWEST,
+        .sort_slots = order == LSX_SORT_RELEVANCE ? NULL
+                      : !db->has_date_desc        ? date_slots
+                      : order == LSX_SORT_NEWEST  ? newest_slot
+                                                  : oldest_slot,
+        .nsort_slots = order == LSX_SORT_RELEVANCE ? 0 : db->has_date_desc ? 1 : sizeof date_slots / sizeof date_slots[0],
+        .sort_reverse = order == LSX_SORT_NEWEST || (order == LSX_SORT_OLDEST && db->has_date_desc),
     };
     xs_mset *m = NULL;
     rc = xs_search(db->x, xq, &p, &m, err, sizeof err);
@@ -1943,6 +2115,21 @@ static int search_attempt(lsx_db *db, const lsx_query *query, const lsx_search_o
     }
     r->total = xs_mset_matches_estimated(m);
     r->total_exact = xs_mset_matches_lower(m) == xs_mset_matches_upper(m);
+    for (size_t i = 0, ns = xs_db_shard_count(db->x); i < ns; i++) {
+        if (!xs_db_shard_missing(db->x, i))
+            continue;
+        const char **ms = realloc(r->missing, (r->nmissing + 1) * sizeof *ms);
+        lsx_buf b = {0};
+        lsx_buf_printf(&b, "shard %zu (%s): %s", i, xs_db_shard_name(db->x, i), xs_db_shard_error(db->x, i));
+        const char *text = own(r, lsx_buf_detach(&b));
+        if (!ms || !text) {
+            free(ms);
+            rc = lsx__seterr(err, LSX_ENOMEM, "out of memory");
+            break;
+        }
+        r->missing = ms;
+        r->missing[r->nmissing++] = text;
+    }
     if ((o.flags & LSX_SEARCH_SUGGEST) && query && r->total < LSX_SUGGEST_BELOW) {
         r->suggestion = suggest_query(&c, query);
         if (r->suggestion)

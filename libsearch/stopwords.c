@@ -1,6 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * stopwords.c - the English and Vietnamese stopword lists.
+ * stopwords.c - the stopword lists of the registry's languages.
+ *
+ * English and Vietnamese have the short lists below, written for this
+ * library; the other languages the lists of stopwords-iso (generated into
+ * stopwords-iso.inc by data/make-stopwords.py, which says which are left
+ * out and why).
  *
  * Words are matched in their exact form: case-folded, NFC, diacritics kept
  * (so Vietnamese "mà" is a stopword and "ma" is not).  Each table is sorted
@@ -87,45 +92,30 @@ bool lsx__in_sorted(const char *const *tab, size_t n, const char *w, size_t len)
     return false;
 }
 
-/* 1 = English, 2 = Vietnamese, 0 = no list.  NULL, "en", "eng", "english",
- * "vi", "vie", "vietnamese", in any case, with an optional region
- * ("en-US"); the analyzer passes exactly "en" or "vi", checked first. */
-static int which_list(const char *lang)
-{
-    if (!lang || !*lang)
-        return 1;
-    if (lang[0] == 'e' && lang[1] == 'n' && !lang[2])
-        return 1;
-    if (lang[0] == 'v' && lang[1] == 'i' && !lang[2])
-        return 2;
-    size_t n = strcspn(lang, "-_");
-    char code[12];
-    if (n >= sizeof code)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        code[i] = (char)(lang[i] >= 'A' && lang[i] <= 'Z' ? lang[i] + 32 : lang[i]);
-    code[n] = '\0';
-    if (!strcmp(code, "en") || !strcmp(code, "eng") || !strcmp(code, "english"))
-        return 1;
-    if (!strcmp(code, "vi") || !strcmp(code, "vie") || !strcmp(code, "vietnamese"))
-        return 2;
-    return 0;
-}
+#include "stopwords-iso.inc"
 
 /* Internal (for the analyzer's hash set; declared in private.h). */
 const char *const *lsx__stopword_list(const char *lang, size_t *n)
 {
-    switch (which_list(lang)) {
-    case 1:
-        *n = sizeof en_words / sizeof *en_words;
-        return en_words;
-    case 2:
-        *n = sizeof vi_words / sizeof *vi_words;
-        return vi_words;
-    default:
-        *n = 0;
+    const lsx__lang *l = lsx__lang_find(lang && *lang ? lang : "en", (size_t)-1);
+    *n = 0;
+    if (!l)
         return NULL;
-    }
+    static const struct iso_list own[] = {
+        {"en", en_words, sizeof en_words / sizeof *en_words},
+        {"vi", vi_words, sizeof vi_words / sizeof *vi_words},
+    };
+    for (size_t i = 0; i < sizeof own / sizeof *own; i++)
+        if (strcmp(own[i].code, l->code) == 0) {
+            *n = own[i].n;
+            return own[i].words;
+        }
+    for (size_t i = 0; i < sizeof iso_lists / sizeof *iso_lists; i++)
+        if (strcmp(iso_lists[i].code, l->code) == 0) {
+            *n = iso_lists[i].n;
+            return iso_lists[i].words;
+        }
+    return NULL;
 }
 
 int lsx_is_stopword(const char *lang, const char *word, size_t len)
@@ -134,15 +124,9 @@ int lsx_is_stopword(const char *lang, const char *word, size_t len)
         return 0;
     if (len == (size_t)-1)
         len = strlen(word);
-    /* No entry is longer than 12 bytes: most words stop here. */
-    if (len == 0 || len > 12)
+    if (len == 0)
         return 0;
-    switch (which_list(lang)) {
-    case 1:
-        return lsx__in_sorted(en_words, sizeof en_words / sizeof *en_words, word, len);
-    case 2:
-        return lsx__in_sorted(vi_words, sizeof vi_words / sizeof *vi_words, word, len);
-    default:
-        return 0;
-    }
+    size_t n;
+    const char *const *words = lsx__stopword_list(lang, &n);
+    return words && lsx__in_sorted(words, n, word, len);
 }

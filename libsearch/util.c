@@ -291,12 +291,12 @@ char *lsx_strdup(const char *s)
  * valid sequence becomes U+FFFD. */
 static void append_valid_utf8(lsx_buf *b, const char *s, size_t n)
 {
-    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s, *e = p + n;
+    const unsigned char *p = (const unsigned char *)s, *e = p + n;
     while (p < e) {
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t k = utf8proc_iterate(p, e - p, &cp);
+        int32_t cp;
+        size_t k = lsx__utf8_decode(p, (size_t)(e - p), &cp);
         if (k > 0) {
-            lsx_buf_append(b, p, (size_t)k);
+            lsx_buf_append(b, p, k);
             p += k;
         } else {
             lsx_buf_append(b, "\xEF\xBF\xBD", 3);

@@ -108,21 +108,23 @@ void xs_db_free(xs_db *db)
      * was written outside it.  Errors can't be reported from here (callers
      * who care call xs_db_commit first), so each step swallows its own. */
     if (db->writable) {
-        if (db->in_txn && !db->inmemory) {
+        xs::each_writer(db, [db](Xapian::WritableDatabase &w) {
+            if (db->in_txn && !db->inmemory) {
+                try {
+                    w.commit_transaction();
+                } catch (...) {
+                }
+            }
             try {
-                db->wdb.commit_transaction();
+                w.commit();
             } catch (...) {
             }
-        }
+            try {
+                w.close();
+            } catch (...) {
+            }
+        });
         db->in_txn = false;
-        try {
-            db->wdb.commit();
-        } catch (...) {
-        }
-        try {
-            db->wdb.close();
-        } catch (...) {
-        }
     }
     delete db;
 }
@@ -145,7 +147,7 @@ int xs_db_begin(xs_db *db, char *err, size_t errlen)
         return fail(err, errlen, LSX_EINVAL, "a transaction is already in progress");
     XS_TRY
     if (!db->inmemory)
-        db->wdb.begin_transaction(true);
+        xs::each_writer(db, [](Xapian::WritableDatabase &w) { w.begin_transaction(true); });
     db->in_txn = true;
     return LSX_OK;
     XS_CATCH(err, errlen)
@@ -161,7 +163,7 @@ int xs_db_commit_transaction(xs_db *db, char *err, size_t errlen)
     /* Xapian ends the transaction even when the commit fails. */
     db->in_txn = false;
     if (!db->inmemory)
-        db->wdb.commit_transaction();
+        xs::each_writer(db, [](Xapian::WritableDatabase &w) { w.commit_transaction(); });
     return LSX_OK;
     XS_CATCH(err, errlen)
 }
@@ -177,7 +179,7 @@ int xs_db_cancel_transaction(xs_db *db, char *err, size_t errlen)
         return fail(err, errlen, LSX_EUNSUPPORTED,
                     "an in-memory database cannot roll back a transaction (its changes were kept)");
     XS_TRY
-    db->wdb.cancel_transaction();
+    xs::each_writer(db, [](Xapian::WritableDatabase &w) { w.cancel_transaction(); });
     return LSX_OK;
     XS_CATCH(err, errlen)
 }
@@ -192,7 +194,7 @@ int xs_db_commit(xs_db *db, char *err, size_t errlen)
         return fail(err, errlen, LSX_EINVAL,
                     "commit inside a transaction (use xs_db_commit_transaction)");
     XS_TRY
-    db->wdb.commit();
+    xs::each_writer(db, [](Xapian::WritableDatabase &w) { w.commit(); });
     return LSX_OK;
     XS_CATCH(err, errlen)
 }
@@ -209,6 +211,14 @@ int xs_db_reopen_changed(xs_db *db, int *changed, char *err, size_t errlen)
     if (changed)
         *changed = 0;
     XS_TRY
+    if (!db->shards.empty() && !db->writable) {
+        /* Shards (and a directory's stub, which names the live generation:
+         * see dbdir.c) are read again, so a new generation is followed. */
+        bool moved = xs::reopen_shards(db);
+        if (changed)
+            *changed = moved;
+        return LSX_OK;
+    }
     if (db->path.empty()) {
         bool moved = db->rdb.reopen();
         if (changed)
@@ -403,7 +413,7 @@ int xs_db_set_metadata(xs_db *db, const char *key, const char *val, size_t len, 
     if (!key)
         return fail(err, errlen, LSX_EINVAL, "xs_db_set_metadata: no key");
     XS_TRY
-    db->wdb.set_metadata(key, xs::bytes(val, len));
+    xs::each_writer(db, [&](Xapian::WritableDatabase &w) { w.set_metadata(key, xs::bytes(val, len)); });
     return LSX_OK;
     XS_CATCH(err, errlen)
 }
@@ -420,7 +430,7 @@ int xs_db_compact(xs_db *db, const char *dest, char *err, size_t errlen)
     /* Compaction copies the last committed revision: commit first so the
      * copy holds what this handle sees (unless a transaction is open). */
     if (db->writable && !db->in_txn)
-        db->wdb.commit();
+        xs::each_writer(db, [](Xapian::WritableDatabase &w) { w.commit(); });
     db->rdb.compact(dest);
     return LSX_OK;
     XS_CATCH(err, errlen)
@@ -551,7 +561,7 @@ int xs_db_replace(xs_db *db, const char *idterm, size_t len, const xs_doc *doc, 
      * document the caller built. */
     Xapian::Document d = doc->doc;
     d.add_boolean_term(id);
-    db->wdb.replace_document(id, d);
+    xs::writer(db, id).replace_document(id, d);
     return LSX_OK;
     XS_CATCH(err, errlen)
 }
@@ -573,8 +583,9 @@ int xs_db_add(xs_db *db, const char *idterm, size_t len, const xs_doc *doc, char
      * replace_document(term, ...) opens the term's posting list, which makes
      * the inverter flush every pending position list on every call. */
     Xapian::Document d = doc->doc;
-    d.add_boolean_term(std::string(idterm, len));
-    db->wdb.add_document(d);
+    const std::string id(idterm, len);
+    d.add_boolean_term(id);
+    xs::writer(db, id).add_document(d);
     return LSX_OK;
     XS_CATCH(err, errlen)
 }
@@ -592,7 +603,7 @@ int xs_db_delete(xs_db *db, const char *idterm, size_t len, char *err, size_t er
     if (db->rdb.get_termfreq(id) == 0)
         return fail(err, errlen, LSX_ENOTFOUND, "no document with id term '%.*s'", shown(len),
                     idterm);
-    db->wdb.delete_document(id);
+    xs::writer(db, id).delete_document(id);
     return LSX_OK;
     XS_CATCH(err, errlen)
 }

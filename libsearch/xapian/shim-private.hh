@@ -23,6 +23,26 @@
 
 struct xs_facet_cache;   /* defined in shim-search.cc */
 
+namespace xs {
+/* One shard of a database opened from a list of databases and stub files
+ * (shim-shards.cc): where it is, and its own handle, which the combined
+ * view in xs_db::rdb shares. */
+struct Shard {
+    enum Kind { LOCAL, TCP, PROG } kind = LOCAL;
+    std::string name;         /* for messages: the path, host:port or ":program args" */
+    std::string where;        /* LOCAL: path; TCP: host; PROG: program */
+    unsigned port = 0;        /* TCP */
+    std::string args;         /* PROG */
+    Xapian::Database db;      /* read handle (a copy of wdb for a writer) */
+    Xapian::WritableDatabase wdb;
+    bool missing = false;     /* left out (partial): could not be opened or failed */
+    /* A read-only handle on this shard alone, for its facet cache (local
+     * shards of a reader: shim-search.cc), made on first use. */
+    std::shared_ptr<xs_db> alone;
+    std::string why;          /* the error that made it missing */
+};
+}
+
 struct xs_db {
     /* The read view.  For a writer it is a copy of the `wdb` handle, which
      * shares the same backend object, so reads see uncommitted changes and
@@ -35,6 +55,15 @@ struct xs_db {
     /* A reader on disk: its path, opened again by xs_db_reopen (a new
      * generation of the directory is a new database; see dbdir.c). */
     std::string path;
+    /* Shards, in the order given (shim-shards.cc); empty for a database
+     * opened with xs_db_open.  A writer with more than one routes every
+     * write by id term (xs::route) to one of them. */
+    std::vector<xs::Shard> shards;
+    std::vector<std::string> specs;   /* what the shards were opened from (reopen reads stubs again) */
+    unsigned open_flags = 0;
+    bool remote = false;            /* some shard is remote: built-in match spies and sorts only */
+    bool partial = false;           /* answer without failed shards */
+    unsigned timeout_ms = 0, connect_timeout_ms = 0;
     /* Facet counting: each value slot read once into compact arrays, for
      * read-only handles only, keyed on the revision (see shim-search.cc).
      * A shared_ptr so that this header needs only the declaration. */
@@ -126,6 +155,32 @@ int document_by_term(const Xapian::Database &db, const char *idterm, size_t len,
 /* Hit i of m's page; LSX_EINVAL with a message if the page is shorter.
  * (shim-search.cc) */
 int hit_at(const xs_mset &m, size_t i, Xapian::MSetIterator &it, char *err, size_t errlen);
+
+/* The writer of a write by unique term (the shard it routes to). */
+Xapian::WritableDatabase &writer(xs_db *db, const std::string &idterm);
+/* Call f(WritableDatabase &) for every writable shard (or the one database). */
+template <class F>
+void each_writer(xs_db *db, F f)
+{
+    if (db->shards.size() > 1) {
+        for (Shard &s : db->shards)
+            f(s.wdb);
+    } else {
+        f(db->wdb);
+    }
+}
+/* After a network error: reconnect every remote shard; the ones that
+ * cannot be reached are marked failed (`why`), and `failed` names them.
+ * Returns how many failed; with db->partial they are then left out of the
+ * view, else tried again next time.  (shim-shards.cc) */
+size_t recover_shards(xs_db *db, std::string &failed);
+/* xs_db_reopen of a handle with shards: the stubs are read again, and
+ * when they now list other databases (a replica switched to a new copy,
+ * a stub edited) every shard is opened afresh; else each shard moves to
+ * its latest revision.  (shim-shards.cc) */
+bool reopen_shards(xs_db *db);   /* true if anything moved */
+/* "shard NAME: why; shard NAME: why" for the shards that failed. */
+std::string failed_shards(const xs_db *db);
 
 }  // namespace xs
 

@@ -833,8 +833,182 @@ bool facets_from_cache(xs_db *db, const Xapian::Query &q, const xs_search_params
     return true;
 }
 
-/* The fallback: the counting pass carries a value-reading spy per facet. */
-void facets_from_spies(const Xapian::Database &rdb, const Xapian::Query &q, const xs_search_params *p,
+/* Count the items of a multi-valued slot from a built-in ValueCountMatchSpy
+ * over the slot's whole values: each distinct value (a document's list)
+ * with the number of matching documents holding it, split here into its
+ * items, which add that number to their counts (each item once per value,
+ * with the spec's tag and by_key rules).  The same counts as MultiValueSpy,
+ * from a spy that remote shards can run: only Xapian's own match spies can
+ * be sent to xapian-tcpsrv.  What crosses the network is each shard's
+ * distinct lists and their counts (measured in bench/run.sh). */
+void split_value_counts(const Xapian::ValueCountMatchSpy &spy, const xs_facet_spec &spec,
+                        std::vector<xs_facet_item> &out, std::deque<std::string> &owned)
+{
+    std::map<std::string, uint64_t, std::less<>> counts;
+    std::vector<std::string_view> items;
+    for (Xapian::TermIterator it = spy.values_begin(), end = spy.values_end(); it != end; ++it) {
+        const std::string v = *it;
+        const uint64_t n = it.get_termfreq();
+        items.clear();
+        for_each_item(v, [&](std::string_view item) {
+            if ((spec.tag && item[0] != spec.tag) || (spec.by_key && item.size() < 2))
+                return;
+            items.push_back(spec.by_key ? item.substr(1) : item);
+        });
+        if (items.size() > 1) {
+            std::sort(items.begin(), items.end());
+            items.erase(std::unique(items.begin(), items.end()), items.end());
+        }
+        for (std::string_view item : items) {
+            auto c = counts.lower_bound(item);
+            if (c != counts.end() && c->first == item)
+                c->second += n;
+            else
+                counts.emplace_hint(c, std::string(item), n);
+        }
+    }
+    out.reserve(counts.size());
+    while (!counts.empty()) {
+        auto node = counts.extract(counts.begin());
+        const std::string &v = owned.emplace_back(std::move(node.key()));
+        out.push_back(xs_facet_item{v.c_str(), v.size(), node.mapped()});
+    }
+    keep_top(out, spec.limit);
+}
+
+/* Whether the top `limit` of the summed counts of facet k are exact when
+ * every shard gave only its own top values (parts[i].facets[k], count
+ * descending): a value missing from a shard's list that is not complete
+ * counts there at most the list's last count, so a value's sum lies
+ * between what the lists give and that plus the missing shards' last
+ * counts.  Exact if every value kept has all its counts and no value left
+ * out (nor one in no list) could reach the last kept count. */
+bool top_is_exact(const std::vector<xs_mset> &parts, size_t k, unsigned asked, unsigned limit,
+                  const std::vector<xs_facet_item> &kept,
+                  const std::unordered_map<std::string_view, std::pair<uint64_t, uint64_t>> &sum)
+{
+    uint64_t slack = 0;                 /* the bound of a value in no list */
+    std::vector<uint64_t> last(parts.size(), 0);
+    for (size_t i = 0; i < parts.size(); i++) {
+        const std::vector<xs_facet_item> &f = parts[i].facets[k];
+        if (f.size() >= asked)          /* cut: values may be missing */
+            last[i] = f.back().count;
+        slack += last[i];
+    }
+    if (slack == 0)
+        return true;                    /* every list complete */
+    if (kept.size() < limit)
+        return false;
+    const uint64_t floor = kept.back().count;
+    if (slack >= floor)
+        return false;
+    /* present: bit i set when shard i listed the value (at most 64 shards). */
+    auto bound = [&](uint64_t present, uint64_t s) {
+        uint64_t u = s;
+        for (size_t i = 0; i < parts.size(); i++)
+            if (!(present >> i & 1))
+                u += last[i];
+        return u;
+    };
+    std::unordered_map<std::string_view, bool> in_top;
+    for (const xs_facet_item &it : kept) {
+        auto e = sum.find(std::string_view(it.value, it.len));
+        if (e == sum.end() || bound(e->second.second, e->second.first) != e->second.first)
+            return false;
+        in_top[e->first] = true;
+    }
+    for (const auto &[v, e] : sum)
+        if (!in_top.count(v) && bound(e.second, e.first) >= floor)
+            return false;
+    return true;
+}
+
+/* Local shards of a reader: each shard counted with its own facet cache
+ * (the cache rule holds for one shard alone: one database, one revision),
+ * then the shards' counts summed and the top values kept.  A shard first
+ * gives its top 8 x limit values (at least 200); when that cannot prove
+ * the top exact (top_is_exact), every value of every shard.  So the counts
+ * are exact and the same as one database's.  false (m untouched) when
+ * some shard's cache cannot serve. */
+bool facets_from_local_shards(xs_db *db, const Xapian::Query &q, const xs_search_params *p, xs_mset &m)
+{
+    if (db->shards.size() < 2 || db->shards.size() > 64 || db->remote || db->writable)
+        return false;
+    for (int round = 0; round < 2; round++) {
+        std::vector<xs_facet_spec> specs(p->facets, p->facets + p->nfacets);
+        for (xs_facet_spec &f : specs)
+            f.limit = round == 0 && f.limit ? std::max(f.limit * 8, 200u) : 0;
+        xs_search_params p1 = *p;
+        p1.facets = specs.data();
+        std::vector<xs_mset> parts;
+        parts.reserve(db->shards.size());
+        for (xs::Shard &s : db->shards) {
+            if (s.missing)
+                continue;
+            if (!s.alone) {
+                s.alone = std::make_shared<xs_db>();
+                s.alone->rdb = s.db;
+            }
+            const Xapian::doccount n = s.db.get_doccount();
+            parts.emplace_back();
+            if (n == 0) {
+                parts.back().facets.resize(p->nfacets);
+                continue;
+            }
+            if (!facets_from_cache(s.alone.get(), q, &p1, n, parts.back()))
+                return false;
+        }
+        std::vector<std::vector<xs_facet_item>> facets(p->nfacets);
+        bool exact = true;
+        for (size_t k = 0; k < p->nfacets && exact; k++) {
+            /* Summed by value (with the shards that listed it), the top
+             * kept; strings are copied out of the shards' tables below. */
+            std::unordered_map<std::string_view, std::pair<uint64_t, uint64_t>> sum;
+            size_t most = 0;
+            for (const xs_mset &part : parts)
+                most = std::max(most, part.facets[k].size());
+            sum.reserve(most * 2);
+            for (size_t i = 0; i < parts.size(); i++)
+                for (const xs_facet_item &it : parts[i].facets[k]) {
+                    auto &e = sum[std::string_view(it.value, it.len)];
+                    e.first += it.count;
+                    e.second |= uint64_t(1) << i;
+                }
+            std::vector<xs_facet_item> &f = facets[k];
+            f.reserve(sum.size());
+            for (const auto &[v, e] : sum)
+                f.push_back(xs_facet_item{v.data(), v.size(), e.first});
+            if (p->facets[k].limit) {
+                keep_top(f, p->facets[k].limit);
+                exact = round == 1 || top_is_exact(parts, k, specs[k].limit, p->facets[k].limit, f, sum);
+            } else {
+                std::sort(f.begin(), f.end(), [](const xs_facet_item &a, const xs_facet_item &b) {
+                    return std::string_view(a.value, a.len) < std::string_view(b.value, b.len);
+                });
+            }
+        }
+        if (!exact)
+            continue;
+        m.facets.assign(p->nfacets, {});
+        for (size_t k = 0; k < p->nfacets; k++) {
+            for (xs_facet_item &it : facets[k]) {
+                const std::string &own = m.owned.emplace_back(it.value, it.len);
+                it.value = own.c_str();
+            }
+            m.facets[k] = std::move(facets[k]);
+        }
+        m.total = 0;
+        for (const xs_mset &part : parts)
+            m.total += part.total;
+        m.exact_total = true;
+        return true;
+    }
+    return false;
+}
+
+/* The fallback: the counting pass carries a value-reading spy per facet
+ * (built-in ones only when some shard is remote). */
+void facets_from_spies(const xs_db *db, const Xapian::Query &q, const xs_search_params *p,
                        Xapian::doccount ndocs, xs_mset &m)
 {
     /* The spies are declared before the Enquire (inside counting_pass) so
@@ -843,7 +1017,7 @@ void facets_from_spies(const Xapian::Database &rdb, const Xapian::Query &q, cons
     std::vector<std::unique_ptr<MultiValueSpy>> multi(p->nfacets);
     std::vector<Xapian::MatchSpy *> spies;
     for (size_t k = 0; k < p->nfacets; k++) {
-        if (p->facets[k].multi) {
+        if (p->facets[k].multi && !db->remote) {
             multi[k].reset(new MultiValueSpy(p->facets[k]));
             spies.push_back(multi[k].get());
         } else {
@@ -851,7 +1025,7 @@ void facets_from_spies(const Xapian::Database &rdb, const Xapian::Query &q, cons
             spies.push_back(single[k].get());
         }
     }
-    Xapian::MSet ms = counting_pass(rdb, q, spies, ndocs);
+    Xapian::MSet ms = counting_pass(db->rdb, q, spies, ndocs);
     m.facets.assign(p->nfacets, {});
     for (size_t k = 0; k < p->nfacets; k++) {
         std::vector<xs_facet_item> &f = m.facets[k];
@@ -860,6 +1034,10 @@ void facets_from_spies(const Xapian::Database &rdb, const Xapian::Query &q, cons
             continue;
         }
         const Xapian::ValueCountMatchSpy &spy = *single[k];
+        if (p->facets[k].multi) {
+            split_value_counts(spy, p->facets[k], f, m.owned);
+            continue;
+        }
         for (Xapian::TermIterator it = spy.values_begin(), end = spy.values_end(); it != end; ++it) {
             const std::string &v = m.owned.emplace_back(*it);
             f.push_back(xs_facet_item{v.c_str(), v.size(), it.get_termfreq()});
@@ -887,6 +1065,10 @@ bool bad_param(double x, double lo, double hi)
 
 }  // namespace
 
+namespace {
+xs_mset *search_once(xs_db *db, const xs_query *q, const xs_search_params *p);
+}
+
 int xs::hit_at(const xs_mset &m, size_t i, Xapian::MSetIterator &it, char *err, size_t errlen)
 {
     if (i >= m.mset.size())
@@ -912,6 +1094,33 @@ int xs_search(xs_db *db, const xs_query *q, const xs_search_params *p, xs_mset *
     if (p->nfacets && !p->facets)
         return fail(err, errlen, LSX_EINVAL, "xs_search: facet count without facet specs");
     XS_TRY
+    for (int attempt = 0;; attempt++) {
+        try {
+            *out = search_once(db, q, p);
+            return LSX_OK;
+        } catch (const Xapian::NetworkError &) {
+            /* A remote shard died or timed out: find which (reconnecting
+             * every remote shard), then fail naming them or, partial,
+             * search again without them. */
+            if (db->shards.empty() || db->writable || attempt > 0)
+                throw;
+            std::string failed;
+            size_t nfailed = xs::recover_shards(db, failed);
+            if (nfailed && !db->partial)
+                return fail(err, errlen, LSX_EIO, "%s", failed.c_str());
+            if (db->partial && db->rdb.size() == 0)
+                return fail(err, errlen, LSX_EIO, "every shard failed: %s", failed.c_str());
+        }
+    }
+    XS_CATCH(err, errlen)
+}
+
+}  // extern "C"
+
+namespace {
+
+xs_mset *search_once(xs_db *db, const xs_query *q, const xs_search_params *p)
+{
     std::unique_ptr<xs_mset> m(new xs_mset);
 
     /* The ranked pass: the page, exactly as without facets. */
@@ -921,7 +1130,10 @@ int xs_search(xs_db *db, const xs_query *q, const xs_search_params *p, xs_mset *
      * counts linearly), min_normlen = 0.5 (Xapian's default). */
     enquire.set_weighting_scheme(Xapian::BM25Weight(p->k1, 0, 1, p->b, 0.5));
     std::unique_ptr<Xapian::MultiValueKeyMaker> keys;
-    if (p->nsort_slots && p->sort_slots) {
+    if (p->nsort_slots == 1 && p->sort_slots) {
+        /* One slot: Xapian's value sort, which remote shards can run. */
+        enquire.set_sort_by_value_then_relevance(p->sort_slots[0], p->sort_reverse != 0);
+    } else if (p->nsort_slots && p->sort_slots) {
         keys.reset(new Xapian::MultiValueKeyMaker);
         /* Missing values sort last either way: "" after every date when
          * reversed, and a key above every date when not. */
@@ -945,14 +1157,17 @@ int xs_search(xs_db *db, const xs_query *q, const xs_search_params *p, xs_mset *
         if (ndocs == 0) {
             m->facets.resize(p->nfacets);
             m->exact_total = true;
-        } else if (!facets_from_cache(db, q->q, p, ndocs, *m)) {
-            facets_from_spies(db->rdb, q->q, p, ndocs, *m);
+        } else if (!facets_from_cache(db, q->q, p, ndocs, *m) &&
+                   !facets_from_local_shards(db, q->q, p, *m)) {
+            facets_from_spies(db, q->q, p, ndocs, *m);
         }
     }
-    *out = m.release();
-    return LSX_OK;
-    XS_CATCH(err, errlen)
+    return m.release();
 }
+
+}  // namespace
+
+extern "C" {
 
 void xs_mset_free(xs_mset *m)
 {

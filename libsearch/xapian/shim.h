@@ -55,6 +55,17 @@
 #define xs_db_is_writable lsx__xs_db_is_writable
 #define xs_db_merge lsx__xs_db_merge
 #define xs_db_open lsx__xs_db_open
+#define xs_db_open_shards lsx__xs_db_open_shards
+#define xs_db_shard_count lsx__xs_db_shard_count
+#define xs_db_shard_name lsx__xs_db_shard_name
+#define xs_db_shard_missing lsx__xs_db_shard_missing
+#define xs_db_shard_error lsx__xs_db_shard_error
+#define xs_db_shard_doccount lsx__xs_db_shard_doccount
+#define xs_db_shard_metadata lsx__xs_db_shard_metadata
+#define xs_db_shard_set_metadata lsx__xs_db_shard_set_metadata
+#define xs_db_is_remote lsx__xs_db_is_remote
+#define xs_open_params lsx__xs_open_params
+#define xs_route lsx__xs_route
 #define xs_db_prefix_terms lsx__xs_db_prefix_terms
 #define xs_db_reopen lsx__xs_db_reopen
 #define xs_db_reopen_changed lsx__xs_db_reopen_changed
@@ -124,6 +135,48 @@ enum {
 /* Errors: LSX_ENOTFOUND (no database at path), LSX_ELOCKED, LSX_EVERSION,
  * LSX_ECORRUPT, LSX_EIO, LSX_ENOMEM, LSX_ERROR.  *out is NULL on error. */
 int xs_db_open(xs_db **out, const char *path, unsigned flags, char *err, size_t errlen);
+/* ---- shards (shim-shards.cc) --------------------------------------------
+ * A database made of the databases specs[0..n-1], each a database
+ * directory, a Xapian stub file ("auto PATH", "remote HOST:PORT",
+ * "remote :PROGRAM ARGS" lines; PATH relative to the stub; stubs may nest)
+ * or a directory holding such a stub named XAPIANDB.  The shards are
+ * searched as one database (Xapian merges the hits and uses statistics
+ * over all of them).  Remote shards get these timeouts (0: 10000 ms).
+ * With `partial`, a shard that cannot be opened, or fails during a search
+ * (xs_search), is left out and the others answer; without it, either is
+ * an error naming the shard (LSX_EIO).  Writers (XS_OPEN_WRITE, CREATE)
+ * open every shard writable, local or remote (xapian-tcpsrv --writable),
+ * and route each write by id term: replace, add and delete of id term T
+ * go to shard xs_route(T, n) only, so an id lives in one shard. */
+typedef struct xs_open_params {
+    unsigned connect_timeout_ms;   /* remote: connecting and the handshake */
+    unsigned timeout_ms;           /* remote: each reply */
+    int partial;
+} xs_open_params;
+int xs_db_open_shards(xs_db **out, const char *const *specs, size_t n, unsigned flags,
+                      const xs_open_params *p, char *err, size_t errlen);
+/* The shard of n that id term T is written to: FNV-1a (32 bits) of T mod n. */
+uint32_t xs_route(const char *idterm, size_t len, size_t nshards);
+/* Shards of the handle (1 for a database opened with xs_db_open), the
+ * name of shard i (path, host:port or ":program args"; NULL when there
+ * is no list), and whether it is left out (partial). */
+size_t xs_db_shard_count(const xs_db *db);
+const char *xs_db_shard_name(const xs_db *db, size_t i);
+int xs_db_shard_missing(const xs_db *db, size_t i);
+/* Why shard i is missing ("" if it is not). */
+const char *xs_db_shard_error(const xs_db *db, size_t i);
+/* Documents in shard i alone (0 for a missing shard). */
+int xs_db_shard_doccount(xs_db *db, size_t i, uint64_t *out, char *err, size_t errlen);
+/* Some shard is remote (only Xapian's built-in match spies and value
+ * sorts can be sent to one). */
+int xs_db_is_remote(const xs_db *db);
+/* User metadata of shard i alone (get: *out NULL for a missing key or a
+ * missing shard). */
+int xs_db_shard_metadata(xs_db *db, size_t i, const char *key, char **out, size_t *len, char *err,
+                         size_t errlen);
+int xs_db_shard_set_metadata(xs_db *db, size_t i, const char *key, const char *val, size_t len,
+                             char *err, size_t errlen);
+
 /* Commits an open transaction and pending writes, releases the write lock;
  * never throws (call xs_db_commit first to see errors). */
 void xs_db_free(xs_db *db);

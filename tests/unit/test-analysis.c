@@ -375,7 +375,12 @@ static void test_stemming(lsx_analyzer *a)
     is_str(terms(a, "thisisnotalanguagecodeatall", "running"), "running", "long junk language");
     is_str(terms(a, "fr", "chevaux continuellement"), "cheval continuel", "fr uses the French stemmer");
     is_str(terms(a, "de", "Häuser laufen"), "haus lauf", "de: folded, then stemmed");
-    is_str(terms(a, "porter", "connection"), "connect", "stemmer names work too");
+    is_str(terms(a, "Indonesian", "pembangunan"), "bangun", "English names of languages work too");
+    is_str(terms(a, "porter", "connection"), "connection", "a stemmer's name is not a language");
+    is_str(terms(a, "id", "Pemerintah mengumumkan pembangunan"), "perintah umum bangun", "id: Indonesian stemmer");
+    is_str(terms(a, "ms", "membina kerajaan"), "bina raja", "ms: Indonesian stemmer");
+    is_str(terms(a, "en", "Moscow Москва"), "moscow москва", "en: a Cyrillic word is not given to the English stemmer");
+    is_str(terms(a, "ru", "Москвы"), "москв", "ru: Russian stemmer");
     is_str(exacts(a, "en", "Running"), "running", "exact is never stemmed");
     is_str(terms(a, "en", "1990s 2,000"), "1990s 2,000", "numbers are left alone");
 
@@ -421,7 +426,13 @@ static void test_stopwords(lsx_analyzer *a)
     is_str(join(ts, 's'), "0 1 1 0 1 1", "en token flags");
     free(ts);
     ts = run(a, "fr", "the le de", (size_t)-1);
-    is_str(join(ts, 's'), "0 0 0", "no flags for other languages");
+    is_str(join(ts, 's'), "0 1 1", "French stopwords (stopwords-iso)");
+    free(ts);
+    ts = run(a, "tl", "ang bagong programa", (size_t)-1);
+    is_str(join(ts, 's'), "1 0 0", "Filipino stopwords");
+    free(ts);
+    ts = run(a, "km", "the le de", (size_t)-1);
+    is_str(join(ts, 's'), "0 0 0", "no list for Khmer");
     free(ts);
 
     /* Every word in the source lists: found by lsx_is_stopword and flagged
@@ -524,7 +535,7 @@ static void test_detect(void)
                                "ra\xcc\x80 soa\xcc\x81t toa\xcc\x80n die\xcc\xa3\xcc\x82n co\xcc\x82ng ta\xcc\x81\x63",
                                (size_t)-1), "vi", "decomposed Vietnamese");
     is_str(lsx_detect_language("C'est la vie, déjà vu à la française: un café très élégant.",
-                               (size_t)-1), "en", "French is not Vietnamese");
+                               (size_t)-1), "fr", "French is not Vietnamese");
     is_str(lsx_detect_language("\xff\xfe\x80 abc \xc3", (size_t)-1), "en", "garbage: en");
 
     /* Only the start is read: English first, Vietnamese after 8 KB. */

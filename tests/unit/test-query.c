@@ -225,6 +225,10 @@ static void test_fields(void)
     check("x title:Việt", "(or (word \"x\") (word title \"Việt\"))");
     check("lang:vi", "(filter lang \"vi\")");
     check("lang:EN", "(filter lang \"en\")");
+    check("lang:fr", "(filter lang \"fr\")");
+    check("lang:TH", "(filter lang \"th\")");
+    check("lang:id-ID", "(filter lang \"id\")");
+    check("lang:fil", "(filter lang \"tl\")");
     check("LANG:Vi", "(filter lang \"vi\")");
     check("lang:\"en\"", "(filter lang \"en\")");
     check("entity:vietnam", "(filter entity \"vietnam\")");
@@ -381,8 +385,10 @@ static void test_errors(void)
     check_error("title:()", "empty parentheses at offset 6", 6);
     check_error("person:\"Vũ", "unterminated quote at offset 7", 7);
     check_error("title:\"a b", "unterminated quote at offset 6", 6);
-    check_error("lang:fr", "unknown language 'fr' (known: en, vi) at offset 5", 5);
-    check_error("a lang:\"english\"", "unknown language 'english' (known: en, vi) at offset 8", 8);
+    check_error("lang:xx", "unknown language 'xx' (known: ar ca da de el en es eu fi fr ga hi hu hy id it ja "
+                "km ko lo lt ms my ne nl no pt ro ru sr sv ta th tl tr vi yi zh) at offset 5", 5);
+    check_error("a lang:\"klingon\"", "unknown language 'klingon' (known: ar ca da de el en es eu fi fr ga hi hu hy "
+                "id it ja km ko lo lt ms my ne nl no pt ro ru sr sv ta th tl tr vi yi zh) at offset 8", 8);
     check_error("lang:(vi)", "field 'lang:' takes one value, not a group at offset 5", 5);
     check_error("foo:bar",
                 "unknown field 'foo' (known: title, lang, entity, person, place, org, date) at offset 0", 0);
