@@ -21,33 +21,29 @@ struct misc_opts {
 static int parse_opts(int argc, char **argv, const char *name, const char *usage,
                       bool allow_json, struct misc_opts *o)
 {
-    enum { OPT_DB = 1, OPT_JSON, OPT_HELP, OPT_PARTIAL, OPT_TIMEOUT };
+    enum { OPT_JSON = 1, OPT_HELP };
     static const struct option with_json[] = {
-        { "db", required_argument, NULL, OPT_DB },
-        { "partial", no_argument, NULL, OPT_PARTIAL },
-        { "timeout", required_argument, NULL, OPT_TIMEOUT },
+        { "db", required_argument, NULL, CLI_OPT_DB },
+        { "partial", no_argument, NULL, CLI_OPT_PARTIAL },
+        { "timeout", required_argument, NULL, CLI_OPT_TIMEOUT },
         { "json", no_argument, NULL, OPT_JSON },
         { "help", no_argument, NULL, OPT_HELP },
         { NULL, 0, NULL, 0 }
     };
     static const struct option without_json[] = {
-        { "db", required_argument, NULL, OPT_DB },
-        { "timeout", required_argument, NULL, OPT_TIMEOUT },
+        { "db", required_argument, NULL, CLI_OPT_DB },
+        { "timeout", required_argument, NULL, CLI_OPT_TIMEOUT },
         { "help", no_argument, NULL, OPT_HELP },
         { NULL, 0, NULL, 0 }
     };
     int opt;
     while ((opt = getopt_long(argc, argv, "", allow_json ? with_json : without_json, NULL)) != -1) {
+        int taken = cli_dbs_option(&o->dbs, "search", opt, optarg);
+        if (taken < 0)
+            return CLI_EXIT_USAGE;
+        if (taken)
+            continue;
         switch (opt) {
-        case OPT_DB:
-            if (!cli_dbs_add(&o->dbs, "search", optarg))
-                return CLI_EXIT_USAGE;
-            break;
-        case OPT_PARTIAL: o->dbs.partial = true; break;
-        case OPT_TIMEOUT:
-            if (!cli_dbs_timeout(&o->dbs, "search", optarg))
-                return CLI_EXIT_USAGE;
-            break;
         case OPT_JSON: o->json = true; break;
         case OPT_HELP:
             fputs(usage, stdout);

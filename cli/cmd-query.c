@@ -439,12 +439,12 @@ int cli_cmd_like(int argc, char **argv)
 
 static int query_main(int argc, char **argv, bool like)
 {
-    enum { OPT_DB = 1, OPT_LIMIT, OPT_OFFSET, OPT_JSON, OPT_K1, OPT_B, OPT_FILTER, OPT_FACET,
-           OPT_HELP, OPT_VERSION, OPT_PRF, OPT_SORT, OPT_RECENCY, OPT_EXPLAIN, OPT_PARTIAL, OPT_TIMEOUT };
+    enum { OPT_LIMIT = 1, OPT_OFFSET, OPT_JSON, OPT_K1, OPT_B, OPT_FILTER, OPT_FACET,
+           OPT_HELP, OPT_VERSION, OPT_PRF, OPT_SORT, OPT_RECENCY, OPT_EXPLAIN };
     static const struct option longopts[] = {
-        { "db", required_argument, NULL, OPT_DB },
-        { "partial", no_argument, NULL, OPT_PARTIAL },
-        { "timeout", required_argument, NULL, OPT_TIMEOUT },
+        { "db", required_argument, NULL, CLI_OPT_DB },
+        { "partial", no_argument, NULL, CLI_OPT_PARTIAL },
+        { "timeout", required_argument, NULL, CLI_OPT_TIMEOUT },
         { "limit", required_argument, NULL, OPT_LIMIT },
         { "offset", required_argument, NULL, OPT_OFFSET },
         { "json", no_argument, NULL, OPT_JSON },
@@ -484,16 +484,12 @@ static int query_main(int argc, char **argv, bool like)
     }
     argv[0] = like ? prog_like : prog;
     while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        int taken = cli_dbs_option(&dbs, "search", opt, optarg);
+        if (taken < 0)
+            goto out;
+        if (taken)
+            continue;
         switch (opt) {
-        case OPT_DB:
-            if (!cli_dbs_add(&dbs, "search", optarg))
-                goto out;
-            break;
-        case OPT_PARTIAL: dbs.partial = true; break;
-        case OPT_TIMEOUT:
-            if (!cli_dbs_timeout(&dbs, "search", optarg))
-                goto out;
-            break;
         case OPT_LIMIT:
             if (!parse_count("limit", optarg, MAX_LIMIT, &so.limit))
                 goto out;
@@ -616,11 +612,11 @@ out:
 
 int cli_cmd_facets(int argc, char **argv)
 {
-    enum { OPT_DB = 1, OPT_JSON, OPT_FACET, OPT_HELP, OPT_PARTIAL, OPT_TIMEOUT };
+    enum { OPT_JSON = 1, OPT_FACET, OPT_HELP };
     static const struct option longopts[] = {
-        { "db", required_argument, NULL, OPT_DB },
-        { "partial", no_argument, NULL, OPT_PARTIAL },
-        { "timeout", required_argument, NULL, OPT_TIMEOUT },
+        { "db", required_argument, NULL, CLI_OPT_DB },
+        { "partial", no_argument, NULL, CLI_OPT_PARTIAL },
+        { "timeout", required_argument, NULL, CLI_OPT_TIMEOUT },
         { "json", no_argument, NULL, OPT_JSON },
         { "facet", required_argument, NULL, OPT_FACET },
         { "help", no_argument, NULL, OPT_HELP },
@@ -643,16 +639,12 @@ int cli_cmd_facets(int argc, char **argv)
     }
     argv[0] = prog;
     while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        int taken = cli_dbs_option(&dbs, "search", opt, optarg);
+        if (taken < 0)
+            goto out;
+        if (taken)
+            continue;
         switch (opt) {
-        case OPT_DB:
-            if (!cli_dbs_add(&dbs, "search", optarg))
-                goto out;
-            break;
-        case OPT_PARTIAL: dbs.partial = true; break;
-        case OPT_TIMEOUT:
-            if (!cli_dbs_timeout(&dbs, "search", optarg))
-                goto out;
-            break;
         case OPT_JSON: json = true; break;
         case OPT_FACET: facets[nfacets++] = optarg; break;
         case OPT_HELP:

@@ -158,6 +158,16 @@ bool cli_dbs_timeout(cli_dbs *d, const char *prog, const char *arg)
     return true;
 }
 
+int cli_dbs_option(cli_dbs *d, const char *prog, int opt, const char *arg)
+{
+    switch (opt) {
+    case CLI_OPT_DB: return cli_dbs_add(d, prog, arg) ? 1 : -1;
+    case CLI_OPT_PARTIAL: d->partial = true; return 1;
+    case CLI_OPT_TIMEOUT: return cli_dbs_timeout(d, prog, arg) ? 1 : -1;
+    default: return 0;
+    }
+}
+
 int cli_open_dbs(const char *prog, const cli_dbs *d, unsigned flags, lsx_db **out)
 {
     lsx_db_options o;

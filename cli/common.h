@@ -49,6 +49,12 @@ typedef struct cli_dbs {
 bool cli_dbs_add(cli_dbs *d, const char *prog, const char *path);
 /* --timeout MS (1 to 3600000); false with a message if it is not that. */
 bool cli_dbs_timeout(cli_dbs *d, const char *prog, const char *arg);
+/* getopt_long codes of --db, --partial and --timeout (above every short
+ * option and every subcommand's own codes), for their struct option lines. */
+enum { CLI_OPT_DB = 0x100, CLI_OPT_PARTIAL, CLI_OPT_TIMEOUT };
+/* Take getopt_long's `opt` if it is one of those three: 1 taken, 0 not one
+ * of them, -1 a bad value (the message is printed). */
+int cli_dbs_option(cli_dbs *d, const char *prog, int opt, const char *arg);
 /* Open the --db databases as one (cli_db_path's default when none), with
  * lsx_db_open flags (LSX_DB_PARTIAL added for --partial); on failure print
  * why and return the exit code, else 0. */
