@@ -21,9 +21,9 @@ cxxflags="-std=c++17 -I$src/libsearch $cppflags $san"
 command -v "$cc" > /dev/null || { echo "fuzz: $cc not found (install clang)"; exit 1; }
 mkdir -p "$out/obj"
 # An object is rebuilt when its source or any header is newer.
-newest_h=$(ls -t "$src"/libsearch/*.h "$src"/libsearch/xapian/*.h "$src"/libsearch/xapian/*.hh | head -n 1)
+newest_h=$(ls -t "$src"/libsearch/*.h "$src"/libsearch/*.inc "$src"/libsearch/xapian/*.h "$src"/libsearch/xapian/*.hh "$src"/libsearch/cld2/*.h | head -n 1)
 objs=""
-for f in "$src"/libsearch/*.c "$src"/libsearch/xapian/*.cc; do
+for f in "$src"/libsearch/*.c "$src"/libsearch/xapian/*.cc "$src"/libsearch/cld2/*.cc; do
     base=$(basename "$f")
     o="$out/obj/${base%.*}.o"
     if [ ! -f "$o" ] || [ "$f" -nt "$o" ] || [ "$newest_h" -nt "$o" ]; then
