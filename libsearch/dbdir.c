@@ -89,7 +89,7 @@ void lsx__crash_point(const char *step)
         raise(SIGKILL);
 }
 
-static char *join(const char *a, const char *b)
+char *lsx__path_join(const char *a, const char *b)
 {
     size_t n = strlen(a) + strlen(b) + 2;
     char *p = malloc(n);
@@ -100,7 +100,7 @@ static char *join(const char *a, const char *b)
 
 static bool exists(const char *dir, const char *name)
 {
-    char *p = join(dir, name);
+    char *p = lsx__path_join(dir, name);
     struct stat st;
     bool ok = p && lstat(p, &st) == 0;
     free(p);
@@ -136,7 +136,7 @@ static int tree(const char *path, bool remove, uint64_t *bytes)
     while ((e = readdir(d)) != NULL) {
         if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
             continue;
-        char *sub = join(path, e->d_name);
+        char *sub = lsx__path_join(path, e->d_name);
         if (!sub || tree(sub, remove, bytes) != 0)
             rc = -1;
         free(sub);
@@ -169,7 +169,7 @@ lsx_dir_form lsx__dir_form(const char *dir, unsigned long *gen)
     *gen = 0;
     if (exists(dir, VERSION_NAME))
         return LSX_DIR_PLAIN;
-    char *stub = join(dir, STUB_NAME);
+    char *stub = lsx__path_join(dir, STUB_NAME);
     FILE *f = stub ? fopen(stub, "r") : NULL;
     free(stub);
     if (!f)
@@ -217,7 +217,7 @@ int lsx__dir_leftovers(const char *dir, bool remove, uint64_t *count, uint64_t *
     while ((e = readdir(d)) != NULL) {
         if (!is_leftover(e->d_name, form, gen, began))
             continue;
-        char *p = join(dir, e->d_name);
+        char *p = lsx__path_join(dir, e->d_name);
         if (!p) {
             rc = lsx__seterr(err, LSX_ENOMEM, "out of memory");
             break;
@@ -240,7 +240,7 @@ uint64_t lsx__dir_live_bytes(const char *dir)
     if (form == LSX_DIR_GENERATIONS) {
         char name[32];
         snprintf(name, sizeof name, GEN_PREFIX "%lu", gen);
-        char *p = join(dir, name);
+        char *p = lsx__path_join(dir, name);
         if (p)
             (void)tree(p, false, &total);
         free(p);
@@ -253,7 +253,7 @@ uint64_t lsx__dir_live_bytes(const char *dir)
     while ((e = readdir(d)) != NULL) {
         if (e->d_name[0] == '.' || is_leftover(e->d_name, form, gen, false) || gen_number(e->d_name))
             continue;
-        char *p = join(dir, e->d_name);
+        char *p = lsx__path_join(dir, e->d_name);
         struct stat st;
         if (p && lstat(p, &st) == 0 && S_ISREG(st.st_mode))
             total += (uint64_t)st.st_size;
@@ -266,7 +266,7 @@ uint64_t lsx__dir_live_bytes(const char *dir)
 int lsx__dir_lock(const char *dir, bool wait, int *fd, char *err)
 {
     *fd = -1;
-    char *p = join(dir, LOCK_NAME);
+    char *p = lsx__path_join(dir, LOCK_NAME);
     if (!p)
         return lsx__seterr(err, LSX_ENOMEM, "out of memory");
     int f = open(p, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
@@ -292,7 +292,7 @@ int lsx__dir_lock(const char *dir, bool wait, int *fd, char *err)
 
 bool lsx__dir_writer_active(const char *dir)
 {
-    char *p = join(dir, LOCK_NAME);
+    char *p = lsx__path_join(dir, LOCK_NAME);
     int f = p ? open(p, O_RDONLY | O_CLOEXEC) : -1;
     free(p);
     if (f < 0)
@@ -313,7 +313,7 @@ static int sync_dir_files(const char *dir)
     while ((e = readdir(d)) != NULL) {
         if (e->d_type != DT_REG && e->d_type != DT_UNKNOWN)
             continue;
-        char *p = join(dir, e->d_name);
+        char *p = lsx__path_join(dir, e->d_name);
         struct stat st;
         if (!p || (lstat(p, &st) == 0 && S_ISREG(st.st_mode) && sync_path(p, false) != 0))
             rc = -1;
@@ -334,7 +334,7 @@ int lsx__dir_install(const char *dir, const char *built, char *err)
     char name[32], line[48];
     snprintf(name, sizeof name, GEN_PREFIX "%lu", next);
     snprintf(line, sizeof line, "glass %s\n", name);
-    char *target = join(dir, name), *tmp = join(dir, STUB_TMP_NAME), *stub = join(dir, STUB_NAME);
+    char *target = lsx__path_join(dir, name), *tmp = lsx__path_join(dir, STUB_TMP_NAME), *stub = lsx__path_join(dir, STUB_NAME);
     int rc = LSX_OK;
     if (!target || !tmp || !stub) {
         rc = lsx__seterr(err, LSX_ENOMEM, "out of memory");
@@ -371,7 +371,7 @@ int lsx__dir_install(const char *dir, const char *built, char *err)
     lsx__crash_point("install-stub-renamed");
     if (form == LSX_DIR_PLAIN) {
         /* 5: the switch of a plain directory. */
-        char *version = join(dir, VERSION_NAME);
+        char *version = lsx__path_join(dir, VERSION_NAME);
         if (!version || unlink(version) != 0 || sync_path(dir, true) != 0)
             rc = lsx__seterr(err, LSX_EIO, "cannot remove %s/" VERSION_NAME ": %s", dir, strerror(errno));
         free(version);
@@ -451,7 +451,7 @@ static bool held_here(int fd)
 
 int lsx__read_lock_open(const char *dir, bool create)
 {
-    char *p = join(dir, READ_LOCK_NAME);
+    char *p = lsx__path_join(dir, READ_LOCK_NAME);
     if (!p)
         return -1;
     int fd = open(p, create ? O_RDWR | O_CREAT | O_CLOEXEC : O_RDONLY | O_CLOEXEC, 0666);

@@ -341,15 +341,6 @@ static void wait_for_results(lsx_indexer *ix)
         pthread_cond_wait(&ix->done_cv, &ix->mu);
 }
 
-static char *path_join(const char *a, const char *b)
-{
-    size_t n = strlen(a) + strlen(b) + 2;
-    char *p = malloc(n);
-    if (p)
-        snprintf(p, n, "%s/%s", a, b);
-    return p;
-}
-
 /* ---- shard workers ---------------------------------------------------------- */
 
 static void shard_flush(worker *w, bool force)
@@ -563,7 +554,7 @@ static int setup_shards(lsx_indexer *ix)
 {
     lsx_db *db = ix->db;
     char err[LSX_ERRLEN];
-    if (!(ix->build_dir = path_join(db->path, LSX_BUILD_DIR)))
+    if (!(ix->build_dir = lsx__path_join(db->path, LSX_BUILD_DIR)))
         return lsx__seterr(ix->err, LSX_ENOMEM, "out of memory");
     /* A build that was interrupted leaves its shards behind: the write lock
      * we hold says nobody is using them. */
@@ -577,7 +568,7 @@ static int setup_shards(lsx_indexer *ix)
         worker *w = &ix->w[i];
         char name[32];
         snprintf(name, sizeof name, "shard-%u", i);
-        if (!(w->shard_path = path_join(ix->build_dir, name)))
+        if (!(w->shard_path = lsx__path_join(ix->build_dir, name)))
             return lsx__seterr(ix->err, LSX_ENOMEM, "out of memory");
         int rc = xs_db_open(&w->shard, w->shard_path,
                             XS_OPEN_WRITE | XS_OPEN_CREATE | XS_OPEN_OVERWRITE | XS_OPEN_NO_SYNC,
@@ -872,7 +863,7 @@ static int merge_shards(lsx_indexer *ix)
     }
     int rc = LSX_OK;
     if (total > 0) {
-        char *merged = path_join(ix->build_dir, "merged");
+        char *merged = lsx__path_join(ix->build_dir, "merged");
         if (!merged)
             rc = lsx__seterr(ix->err, LSX_ENOMEM, "out of memory");
         if (rc == LSX_OK && (rc = xs_db_merge(paths, ix->nthreads, merged, 0, err, sizeof err)) != LSX_OK)

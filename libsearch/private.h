@@ -418,6 +418,8 @@ uint64_t lsx__dir_live_bytes(const char *dir);
  * the database of DIR, atomically (dbdir.c explains the steps).  The
  * caller holds the lock and has no Xapian handle open on DIR. */
 int lsx__dir_install(const char *dir, const char *built, char *err);
+/* "A/B", malloc'd (NULL when out of memory). */
+char *lsx__path_join(const char *a, const char *b);
 /* Remove a directory tree (no symlinks followed); 0 or -1 with errno. */
 int lsx__remove_tree(const char *path);
 /* Test hook: SIGKILL this process if $LSX_CRASH_AT is `step`. */
