@@ -1171,21 +1171,7 @@ static const char *const nation_ids[] = {
 
 static bool nation_id(const char *id, size_t n)
 {
-    size_t lo = 0, hi = sizeof nation_ids / sizeof *nation_ids;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        const char *m = nation_ids[mid];
-        int c = strncmp(m, id, n);
-        if (c == 0)
-            c = m[n] ? 1 : 0;
-        if (c == 0)
-            return true;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return false;
+    return lsx__in_sorted(nation_ids, sizeof nation_ids / sizeof *nation_ids, id, n);
 }
 
 static int parse_line(lsx_extractor *x, const char *s, size_t n, const char *path, size_t line,
