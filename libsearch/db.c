@@ -517,9 +517,14 @@ void lsx_db_free(lsx_db *db)
         return;
     if (db->x) {
         char err[LSX_ERRLEN];
+        /* Closing a writer commits what is pending: blocks are written. */
+        const bool writer = xs_db_is_writable(db->x) && lsx__db_write_begin(db) == LSX_OK;
         if (db->in_txn)
             (void)xs_db_commit_transaction(db->x, err, sizeof err);
         xs_db_free(db->x);
+        db->x = NULL;
+        if (writer)
+            lsx__db_write_end(db);
     }
     if (db->rlock_fd >= 0) {
         if (db->rlock_held)
@@ -612,13 +617,16 @@ int lsx_db_set_metadata(lsx_db *db, const char *key, const char *value, size_t l
     if ((rc = lsx__db_write_begin(db)) != LSX_OK)
         return rc;
     rc = xs_db_set_metadata(db->x, key, value ? value : "", value ? len : 0, err, sizeof err);
+    lsx__db_write_end(db);
     return rc == LSX_OK ? LSX_OK : set_from_shim(db, rc, "writing metadata failed", err);
 }
 
 int lsx__db_commit(lsx_db *db)
 {
-    int rc;
     char err[LSX_ERRLEN];
+    int rc = lsx__db_write_begin(db);
+    if (rc != LSX_OK)
+        return rc;
     if (db->in_txn) {
         db->in_txn = false;
         db->pending = 0;
@@ -921,12 +929,15 @@ int lsx__db_put(lsx_db *db, const lsx_built *b, int *replaced)
         return rc;
     if (!db->in_txn) {
         rc = xs_db_begin(db->x, err, sizeof err);
-        if (rc != LSX_OK)
+        if (rc != LSX_OK) {
+            lsx__db_write_end(db);
             return lsx__seterr(db->err, rc, "cannot start a batch: %s", err);
+        }
         db->in_txn = true;
         db->pending = 0;
     }
     rc = xs_db_replace(db->x, b->idterm, b->idterm_len, b->doc, replaced, err, sizeof err);
+    lsx__db_write_end(db);
     if (rc != LSX_OK)
         return lsx__seterr(db->err, rc, "article '%s': %s", b->idterm + strlen(LSX_PFX(ID)), err);
     if (++db->pending >= db->opts.batch_size)
@@ -969,6 +980,7 @@ int lsx_db_delete(lsx_db *db, const char *id)
     if ((rc = lsx__db_write_begin(db)) != LSX_OK)
         return rc;
     rc = xs_db_delete(db->x, idterm, n, err, sizeof err);
+    lsx__db_write_end(db);
     if (rc == LSX_ENOTFOUND)
         return lsx__seterr(db->err, rc, "no document with id '%s'", id);
     return rc == LSX_OK ? LSX_OK : set_from_shim(db, rc, "delete failed", err);

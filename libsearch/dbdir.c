@@ -48,9 +48,14 @@
  * machine) passes the check and answers from the wrong items, silently
  * (a term reads as absent: a search beside a writer finds nothing) or as
  * "Expected block N to be level L".  So the writer holds DIR/.lsx-read
- * exclusively (flock) from its first change after a commit to the end of
- * the next commit, while it may write blocks; readers hold it shared for
- * each open, reopen and read, so no block they read is being written.
+ * exclusively (flock) during each Xapian call that may write blocks (a
+ * document's replace or delete, metadata, a commit, closing; Xapian writes
+ * nothing between calls), and readers hold it shared for each open,
+ * reopen and read, so no block they read is being written.  Holding it
+ * only around those calls, not from a batch's first change to its commit,
+ * lets readers in while the writer analyses articles: with a commit every
+ * 5 articles a reader otherwise found the lock free only between a commit
+ * and the next article's replace, and waited up to its limit.
  * Xapian's revision check still catches blocks recycled between two
  * reads (the library then reopens and retries).  A reader waits at most
  * LSX_READ_LOCK_WAIT_MS and then reads without it; a process that writes

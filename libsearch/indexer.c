@@ -692,8 +692,14 @@ int lsx_indexer_new(lsx_indexer **out, lsx_db *db, const lsx_indexer_options *op
      * must reach the old files now: committed after the install, they
      * would be written over the new index with the old one's block
      * numbers (DatabaseCorruptError "Expected block 2 to be level 0"). */
-    if (ix->sharded && (rc = xs_db_commit(db->x, err, sizeof err)) != LSX_OK)
-        return lsx__seterr(ix->err, rc, "cannot commit to %s: %s", db->path, err);
+    if (ix->sharded && (rc = lsx__db_write_begin(db)) != LSX_OK)
+        return lsx__seterr(ix->err, rc, "%s", db->err);
+    if (ix->sharded) {
+        rc = xs_db_commit(db->x, err, sizeof err);
+        lsx__db_write_end(db);
+        if (rc != LSX_OK)
+            return lsx__seterr(ix->err, rc, "cannot commit to %s: %s", db->path, err);
+    }
     ix->title_wdf = db->title_wdf;
     ix->batch_docs = db->opts.batch_size ? db->opts.batch_size : LSX_DEFAULT_BATCH_SIZE;
 

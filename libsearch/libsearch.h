@@ -575,13 +575,15 @@ LSX_EXTERN int lsx_db_reopen(lsx_db *db);
  * Xapian's check of a reused block cannot see a block read while the
  * writer is writing it (a torn read: a term then reads as absent, and a
  * search finds nothing, with no error), so readers and writers of a
- * directory also share a lock, DIR/.lsx-read: a writer holds it from its
- * first change after a commit until the next commit ends (for
- * search-index, one batch), and a read-only handle holds it shared during
- * each open, reopen and read above, waiting for it at most 10 s (then it
- * reads without it).  A reader therefore waits while a writer applies a
- * batch.  A reader in the same process as a writer of the database does
- * not wait (it would wait for itself), and so is not protected.
+ * directory also share a lock, DIR/.lsx-read: a writer holds it during
+ * each call that may write blocks (adding, replacing or deleting one
+ * document, setting metadata, a commit, closing), not while it analyses
+ * articles, and a read-only handle holds it shared during each open,
+ * reopen and read above, waiting for it at most 10 s (then it reads
+ * without it).  A reader therefore waits while a writer commits, and a
+ * writer waits for reads in progress.  A reader in the same process as a
+ * writer of the database does not wait (it would wait for itself), and
+ * so is not protected.
  * Errors: LSX_EINVAL (attempts above LSX_MAX_RETRY_ATTEMPTS).
  */
 LSX_EXTERN int lsx_db_set_retry(lsx_db *db, unsigned attempts, unsigned delay_ms);

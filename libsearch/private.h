@@ -425,8 +425,9 @@ int lsx__remove_tree(const char *path);
 /* Test hook: SIGKILL this process if $LSX_CRASH_AT is `step`. */
 void lsx__crash_point(const char *step);
 /* The readers' lock, DIR/.lsx-read (dbdir.c explains why): a writer
- * holds it exclusively while it writes Xapian blocks (from its first
- * change to the commit), readers hold it shared while they read.
+ * holds it exclusively around each call that may write Xapian blocks
+ * (lsx__db_write_begin/end in db.c), readers hold it shared while they
+ * read.
  * lsx__read_lock_open: an fd on it (the writer creates it), or -1. */
 int lsx__read_lock_open(const char *dir, bool create);
 /* Exclusive, waiting as long as readers read: 0, or -1 with errno. */
@@ -477,8 +478,9 @@ bool lsx__db_retry(lsx_db *db, int rc, unsigned *attempt);
  * open, a reopen): the readers' lock, shared.  Nested calls count. */
 void lsx__db_read_begin(lsx_db *db);
 void lsx__db_read_end(lsx_db *db);
-/* Before a writer's first change since its last commit: the readers'
- * lock, exclusive, until lsx__db_write_end (after the commit). */
+/* Around each writer call into Xapian that may write blocks (replace,
+ * delete, metadata, commit, close): the readers' lock, exclusive.  Not
+ * nested: a begin while held does nothing, the first end releases. */
 int lsx__db_write_begin(lsx_db *db);
 void lsx__db_write_end(lsx_db *db);
 #define LSX_RETRY_ATTEMPTS 20        /* the defaults of lsx_db_set_retry */
