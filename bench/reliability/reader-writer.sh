@@ -13,7 +13,9 @@
 #   facet search in turn until SEARCHES (default 1000) commands have run.
 #   The writer is restarted whenever it finishes first, with --force so
 #   that every run writes (otherwise a rerun finds the corpus unchanged).
-# Prints the commands run and failed, by kind, and the first errors seen.
+# Prints progress every 100 commands (to stderr), then the commands run
+# and failed by kind with their median and slowest wall time, and the
+# first errors seen.
 set -u
 bin=${1:?usage: reader-writer.sh BINDIR [SEARCHES] [BATCH]}
 want=${2:-1000}
@@ -26,7 +28,7 @@ trap 'kill $wpid 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"' EXIT
 db=$tmp/r.db
 awk '{print} /^<\/DOC>/ {n++; if (n == 500) exit}' "$corpus" > "$tmp/seed.trec"
 "$bin/search-index" --quiet --db "$db" "$tmp/seed.trec" > /dev/null || { echo "seeding failed"; exit 1; }
-writer() { "$bin/search-index" --quiet --force --batch "$batch" --db "$db" "$corpus" > /dev/null 2> "$tmp/writer.err"; }
+writer() { exec "$bin/search-index" --quiet --force --batch "$batch" --db "$db" "$corpus" > /dev/null 2> "$tmp/writer.err"; }
 writer & wpid=$!
 runs=1
 words=(oil prices bank rates trade wheat coffee dollar yen gold)
@@ -45,17 +47,25 @@ for ((i = 0; i < want; i++)); do
         3) kind=facets; cmd=("$bin/search" --db "$db" --limit 3 --facet date:month --facet place:5 "$w") ;;
     esac
     ran[$kind]=$((${ran[$kind]:-0} + 1))
+    t0=$EPOCHREALTIME
     "${cmd[@]}" > /dev/null 2> "$tmp/err"
     st=$?
+    t1=$EPOCHREALTIME
+    echo "$kind $(( (${t1/./} - ${t0/./}) / 1000 ))" >> "$tmp/times"
     # search exits 1 when nothing matched: an answer, not a failure.
     if [ $st -ne 0 ] && ! { [ $st -eq 1 ] && [ $kind != stats ] && [ ! -s "$tmp/err" ]; }; then
         failed[$kind]=$((${failed[$kind]:-0} + 1))
         tr "\n" " " < "$tmp/err" | head -c 300 >> "$tmp/errors"; echo >> "$tmp/errors"
     fi
+    if (( (i + 1) % 100 == 0 )); then
+        echo "... $((i + 1)) commands, $(wc -l < "$tmp/errors") failed" >&2
+    fi
 done
 total_failed=0
 for k in search stats facets; do
-    echo "$k: ${ran[$k]:-0} run, ${failed[$k]:-0} failed"
+    ms=$(awk -v k=$k '$1 == k {print $2}' "$tmp/times" | sort -n |
+         awk '{v[NR] = $1} END {if (NR) printf "median %d ms, slowest %d ms", v[int((NR + 1) / 2)], v[NR]}')
+    echo "$k: ${ran[$k]:-0} run, ${failed[$k]:-0} failed${ms:+, $ms}"
     total_failed=$((total_failed + ${failed[$k]:-0}))
 done
 echo "total: $want commands, $total_failed failed, writer runs started: $runs (batch $batch)"

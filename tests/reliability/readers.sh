@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # readers.sh - readers beside a writer that commits every few documents:
 # no search, facet count, get or stats may fail (the library reopens and
-# retries: lsx_db_set_retry; and a reader waits while the writer writes a
-# batch: a read torn by a block being written found nothing, exit 1).
+# retries: lsx_db_set_retry; and a reader waits while the writer writes
+# blocks: a read torn by a block being written found nothing, exit 1).
 # LSX_READER_ROUNDS sets the number of reads (default 120).  A short run;
 # bench/reliability/reader-writer.sh measures the same on reuters21578.
 . "$top_srcdir/tests/cli/lib.sh"
@@ -23,9 +23,10 @@ run "$INDEX" --quiet --db "$DB" "$TMP/seed.trec"
 is "$rc" 0 "seeded the database"
 
 # The writer: every article replaced or added, a commit every 2; --force,
-# or a rerun would find the file unchanged and write nothing.
+# or a rerun would find the file unchanged and write nothing; exec, so that
+# the kill at the end stops search-index itself, not only its subshell.
 writer() {
-    "$INDEX" --quiet --force --batch 2 --threads 1 --db "$DB" "$TMP/all.trec" > /dev/null 2> "$TMP/writer.err"
+    exec "$INDEX" --quiet --force --batch 2 --threads 1 --db "$DB" "$TMP/all.trec" > /dev/null 2> "$TMP/writer.err"
 }
 writer &
 wpid=$!
