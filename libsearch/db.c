@@ -156,7 +156,7 @@ void lsx__db_read_end(lsx_db *db)
     if (!db || db->rlock_depth == 0)
         return;
     if (--db->rlock_depth == 0 && db->rlock_held) {
-        lsx__read_lock_release(db->rlock_fd, false);
+        lsx__read_lock_release(db->rlock_fd);
         db->rlock_held = false;
     }
 }
@@ -174,7 +174,7 @@ int lsx__db_write_begin(lsx_db *db)
 void lsx__db_write_end(lsx_db *db)
 {
     if (db->rlock_fd >= 0 && db->rlock_held) {
-        lsx__read_lock_release(db->rlock_fd, true);
+        lsx__read_lock_release(db->rlock_fd);
         db->rlock_held = false;
     }
 }
@@ -528,7 +528,7 @@ void lsx_db_free(lsx_db *db)
     }
     if (db->rlock_fd >= 0) {
         if (db->rlock_held)
-            lsx__read_lock_release(db->rlock_fd, db->rlock_depth == 0);
+            lsx__read_lock_release(db->rlock_fd);
         close(db->rlock_fd);
     }
     if (db->lock_fd >= 0)

@@ -433,10 +433,10 @@ int lsx__read_lock_open(const char *dir, bool create);
 /* Exclusive, waiting as long as readers read: 0, or -1 with errno. */
 int lsx__read_lock_write(int fd);
 /* Shared, waiting at most wait_ms; false if not taken (the file is gone,
- * this process writes the database, or the wait ran out). */
+ * or the wait ran out). */
 bool lsx__read_lock_read(int fd, unsigned wait_ms);
-/* Release it (`writer`: the exclusive lock). */
-void lsx__read_lock_release(int fd, bool writer);
+/* Release it (either kind). */
+void lsx__read_lock_release(int fd);
 #define LSX_READ_LOCK_WAIT_MS 10000
 
 /* ---- the database handle (db.c; used by search.c) ------------------- */

@@ -6,6 +6,7 @@
 #include "tap.h"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -74,6 +75,24 @@ static uint64_t docs(const char *path)
         st.documents = (uint64_t)-1;
     lsx_db_free(db);
     return st.documents;
+}
+
+/* A thread that takes the readers' lock as a writer, holds it briefly,
+ * and lets go. */
+struct lock_writer {
+    int fd, rc;
+};
+
+static void *lock_writer_main(void *arg)
+{
+    struct lock_writer *w = arg;
+    w->rc = lsx__read_lock_write(w->fd);
+    if (w->rc == 0) {
+        struct timespec hold = {0, 50 * 1000000L};
+        nanosleep(&hold, NULL);
+        lsx__read_lock_release(w->fd);
+    }
+    return NULL;
 }
 
 /* Fork a reader that opens DB, searches WORD and reports the total and
@@ -336,6 +355,30 @@ int main(void)
         is_int(found, 1, "... and finds the committed document only (found %lld)", found);
     }
     lsx_db_free(lw);
+
+    /* A waiting writer goes first: while reader A holds the lock, a
+     * writer asks for it (and waits); reader B, coming after the writer,
+     * must not get in, or readers reading back to back would keep the
+     * writer out for ever (they did, with flock: test-threads). */
+    int fa = lsx__read_lock_open(lockdb, false), fb = lsx__read_lock_open(lockdb, false);
+    struct lock_writer lwr = {lsx__read_lock_open(lockdb, true), -1};
+    ok(fa >= 0 && fb >= 0 && lwr.fd >= 0, "three descriptors of the readers' lock");
+    ok(lsx__read_lock_read(fa, 1000), "reader A takes the lock");
+    pthread_t wt;
+    bool wstarted = pthread_create(&wt, NULL, lock_writer_main, &lwr) == 0;
+    ok(wstarted, "a writer thread asks for it");
+    struct timespec settle = {0, 200 * 1000000L};
+    nanosleep(&settle, NULL);
+    ok(!lsx__read_lock_read(fb, 300), "reader B, after the waiting writer, does not get it");
+    lsx__read_lock_release(fa);
+    if (wstarted)
+        pthread_join(wt, NULL);
+    is_int(lwr.rc, 0, "the writer gets it once reader A lets go");
+    ok(lsx__read_lock_read(fb, 1000), "then reader B gets it");
+    lsx__read_lock_release(fb);
+    close(fa);
+    close(fb);
+    close(lwr.fd);
 
     rmrf(tmpdir);
     return done_testing();
