@@ -581,8 +581,10 @@ LSX_EXTERN int lsx_db_reopen(lsx_db *db);
  * articles, and a read-only handle holds it shared during each open,
  * reopen and read above, waiting for it at most 10 s (then it reads
  * without it).  A reader therefore waits while a writer commits, and a
- * writer waits for reads in progress.  This holds for a reader in the
- * writer's own process too (another handle, another thread).
+ * writer waits for reads in progress but not for reads that begin after
+ * it asked.  This holds for a reader in the writer's own process too
+ * (another handle, another thread).  The lock is an open file
+ * description lock (fcntl F_OFD_SETLK, Linux 3.15 and later).
  * Errors: LSX_EINVAL (attempts above LSX_MAX_RETRY_ATTEMPTS).
  */
 LSX_EXTERN int lsx_db_set_retry(lsx_db *db, unsigned attempts, unsigned delay_ms);
