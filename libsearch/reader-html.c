@@ -28,10 +28,24 @@
  *   source  <link rel="canonical">, else og:url, else the file's path
  *   lang    <html lang="vi-VN"> gives "vi"
  *   id      the file's id (lsx__file_id)
+ *
+ * Characters: the page is decoded here, not by libxml2, which stops
+ * reading at the first byte its declared encoding does not allow (the rest
+ * of the page was lost, and it wrote "encoding error" to stderr) and reads
+ * the rest of an undeclared page as Latin-1 from its first non-UTF-8 byte
+ * on.  Valid UTF-8 is UTF-8; else the charset of a <meta> in the first
+ * 4 KiB (or a UTF-16 byte order mark), converted with iconv; else UTF-8
+ * if the page holds any well-formed multi-byte sequence, else
+ * windows-1252.  A byte that does not decode becomes U+FFFD, as in the
+ * other readers, with a warning that counts them.  libxml2's own messages
+ * are kept off stderr while it parses.
  */
 #include "reader.h"
 
+#include <errno.h>
+#include <iconv.h>
 #include <libxml/HTMLparser.h>
+#include <libxml/globals.h>
 #include <libxml/tree.h>
 #include <string.h>
 #include <strings.h>
@@ -334,6 +348,167 @@ static void set_title(lsx_reader *r, const char *s)
         put_text(&o, s);
 }
 
+/* ---- decoding --------------------------------------------------------- */
+
+#define PRESCAN_BYTES 4096
+#define REPLACEMENT "\xEF\xBF\xBD"   /* U+FFFD in UTF-8 */
+
+static bool charset_char(char c)
+{
+    return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+           c == '.' || c == ':';
+}
+
+/* The charset a <meta> names in the first PRESCAN_BYTES (<meta
+ * charset=X> or <meta http-equiv=... content="...; charset=X">), copied
+ * into name; false if none. */
+static bool declared_charset(const char *s, size_t n, char name[41])
+{
+    if (n > PRESCAN_BYTES)
+        n = PRESCAN_BYTES;
+    for (size_t i = 0; i + 5 < n; i++) {
+        if (s[i] != '<' || strncasecmp(s + i + 1, "meta", 4) != 0)
+            continue;
+        size_t end = i + 5;
+        while (end < n && s[end] != '>')
+            end++;
+        for (size_t j = i + 5; j + 7 < end; j++) {
+            if (strncasecmp(s + j, "charset", 7) != 0)
+                continue;
+            size_t k = j + 7;
+            while (k < end && (s[k] == ' ' || s[k] == '\t'))
+                k++;
+            if (k >= end || s[k] != '=')
+                continue;
+            k++;
+            while (k < end && (s[k] == ' ' || s[k] == '"' || s[k] == '\''))
+                k++;
+            size_t len = 0;
+            while (k + len < end && len < 40 && charset_char(s[k + len]))
+                len++;
+            if (len) {
+                memcpy(name, s + k, len);
+                name[len] = '\0';
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+/* Copy UTF-8 with each byte that starts no well-formed sequence replaced
+ * by U+FFFD; the number replaced in *bad. */
+static void repair_utf8(const char *s, size_t n, lsx_buf *out, size_t *bad)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = 0; i < n;) {
+        int32_t cp;
+        size_t k = u[i] < 0x80 ? 1 : lsx__utf8_decode(u + i, n - i, &cp);
+        if (k) {
+            lsx_buf_append(out, s + i, k);
+            i += k;
+        } else {
+            lsx_buf_append(out, REPLACEMENT, 3);
+            (*bad)++;
+            i++;
+        }
+    }
+}
+
+/* Convert from `charset` with iconv, each byte it cannot convert replaced
+ * by U+FFFD (counted in *bad); false if iconv does not know the charset. */
+static bool convert(const char *s, size_t n, const char *charset, lsx_buf *out, size_t *bad)
+{
+    iconv_t cd = iconv_open("UTF-8", charset);
+    if (cd == (iconv_t)-1)
+        return false;
+    char chunk[4096];
+    char *in = (char *)s;
+    size_t left = n;
+    while (left > 0) {
+        char *o = chunk;
+        size_t room = sizeof chunk;
+        size_t rc = iconv(cd, &in, &left, &o, &room);
+        lsx_buf_append(out, chunk, (size_t)(o - chunk));
+        if (rc == (size_t)-1 && (errno == EILSEQ || errno == EINVAL)) {
+            lsx_buf_append(out, REPLACEMENT, 3);
+            (*bad)++;
+            in++;
+            left--;
+            iconv(cd, NULL, NULL, NULL, NULL);   /* back to the initial state */
+        } else if (rc == (size_t)-1 && errno != E2BIG) {
+            break;
+        }
+    }
+    iconv_close(cd);
+    return true;
+}
+
+/* Whether s holds at least one well-formed multi-byte UTF-8 sequence. */
+static bool has_utf8_sequence(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = 0; i < n; i++) {
+        int32_t cp;
+        if (u[i] >= 0x80 && lsx__utf8_decode(u + i, n - i, &cp) > 1)
+            return true;
+    }
+    return false;
+}
+
+/* The page as UTF-8 in *out (see the top of this file); the encoding it
+ * was read in, and the bytes that became U+FFFD, for the warning. */
+static const char *decode_page(const char *s, size_t n, lsx_buf *out, size_t *bad, char charset[41])
+{
+    *bad = 0;
+    const unsigned char *u = (const unsigned char *)s;
+    bool bom16 = n >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF));
+    if (bom16)
+        strcpy(charset, "UTF-16");
+    if ((bom16 || declared_charset(s, n, charset)) && strcasecmp(charset, "utf-8") != 0 &&
+        strcasecmp(charset, "utf8") != 0 && convert(s, n, charset, out, bad))
+        return charset;
+    if (has_utf8_sequence(s, n)) {
+        repair_utf8(s, n, out, bad);
+        return "UTF-8";
+    }
+    if (convert(s, n, "WINDOWS-1252", out, bad))
+        return "windows-1252";
+    repair_utf8(s, n, out, bad);
+    return "UTF-8";
+}
+
+/* libxml2 reports some trouble through its generic and structured error
+ * channels (to stderr by default) whatever HTML_PARSE_NOERROR says.  Its
+ * handlers are per thread: set to these while parsing, then put back. */
+static void xml_quiet(void *ctx, const char *msg, ...)
+{
+    (void)ctx;
+    (void)msg;
+}
+
+static void xml_quiet_structured(void *ctx, xmlErrorPtr e)
+{
+    (void)ctx;
+    (void)e;
+}
+
+static htmlDocPtr parse_quietly(const char *utf8, size_t n, const char *file)
+{
+    xmlGenericErrorFunc generic = xmlGenericError;
+    void *generic_ctx = xmlGenericErrorContext;
+    xmlStructuredErrorFunc structured = xmlStructuredError;
+    void *structured_ctx = xmlStructuredErrorContext;
+    xmlSetGenericErrorFunc(NULL, xml_quiet);
+    xmlSetStructuredErrorFunc(NULL, xml_quiet_structured);
+    htmlDocPtr doc = htmlReadMemory(utf8, (int)n, file, "UTF-8",
+                                    HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                                    HTML_PARSE_NONET | HTML_PARSE_NOBLANKS | HTML_PARSE_IGNORE_ENC);
+    xmlSetGenericErrorFunc(generic_ctx, generic);
+    xmlSetStructuredErrorFunc(structured_ctx, structured);
+    return doc;
+}
+
 int lsx__read_html(lsx_reader *r, lsx_article *out)
 {
     if (r->html_done)
@@ -358,15 +533,28 @@ int lsx__read_html(lsx_reader *r, lsx_article *out)
         lsx_buf_free(&all);
         return rc < 0 ? rc : LSX_ENOMEM;
     }
+    size_t bad = 0;
+    char charset[41] = "";
+    const char *read_as = "UTF-8";
+    if (!lsx__valid_utf8(all.data, all.len)) {
+        lsx_buf utf8 = { 0 };
+        read_as = decode_page(all.data, all.len, &utf8, &bad, charset);
+        lsx_buf_free(&all);
+        all = utf8;
+        if (all.oom) {
+            lsx_buf_free(&all);
+            return LSX_ENOMEM;
+        }
+    }
     if (all.len > INT32_MAX) {
         lsx_buf_free(&all);
         return LSX_ENOMEM;
     }
-    const char *enc = lsx__valid_utf8(all.data, all.len) ? "UTF-8" : NULL;
-    htmlDocPtr doc = htmlReadMemory(all.data, (int)all.len, file, enc,
-                                    HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                                    HTML_PARSE_NONET | HTML_PARSE_NOBLANKS);
+    htmlDocPtr doc = parse_quietly(all.data ? all.data : "", all.len, file);
     lsx_buf_free(&all);
+    if (doc && bad)
+        lsx__reader_warn(r, "%s: %zu byte%s not valid %s; read as U+FFFD", file, bad, bad == 1 ? " is" : "s are",
+                         read_as);
     if (!doc)
         return lsx__reader_skip_file(r, LSX_SKIP_MALFORMED, "%s: not an HTML page libxml2 can read; "
                                      "skipped", file);

@@ -252,4 +252,24 @@ like "$TMP/err" "field id has white space or control bytes: indexed as 'has%20sp
 run "$SEARCH" get --db "$TMP/sdb" 'with%20space'
 is "$rc" 0 "... a file's id too"
 
+#### HTML pages whose bytes do not all fit their encoding ###########################
+# libxml2 alone stopped reading at the first byte the declared charset does
+# not allow (the rest of the page was lost, "encoding error" on stderr) and
+# read an undeclared page as Latin-1 from its first bad byte on.
+mkdir -p "$TMP/enc"
+printf '<html lang="vi"><head><title>Giá lúa</title></head><body><article><h1>Giá lúa tăng</h1><p>Nông dân Đồng Tháp \377 vui mừng khi giá lúa tăng.</p></article></body></html>\n' >"$TMP/enc/undeclared.html"
+printf '<html><head><meta charset="windows-1252"><title>Rice</title></head><body><article><h1>Rice up</h1><p>Farmers \201 were glad.</p><p>Traders bought more rice.</p></article></body></html>\n' >"$TMP/enc/cp1252.html"
+printf '<html><head><meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-1"><title>Menu</title></head><body><article><h1>Menu</h1><p>Caf\351 au lait at the h\364tel.</p></article></body></html>\n' >"$TMP/enc/latin1.html"
+printf '<html lang="th"><head><meta charset="tis-620"><title>News</title></head><body><article><h1>News</h1><p>\242\350\322\307 today.</p></article></body></html>\n' >"$TMP/enc/thai.html"
+DB=$TMP/edb
+run "$INDEX" --db "$DB" "$TMP/enc"
+is "$rc" 0 "pages with stray bytes: exit 0"
+unlike "$TMP/err" "encoding error|I/O error" "... libxml2 writes nothing to stderr"
+like "$TMP/err" "undeclared.html: 1 byte is not valid UTF-8; read as U\+FFFD" "... the stray byte is counted, naming the file"
+body_has undeclared "vui mừng khi giá lúa tăng." "undeclared UTF-8: the text after a stray byte is still UTF-8"
+like "$TMP/err" "cp1252.html: 1 byte is not valid windows-1252" "a byte windows-1252 lacks is counted"
+body_has cp1252 "Traders bought more rice." "... and the page after it is kept"
+body_has latin1 "Café au lait at the hôtel." "a page in its declared ISO-8859-1"
+body_has thai "ข่าว today." "a page in its declared TIS-620"
+
 done_testing
