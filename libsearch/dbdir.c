@@ -406,9 +406,10 @@ int lsx__read_lock_open(const char *dir, bool create)
     char *p = lsx__path_join(dir, READ_LOCK_NAME);
     if (!p)
         return -1;
+    /* A writer needs it open for writing to take a write lock; where it
+     * cannot (another user's lock file), it writes without the lock, as a
+     * reader reads without it after its wait. */
     int fd = open(p, create ? O_RDWR | O_CREAT | O_CLOEXEC : O_RDONLY | O_CLOEXEC, 0666);
-    if (fd < 0 && create)
-        fd = open(p, O_RDONLY | O_CLOEXEC);     /* a directory we may not write */
     free(p);
     return fd;
 }

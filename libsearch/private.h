@@ -428,7 +428,8 @@ void lsx__crash_point(const char *step);
  * holds it exclusively around each call that may write Xapian blocks
  * (lsx__db_write_begin/end in db.c), readers hold it shared while they
  * read.
- * lsx__read_lock_open: an fd on it (the writer creates it), or -1. */
+ * lsx__read_lock_open: an fd on it (the writer creates it and opens it
+ * for writing), or -1. */
 int lsx__read_lock_open(const char *dir, bool create);
 /* Exclusive, waiting as long as readers read: 0, or -1 with errno. */
 int lsx__read_lock_write(int fd);
