@@ -414,7 +414,9 @@ LSX_EXTERN int lsx_reader_next(lsx_reader *r, lsx_article *out);
  * Size caps, so that memory stays bounded whatever the input (a 100 MB
  * article, a small .gz that expands to gigabytes).  A line longer than
  * LSX_MAX_LINE_BYTES is cut there and the rest of it is skipped (a JSON
- * Lines record so cut no longer parses and is skipped as malformed).  An
+ * Lines record so cut no longer parses and is skipped as malformed); an
+ * HTML page is read without the content of its scripts (JSON-LD excepted)
+ * and styles and without comments, and what remains is cut likewise.  An
  * article's body (or another field) longer than LSX_MAX_ARTICLE_BYTES, or
  * a title longer than LSX_MAX_TITLE_BYTES, is cut there,
  * at a UTF-8 character boundary, and the rest of the article is read and

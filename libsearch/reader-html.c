@@ -39,6 +39,11 @@
  * windows-1252.  A byte that does not decode becomes U+FFFD, as in the
  * other readers, with a warning that counts them.  libxml2's own messages
  * are kept off stderr while it parses.
+ *
+ * Size: scripts (JSON-LD excepted), styles and comments are dropped as the
+ * page is read (filter_scan below); the rest is read up to 2 MiB
+ * (LSX_READER_MAX_RECORD), a longer page cut there with a warning, and
+ * title and body are cut at LSX_MAX_TITLE_BYTES and LSX_MAX_ARTICLE_BYTES.
  */
 #include "reader.h"
 
@@ -340,12 +345,27 @@ static void body_text(xmlNode *n, out_text *o, int depth)
 
 /* ---- the page ------------------------------------------------------------- */
 
+/* Cut b at `cap` bytes (at a character boundary), as lsx__field_add cuts
+ * the other readers' fields; the reader then warns. */
+static void cap_field(lsx_reader *r, lsx_buf *b, size_t cap, bool *cut)
+{
+    if (b->len <= cap)
+        return;
+    size_t n = cap;
+    while (n > 0 && ((unsigned char)b->data[n] & 0xC0) == 0x80)
+        n--;
+    b->len = n;
+    b->data[n] = '\0';
+    *cut = r->field_cut = true;
+}
+
 static void set_title(lsx_reader *r, const char *s)
 {
     out_text o = { &r->title, false };
     lsx__buf_reset(&r->title);
     if (s)
         put_text(&o, s);
+    cap_field(r, &r->title, LSX_MAX_TITLE_BYTES, &r->title_cut);
 }
 
 /* ---- decoding --------------------------------------------------------- */
@@ -509,6 +529,199 @@ static htmlDocPtr parse_quietly(const char *utf8, size_t n, const char *file)
     return doc;
 }
 
+/* ---- reading the page: scripts, styles and comments left out ------------ */
+/* Real pages are mostly inline scripts and styles (a news page of 3 MB may
+ * hold 100 KB of markup around its text), which the extractor never reads.
+ * They are dropped as the page is read, so that only the markup counts
+ * against the size cap: the content of each <script> (JSON-LD excepted,
+ * for its date) and <style>, and each comment, "<!--" to "-->".  Their line
+ * breaks stay, so line numbers in warnings are the file's. */
+enum { F_MARKUP, F_COMMENT, F_RAW_DROP, F_RAW_KEEP };
+
+typedef struct filter {
+    lsx_buf kept;          /* the page so far, less what was dropped */
+    size_t scan;           /* kept[scan, len) is not yet looked at */
+    size_t drop;           /* in F_COMMENT and F_RAW_DROP: dropping from here */
+    int state;
+    const char *close;     /* in the raw states: "</script" or "</style" */
+} filter;
+
+#define TAG_MAX ((size_t)64 << 10)   /* a start tag longer than this is not looked into */
+
+static int lower(int c)
+{
+    return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+}
+
+/* Does s[0, n) start with `lit` (lower case), in any case? */
+static bool starts_ci(const char *s, size_t n, const char *lit)
+{
+    size_t k = strlen(lit);
+    if (n < k)
+        return false;
+    for (size_t i = 0; i < k; i++)
+        if (lower((unsigned char)s[i]) != lit[i])
+            return false;
+    return true;
+}
+
+/* First place of `lit` (lower case) in s[0, n), in any case; n if none. */
+static size_t find_ci(const char *s, size_t n, const char *lit)
+{
+    size_t k = strlen(lit);
+    for (size_t i = 0; i + k <= n; i++)
+        if (lower((unsigned char)s[i]) == lit[0] && starts_ci(s + i, n - i, lit))
+            return i;
+    return n;
+}
+
+/* Take kept[from, to) out, leaving its line breaks; returns where the text
+ * after it now starts. */
+static size_t drop_range(lsx_buf *b, size_t from, size_t to)
+{
+    size_t nl = 0;
+    for (size_t i = from; i < to; i++)
+        nl += b->data[i] == '\n';
+    memset(b->data + from, '\n', nl);
+    memmove(b->data + from + nl, b->data + to, b->len - to);
+    b->len -= to - from - nl;
+    return from + nl;
+}
+
+/* Is the tag at s[0, n) (s[0] is '<') a start tag named `name`? */
+static bool start_tag(const char *s, size_t n, const char *name)
+{
+    size_t k = strlen(name);
+    return starts_ci(s + 1, n - 1, name) && n > k + 1 &&
+           strchr(" \t\r\n\f/>", s[k + 1]) != NULL && s[k + 1] != '\0';
+}
+
+/* The end of the tag at s[0, n): the index of its '>', or n if it is not
+ * all there.  A quote right after '=' opens an attribute value, which may
+ * hold '>'; any other quote is just a character, as for the parser. */
+static size_t tag_end(const char *s, size_t n)
+{
+    char quote = 0;
+    bool after_eq = false;
+    for (size_t i = 1; i < n; i++) {
+        char c = s[i];
+        if (quote) {
+            if (c == quote)
+                quote = 0;
+        } else if (c == '>') {
+            return i;
+        } else if (after_eq && (c == '"' || c == '\'')) {
+            quote = c;
+        } else if (c == '=') {
+            after_eq = true;
+            continue;
+        } else if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f') {
+            continue;
+        }
+        after_eq = false;
+    }
+    return n;
+}
+
+/* Look at what came in since the last call; `eof`: nothing more will. */
+static void filter_scan(filter *f, bool eof)
+{
+    lsx_buf *b = &f->kept;
+    for (;;) {
+        size_t n = b->len;
+        if (f->state == F_MARKUP) {
+            const char *lt = f->scan < n ? memchr(b->data + f->scan, '<', n - f->scan) : NULL;
+            if (!lt) {
+                f->scan = n;
+                return;
+            }
+            size_t i = (size_t)(lt - b->data), rest = n - i;
+            if (rest < sizeof "<script>" && !eof) {
+                f->scan = i;         /* too little to tell yet */
+                return;
+            }
+            if (starts_ci(lt, rest, "<!--")) {
+                f->state = F_COMMENT;
+                f->drop = i;
+                f->scan = i + 4;
+                continue;
+            }
+            char c1 = rest > 1 ? (char)lower((unsigned char)lt[1]) : 0;
+            if (!(c1 >= 'a' && c1 <= 'z') && c1 != '/' && c1 != '!' && c1 != '?') {
+                f->scan = i + 1;     /* '<' as text */
+                continue;
+            }
+            size_t g = tag_end(lt, rest);
+            if (g == rest) {         /* the tag is not all there */
+                if (!eof && rest <= TAG_MAX) {
+                    f->scan = i;     /* wait for the rest of it */
+                    return;
+                }
+                f->scan = i + 1;     /* it never ends: not looked into */
+                continue;
+            }
+            bool script = start_tag(lt, rest, "script");
+            if (!script && !start_tag(lt, rest, "style")) {
+                f->scan = i + g + 1; /* a tag: what is inside it is not markup */
+                continue;
+            }
+            f->state = script && find_ci(lt, g, "ld+json") < g ? F_RAW_KEEP : F_RAW_DROP;
+            f->close = script ? "</script" : "</style";
+            f->drop = f->scan = i + g + 1;
+            continue;
+        }
+        const char *close = f->state == F_COMMENT ? "-->" : f->close;
+        size_t k = strlen(close);
+        size_t j = f->scan + find_ci(b->data + f->scan, n - f->scan, close);
+        if (j < n) {
+            size_t after = f->state == F_COMMENT ? j + k : j;   /* the end tag stays */
+            f->scan = f->state == F_RAW_KEEP ? after : drop_range(b, f->drop, after);
+            f->state = F_MARKUP;
+            continue;
+        }
+        /* Not closed yet: the last k - 1 bytes may start `close`. */
+        size_t tail = n - f->scan < k - 1 ? f->scan : n - (k - 1);
+        if (f->state != F_RAW_KEEP && tail > f->drop)
+            tail = f->drop = drop_range(b, f->drop, tail);
+        if (eof && f->state != F_RAW_KEEP)
+            drop_range(b, f->drop, b->len);   /* never closed: the rest goes too */
+        f->scan = tail;
+        return;
+    }
+}
+
+/* Read the page into f->kept; true if it was cut at the size cap. */
+static int read_page(lsx_reader *r, filter *f, bool *cut)
+{
+    const char *p;
+    size_t n;
+    int rc;
+    *cut = false;
+    while ((rc = lsx__bytes_next(r, &p, &n)) == 1) {
+        if (*cut)
+            continue;                /* read to the end all the same */
+        lsx_buf_append(&f->kept, p, n);
+        if (f->kept.oom)
+            return LSX_ENOMEM;
+        filter_scan(f, false);
+        if (f->kept.len > LSX_READER_MAX_RECORD) {
+            /* Cut before the last tag that starts within the cap. */
+            size_t at = LSX_READER_MAX_RECORD;
+            while (at > LSX_READER_MAX_RECORD - TAG_MAX && f->kept.data[at] != '<')
+                at--;
+            if (f->kept.data[at] != '<')
+                at = LSX_READER_MAX_RECORD;
+            f->kept.len = at;
+            *cut = true;
+        }
+    }
+    if (rc < 0)
+        return rc;
+    if (!*cut)
+        filter_scan(f, true);
+    return LSX_OK;
+}
+
 int lsx__read_html(lsx_reader *r, lsx_article *out)
 {
     if (r->html_done)
@@ -516,23 +729,17 @@ int lsx__read_html(lsx_reader *r, lsx_article *out)
     r->html_done = true;
     const char *file = lsx__reader_file(r);
 
-    lsx_buf all = { 0 };
-    const char *line;
-    size_t n;
-    int rc;
-    while ((rc = lsx__lines_next(r, &line, &n)) == 1) {
-        lsx_buf_append(&all, line, n);
-        lsx_buf_putc(&all, '\n');
-        if (all.len > LSX_READER_MAX_RECORD) {
-            lsx_buf_free(&all);
-            return lsx__reader_skip_file(r, LSX_SKIP_MALFORMED, "%s: page larger than %zu MiB; skipped",
-                                         file, LSX_READER_MAX_RECORD >> 20);
-        }
-    }
-    if (rc < 0 || all.oom) {
+    filter f = { 0 };
+    bool page_cut;
+    int rc = read_page(r, &f, &page_cut);
+    lsx_buf all = f.kept;
+    if (rc < 0) {
         lsx_buf_free(&all);
-        return rc < 0 ? rc : LSX_ENOMEM;
+        return rc;
     }
+    if (page_cut)
+        lsx__reader_warn(r, "%s: page longer than %zu MiB without its scripts, styles and comments; "
+                         "read up to there", file, LSX_READER_MAX_RECORD >> 20);
     size_t bad = 0;
     char charset[41] = "";
     const char *read_as = "UTF-8";
@@ -607,6 +814,7 @@ int lsx__read_html(lsx_reader *r, lsx_article *out)
         r->body.len--;
     if (r->body.data)
         r->body.data[r->body.len] = '\0';
+    cap_field(r, &r->body, LSX_MAX_ARTICLE_BYTES, &r->body_cut);
 
     /* source, lang */
     lsx__buf_reset(&r->source);

@@ -26,6 +26,9 @@
 #ifndef GZ_BUF_SIZE
 #  define GZ_BUF_SIZE   (128u << 10)         /* zlib's own input buffer */
 #endif
+#ifndef BYTES_CHUNK
+#  define BYTES_CHUNK   SIZE_MAX             /* most lsx__bytes_next returns at once */
+#endif
 #define SNIFF_BYTES   4096                 /* looked at to recognise a file */
 #define MAX_DEPTH     128                  /* directory nesting we descend into */
 
@@ -280,6 +283,23 @@ int lsx__lines_next(lsx_reader *r, const char **line, size_t *len)
     in->line++;
     *line = in->buf;
     *len = n;
+    return 1;
+}
+
+int lsx__bytes_next(lsx_reader *r, const char **p, size_t *n)
+{
+    lsx_lines *in = &r->in;
+    while (in->pos == in->end) {
+        if (in->eof)
+            return 0;
+        in->pos = in->end = 0;
+        int rc = fill(r);
+        if (rc < 0)
+            return rc;
+    }
+    *p = in->buf + in->pos;
+    *n = in->end - in->pos < BYTES_CHUNK ? in->end - in->pos : BYTES_CHUNK;
+    in->pos += *n;
     return 1;
 }
 

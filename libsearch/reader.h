@@ -4,7 +4,8 @@
  *
  * reader.c owns the handle, the list of input files, format detection and a
  * buffered line reader over zlib; reader-text.c, reader-trec.c and
- * reader-jsonl.c each parse one format from that line reader.
+ * reader-jsonl.c each parse one format from that line reader, and
+ * reader-html.c reads its page as bytes (lsx__bytes_next).
  */
 #ifndef LSX_READER_H
 #define LSX_READER_H
@@ -14,7 +15,8 @@
 #include <jansson.h>
 #include <zlib.h>
 
-/* Largest line a reader keeps: longer ones are cut (libsearch.h). */
+/* Largest line (or HTML page, less scripts, styles and comments) a reader
+ * keeps: longer ones are cut (libsearch.h). */
 #define LSX_READER_MAX_RECORD LSX_MAX_LINE_BYTES
 
 /* ---- buffered lines over gzread (reader.c) ------------------------------ */
@@ -34,6 +36,11 @@ typedef struct lsx_lines {
  * long, LSX_ENOMEM). */
 struct lsx_reader;
 int lsx__lines_next(struct lsx_reader *r, const char **line, size_t *len);
+
+/* The next bytes of the file as they come, for a reader that does not read
+ * by lines (HTML): 1 with *p and *n set (valid until the next call), 0 at
+ * the end of the file, or a negative status with r->err set. */
+int lsx__bytes_next(struct lsx_reader *r, const char **p, size_t *n);
 
 /* ---- one input file -------------------------------------------------------- */
 typedef struct lsx_reader_entry {

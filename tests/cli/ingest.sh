@@ -272,4 +272,70 @@ body_has cp1252 "Traders bought more rice." "... and the page after it is kept"
 body_has latin1 "Café au lait at the hôtel." "a page in its declared ISO-8859-1"
 body_has thai "ข่าว today." "a page in its declared TIS-620"
 
+#### HTML pages larger than the 2 MiB cap ##########################################
+# A page of over 2 MiB was skipped whole ("page larger than 2 MiB"); real
+# pages are mostly inline scripts and styles.  Those (JSON-LD excepted) and
+# comments are now left out as the page is read, keeping line numbers, and
+# a page whose markup alone is too long is cut with a warning, not lost.
+mkdir -p "$TMP/bigpage"
+python3 - "$TMP/bigpage" <<'PYEOF'
+import sys, os
+d = sys.argv[1]
+def w(name, text):
+    with open(os.path.join(d, name), "w", encoding="utf-8") as f:
+        f.write(text)
+script = "<script>\n" + "".join("var dropped%d = '<p>SCRIPTWORD</p><!--';\n" % i for i in range(60000)) + "</script>\n"
+w("scripts.html", '<html lang="vi"><head><title>Trang</title>\n' + script +
+  "<style>\n" + "p{color:red}\n" * 40000 + "</style>\n<!-- <script> COMMENTWORD\n-->\n" +
+  '<script type="application/ld+json">{"datePublished": "2024-03-15T08:00:00+07:00"}</script>\n'
+  "<SCRIPT type=text/javascript>" + "x=1;" * 300000 + "</SCRIPT>\n"
+  '</head><body><article><h1>Mưa lớn ở Huế</h1>'
+  "<p>Mưa lớn gây ngập nhiều tuyến phố ở Huế.</p></article>\n" + script + "</body></html>\n")
+w("lines.html", '<html><head><title>Lines</title>\n' + script + "<!--\n\n\n-->\n<style>\n\n</style>\n"
+  '<meta property="article:published_time" content="sometime">\n</head><body><p>Text.</p></body></html>\n')
+w("markup.html", "<html><head><title>Long</title></head><body><article><h1>Long page</h1>" +
+  "<p>first paragraph words</p>\n" + "<p>filler text here</p>\n" * 150000 + "<p>LASTWORD</p></article></body></html>\n")
+# Each construct's end placed across 256 KiB (the read buffer) at shifts 0-9.
+edge = 256 << 10
+for kind, (opening, closing) in {"script": ("<script>", "</script>"), "style": ("<style>", "</style>"),
+                                  "comment": ("<!--", "-->")}.items():
+    for s in range(10):
+        head = "<html><head><title>Edge</title></head><body><article><h1>Edge</h1><p>KEEPBEFORE</p>" + opening
+        pad = edge - s - len(head.encode())
+        w("edge-%s-%d.html" % (kind, s), head + ("DROPWORD " * (pad // 9)).ljust(pad) + closing +
+          "<p>KEEPAFTER</p></article></body></html>\n")
+    for s in range(10):              # the start tag itself across the edge
+        head = "<html><head><title>Edge</title></head><body><article><h1>Edge</h1><p>KEEPBEFORE</p>"
+        pad = edge - s - len(head.encode())
+        w("edge-open-%s-%d.html" % (kind, s), head + "<p>" + "keep " * ((pad - 8) // 5) + "</p>" +
+          opening + "DROPWORD" + closing + "<p>KEEPAFTER</p></article></body></html>\n")
+PYEOF
+DB=$TMP/bdb
+run "$INDEX" --db "$DB" "$TMP/bigpage"
+is "$rc" 0 "pages over 2 MiB: exit 0"
+cp "$TMP/err" "$TMP/bigerr"
+like "$TMP/out" '^indexed 63 documents \(63 added, 0 replaced\), 0 skipped$' "... none skipped"
+body_has scripts "Mưa lớn gây ngập nhiều tuyến phố ở Huế." "a 5 MB page of scripts and styles: its article is read"
+check scripts date "2024-03-15T08:00:00+07:00" "... the JSON-LD date after 3 MB of script"
+body_lacks scripts "SCRIPTWORD" "... no script text in the body"
+run "$SEARCH" --db "$DB" COMMENTWORD
+like "$TMP/out" "^0 results" "... nor comment text in the index"
+line=$(grep -n 'content="sometime"' "$TMP/bigpage/lines.html" | cut -d: -f1)
+like "$TMP/bigerr" "lines\.html:$line: field meta article:published_time: cannot read the date 'sometime'" \
+    "... a warning names the line of the file (scripts dropped, their lines kept)"
+check markup title "Long page" "a page with 3.5 MB of markup is read"
+like "$TMP/bigerr" "markup\.html: page longer than 2 MiB without its scripts, styles and comments; read up to there" \
+    "... cut at 2 MiB with a warning"
+body_has markup "first paragraph words" "... its start is in the body"
+body_lacks markup "LASTWORD" "... and what is past the cap is not"
+for kind in script style comment open-script open-style open-comment; do
+    bad=
+    for s in 0 1 2 3 4 5 6 7 8 9; do
+        get "edge-$kind-$s" body >"$TMP/body"
+        grep -qF KEEPBEFORE "$TMP/body" && grep -qF KEEPAFTER "$TMP/body" && ! grep -qF DROPWORD "$TMP/body" ||
+            bad="$bad $s"
+    done
+    is "$bad" "" "$kind across the read buffer's edge: dropped, the text on both sides kept"
+done
+
 done_testing
