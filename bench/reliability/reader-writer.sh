@@ -5,7 +5,8 @@
 # Usage: reader-writer.sh BINDIR [SEARCHES] [BATCH]
 #   BINDIR holds search and search-index (a build directory or an installed
 #   bin/).  The corpus is reuters21578 from $LSX_SHARED/corpora (default
-#   /work/shared).  The database is first seeded with 500 articles, so that
+#   /work/shared), or the TREC file $RW_CORPUS, searched for the words of
+#   $RW_WORDS (default ten English ones).  The database is first seeded with 500 articles, so that
 #   the run below goes through the writer (not the shard build); then
 #   `search-index --batch BATCH` (default 5) indexes the whole corpus again
 #   (every article replaced or added, a commit every BATCH documents) while
@@ -21,7 +22,7 @@ bin=${1:?usage: reader-writer.sh BINDIR [SEARCHES] [BATCH]}
 want=${2:-1000}
 batch=${3:-5}
 shared=${LSX_SHARED:-/work/shared}
-corpus=$shared/corpora/reuters21578/docs.trec
+corpus=${RW_CORPUS:-$shared/corpora/reuters21578/docs.trec}
 [ -r "$corpus" ] || { echo "skip: $corpus not found"; exit 77; }
 tmp=$(mktemp -d)
 trap 'kill $wpid 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"' EXIT
@@ -31,7 +32,7 @@ awk '{print} /^<\/DOC>/ {n++; if (n == 500) exit}' "$corpus" > "$tmp/seed.trec"
 writer() { exec "$bin/search-index" --quiet --force --batch "$batch" --db "$db" "$corpus" > /dev/null 2> "$tmp/writer.err"; }
 writer & wpid=$!
 runs=1
-words=(oil prices bank rates trade wheat coffee dollar yen gold)
+read -r -a words <<< "${RW_WORDS:-oil prices bank rates trade wheat coffee dollar yen gold}"
 declare -A ran failed
 : > "$tmp/errors"
 for ((i = 0; i < want; i++)); do
@@ -40,7 +41,7 @@ for ((i = 0; i < want; i++)); do
         writer & wpid=$!
         runs=$((runs + 1))
     fi
-    w=${words[$((i % 10))]}
+    w=${words[$((i % ${#words[@]}))]}
     case $((i % 4)) in
         0|1) kind=search; cmd=("$bin/search" --db "$db" --limit 5 "$w") ;;
         2) kind=stats; cmd=("$bin/search" stats --db "$db") ;;
