@@ -18,6 +18,7 @@
  * depend on the number of threads.
  */
 #include "search.h"
+#include "term.h"
 
 #include <getopt.h>
 
@@ -30,6 +31,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define MAX_MEASURES 256
 #define MAX_THREADS 64
@@ -497,6 +499,37 @@ static lsx_eval *evaluate(const eval_cli *c, lsx_qrels *qrels, lsx_run *run)
 }
 
 /*
+ * The library's writers (results, comparisons, runs) print to a FILE.  Run
+ * tags and topic ids come from input files, so on a terminal what they
+ * write is gathered in memory and printed through the sanitiser (term.h);
+ * to a file or a pipe it goes out byte for byte, as trec_eval's would.
+ */
+typedef struct tty_out {
+    FILE *mem;
+    char *buf;
+    size_t len;
+} tty_out;
+
+static FILE *tty_begin(tty_out *t, FILE *f)
+{
+    *t = (tty_out){ NULL, NULL, 0 };
+    if (isatty(fileno(f)))
+        t->mem = open_memstream(&t->buf, &t->len);
+    return t->mem ? t->mem : f;
+}
+
+static int tty_end(tty_out *t, FILE *f)
+{
+    if (!t->mem)
+        return 0;
+    int rc = fclose(t->mem);
+    if (rc == 0)
+        term_write(f, t->buf, t->len, TERM_MULTILINE);
+    free(t->buf);
+    return rc;
+}
+
+/*
  * Evaluate `run` against `qrels` and print the result as the options say.
  * The entry point for any mode that produces a run (from a file, or built
  * in memory from topics searched against the index).
@@ -506,9 +539,12 @@ static int eval_print_run(const eval_cli *c, lsx_qrels *qrels, lsx_run *run)
     lsx_eval *e = evaluate(c, qrels, run);
     if (!e)
         return CLI_EXIT_USAGE;
-    int rc = lsx_eval_write(e, stdout, c->format, c->flags);
+    tty_out t;
+    int rc = lsx_eval_write(e, tty_begin(&t, stdout), c->format, c->flags);
+    if (tty_end(&t, stdout) != 0 && rc == LSX_OK)
+        rc = LSX_ENOMEM;
     if (rc != LSX_OK)
-        cli_error("search", "eval: %s", lsx_eval_errmsg(e));
+        cli_error("search", "eval: %s", rc == LSX_ENOMEM ? "out of memory" : lsx_eval_errmsg(e));
     lsx_eval_free(e);
     return rc == LSX_OK ? CLI_EXIT_OK : CLI_EXIT_USAGE;
 }
@@ -522,10 +558,15 @@ static int eval_compare(const eval_cli *c, lsx_qrels *qrels, lsx_run *a, lsx_run
         lsx_compare *cmp;
         if (lsx_eval_compare(ea, eb, &c->cmp, &cmp) != LSX_OK) {
             cli_error("search", "eval: --compare: %s", lsx_compare_errmsg(cmp));
-        } else if (lsx_compare_write(cmp, stdout, c->format) != LSX_OK) {
-            cli_error("search", "eval: %s", lsx_compare_errmsg(cmp));
         } else {
-            status = CLI_EXIT_OK;
+            tty_out t;
+            int rc = lsx_compare_write(cmp, tty_begin(&t, stdout), c->format);
+            if (tty_end(&t, stdout) != 0 && rc == LSX_OK)
+                rc = LSX_ENOMEM;
+            if (rc != LSX_OK)
+                cli_error("search", "eval: %s", rc == LSX_ENOMEM ? "out of memory" : lsx_compare_errmsg(cmp));
+            else
+                status = CLI_EXIT_OK;
         }
         lsx_compare_free(cmp);
     }
@@ -770,7 +811,10 @@ static int write_run(const eval_cli *c, lsx_run *run)
         cli_error("search", "eval: --run-out %s: %s", c->run_out, strerror(errno));
         return CLI_EXIT_USAGE;
     }
-    int rc = lsx_run_write(run, f, NULL, c->depth);
+    tty_out t;
+    int rc = lsx_run_write(run, tty_begin(&t, f), NULL, c->depth);
+    if (tty_end(&t, f) != 0 && rc == LSX_OK)
+        rc = LSX_ENOMEM;
     if (out ? fflush(f) != 0 : fclose(f) != 0)
         rc = rc == LSX_OK ? LSX_EIO : rc;
     if (rc != LSX_OK) {

@@ -61,6 +61,29 @@ else
     skip "... but the ESC[1m planted in the body is not passed on" "needs util-linux script(1)"
 fi
 
+# search eval prints run tags and topic ids from its input files: on a
+# terminal through the sanitiser, to a file byte for byte (trec_eval's
+# output, which tools compare exactly).
+printf '1\0330 0 d1 1\n1\0330 0 d2 0\n' > "$IN/esc.qrels"
+printf '1\0330 Q0 d1 1 2.0 tag\033]52;c;aGk=\007\n1\0330 Q0 d2 2 1.0 tag\033]52;c;aGk=\007\n' > "$IN/esc.run"
+printf '1\0330 Q0 d2 1 2.0 other\302\233x\n1\0330 Q0 d1 2 1.0 other\302\233x\n' > "$IN/esc2.run"
+run "$SEARCH" eval -q "$IN/esc.qrels" "$IN/esc.run"
+is "$rc" 0 "search eval of a run whose tag and topic hold escapes: exit 0"
+like "$TMP/out" "^runid +	all	tag${ESC}]52;c;aGk=" "... to a file, the run tag byte for byte"
+if have_script; then
+    script -qec "'$SEARCH' eval -q '$IN/esc.qrels' '$IN/esc.run'" /dev/null < /dev/null > "$TMP/tty" 2>&1
+    like "$TMP/tty" "^map +	1[^	]+0	1\\.0000" "on a terminal, search eval prints the per-topic lines"
+    no_escape "$TMP/tty" "... with no ESC from the run tag or topic id"
+    script -qec "'$SEARCH' eval --qrels '$IN/esc.qrels' --compare '$IN/esc.run' '$IN/esc2.run'" /dev/null < /dev/null > "$TMP/tty" 2>&1
+    like "$TMP/tty" "map" "on a terminal, search eval --compare prints its table"
+    no_escape "$TMP/tty" "... with no escape from either run tag"
+else
+    skip "on a terminal, search eval prints the per-topic lines" "needs util-linux script(1)"
+    skip "... with no ESC from the run tag or topic id" "needs util-linux script(1)"
+    skip "on a terminal, search eval --compare prints its table" "needs util-linux script(1)"
+    skip "... with no escape from either run tag" "needs util-linux script(1)"
+fi
+
 # ---- size caps ------------------------------------------------------------
 # 3 MiB of our own words: over LSX_MAX_ARTICLE_BYTES (1 MiB).
 words() {  # MIB
