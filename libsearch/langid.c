@@ -4,7 +4,8 @@
  * binding in cld2/) decides, the registry (langs.c) maps its answer.
  *
  * Only the first LANG_SAMPLE bytes are read, cut at a character boundary,
- * with invalid UTF-8 replaced by spaces (CLD2 stops at the first bad byte).
+ * with invalid UTF-8 and the characters CLD2 does not take as text
+ * (controls, noncharacters) replaced by spaces: CLD2 stops at the first.
  * A text CLD2 cannot place reliably, or places in a language the registry
  * lacks, is English, the library's default (on the 21,578 Reuters articles,
  * the unreliable guesses were 20 short English texts taken for Malay,
@@ -20,6 +21,15 @@
 
 #define LANG_SAMPLE 8192
 
+/* Characters CLD2 does not take as text (its "interchange valid" UTF-8):
+ * it judges only what comes before the first, so they become spaces, like
+ * bytes that are not UTF-8. */
+static bool not_interchange(int32_t cp)
+{
+    return (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || (cp >= 0x7F && cp <= 0x9F) ||
+           (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE;
+}
+
 const lsx__lang *lsx__identify(const char *text, size_t len, bool *reliable)
 {
     *reliable = false;
@@ -33,11 +43,11 @@ const lsx__lang *lsx__identify(const char *text, size_t len, bool *reliable)
     const unsigned char *s = (const unsigned char *)text;
     size_t n = 0;
     for (size_t i = 0; i < len;) {
-        int32_t cp;
+        int32_t cp = s[i];
         size_t k = s[i] < 0x80 ? 1 : lsx__utf8_decode(s + i, len - i, &cp);
-        if (k == 0) {
+        if (k == 0 || not_interchange(cp)) {
             buf[n++] = ' ';
-            i++;
+            i += k ? k : 1;
             continue;
         }
         memcpy(buf + n, s + i, k);

@@ -19,11 +19,13 @@ extern "C" void lsx__cld2_detect(const char *text, size_t len, lsx__cld2_guess *
     if (len > INT_MAX)
         len = INT_MAX;
     try {
-        CLD2::Language top3[3];
-        int percent3[3];
+        // CLD2 leaves these untouched when it scores nothing (text that
+        // starts with bytes that are not UTF-8): they must start known.
+        CLD2::Language top3[3] = {CLD2::UNKNOWN_LANGUAGE, CLD2::UNKNOWN_LANGUAGE, CLD2::UNKNOWN_LANGUAGE};
+        int percent3[3] = {0, 0, 0};
         int text_bytes = 0, valid_prefix = 0;
         bool reliable = false;
-        double scores[3];
+        double scores[3] = {0, 0, 0};
         CLD2::CLDHints hints = {nullptr, "", CLD2::UNKNOWN_ENCODING, CLD2::UNKNOWN_LANGUAGE};
         int n = static_cast<int>(len);
         CLD2::Language l = CLD2::ExtDetectLanguageSummaryCheckUTF8(

@@ -182,6 +182,14 @@ static void test_fold(void)
     }
 }
 
+/* Fill stack that a following call will use with 0x01 bytes, so that what
+ * it reads without writing first is a fixed wrong value, not chance. */
+static __attribute__((noinline)) void dirty_stack(void)
+{
+    volatile unsigned char junk[16384];
+    memset((void *)junk, 1, sizeof junk);
+}
+
 static void test_identify(void)
 {
     /* short texts written for this test (not the sample articles) */
@@ -213,6 +221,22 @@ static void test_identify(void)
     lsx__cld2_detect(vi, strlen(vi), &g);
     is_str(g.code, "vi", "the binding names the language");
     ok(g.percent > 50, "... with its share of the text (%d%%)", g.percent);
+    /* CLD2 scores nothing from text that starts with a control byte (as a
+     * fuzzed query did) and then leaves its result arrays unwritten: the
+     * binding read them uninitialised (UBSan: not a valid CLD2::Language). */
+    const char *ctl[] = { "\x1d        ", "\x01", "\x1d harbour rice export tariff" };
+    for (size_t i = 0; i < sizeof ctl / sizeof *ctl; i++) {
+        dirty_stack();
+        lsx__cld2_detect(ctl[i], strlen(ctl[i]), &g);
+        ok(strcmp(g.code, "un") == 0 || lsx__lang_find(g.code, (size_t)-1) != NULL,
+           "text starting with a control byte (%zu): a known code or none (%s)", i, g.code);
+        ok(g.percent >= 0 && g.percent <= 100, "... and a share within 0-100 (%d)", g.percent);
+    }
+    is_str(lsx_detect_language("\x0c\x1dPemerintah provinsi akan membangun \xc2\x9b jembatan baru untuk "
+                               "menghubungkan \x7f dua desa nelayan.", (size_t)-1), "id",
+           "control characters (C0, DEL, C1) are skipped, not the end of the text");
+    is_str(lsx_detect_language("\x1d\xf4\x95\x8c\xb9\xb9\xb9\xb9\xb9", 9), "en",
+           "the fuzzed query's bytes: the default language");
 }
 
 int main(void)
